@@ -1,0 +1,7 @@
+/** The engine's public surface: what data/, strategies/, reports/ and cli/ may import. */
+export * from "./types.js";
+export * from "./errors.js";
+export { runBacktest, type DecisionContext, type RunInput, type SizingDecision } from "./replay.js";
+export type { GateSettings } from "./gates.js";
+export { GATE_NAMES } from "./gates.js";
+export { floorToStep, roundToTick } from "./rounding.js";

@@ -1,0 +1,196 @@
+import {
+  LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, PaperExchange,
+  REASON_BREAKEVEN, REASON_LIQUIDATION, REASON_SL, REASON_TP, REASON_TRAIL,
+} from "./paperExchange.js";
+import { floorToStep, roundToTick } from "./rounding.js";
+import type { ExitPlan } from "./types.js";
+
+/**
+ * Exit-plan execution along one bar's intrabar path (SPEC §5, §6.2).
+ *
+ * The bar is replayed as open → first extreme → second extreme → close. Every level is
+ * compared in the position's favourable direction `u = side × price`, so one code path
+ * serves longs and shorts: stops sit below `u`, take-profits above, the peak is max `u`.
+ * On an adverse segment the first level reached is the highest crossed one; on a
+ * favourable segment TP stages fill in order and the peak and trailing stop ratchet at
+ * the segment's end — so a trailing stop never uses a high that came after the low that
+ * hit it.
+ */
+
+/** Path orders. `ORDER_LOW_FIRST` = open → low → high → close. */
+export const ORDER_LOW_FIRST = 0;
+export const ORDER_HIGH_FIRST = 1;
+
+/** Intrabar modes as integers for the hot path. */
+export const MODE_DEFAULT = 0;
+export const MODE_PESSIMISTIC = 1;
+export const MODE_OPTIMISTIC = 2;
+
+/** Which extreme comes first for a position of `side` under `mode`. */
+export function pathOrder(mode: number, side: number, open: number, close: number): number {
+  if (mode === MODE_DEFAULT) return close >= open ? ORDER_LOW_FIRST : ORDER_HIGH_FIRST;
+  const adverseFirst = mode === MODE_PESSIMISTIC;
+  // For a long the adverse extreme is the low; for a short it is the high.
+  return (side > 0) === adverseFirst ? ORDER_LOW_FIRST : ORDER_HIGH_FIRST;
+}
+
+/**
+ * Manages the position in `slot` along one (main or detail) bar. Returns true when the
+ * position is flat afterwards.
+ */
+export function manageBar(
+  ex: PaperExchange, slot: number, open: number, high: number, low: number, close: number,
+  order: number, timeMs: number,
+): boolean {
+  if (handleOpen(ex, slot, open, timeMs)) return true;
+  const first = order === ORDER_LOW_FIRST ? low : high;
+  const second = order === ORDER_LOW_FIRST ? high : low;
+  if (walkSegment(ex, slot, open, first, timeMs)) return true;
+  if (walkSegment(ex, slot, first, second, timeMs)) return true;
+  return walkSegment(ex, slot, second, close, timeMs);
+}
+
+/**
+ * The open: levels already passed fill at the open (a gap) — worse than a stop's level,
+ * better than a TP's. Liquidation fills at its own price (SPEC §6.2, §6.3).
+ */
+function handleOpen(ex: PaperExchange, slot: number, open: number, timeMs: number): boolean {
+  const b = ex.book;
+  const side = b.side[slot];
+  const u = side * open;
+  if (u < side * b.worstPrice[slot]) b.worstPrice[slot] = open;
+  const liquidation = b.liquidationPrice[slot];
+  if (liquidation === liquidation && u <= side * liquidation) {
+    return ex.closeLeg(slot, REASON_LIQUIDATION, liquidation, b.quantity[slot], LIQUIDITY_LIQUIDATION, true, timeMs);
+  }
+  const stop = b.stopPrice[slot];
+  if (stop === stop && u <= side * stop) {
+    const reason = b.stopIsBreakeven[slot] === 1 ? REASON_BREAKEVEN : REASON_SL;
+    ex.closeAtMarket(slot, reason, open, timeMs, true);
+    return true;
+  }
+  const trail = b.trailPrice[slot];
+  if (b.trailActive[slot] === 1 && u <= side * trail) {
+    ex.closeAtMarket(slot, REASON_TRAIL, open, timeMs, true);
+    return true;
+  }
+  if (fillTakeProfits(ex, slot, u, open, true, timeMs)) return true;
+  raisePeak(ex, slot, open);
+  return false;
+}
+
+/** One monotone segment of the path from price `from` to price `to`. */
+function walkSegment(ex: PaperExchange, slot: number, from: number, to: number, timeMs: number): boolean {
+  const b = ex.book;
+  const side = b.side[slot];
+  const uFrom = side * from;
+  const uTo = side * to;
+  if (uTo < uFrom) {
+    // Adverse: the highest level at or above `to` is reached first; ties go to
+    // LIQUIDATION, then SL/BREAKEVEN, then TRAIL (SPEC §6.2).
+    const liquidation = b.liquidationPrice[slot];
+    const stop = b.stopPrice[slot];
+    const trail = b.trailActive[slot] === 1 ? b.trailPrice[slot] : NaN;
+    let best = -Infinity;
+    let reason = 0;
+    if (liquidation === liquidation && side * liquidation >= uTo) { best = side * liquidation; reason = REASON_LIQUIDATION; }
+    if (stop === stop && side * stop >= uTo && side * stop > best) {
+      best = side * stop;
+      reason = b.stopIsBreakeven[slot] === 1 ? REASON_BREAKEVEN : REASON_SL;
+    }
+    if (trail === trail && side * trail >= uTo && side * trail > best) { best = side * trail; reason = REASON_TRAIL; }
+    if (reason === 0) {
+      if (uTo < side * b.worstPrice[slot]) b.worstPrice[slot] = to;
+      return false;
+    }
+    // A level already above the segment start (possible only after a level moved) fills where price is.
+    const level = best > uFrom ? from : side * best;
+    if (side * level < side * b.worstPrice[slot]) b.worstPrice[slot] = level;
+    if (reason === REASON_LIQUIDATION) {
+      return ex.closeLeg(slot, reason, liquidation, b.quantity[slot], LIQUIDITY_LIQUIDATION, false, timeMs);
+    }
+    ex.closeAtMarket(slot, reason, level, timeMs);
+    return true;
+  }
+  if (uTo > uFrom) {
+    if (fillTakeProfits(ex, slot, uTo, to, false, timeMs)) return true;
+    raisePeak(ex, slot, to);
+  }
+  return false;
+}
+
+/**
+ * Fills every TP stage at or below `u` (in favourable terms). At a gap the fill is at the
+ * open; otherwise at the stage's level. Leg = min(floor(fraction × original), open); a
+ * leg below the lot size or minimum notional is skipped and carried into the next close.
+ */
+function fillTakeProfits(ex: PaperExchange, slot: number, u: number, price: number, gap: boolean, timeMs: number): boolean {
+  const b = ex.book;
+  const side = b.side[slot];
+  const plan = b.plan[slot] as ExitPlan;
+  let level = b.nextTakeProfitPrice[slot];
+  while (level === level && side * level <= u) {
+    const stageIndex = b.stagesFilled[slot];
+    const stage = plan.stages[stageIndex];
+    const fillPrice = gap ? price : level;
+    const isLast = stageIndex === plan.stages.length - 1;
+    const closesAll = isLast && fractionsSumToOne(plan);
+    const original = b.originalQuantity[slot];
+    const settings = ex.settings;
+    let quantity = closesAll ? b.quantity[slot] : Math.min(floorToStep(stage.fraction * original, settings.lotSize), b.quantity[slot]);
+    const tooSmall = quantity <= 0 || (settings.minNotional > 0 && quantity * fillPrice < settings.minNotional && !closesAll);
+    b.stagesFilled[slot] = stageIndex + 1;
+    b.nextTakeProfitPrice[slot] = isLast ? NaN : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), settings.tickSize);
+    if (tooSmall) {
+      b.carriedQuantity[slot] += Math.max(0, quantity);
+      quantity = 0;
+    } else if (ex.closeLeg(slot, REASON_TP + stageIndex + 1, fillPrice, quantity, LIQUIDITY_MAKER, gap, timeMs)) {
+      if (side * fillPrice > side * b.peakPrice[slot]) b.peakPrice[slot] = fillPrice;
+      return true;
+    }
+    if (stageIndex === 0 && plan.breakevenOffsetPct !== null) moveStopToBreakeven(ex, slot, plan.breakevenOffsetPct);
+    level = b.nextTakeProfitPrice[slot];
+  }
+  return false;
+}
+
+function fractionsSumToOne(plan: ExitPlan): boolean {
+  let sum = 0;
+  for (let i = 0; i < plan.stages.length; i++) sum += plan.stages[i].fraction;
+  return sum >= 1 - 1e-9;
+}
+
+/** After stage 1: the stop moves to entry × (1 + side × offset) if that is tighter (SPEC §5). */
+function moveStopToBreakeven(ex: PaperExchange, slot: number, offsetPct: number): void {
+  const b = ex.book;
+  const side = b.side[slot];
+  const level = roundToTick(b.entryPrice[slot] * (1 + side * offsetPct), ex.settings.tickSize);
+  const stop = b.stopPrice[slot];
+  if (stop !== stop || side * level > side * stop) {
+    b.stopPrice[slot] = level;
+    b.stopIsBreakeven[slot] = 1;
+  }
+}
+
+/**
+ * Raises the peak to `price` if better, then activates and ratchets the trailing stop.
+ * Called at the end of favourable moves only, so the trail never loosens and never sees
+ * a later high.
+ */
+function raisePeak(ex: PaperExchange, slot: number, price: number): void {
+  const b = ex.book;
+  const side = b.side[slot];
+  if (side * price > side * b.peakPrice[slot]) b.peakPrice[slot] = price;
+  const trailing = (b.plan[slot] as ExitPlan).trailing;
+  if (trailing === null) return;
+  const peak = b.peakPrice[slot];
+  if (b.trailActive[slot] === 0) {
+    if (b.stagesFilled[slot] < trailing.afterStage) return;
+    const entry = b.entryPrice[slot];
+    if (trailing.activationPct !== null && (side * (peak - entry)) / entry < trailing.activationPct) return;
+    b.trailActive[slot] = 1;
+  }
+  const level = roundToTick(peak * (1 - side * trailing.distancePct), ex.settings.tickSize);
+  const current = b.trailPrice[slot];
+  if (current !== current || side * level > side * current) b.trailPrice[slot] = level;
+}

@@ -1,0 +1,325 @@
+import { PositionBook } from "./positionBook.js";
+import { isNegligibleQuantity, roundAgainstTrader, roundToTick } from "./rounding.js";
+import type { ExchangeSettings, ExitPlan, Fill, OrderRefused, RefusalReason, Trade } from "./types.js";
+
+/** Exit reasons as small integers for the hot path; TP stage k (1-based) is `REASON_TP + k`. */
+export const REASON_SL = 1;
+export const REASON_BREAKEVEN = 2;
+export const REASON_TRAIL = 3;
+export const REASON_LIQUIDATION = 4;
+export const REASON_TIME = 5;
+export const REASON_SIGNAL = 6;
+export const REASON_END = 7;
+export const REASON_TP = 100;
+
+export const LIQUIDITY_TAKER = 0;
+export const LIQUIDITY_MAKER = 1;
+export const LIQUIDITY_LIQUIDATION = 2;
+
+export function reasonName(code: number): string {
+  switch (code) {
+    case REASON_SL: return "SL";
+    case REASON_BREAKEVEN: return "BREAKEVEN";
+    case REASON_TRAIL: return "TRAIL";
+    case REASON_LIQUIDATION: return "LIQUIDATION";
+    case REASON_TIME: return "TIME";
+    case REASON_SIGNAL: return "SIGNAL";
+    case REASON_END: return "END";
+    default: return `TP${code - REASON_TP}`;
+  }
+}
+
+const LIQUIDITY_NAMES = ["taker", "maker", "liquidation"] as const;
+
+/** A fill as recorded internally; `pathDependent` is set after the bar's dry replays. */
+type MutableFill = { -readonly [K in keyof Fill]: Fill[K] };
+type MutableTrade = { -readonly [K in keyof Trade]: Trade[K] };
+
+/** Capacity of the dry-run fill buffer: more legs than any plan has in one bar. */
+const DRY_CAPACITY = 64;
+
+/**
+ * The paper exchange (SPEC §6): isolated-margin accounting, fees, slippage, liquidation
+ * and funding. It owns the account and the fill/trade ledgers; the intrabar logic decides
+ * *when* and *at what level* a leg closes and calls `closeLeg`.
+ *
+ * Dry mode (used to test path dependence) changes only the position slot and writes the
+ * fills into a small buffer; the account and ledgers are untouched.
+ */
+export class PaperExchange {
+  readonly book: PositionBook;
+  readonly settings: ExchangeSettings;
+  readonly symbols: readonly string[];
+  readonly initialBalance: number;
+
+  balance: number;
+  marginUsed = 0;
+  realizedPnlTotal = 0;
+  feesTotal = 0;
+  fundingTotal = 0;
+  openPositions = 0;
+  liquidations = 0;
+  slBeyondLiquidation = 0;
+
+  readonly fills: MutableFill[] = [];
+  readonly trades: MutableTrade[] = [];
+  readonly refusals: OrderRefused[] = [];
+  /** Last trade closed per slot, to flag it path-dependent after the bar's replays. */
+  readonly lastClosedTrade: (MutableTrade | null)[];
+
+  /** Dry-run mode and its fill buffer: reason, price, quantity per fill. */
+  dry = false;
+  dryCount = 0;
+  readonly dryReason = new Int32Array(DRY_CAPACITY);
+  readonly dryPrice = new Float64Array(DRY_CAPACITY);
+  readonly dryQuantity = new Float64Array(DRY_CAPACITY);
+
+  private nextTradeId = 1;
+  private readonly slippage: number;
+
+  constructor(symbols: readonly string[], settings: ExchangeSettings, initialBalance: number) {
+    this.symbols = symbols;
+    this.settings = settings;
+    this.initialBalance = initialBalance;
+    this.balance = initialBalance;
+    this.book = new PositionBook(symbols.length);
+    this.lastClosedTrade = new Array<MutableTrade | null>(symbols.length).fill(null);
+    this.slippage = settings.slippageBps / 10_000;
+  }
+
+  /** Balance not locked as isolated margin. */
+  availableBalance(): number {
+    return this.balance - this.marginUsed;
+  }
+
+  /** Market-order price against the trader: slippage, then tick rounding. */
+  marketPrice(reference: number, orderSide: 1 | -1): number {
+    return roundAgainstTrader(reference * (1 + orderSide * this.slippage), this.settings.tickSize, orderSide);
+  }
+
+  /**
+   * Fills an entry at this bar's open (SPEC §1 step 1, §4.3): the margin budget becomes a
+   * quantity at the fill price with the entry fee reserved, rounded down to the lot step.
+   * Returns false (and records an `OrderRefused`) when the exchange refuses it.
+   */
+  openPosition(
+    slot: number, side: 1 | -1, open: number, timeMs: number, marginBudget: number, fixedQuantity: number,
+    leverage: number, confidence: number, score: number, plan: ExitPlan,
+  ): boolean {
+    const s = this.settings;
+    const price = this.marketPrice(open, side);
+    // A fixed quantity (the fixed-quantity baseline) wins over the margin budget.
+    const rawQuantity = fixedQuantity > 0 ? fixedQuantity : marginBudget / (price * (1 / leverage + s.takerFeeRate));
+    const quantity = s.lotSize > 0 ? Math.floor(rawQuantity / s.lotSize + 1e-9) * s.lotSize : rawQuantity;
+    const notional = price * quantity;
+    const margin = notional / leverage;
+    const fee = notional * s.takerFeeRate;
+    let refusal: RefusalReason | null = null;
+    if (!(quantity > 0)) refusal = "ZERO_QUANTITY";
+    else if (s.minNotional > 0 && notional < s.minNotional) refusal = "MIN_NOTIONAL";
+    else if (margin + fee > this.availableBalance() * (1 + 1e-12)) refusal = "INSUFFICIENT_MARGIN";
+    if (refusal !== null) {
+      this.refusals.push({ symbol: this.symbols[slot], timeMs, reason: refusal, marginUsd: marginBudget });
+      return false;
+    }
+    this.balance -= fee;
+    this.feesTotal += fee;
+    this.marginUsed += margin;
+    this.openPositions++;
+    const b = this.book;
+    const tradeId = this.nextTradeId++;
+    b.side[slot] = side;
+    b.quantity[slot] = quantity;
+    b.originalQuantity[slot] = quantity;
+    b.entryPrice[slot] = price;
+    b.entryTime[slot] = timeMs;
+    b.leverage[slot] = leverage;
+    b.margin[slot] = margin;
+    b.initialMargin[slot] = margin;
+    b.tradeId[slot] = tradeId;
+    b.confidence[slot] = confidence;
+    b.score[slot] = score;
+    b.fundingPerUnit[slot] = 0;
+    b.realizedPnl[slot] = 0;
+    b.fees[slot] = fee;
+    b.funding[slot] = 0;
+    b.exitValue[slot] = 0;
+    b.legs[slot] = 0;
+    b.pathDependent[slot] = 0;
+    b.barsHeld[slot] = 0;
+    b.stagesFilled[slot] = 0;
+    b.carriedQuantity[slot] = 0;
+    b.peakPrice[slot] = price;
+    b.worstPrice[slot] = price;
+    b.plan[slot] = plan;
+    this.setLevels(slot, side, price, leverage, plan);
+    this.recordFill(slot, timeMs, "ENTRY", side, price, quantity, fee, 0, 0, LIQUIDITY_TAKER, false);
+    return true;
+  }
+
+  /** Stop, first TP stage, trailing and liquidation levels, all from the entry fill (SPEC §5, §6.3). */
+  private setLevels(slot: number, side: 1 | -1, entry: number, leverage: number, plan: ExitPlan): void {
+    const b = this.book;
+    const tick = this.settings.tickSize;
+    b.stopPrice[slot] = plan.stopLossPct === null ? NaN : roundToTick(entry * (1 - side * plan.stopLossPct), tick);
+    b.stopIsBreakeven[slot] = 0;
+    b.nextTakeProfitPrice[slot] = plan.stages.length === 0
+      ? NaN
+      : roundToTick(entry * (1 + side * plan.stages[0].movePct), tick);
+    b.trailActive[slot] = 0;
+    b.trailPrice[slot] = NaN;
+    if (this.settings.market === "spot") {
+      b.liquidationPrice[slot] = NaN;
+    } else {
+      const mmr = this.settings.maintenanceMarginRate;
+      b.liquidationPrice[slot] = entry * (1 - side * (1 / leverage - mmr));
+      const stop = b.stopPrice[slot];
+      if (stop === stop && side * stop <= side * b.liquidationPrice[slot]) this.slBeyondLiquidation++;
+    }
+  }
+
+  /**
+   * Closes `quantity` of the position in `slot` at `price` (SPEC §6.1). Fees by liquidity;
+   * a liquidation charges the margin left after the loss, so the trader loses exactly the
+   * leg's isolated margin. Returns true when the position is now flat.
+   */
+  closeLeg(slot: number, reason: number, price: number, quantity: number, liquidity: number, gap: boolean, timeMs: number): boolean {
+    const b = this.book;
+    const side = b.side[slot];
+    const openQuantity = b.quantity[slot];
+    let legQuantity = quantity + b.carriedQuantity[slot];
+    if (legQuantity > openQuantity || isNegligibleQuantity(openQuantity - legQuantity, b.originalQuantity[slot])) {
+      legQuantity = openQuantity;
+    }
+    const marginReleased = b.margin[slot] * (legQuantity / openQuantity);
+    b.carriedQuantity[slot] = 0;
+    b.quantity[slot] = openQuantity - legQuantity;
+    b.margin[slot] -= marginReleased;
+    const flat = legQuantity === openQuantity;
+    if (this.dry) {
+      if (this.dryCount < DRY_CAPACITY) {
+        this.dryReason[this.dryCount] = reason;
+        this.dryPrice[this.dryCount] = price;
+        this.dryQuantity[this.dryCount] = legQuantity;
+        this.dryCount++;
+      }
+      if (flat) b.side[slot] = 0;
+      return flat;
+    }
+    const pnl = side * (price - b.entryPrice[slot]) * legQuantity;
+    let fee: number;
+    if (liquidity === LIQUIDITY_LIQUIDATION) fee = Math.max(0, marginReleased + pnl);
+    else fee = price * legQuantity * (liquidity === LIQUIDITY_MAKER ? this.settings.makerFeeRate : this.settings.takerFeeRate);
+    const fundingShare = legQuantity * b.fundingPerUnit[slot];
+    this.balance += pnl - fee;
+    this.marginUsed -= marginReleased;
+    this.realizedPnlTotal += pnl;
+    this.feesTotal += fee;
+    b.realizedPnl[slot] += pnl;
+    b.fees[slot] += fee;
+    b.exitValue[slot] += price * legQuantity;
+    b.legs[slot]++;
+    if (reason === REASON_LIQUIDATION) this.liquidations++;
+    this.recordFill(slot, timeMs, reasonName(reason), -side as 1 | -1, price, legQuantity, fee, pnl, fundingShare, liquidity, gap);
+    if (flat) this.finishTrade(slot, reason, timeMs);
+    return flat;
+  }
+
+  /** Closes whatever is open at a market price (TIME, SIGNAL, END): taker fee and slippage. */
+  closeAtMarket(slot: number, reason: number, reference: number, timeMs: number, gap = false): void {
+    const side = this.book.side[slot] as 1 | -1;
+    const price = this.marketPrice(reference, -side as 1 | -1);
+    this.closeLeg(slot, reason, price, this.book.quantity[slot], LIQUIDITY_TAKER, gap, timeMs);
+  }
+
+  /**
+   * Pays one funding time on the open quantity (SPEC §6.1): rate × quantity × price, longs
+   * pay when the rate is positive. Accrued per unit so each closing leg carries its share.
+   */
+  payFunding(slot: number, rate: number, price: number): void {
+    const b = this.book;
+    const quantity = b.quantity[slot];
+    const payment = -b.side[slot] * rate * quantity * price;
+    this.balance += payment;
+    this.fundingTotal += payment;
+    b.funding[slot] += payment;
+    b.fundingPerUnit[slot] += payment / quantity;
+  }
+
+  private recordFill(
+    slot: number, timeMs: number, reason: string, orderSide: 1 | -1, price: number, quantity: number,
+    fee: number, pnl: number, funding: number, liquidity: number, gap: boolean,
+  ): void {
+    this.fills.push({
+      seq: this.fills.length + 1,
+      tradeId: this.book.tradeId[slot],
+      symbol: this.symbols[slot],
+      timeMs,
+      reason,
+      orderSide,
+      price,
+      quantity,
+      feeUsd: fee,
+      realizedPnlUsd: pnl,
+      fundingUsd: funding,
+      liquidity: LIQUIDITY_NAMES[liquidity],
+      pathDependent: false,
+      gap,
+    });
+  }
+
+  private finishTrade(slot: number, reason: number, timeMs: number): void {
+    const b = this.book;
+    const side = b.side[slot] as 1 | -1;
+    const entry = b.entryPrice[slot];
+    const quantity = b.originalQuantity[slot];
+    const plan = b.plan[slot] as ExitPlan;
+    const net = b.realizedPnl[slot] - b.fees[slot] + b.funding[slot];
+    const stop = plan.stopLossPct;
+    const trade: MutableTrade = {
+      id: b.tradeId[slot],
+      symbol: this.symbols[slot],
+      side,
+      entryTimeMs: b.entryTime[slot],
+      exitTimeMs: timeMs,
+      entryPrice: entry,
+      exitPrice: b.exitValue[slot] / quantity,
+      quantity,
+      leverage: b.leverage[slot],
+      marginUsd: b.initialMargin[slot],
+      confidence: b.confidence[slot],
+      score: b.score[slot],
+      plan,
+      stopLossPrice: stop === null ? null : roundToTick(entry * (1 - side * stop), this.settings.tickSize),
+      realizedPnlUsd: b.realizedPnl[slot],
+      feesUsd: b.fees[slot],
+      fundingUsd: b.funding[slot],
+      netPnlUsd: net,
+      returnOnMargin: net / b.initialMargin[slot],
+      rMultiple: stop === null ? null : net / (stop * entry * quantity),
+      maePct: (side * (b.worstPrice[slot] - entry)) / entry,
+      mfePct: (side * (b.peakPrice[slot] - entry)) / entry,
+      barsHeld: b.barsHeld[slot],
+      exitReason: reasonName(reason),
+      legs: b.legs[slot],
+      pathDependent: b.pathDependent[slot] === 1,
+    };
+    this.trades.push(trade);
+    this.lastClosedTrade[slot] = trade;
+    this.openPositions--;
+    b.clearSlot(slot);
+  }
+
+  /** Marks the slot's fills from index `from` on (one bar's exits) and their trade as path-dependent. */
+  markPathDependent(slot: number, from: number, flat: boolean): number {
+    let marked = 0;
+    for (let i = from; i < this.fills.length; i++) {
+      if (this.fills[i].reason === "ENTRY") continue;
+      this.fills[i].pathDependent = true;
+      marked++;
+    }
+    if (flat) (this.lastClosedTrade[slot] as MutableTrade).pathDependent = true;
+    else this.book.pathDependent[slot] = 1;
+    return marked;
+  }
+}

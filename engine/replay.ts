@@ -1,0 +1,288 @@
+import { buildFundingSchedule, type FundingSchedule } from "./fundingSchedule.js";
+import {
+  DECISION_CLOSE, DECISION_DROP, DECISION_REVERSE, GATE_SIZING, GateState, evaluateGates, type GateSettings,
+} from "./gates.js";
+import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ORDER_HIGH_FIRST, ORDER_LOW_FIRST, manageBar, pathOrder } from "./intrabar.js";
+import { PaperExchange, REASON_END, REASON_SIGNAL, REASON_TIME } from "./paperExchange.js";
+import { createEquityRecorder } from "./equityRecorder.js";
+import { collectOpenPositions, summarizeRun } from "./runSummary.js";
+import type {
+  BarSeries, ExchangeSettings, ExitPlan, IntrabarMode, MarketData, RunResult, SignalColumns, SignalSet, Trade,
+} from "./types.js";
+
+/** What a sizing module sees when a signal has passed the gates (SPEC §1 step 8). */
+export interface DecisionContext {
+  readonly symbol: string;
+  readonly symbolIndex: number;
+  readonly series: BarSeries;
+  /** The bar whose close the decision is taken at; the module must not read past it. */
+  readonly barIndex: number;
+  readonly decisionTimeMs: number;
+  readonly side: 1 | -1;
+  readonly confidence: number;
+  readonly score: number;
+  readonly sizeMultiplier: number;
+  readonly equity: number;
+  readonly balance: number;
+  readonly availableBalance: number;
+  readonly marginUsed: number;
+  readonly openPositions: number;
+  readonly maxPositions: number;
+  /** Trades already closed at decision time, oldest first. */
+  readonly closedTrades: readonly Trade[];
+}
+
+export interface SizingDecision {
+  /** Margin budget in USDT; the quantity is fixed at the fill price with the entry fee reserved. */
+  readonly marginUsd: number;
+  readonly leverage: number;
+  /** A fixed quantity instead of a margin budget (the fixed-quantity baseline); 0/absent = use the budget. */
+  readonly quantity?: number;
+}
+
+export interface RunInput {
+  readonly data: MarketData;
+  readonly signals: SignalSet;
+  readonly exchange: ExchangeSettings;
+  readonly gates: GateSettings;
+  readonly intrabarMode: IntrabarMode;
+  readonly initialBalance: number;
+  /** Upper bound on any sizing module's leverage (`RM_MAX_LEVERAGE`). */
+  readonly maxLeverage: number;
+  readonly sizeEntry: (context: DecisionContext) => SizingDecision | null;
+  readonly planExit: (context: DecisionContext, sizing: SizingDecision) => ExitPlan;
+}
+
+const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
+const NO_SIGNALS: SignalColumns = { action: new Int8Array(0), confidence: new Float64Array(0), score: new Float64Array(0), sizeMultiplier: new Float64Array(0) };
+
+/**
+ * Replays the merged bar streams through the pipeline of SPEC §1, one timestamp at a time,
+ * in the spec's order. The loop runs over typed arrays; objects are created only for
+ * signals that pass the gates, fills and trades.
+ */
+export function runBacktest(input: RunInput): RunResult {
+  const bars = input.data.bars;
+  const n = bars.length;
+  const symbols = bars.map((series) => series.symbol);
+  const ex = new PaperExchange(symbols, input.exchange, input.initialBalance);
+  const book = ex.book;
+  const gates = new GateState(symbols, input.gates);
+  const spot = input.exchange.market === "spot";
+  const mode = MODES[input.intrabarMode];
+  const timeframeMs = bars.length === 0 ? 0 : bars[0].timeframeMs;
+  const timeline = mergeTimelines(bars);
+  const equity = createEquityRecorder(timeline.length, input.initialBalance);
+  const signals = bars.map((series) => input.signals.bySymbol.get(series.symbol) ?? NO_SIGNALS);
+  const funding: FundingSchedule[] = bars.map((series) =>
+    spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
+      : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
+        series.time[0], series.time[series.length - 1] + series.timeframeMs));
+
+  const cursor = new Int32Array(n);
+  const fundingCursor = new Int32Array(n);
+  const lastClose = new Float64Array(n).fill(NaN);
+  const active = new Int32Array(n);
+  const pendingExit = new Uint8Array(n);
+  const pendingSide = new Int8Array(n);
+  const pendingMargin = new Float64Array(n);
+  const pendingLeverage = new Float64Array(n);
+  const pendingQuantity = new Float64Array(n);
+  const pendingConfidence = new Float64Array(n);
+  const pendingScore = new Float64Array(n);
+  const pendingPlan: (ExitPlan | null)[] = new Array<ExitPlan | null>(n).fill(null);
+  let pendingEntries = 0;
+  const counts = { signals: 0, intents: 0, pathDependentFills: 0, gapFunding: 0, fundingPaid: 0, fundingFromData: 0, fundingFromConstant: 0, bars: 0 };
+
+  const payFundingUpTo = (s: number, limitMs: number, price: number): void => {
+    const schedule = funding[s];
+    let k = fundingCursor[s];
+    while (k < schedule.length && schedule.time[k] < limitMs) {
+      if (book.side[s] !== 0) {
+        ex.payFunding(s, schedule.rate[k], price);
+        counts.fundingPaid++;
+      }
+      if (schedule.fromData[k] === 1) counts.fundingFromData++;
+      else counts.fundingFromConstant++;
+      k++;
+    }
+    fundingCursor[s] = k;
+  };
+
+  for (let row = 0; row < timeline.length; row++) {
+    const t = timeline[row];
+    let activeCount = 0;
+    for (let s = 0; s < n; s++) {
+      const i = cursor[s];
+      if (i < bars[s].length && bars[s].time[i] === t) active[activeCount++] = s;
+    }
+    counts.bars += activeCount;
+
+    // Step 1: funding times that fell in a data gap are paid at the last close before them,
+    // on the quantity open then; then queued orders fill at the open, exits before entries.
+    for (let a = 0; a < activeCount; a++) {
+      const s = active[a];
+      payFundingUpTo(s, t, lastClose[s]);
+      if (pendingExit[s] === 1) {
+        pendingExit[s] = 0;
+        if (book.side[s] !== 0) {
+          ex.closeAtMarket(s, REASON_SIGNAL, bars[s].open[cursor[s]], t);
+          gates.lastEntryOrExitTime[s] = t;
+        }
+      }
+    }
+    for (let a = 0; a < activeCount; a++) {
+      const s = active[a];
+      if (pendingSide[s] === 0) continue;
+      const side = pendingSide[s] as 1 | -1;
+      pendingSide[s] = 0;
+      pendingEntries--;
+      if (book.side[s] !== 0) continue;
+      if (ex.openPosition(s, side, bars[s].open[cursor[s]], t, pendingMargin[s], pendingQuantity[s],
+        pendingLeverage[s], pendingConfidence[s], pendingScore[s], pendingPlan[s] as ExitPlan)) {
+        gates.lastEntryOrExitTime[s] = t;
+      }
+      pendingPlan[s] = null;
+    }
+
+    for (let a = 0; a < activeCount; a++) {
+      const s = active[a];
+      const series = bars[s];
+      const i = cursor[s];
+      const open = series.open[i], high = series.high[i], low = series.low[i], close = series.close[i];
+      // Step 2: funding times inside this bar, paid on what is open now, at the open.
+      payFundingUpTo(s, t + series.timeframeMs, open);
+      // Step 3: manage the open position along the intrabar path.
+      if (book.side[s] !== 0) {
+        book.barsHeld[s]++;
+        const fillsBefore = ex.fills.length;
+        book.copySlot(s, book.snapshotSlot);
+        const flat = manageBar(ex, s, open, high, low, close, pathOrder(mode, book.side[s], open, close), t);
+        if (ex.fills.length > fillsBefore) {
+          if (isPathDependent(ex, open, high, low, close, t)) counts.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
+          if (flat) gates.lastEntryOrExitTime[s] = t;
+        }
+        // Step 4: time exit at this bar's close.
+        if (!flat) {
+          const maxBars = (book.plan[s] as ExitPlan).maxHoldingBars;
+          if (maxBars !== null && book.barsHeld[s] >= maxBars) {
+            ex.closeAtMarket(s, REASON_TIME, close, t);
+            gates.lastEntryOrExitTime[s] = t;
+          }
+        }
+      }
+      lastClose[s] = close;
+    }
+
+    // Step 5: mark to market.
+    equity.record(row, t, ex, lastClose);
+
+    // Steps 6–10: signals at the close, gates, sizing, exit plan, queue for the next open.
+    for (let a = 0; a < activeCount; a++) {
+      const s = active[a];
+      const i = cursor[s];
+      cursor[s] = i + 1;
+      const columns = signals[s];
+      if (i >= columns.action.length) continue;
+      const action = columns.action[i];
+      if (action === 0) continue;
+      counts.signals++;
+      const side = action as 1 | -1;
+      const decisionTime = t + bars[s].timeframeMs;
+      const confidence = columns.confidence[i];
+      const decision = evaluateGates(gates, input.gates, s, side, confidence, decisionTime, book.side[s],
+        ex.openPositions + pendingEntries, spot);
+      if (decision === DECISION_DROP) continue;
+      counts.intents++;
+      if (decision === DECISION_CLOSE || decision === DECISION_REVERSE) pendingExit[s] = 1;
+      if (decision === DECISION_CLOSE) continue;
+      const context: DecisionContext = {
+        symbol: symbols[s], symbolIndex: s, series: bars[s], barIndex: i, decisionTimeMs: decisionTime, side,
+        confidence, score: columns.score[i], sizeMultiplier: columns.sizeMultiplier[i],
+        equity: equity.lastEquity(), balance: ex.balance, availableBalance: ex.availableBalance(),
+        marginUsed: ex.marginUsed, openPositions: ex.openPositions, maxPositions: input.gates.maxOpenPositions,
+        closedTrades: ex.trades,
+      };
+      const sizing = input.sizeEntry(context);
+      const quantity = sizing?.quantity ?? 0;
+      if (sizing === null || !(sizing.marginUsd > 0 || quantity > 0)) {
+        gates.drop(GATE_SIZING);
+        continue;
+      }
+      // Spot trades without leverage (SPEC §6.1); perps are capped by RM_MAX_LEVERAGE.
+      const leverage = spot ? 1 : Math.max(1, Math.min(sizing.leverage, input.maxLeverage));
+      const sized: SizingDecision = { marginUsd: sizing.marginUsd, leverage, quantity };
+      pendingSide[s] = side;
+      pendingMargin[s] = sized.marginUsd;
+      pendingLeverage[s] = leverage;
+      pendingQuantity[s] = quantity;
+      pendingConfidence[s] = confidence;
+      pendingScore[s] = columns.score[i];
+      pendingPlan[s] = input.planExit(context, sized);
+      pendingEntries++;
+    }
+  }
+
+  // After the last bar: record what is still open, then close it at its last close (END).
+  const openAtEnd = collectOpenPositions(ex);
+  for (let s = 0; s < n; s++) {
+    if (book.side[s] === 0) continue;
+    const series = bars[s];
+    ex.closeAtMarket(s, REASON_END, series.close[series.length - 1], series.time[series.length - 1]);
+  }
+  if (timeline.length > 0) equity.record(timeline.length - 1, timeline[timeline.length - 1], ex, lastClose);
+
+  return summarizeRun(ex, equity.curve(), openAtEnd, timeframeMs, gates.dropCounts(), {
+    bars: counts.bars,
+    timestamps: timeline.length,
+    signals: counts.signals,
+    intents: counts.intents,
+    pathDependentFills: counts.pathDependentFills,
+    fundingTimesPaid: counts.fundingPaid,
+    fundingTimesFromData: counts.fundingFromData,
+    fundingTimesFromConstant: counts.fundingFromConstant,
+    unfilledAtEnd: pendingEntries,
+  });
+}
+
+/** Sorted union of all symbols' bar times. */
+function mergeTimelines(bars: readonly BarSeries[]): Float64Array {
+  let total = 0;
+  for (const series of bars) total += series.length;
+  const all = new Float64Array(total);
+  let offset = 0;
+  for (const series of bars) {
+    all.set(series.time, offset);
+    offset += series.length;
+  }
+  if (bars.length <= 1) return all;
+  all.sort();
+  let unique = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[unique - 1]) all[unique++] = all[i];
+  return all.slice(0, unique);
+}
+
+/**
+ * Replays the bar from the saved state adverse-first and favourable-first without
+ * committing; the exits are path-dependent when the two give different fills (SPEC §6.2).
+ */
+function isPathDependent(ex: PaperExchange, open: number, high: number, low: number, close: number, t: number): boolean {
+  const book = ex.book;
+  ex.dry = true;
+  ex.dryCount = 0;
+  book.copySlot(book.snapshotSlot, book.drySlot);
+  manageBar(ex, book.drySlot, open, high, low, close, ORDER_LOW_FIRST, t);
+  const firstCount = ex.dryCount;
+  book.copySlot(book.snapshotSlot, book.drySlot);
+  manageBar(ex, book.drySlot, open, high, low, close, ORDER_HIGH_FIRST, t);
+  ex.dry = false;
+  const secondCount = ex.dryCount - firstCount;
+  if (firstCount !== secondCount) return true;
+  for (let k = 0; k < firstCount; k++) {
+    const j = firstCount + k;
+    if (ex.dryReason[k] !== ex.dryReason[j]) return true;
+    if (Math.abs(ex.dryPrice[k] - ex.dryPrice[j]) > 1e-12 * Math.abs(ex.dryPrice[k])) return true;
+    if (Math.abs(ex.dryQuantity[k] - ex.dryQuantity[j]) > 1e-12 * Math.abs(ex.dryQuantity[k])) return true;
+  }
+  return false;
+}

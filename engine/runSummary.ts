@@ -1,0 +1,99 @@
+import type { PaperExchange } from "./paperExchange.js";
+import type { EquityCurve, ExitPlan, OpenPositionState, RefusalReason, RunResult } from "./types.js";
+
+/** Counts the replay loop gathers itself (the exchange holds the rest). */
+export interface LoopCounts {
+  readonly bars: number;
+  readonly timestamps: number;
+  readonly signals: number;
+  readonly intents: number;
+  readonly pathDependentFills: number;
+  readonly fundingTimesPaid: number;
+  readonly fundingTimesFromData: number;
+  readonly fundingTimesFromConstant: number;
+  readonly unfilledAtEnd: number;
+}
+
+/** Positions still open after the last bar, before their END close (positions.json). */
+export function collectOpenPositions(ex: PaperExchange): OpenPositionState[] {
+  const book = ex.book;
+  const out: OpenPositionState[] = [];
+  for (let s = 0; s < ex.symbols.length; s++) {
+    if (book.side[s] === 0) continue;
+    const liquidation = book.liquidationPrice[s];
+    const stop = book.stopPrice[s];
+    out.push({
+      tradeId: book.tradeId[s],
+      symbol: ex.symbols[s],
+      side: book.side[s] as 1 | -1,
+      entryTimeMs: book.entryTime[s],
+      entryPrice: book.entryPrice[s],
+      quantity: book.quantity[s],
+      originalQuantity: book.originalQuantity[s],
+      leverage: book.leverage[s],
+      marginUsd: book.margin[s],
+      liquidationPrice: liquidation === liquidation ? liquidation : null,
+      stopPrice: stop === stop ? stop : null,
+      trailingActive: book.trailActive[s] === 1,
+      peakPrice: book.peakPrice[s],
+      stagesFilled: book.stagesFilled[s],
+      plan: book.plan[s] as ExitPlan,
+    });
+  }
+  return out;
+}
+
+/** Assembles the plain-data result of a run; checks the accounting identity of SPEC §6.1. */
+export function summarizeRun(
+  ex: PaperExchange, equity: EquityCurve, openAtEnd: OpenPositionState[], timeframeMs: number,
+  gateDrops: Record<string, number>, loop: LoopCounts,
+): RunResult {
+  const refused: Record<RefusalReason, number> = { INSUFFICIENT_MARGIN: 0, MIN_NOTIONAL: 0, ZERO_QUANTITY: 0 };
+  for (const refusal of ex.refusals) refused[refusal.reason]++;
+  let pathDependentTrades = 0;
+  for (const trade of ex.trades) if (trade.pathDependent) pathDependentTrades++;
+  let gapFills = 0;
+  for (const fill of ex.fills) if (fill.gap) gapFills++;
+  const finalEquity = ex.balance;
+  const expected = ex.initialBalance + ex.realizedPnlTotal - ex.feesTotal + ex.fundingTotal;
+  const warnings: string[] = [];
+  if (ex.slBeyondLiquidation > 0) {
+    warnings.push(`${ex.slBeyondLiquidation} entries had their stop loss at or beyond the liquidation price; those stops cannot fire before liquidation`);
+  }
+  if (loop.unfilledAtEnd > 0) warnings.push(`${loop.unfilledAtEnd} entry orders decided at the last bar were never filled`);
+  return {
+    trades: ex.trades,
+    fills: ex.fills,
+    refusals: ex.refusals,
+    equity,
+    openAtEnd,
+    account: {
+      initialBalance: ex.initialBalance,
+      finalBalance: ex.balance,
+      finalEquity,
+      realizedPnlUsd: ex.realizedPnlTotal,
+      feesUsd: ex.feesTotal,
+      fundingUsd: ex.fundingTotal,
+      reconciliationError: Math.abs(finalEquity - expected) / ex.initialBalance,
+    },
+    counters: {
+      bars: loop.bars,
+      timestamps: loop.timestamps,
+      signals: loop.signals,
+      intents: loop.intents,
+      gateDrops,
+      refusedOrders: refused,
+      pathDependentFills: loop.pathDependentFills,
+      pathDependentTrades,
+      gapFills,
+      detailFallbacks: 0,
+      liquidations: ex.liquidations,
+      slBeyondLiquidation: ex.slBeyondLiquidation,
+      fundingTimesPaid: loop.fundingTimesPaid,
+      fundingTimesFromData: loop.fundingTimesFromData,
+      fundingTimesFromConstant: loop.fundingTimesFromConstant,
+    },
+    timeframeMs,
+    warnings,
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * Public types of the engine. Everything outside `engine/` imports from here (or from
+ * `engine/index.ts`), never from engine internals.
+ *
+ * Units: prices in quote currency (USDT), money in USDT, times in UTC epoch milliseconds,
+ * fractions as plain ratios (0.03 = 3 %) unless a name says otherwise.
+ */
+
+/** Columnar OHLCV bars of one symbol (SPEC §2). Validated once on load; never mutated. */
+export interface BarSeries {
+  readonly symbol: string;
+  /** Bar length in ms (detected from the data: the most common spacing). */
+  readonly timeframeMs: number;
+  readonly length: number;
+  /** Open time of each bar, epoch ms, strictly increasing. */
+  readonly time: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** Funding-rate history of one symbol: rate per funding interval as a fraction. */
+export interface FundingSeries {
+  readonly symbol: string;
+  /** Funding times, epoch ms, strictly increasing. */
+  readonly time: Float64Array;
+  /** Rate per funding time; positive means longs pay shorts. */
+  readonly rate: Float64Array;
+  readonly length: number;
+}
+
+/** Where a series came from, for the run's data fingerprint (SPEC §7). */
+export interface SourceFingerprint {
+  readonly symbol: string;
+  readonly kind: "bars" | "funding" | "detail";
+  readonly files: readonly string[];
+  readonly rows: number;
+  readonly firstTimeMs: number | null;
+  readonly lastTimeMs: number | null;
+  /** sha256 over the raw bytes of the files, in order. */
+  readonly sha256: string;
+  /** Missing bars (gaps) counted on load; not an error. */
+  readonly gaps: number;
+  readonly missingBars: number;
+}
+
+/** Everything the replayer needs from the data layer. */
+export interface MarketData {
+  readonly bars: readonly BarSeries[];
+  /** Funding history by symbol; a symbol without an entry uses the constant rate, if any. */
+  readonly funding: ReadonlyMap<string, FundingSeries>;
+  /** Lower-timeframe bars by symbol, used to resolve intrabar order (SPEC §6.2). */
+  readonly detail?: ReadonlyMap<string, BarSeries>;
+  readonly fingerprint: readonly SourceFingerprint[];
+}
+
+/**
+ * Signals of one symbol as columns aligned with its bars: the signal at index i is emitted
+ * at the close of bar i, having seen bars 0..i only (SPEC §1 step 6).
+ */
+export interface SignalColumns {
+  /** 1 BUY, -1 SELL, 0 HOLD. */
+  readonly action: Int8Array;
+  /** 0..1; NaN when the source gives none. */
+  readonly confidence: Float64Array;
+  /** -1..1; NaN when the source gives none. */
+  readonly score: Float64Array;
+  /** Multiplier on the sized amount; NaN = 1. */
+  readonly sizeMultiplier: Float64Array;
+}
+
+/** Result of running a signal source over one data set. */
+export interface SignalSet {
+  readonly bySymbol: ReadonlyMap<string, SignalColumns>;
+  /** Notes for the summary (e.g. predictions that matched no bar). */
+  readonly stats: Readonly<Record<string, number>>;
+}
+
+export type PlanSource = "static" | "ai" | "lsf" | "math" | "harvest";
+
+/** One take-profit stage: a favourable move from the entry fill closing a share of the original size. */
+export interface TakeProfitStage {
+  /** Price move from the entry fill, > 0 (0.05 = 5 %). */
+  readonly movePct: number;
+  /** Fraction of the original quantity, >= 0. */
+  readonly fraction: number;
+}
+
+export interface TrailingStopPlan {
+  /** Distance from the peak (long) / trough (short), in (0, 1). */
+  readonly distancePct: number;
+  /** Peak must be at least this far beyond the entry before the trail is active; null = no condition. */
+  readonly activationPct: number | null;
+  /** Number of TP stages that must have filled before the trail is active (0 = from entry). */
+  readonly afterStage: number;
+}
+
+/** An exit plan, computed once at entry and stored with the position (SPEC §5). */
+export interface ExitPlan {
+  readonly source: PlanSource;
+  /** Adverse move from the entry fill, > 0; null = no stop loss. */
+  readonly stopLossPct: number | null;
+  /** Ordered TP stages (moves non-decreasing, fractions summing to <= 1). */
+  readonly stages: readonly TakeProfitStage[];
+  readonly trailing: TrailingStopPlan | null;
+  /** After stage 1 fills, move the stop to entry × (1 + side × offset); null = off. */
+  readonly breakevenOffsetPct: number | null;
+  /** Close at the close of the N-th bar held (entry bar = 1); null = no limit. */
+  readonly maxHoldingBars: number | null;
+  /** True when the policy could not apply and fell back to static (SPEC §5, ai). */
+  readonly fallback: boolean;
+}
+
+export type IntrabarMode = "default" | "pessimistic" | "optimistic";
+export type OnOpposite = "ignore" | "close" | "reverse";
+export type MarketKind = "perp" | "spot";
+
+export interface ExchangeSettings {
+  readonly market: MarketKind;
+  /** Fee rate of market orders (entries, stops, time/signal/end exits), 0.0005 = 0.05 %. */
+  readonly takerFeeRate: number;
+  /** Fee rate of resting TP limit orders. */
+  readonly makerFeeRate: number;
+  /** Slippage of market orders against the trader, in basis points. */
+  readonly slippageBps: number;
+  /** Maintenance margin rate for the liquidation price (SPEC §6.3). */
+  readonly maintenanceMarginRate: number;
+  /** Constant funding rate per 8 h used where no funding file covers a time; null = none. */
+  readonly fundingRate: number | null;
+  /** Funding interval used for the constant-rate schedule (00:00, 08:00, 16:00 UTC). */
+  readonly fundingIntervalMs: number;
+  /** Quantity step; 0 = no rounding. */
+  readonly lotSize: number;
+  /** Price step; 0 = no rounding. */
+  readonly tickSize: number;
+  /** Minimum entry notional in USDT; 0 = none. */
+  readonly minNotional: number;
+}
+
+/** Entry decision produced by the strategy side for one signal (SPEC §1 steps 7–9). */
+export interface EntryIntent {
+  readonly side: 1 | -1;
+  /** Margin budget in USDT, decided at the signal; quantity is fixed at the fill. */
+  readonly marginUsd: number;
+  readonly leverage: number;
+  readonly confidence: number;
+  readonly score: number;
+  readonly plan: ExitPlan;
+}
+
+export type FillReason =
+  | "ENTRY"
+  | "TP"
+  | "SL"
+  | "BREAKEVEN"
+  | "TRAIL"
+  | "LIQUIDATION"
+  | "TIME"
+  | "SIGNAL"
+  | "END";
+
+/** One fill, in execution order (SPEC §7 fills.csv). */
+export interface Fill {
+  readonly seq: number;
+  readonly tradeId: number;
+  readonly symbol: string;
+  /** Open time of the (detail) bar in which the fill happened. */
+  readonly timeMs: number;
+  /** `ENTRY`, `TP1`…`TPn`, `SL`, `BREAKEVEN`, `TRAIL`, `LIQUIDATION`, `TIME`, `SIGNAL`, `END`. */
+  readonly reason: string;
+  /** +1 buy, -1 sell. */
+  readonly orderSide: 1 | -1;
+  readonly price: number;
+  readonly quantity: number;
+  readonly feeUsd: number;
+  /** Gross realised PnL of this leg (0 for entries). */
+  readonly realizedPnlUsd: number;
+  /** Funding attributed to this leg (signed, received positive); 0 for entries. */
+  readonly fundingUsd: number;
+  readonly liquidity: "maker" | "taker" | "liquidation";
+  /** True when replaying the bar adverse-first and favourable-first gives different fills. */
+  readonly pathDependent: boolean;
+  /** Fill happened at the bar's open because the level had already been passed (a gap). */
+  readonly gap: boolean;
+}
+
+/** One closed trade: entry to final exit of one position (SPEC §7 trades.csv). */
+export interface Trade {
+  readonly id: number;
+  readonly symbol: string;
+  readonly side: 1 | -1;
+  readonly entryTimeMs: number;
+  readonly exitTimeMs: number;
+  readonly entryPrice: number;
+  /** Quantity-weighted average exit price over all closing legs. */
+  readonly exitPrice: number;
+  readonly quantity: number;
+  readonly leverage: number;
+  readonly marginUsd: number;
+  readonly confidence: number;
+  readonly score: number;
+  readonly plan: ExitPlan;
+  readonly stopLossPrice: number | null;
+  readonly realizedPnlUsd: number;
+  /** Entry and exit fees (liquidation fee included). */
+  readonly feesUsd: number;
+  /** Signed funding: received positive. */
+  readonly fundingUsd: number;
+  /** Net PnL = realised − fees + funding. */
+  readonly netPnlUsd: number;
+  /** Net PnL / initial margin. */
+  readonly returnOnMargin: number;
+  /** Net PnL / (slPct × entry × quantity); null without a stop. */
+  readonly rMultiple: number | null;
+  /** Maximum adverse / favourable excursion as price moves from the entry fill (fractions, MAE <= 0 <= MFE). */
+  readonly maePct: number;
+  readonly mfePct: number;
+  readonly barsHeld: number;
+  readonly exitReason: string;
+  readonly legs: number;
+  readonly pathDependent: boolean;
+}
+
+export type RefusalReason = "INSUFFICIENT_MARGIN" | "MIN_NOTIONAL" | "ZERO_QUANTITY";
+
+/** An entry order the exchange refused at its fill (an event, not an exception). */
+export interface OrderRefused {
+  readonly symbol: string;
+  readonly timeMs: number;
+  readonly reason: RefusalReason;
+  readonly marginUsd: number;
+}
+
+/** The equity curve as columns, one row per merged timestamp (SPEC §7 equity.csv). */
+export interface EquityCurve {
+  readonly length: number;
+  readonly time: Float64Array;
+  readonly equity: Float64Array;
+  readonly balance: Float64Array;
+  readonly unrealizedPnl: Float64Array;
+  readonly marginUsed: Float64Array;
+  /** Gross notional at mark / equity. */
+  readonly exposure: Float64Array;
+  /** equity / running peak − 1 (<= 0). */
+  readonly drawdown: Float64Array;
+}
+
+/** Position still open after the last bar, recorded before its END close (positions.json). */
+export interface OpenPositionState {
+  readonly tradeId: number;
+  readonly symbol: string;
+  readonly side: 1 | -1;
+  readonly entryTimeMs: number;
+  readonly entryPrice: number;
+  readonly quantity: number;
+  readonly originalQuantity: number;
+  readonly leverage: number;
+  readonly marginUsd: number;
+  readonly liquidationPrice: number | null;
+  readonly stopPrice: number | null;
+  readonly trailingActive: boolean;
+  readonly peakPrice: number;
+  readonly stagesFilled: number;
+  readonly plan: ExitPlan;
+}
+
+export interface AccountTotals {
+  readonly initialBalance: number;
+  readonly finalBalance: number;
+  readonly finalEquity: number;
+  readonly realizedPnlUsd: number;
+  readonly feesUsd: number;
+  /** Signed: received positive. */
+  readonly fundingUsd: number;
+  /** |final − (initial + realised − fees + funding)| / initial. */
+  readonly reconciliationError: number;
+}
+
+export interface RunCounters {
+  readonly bars: number;
+  readonly timestamps: number;
+  readonly signals: number;
+  readonly intents: number;
+  /** Signals dropped, by gate name. */
+  readonly gateDrops: Readonly<Record<string, number>>;
+  readonly refusedOrders: Readonly<Record<RefusalReason, number>>;
+  readonly pathDependentFills: number;
+  readonly pathDependentTrades: number;
+  readonly gapFills: number;
+  readonly detailFallbacks: number;
+  readonly liquidations: number;
+  readonly slBeyondLiquidation: number;
+  readonly fundingTimesPaid: number;
+  readonly fundingTimesFromData: number;
+  readonly fundingTimesFromConstant: number;
+}
+
+/** What a run returns: plain data, consumed by reports and writers. */
+export interface RunResult {
+  readonly trades: readonly Trade[];
+  readonly fills: readonly Fill[];
+  readonly refusals: readonly OrderRefused[];
+  readonly equity: EquityCurve;
+  readonly openAtEnd: readonly OpenPositionState[];
+  readonly account: AccountTotals;
+  readonly counters: RunCounters;
+  /** Bar length of the main data, ms. */
+  readonly timeframeMs: number;
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,74 @@
+import type { Options } from "yargs";
+import { ConfigError } from "../engine/index.js";
+import type { ConfigLayers } from "./resolveConfig.js";
+
+/**
+ * The `backtest` flags that override config keys, in one table so a flag and its config
+ * path cannot drift apart (STYLE, vitest): each flag names the path it sets.
+ */
+interface FlagSpec {
+  readonly path: readonly string[];
+  readonly option: Options;
+  /** Turns the parsed flag into the config value (default: as parsed). */
+  readonly toConfig?: (value: unknown, flag: string) => unknown;
+}
+
+const BUILT_IN_SIGNALS = ["ema-cross"];
+
+/** "off" / "none" switch a level off (null); anything else must be a number. */
+function levelOrOff(value: unknown, flag: string): number | null {
+  if (typeof value === "string" && ["off", "none", "null"].includes(value.toLowerCase())) return null;
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw new ConfigError(`"${String(value)}" is neither a number nor "off"`, `--${flag}`);
+  return number;
+}
+
+export const CONFIG_FLAGS: Record<string, FlagSpec> = {
+  data: { path: ["data", "paths"], option: { type: "string", array: true, describe: "Bar CSV files or folders (SYMBOL=path to name a symbol); default: data/samples/binance-perp-1h" } },
+  funding: { path: ["data", "funding"], option: { type: "string", array: true, describe: "Funding-rate files or folders (a funding/ subfolder of a data folder is read anyway)" } },
+  out: { path: ["output", "dir"], option: { type: "string", describe: "Output folder (default runs/backtest)" } },
+  "equity-every": { path: ["output", "equityEvery"], option: { type: "number", describe: "Write every N-th equity row (the last one always)" } },
+  signals: {
+    path: ["signals"],
+    option: { type: "string", describe: `Signal source: a built-in (${BUILT_IN_SIGNALS.join(", ")}) or a predictions CSV path` },
+    toConfig: (value) => (BUILT_IN_SIGNALS.includes(String(value)) ? { kind: String(value) } : { kind: "predictions", file: String(value) }),
+  },
+  exit: { path: ["exits", "kind"], option: { type: "string", choices: ["static"], describe: "Exit policy" } },
+  sl: { path: ["exits", "stopLossPct"], option: { type: "string", describe: "Stop loss as a fraction of the entry fill (0.03 = 3 %), or off" }, toConfig: levelOrOff },
+  tp: { path: ["exits", "takeProfitPct"], option: { type: "string", describe: "Take profit as a fraction of the entry fill (0.05 = 5 %), or off" }, toConfig: levelOrOff },
+  "max-holding-bars": { path: ["exits", "maxHoldingBars"], option: { type: "number", describe: "Close at the close of the N-th bar held (entry bar = 1)" } },
+  sizing: { path: ["sizing", "kind"], option: { type: "string", choices: ["fixed-fraction", "fixed-notional", "fixed-quantity"], describe: "Sizing module" } },
+  fraction: { path: ["sizing", "fraction"], option: { type: "number", describe: "fixed-fraction: margin as a fraction of equity" } },
+  notional: { path: ["sizing", "notionalUsd"], option: { type: "number", describe: "fixed-notional: position notional in USDT" } },
+  quantity: { path: ["sizing", "quantity"], option: { type: "number", describe: "fixed-quantity: base-asset quantity" } },
+  leverage: { path: ["sizing", "leverage"], option: { type: "number", describe: "Leverage of baseline sizing (1 ≤ L < 1/mmr; capped by risk.maxLeverage)" } },
+  "max-leverage": { path: ["risk", "maxLeverage"], option: { type: "number", describe: "Cap on any sizing's leverage (env RM_MAX_LEVERAGE)" } },
+  "initial-balance": { path: ["initialBalance"], option: { type: "number", describe: "Starting balance in USDT (default 10000)" } },
+  market: { path: ["exchange", "market"], option: { type: "string", choices: ["perp", "spot"], describe: "perp (isolated margin, funding, liquidation) or spot (leverage 1, long only)" } },
+  intrabar: { path: ["intrabar"], option: { type: "string", choices: ["default", "pessimistic", "optimistic"], describe: "Intrabar path assumption" } },
+  "taker-fee": { path: ["exchange", "takerFeeRate"], option: { type: "number", describe: "Taker fee rate (0.0005 = 0.05 %)" } },
+  "maker-fee": { path: ["exchange", "makerFeeRate"], option: { type: "number", describe: "Maker fee rate for TP limit orders (0.0002 = 0.02 %)" } },
+  "slippage-bps": { path: ["exchange", "slippageBps"], option: { type: "number", describe: "Slippage of market orders, basis points against the trader" } },
+  "funding-rate": { path: ["exchange", "fundingRate"], option: { type: "number", describe: "Constant funding rate per 8 h where no funding file covers a time" } },
+  mmr: { path: ["exchange", "maintenanceMarginRate"], option: { type: "number", describe: "Maintenance margin rate for the liquidation price (0.005)" } },
+  "lot-size": { path: ["exchange", "lotSize"], option: { type: "number", describe: "Quantity step (0 = none)" } },
+  "tick-size": { path: ["exchange", "tickSize"], option: { type: "number", describe: "Price step (0 = none)" } },
+  "min-notional": { path: ["exchange", "minNotional"], option: { type: "number", describe: "Minimum entry notional in USDT (0 = none)" } },
+  "min-confidence": { path: ["gates", "minConfidence"], option: { type: "number", describe: "Drop signals below this confidence (env MIN_CONFIDENCE_THRESHOLD; default 0.45)" } },
+  symbols: { path: ["gates", "symbols"], option: { type: "string", describe: "Comma-separated symbol allowlist (env TRADING_SYMBOLS)" }, toConfig: (value) => String(value).split(",").map((s) => s.trim()).filter(Boolean) },
+  "max-open": { path: ["gates", "maxOpenPositions"], option: { type: "number", describe: "Maximum open positions" } },
+  "on-opposite": { path: ["gates", "onOpposite"], option: { type: "string", choices: ["ignore", "close", "reverse"], describe: "What a signal against an open position does" } },
+  seed: { path: ["seed"], option: { type: "number", describe: "Seed of every random choice" } },
+};
+
+/** The flag patches a parsed argv sets, for `resolveConfig`. */
+export function flagPatches(argv: Record<string, unknown>): ConfigLayers["flags"] {
+  const out: { flag: string; path: readonly string[]; value: unknown }[] = [];
+  for (const [flag, spec] of Object.entries(CONFIG_FLAGS)) {
+    const value = argv[flag];
+    if (value === undefined) continue;
+    if (typeof value === "number" && Number.isNaN(value)) throw new ConfigError("expects a number", `--${flag}`);
+    out.push({ flag: `--${flag}`, path: spec.path, value: spec.toConfig ? spec.toConfig(value, flag) : value });
+  }
+  return out;
+}

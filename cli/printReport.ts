@@ -1,0 +1,19 @@
+import type { RunResult } from "../engine/index.js";
+import type { RunStats } from "../reports/stats.js";
+
+const percent = (value: number | null): string => (value === null ? "—" : `${(value * 100).toFixed(2)} %`);
+const fixed = (value: number | null, digits = 2): string => (value === null ? "—" : value.toFixed(digits));
+
+/** The few lines `exitlab backtest` prints after writing its folder. */
+export function formatRunReport(outDir: string, result: RunResult, stats: RunStats): string {
+  const { account, counters } = result;
+  const lines = [
+    `exitlab backtest → ${outDir}/ (summary.json, equity.csv, trades.csv, fills.csv, positions.json)`,
+    `  bars ${counters.bars}  signals ${counters.signals}  intents ${counters.intents}  trades ${stats.tradeCount}  liquidations ${counters.liquidations}`,
+    `  equity ${fixed(account.initialBalance)} → ${fixed(account.finalEquity)}  return ${percent(stats.totalReturnPct)}  max drawdown ${percent(stats.maxDrawdownPct)}  Sharpe ${fixed(stats.sharpeRatio)}`,
+    `  win rate ${percent(stats.winRatePct)}  profit factor ${fixed(stats.profitFactor)}  avg R ${fixed(stats.averageR)}  fees ${fixed(account.feesUsd)}  funding ${fixed(account.fundingUsd)}`,
+    `  path-dependent exits ${counters.pathDependentFills} fills / ${counters.pathDependentTrades} trades  refused orders ${Object.values(counters.refusedOrders).reduce((a, b) => a + b, 0)}`,
+  ];
+  for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,85 @@
+import yargs from "yargs";
+import { ExitlabError, exitCodeFor } from "../engine/index.js";
+import { runBacktestCommand } from "./backtestCommand.js";
+import { CONFIG_FLAGS } from "./backtestFlags.js";
+import { runSynthCommand } from "./synthCommand.js";
+
+/**
+ * The CLI (STYLE: only cli/ touches the process). Exit codes: 0 ok, 1 run or data error,
+ * 2 usage or configuration error. Known errors print one line; anything else is a bug and
+ * prints its stack.
+ */
+export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let exitCode = 0;
+  const parser = yargs([...args])
+    .scriptName("exitlab")
+    .usage("$0 <command> [options]")
+    .command(
+      "backtest",
+      "Replay bars through signals, sizing and exits into the paper exchange; write summary.json, equity.csv, trades.csv, fills.csv",
+      (command) =>
+        command
+          .option("config", { type: "string", describe: "JSON config file (see README: configuration)" })
+          .options(Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, spec]) => [flag, spec.option])))
+          .option("force", { type: "boolean", default: false, describe: "Replace an --out folder that is not an earlier exitlab run" })
+          .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
+          .example("$0 backtest", "run the shipped sample (Binance USD-M BTCUSDT + ETHUSDT 1h, funding)")
+          .example("$0 backtest --data data/samples/binance-spot-1h --market spot --out runs/spot", "the spot pair, long only")
+          .example("$0 backtest --signals preds.csv --sl 0.02 --tp off --intrabar pessimistic", "your model's predictions"),
+      async (argv) => {
+        await runBacktestCommand(argv as unknown as Record<string, unknown>, env);
+      },
+    )
+    .command("data", "Data tools", (command) =>
+      command
+        .command(
+          "synth",
+          "Write seeded synthetic bars (trending, ranging and volatile regimes with jumps) as CSV",
+          (synth) =>
+            synth
+              .option("bars", { type: "number", default: 10_000, describe: "Number of bars" })
+              .option("symbols", { type: "string", default: "SYNTHUSDT", describe: "Comma-separated symbol names (one file each)" })
+              .option("seed", { type: "number", default: 1, describe: "Generator seed (same seed, same bars)" })
+              .option("timeframe", { type: "string", default: "1h", describe: "Bar length: 1m, 5m, 15m, 1h, 4h, 1d" })
+              .option("start", { type: "string", default: "2024-01-01T00:00:00Z", describe: "Open time of the first bar (ISO-8601)" })
+              .option("start-price", { type: "number", default: 100, describe: "First open" })
+              .option("out", { type: "string", default: "data/synth", describe: "Output folder" }),
+          async (argv) => {
+            await runSynthCommand(argv as unknown as Record<string, unknown>);
+          },
+        )
+        .demandCommand(1, "name a data command: synth"),
+    )
+    .demandCommand(1, "name a command: backtest or data synth")
+    .strict()
+    .help()
+    .alias("h", "help")
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageFailure(message);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    exitCode = report(error);
+  }
+  return exitCode;
+}
+
+class UsageFailure extends Error {}
+
+function report(error: unknown): number {
+  if (error instanceof UsageFailure) {
+    process.stderr.write(`exitlab: ${error.message} (see exitlab --help)\n`);
+    return 2;
+  }
+  if (error instanceof ExitlabError) {
+    process.stderr.write(`exitlab: ${error.oneLine()}\n`);
+    return exitCodeFor(error);
+  }
+  process.stderr.write(`exitlab: internal error — please report it with this trace\n${(error as Error)?.stack ?? String(error)}\n`);
+  return 1;
+}

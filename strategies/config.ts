@@ -1,0 +1,115 @@
+import { z } from "zod";
+
+/**
+ * The run configuration: one zod schema (STYLE §8), parsed once at the boundary into a
+ * frozen object that inner code trusts. Unknown keys are errors. Types come from here.
+ * Fractions are plain ratios (0.03 = 3 %); durations say their unit in the name.
+ */
+
+const fraction = z.number().min(0).max(1);
+const positive = z.number().positive();
+
+const dataSchema = z.strictObject({
+  /** Bar files or folders (see README: data layout). */
+  paths: z.array(z.string().min(1)).min(1).default(["data/samples/binance-perp-1h"]),
+  /** Extra funding files or folders (a `funding/` subfolder of a data folder is read too). */
+  funding: z.array(z.string().min(1)).default([]),
+});
+
+const exchangeSchema = z.strictObject({
+  market: z.enum(["perp", "spot"]).default("perp"),
+  takerFeeRate: fraction.default(0.0005),
+  makerFeeRate: fraction.default(0.0002),
+  slippageBps: z.number().min(0).max(10_000).default(0),
+  maintenanceMarginRate: z.number().min(0).max(0.5).default(0.005),
+  /** Constant funding rate per 8 h where no funding file covers a time; null = none. */
+  fundingRate: z.number().min(-1).max(1).nullable().default(null),
+  lotSize: z.number().min(0).default(0),
+  tickSize: z.number().min(0).default(0),
+  minNotional: z.number().min(0).default(0),
+});
+
+const signalsSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("ema-cross"),
+    fastPeriod: z.number().int().min(1).default(12),
+    slowPeriod: z.number().int().min(2).default(26),
+    atrPeriod: z.number().int().min(1).default(14),
+  }),
+  z.strictObject({
+    kind: z.literal("predictions"),
+    /** CSV `timestamp,symbol,action,confidence[,score][,size_multiplier]`. */
+    file: z.string().min(1),
+  }),
+]);
+
+const gatesSchema = z.strictObject({
+  minConfidence: fraction.default(0.45),
+  /** Allowed symbols; null = all (TRADING_SYMBOLS). */
+  symbols: z.array(z.string().min(1)).nullable().default(null),
+  duplicateTtlMinutes: z.number().min(0).default(10),
+  cooldownMinutes: z.number().min(0).default(15),
+  maxOpenPositions: z.number().int().min(1).default(10),
+  onOpposite: z.enum(["ignore", "close", "reverse"]).default("ignore"),
+});
+
+const riskSchema = z.strictObject({
+  /** Cap on any sizing module's leverage (RM_MAX_LEVERAGE). */
+  maxLeverage: z.number().min(1).default(25),
+  /** Mathematician margin as a fraction of balance (RM_RISK_PER_TRADE_PCT). */
+  riskPerTradePct: fraction.default(0.8),
+});
+
+const leverage = z.number().min(1).default(1);
+const sizingSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("fixed-fraction"), fraction: z.number().gt(0).max(1).default(0.1), leverage }),
+  z.strictObject({ kind: z.literal("fixed-notional"), notionalUsd: positive.default(1000), leverage }),
+  z.strictObject({ kind: z.literal("fixed-quantity"), quantity: positive.default(1), leverage }),
+]);
+
+const levelPct = z.number().gt(0).lt(1).nullable();
+const exitsSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("static"),
+    stopLossPct: levelPct.default(0.03),
+    takeProfitPct: z.number().gt(0).nullable().default(0.05),
+    maxHoldingBars: z.number().int().min(1).nullable().default(null),
+  }),
+]);
+
+const outputSchema = z.strictObject({
+  dir: z.string().min(1).default("runs/backtest"),
+  /** Write every N-th equity row (the last row always). */
+  equityEvery: z.number().int().min(1).default(1),
+});
+
+export const configSchema = z
+  .strictObject({
+    data: dataSchema.prefault({}),
+    initialBalance: positive.default(10_000),
+    exchange: exchangeSchema.prefault({}),
+    intrabar: z.enum(["default", "pessimistic", "optimistic"]).default("default"),
+    signals: signalsSchema.prefault({ kind: "ema-cross" }),
+    gates: gatesSchema.prefault({}),
+    risk: riskSchema.prefault({}),
+    sizing: sizingSchema.prefault({ kind: "fixed-fraction" }),
+    exits: exitsSchema.prefault({ kind: "static" }),
+    /** Seed of every random choice in a run (determinism, STYLE §9). */
+    seed: z.number().int().min(0).default(1),
+    output: outputSchema.prefault({}),
+  })
+  .superRefine((config, context) => {
+    const limit = 1 / config.exchange.maintenanceMarginRate;
+    if (config.sizing.leverage >= limit) {
+      context.addIssue({
+        code: "custom", path: ["sizing", "leverage"],
+        message: `leverage must be below 1 / maintenanceMarginRate = ${limit}`,
+      });
+    }
+    if (config.signals.kind === "ema-cross" && config.signals.fastPeriod >= config.signals.slowPeriod) {
+      context.addIssue({ code: "custom", path: ["signals", "fastPeriod"], message: "fastPeriod must be below slowPeriod" });
+    }
+  });
+
+export type RunConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

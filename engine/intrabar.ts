@@ -2,8 +2,9 @@ import {
   LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, PaperExchange,
   REASON_BREAKEVEN, REASON_LIQUIDATION, REASON_SL, REASON_TP, REASON_TRAIL,
 } from "./paperExchange.js";
+import type { PositionBook } from "./positionBook.js";
 import { floorToStep, roundToTick } from "./rounding.js";
-import type { ExitPlan } from "./types.js";
+import type { BarSeries, ExitPlan } from "./types.js";
 
 /**
  * Exit-plan execution along one bar's intrabar path (SPEC §5, §6.2).
@@ -26,36 +27,76 @@ export const MODE_DEFAULT = 0;
 export const MODE_PESSIMISTIC = 1;
 export const MODE_OPTIMISTIC = 2;
 
-/** Which extreme comes first for a position of `side` under `mode`. */
-export function pathOrder(mode: number, side: number, open: number, close: number): number {
-  if (mode === MODE_DEFAULT) return close >= open ? ORDER_LOW_FIRST : ORDER_HIGH_FIRST;
+/** Which extreme of bar `index` comes first for a position of `side` under `mode`. */
+export function pathOrder(mode: number, side: number, bars: BarSeries, index: number): number {
+  if (mode === MODE_DEFAULT) return bars.close[index] >= bars.open[index] ? ORDER_LOW_FIRST : ORDER_HIGH_FIRST;
   const adverseFirst = mode === MODE_PESSIMISTIC;
   // For a long the adverse extreme is the low; for a short it is the high.
   return (side > 0) === adverseFirst ? ORDER_LOW_FIRST : ORDER_HIGH_FIRST;
 }
 
 /**
- * Manages the position in `slot` along one (main or detail) bar. Returns true when the
- * position is flat afterwards.
+ * False when no fill is possible in a bar spanning [low, high]: no stop, liquidation or TP
+ * level inside it and no trailing stop (which could activate and trigger within it). Exact,
+ * never a guess: in a bar it rules out, walking the path would change only the excursions.
  */
-export function manageBar(
-  ex: PaperExchange, slot: number, open: number, high: number, low: number, close: number,
-  order: number, timeMs: number,
-): boolean {
-  if (handleOpen(ex, slot, open, timeMs)) return true;
-  const first = order === ORDER_LOW_FIRST ? low : high;
-  const second = order === ORDER_LOW_FIRST ? high : low;
-  if (walkSegment(ex, slot, open, first, timeMs)) return true;
-  if (walkSegment(ex, slot, first, second, timeMs)) return true;
-  return walkSegment(ex, slot, second, close, timeMs);
+export function mayFillInBar(b: PositionBook, slot: number, bars: BarSeries, index: number): boolean {
+  if ((b.plan[slot] as ExitPlan).trailing !== null) return true;
+  const side = b.side[slot];
+  const high = bars.high[index];
+  const low = bars.low[index];
+  const worst = side > 0 ? low : -high;
+  const best = side > 0 ? high : -low;
+  const liquidation = b.liquidationPrice[slot];
+  const stop = b.stopPrice[slot];
+  const takeProfit = b.nextTakeProfitPrice[slot];
+  return (liquidation === liquidation && worst <= side * liquidation)
+    || (stop === stop && worst <= side * stop)
+    || (takeProfit === takeProfit && best >= side * takeProfit);
+}
+
+/** Peak and worst price after a bar in which nothing could fill (see `mayFillInBar`). */
+export function extendExcursions(b: PositionBook, slot: number, bars: BarSeries, index: number): void {
+  const high = bars.high[index];
+  const low = bars.low[index];
+  if (b.side[slot] > 0) {
+    if (high > b.peakPrice[slot]) b.peakPrice[slot] = high;
+    if (low < b.worstPrice[slot]) b.worstPrice[slot] = low;
+  } else {
+    if (low < b.peakPrice[slot]) b.peakPrice[slot] = low;
+    if (high > b.worstPrice[slot]) b.worstPrice[slot] = high;
+  }
+}
+
+/**
+ * Manages the position in `slot` along bar `index` of `bars` (a main or a detail bar).
+ * Returns true when the position is flat afterwards.
+ *
+ * Prices travel through `ex.path` and the time through `ex.barTimeMs` rather than as
+ * arguments: V8 boxes a double passed to a function it does not inline, which on the
+ * per-bar path would allocate on every bar.
+ */
+export function manageBar(ex: PaperExchange, slot: number, bars: BarSeries, index: number, order: number): boolean {
+  const path = ex.path;
+  path[0] = bars.open[index];
+  path[1] = order === ORDER_LOW_FIRST ? bars.low[index] : bars.high[index];
+  path[2] = order === ORDER_LOW_FIRST ? bars.high[index] : bars.low[index];
+  path[3] = bars.close[index];
+  ex.barTimeMs = bars.time[index];
+  if (handleOpen(ex, slot)) return true;
+  if (walkSegment(ex, slot, 0)) return true;
+  if (walkSegment(ex, slot, 1)) return true;
+  return walkSegment(ex, slot, 2);
 }
 
 /**
  * The open: levels already passed fill at the open (a gap) — worse than a stop's level,
  * better than a TP's. Liquidation fills at its own price (SPEC §6.2, §6.3).
  */
-function handleOpen(ex: PaperExchange, slot: number, open: number, timeMs: number): boolean {
+function handleOpen(ex: PaperExchange, slot: number): boolean {
   const b = ex.book;
+  const open = ex.path[0];
+  const timeMs = ex.barTimeMs;
   const side = b.side[slot];
   const u = side * open;
   if (u < side * b.worstPrice[slot]) b.worstPrice[slot] = open;
@@ -79,9 +120,12 @@ function handleOpen(ex: PaperExchange, slot: number, open: number, timeMs: numbe
   return false;
 }
 
-/** One monotone segment of the path from price `from` to price `to`. */
-function walkSegment(ex: PaperExchange, slot: number, from: number, to: number, timeMs: number): boolean {
+/** Segment `k` of the path: a monotone move from `ex.path[k]` to `ex.path[k + 1]`. */
+function walkSegment(ex: PaperExchange, slot: number, k: number): boolean {
   const b = ex.book;
+  const from = ex.path[k];
+  const to = ex.path[k + 1];
+  const timeMs = ex.barTimeMs;
   const side = b.side[slot];
   const uFrom = side * from;
   const uTo = side * to;

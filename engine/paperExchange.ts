@@ -67,6 +67,10 @@ export class PaperExchange {
   /** Last trade closed per slot, to flag it path-dependent after the bar's replays. */
   readonly lastClosedTrade: (MutableTrade | null)[];
 
+  /** The bar being managed: its path points and open time (see intrabar.ts `manageBar`). */
+  readonly path = new Float64Array(4);
+  barTimeMs = 0.5;
+
   /** Dry-run mode and its fill buffer: reason, price, quantity per fill. */
   dry = false;
   dryCount = 0;

@@ -1,10 +1,13 @@
-import { buildFundingSchedule, type FundingSchedule } from "./fundingSchedule.js";
+import { FundingLedger } from "./fundingLedger.js";
+import { buildFundingSchedule } from "./fundingSchedule.js";
 import {
   DECISION_CLOSE, DECISION_DROP, DECISION_REVERSE, GATE_SIZING, GateState, evaluateGates, type GateSettings,
 } from "./gates.js";
-import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ORDER_HIGH_FIRST, ORDER_LOW_FIRST, manageBar, pathOrder } from "./intrabar.js";
+import {
+  MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ORDER_HIGH_FIRST, ORDER_LOW_FIRST, extendExcursions, manageBar, mayFillInBar, pathOrder,
+} from "./intrabar.js";
 import { PaperExchange, REASON_END, REASON_SIGNAL, REASON_TIME } from "./paperExchange.js";
-import { createEquityRecorder } from "./equityRecorder.js";
+import { EquityRecorder } from "./equityRecorder.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
 import type {
   BarSeries, ExchangeSettings, ExitPlan, IntrabarMode, MarketData, RunResult, SignalColumns, SignalSet, Trade,
@@ -72,15 +75,14 @@ export function runBacktest(input: RunInput): RunResult {
   const mode = MODES[input.intrabarMode];
   const timeframeMs = bars.length === 0 ? 0 : bars[0].timeframeMs;
   const timeline = mergeTimelines(bars);
-  const equity = createEquityRecorder(timeline.length, input.initialBalance);
+  const equity = new EquityRecorder(timeline, input.initialBalance);
   const signals = bars.map((series) => input.signals.bySymbol.get(series.symbol) ?? NO_SIGNALS);
-  const funding: FundingSchedule[] = bars.map((series) =>
+  const funding = new FundingLedger(bars.map((series) =>
     spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
       : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
-        series.time[0], series.time[series.length - 1] + series.timeframeMs));
+        series.time[0], series.time[series.length - 1] + series.timeframeMs)));
 
   const cursor = new Int32Array(n);
-  const fundingCursor = new Int32Array(n);
   const lastClose = new Float64Array(n).fill(NaN);
   const active = new Int32Array(n);
   const pendingExit = new Uint8Array(n);
@@ -92,22 +94,8 @@ export function runBacktest(input: RunInput): RunResult {
   const pendingScore = new Float64Array(n);
   const pendingPlan: (ExitPlan | null)[] = new Array<ExitPlan | null>(n).fill(null);
   let pendingEntries = 0;
-  const counts = { signals: 0, intents: 0, pathDependentFills: 0, gapFunding: 0, fundingPaid: 0, fundingFromData: 0, fundingFromConstant: 0, bars: 0 };
+  let signalCount = 0, intentCount = 0, pathDependentFills = 0, barCount = 0;
 
-  const payFundingUpTo = (s: number, limitMs: number, price: number): void => {
-    const schedule = funding[s];
-    let k = fundingCursor[s];
-    while (k < schedule.length && schedule.time[k] < limitMs) {
-      if (book.side[s] !== 0) {
-        ex.payFunding(s, schedule.rate[k], price);
-        counts.fundingPaid++;
-      }
-      if (schedule.fromData[k] === 1) counts.fundingFromData++;
-      else counts.fundingFromConstant++;
-      k++;
-    }
-    fundingCursor[s] = k;
-  };
 
   for (let row = 0; row < timeline.length; row++) {
     const t = timeline[row];
@@ -116,13 +104,13 @@ export function runBacktest(input: RunInput): RunResult {
       const i = cursor[s];
       if (i < bars[s].length && bars[s].time[i] === t) active[activeCount++] = s;
     }
-    counts.bars += activeCount;
+    barCount += activeCount;
 
     // Step 1: funding times that fell in a data gap are paid at the last close before them,
     // on the quantity open then; then queued orders fill at the open, exits before entries.
     for (let a = 0; a < activeCount; a++) {
       const s = active[a];
-      payFundingUpTo(s, t, lastClose[s]);
+      if (funding.nextTime[s] < t) funding.settleBefore(ex, s, t, lastClose[s]);
       if (pendingExit[s] === 1) {
         pendingExit[s] = 0;
         if (book.side[s] !== 0) {
@@ -149,18 +137,24 @@ export function runBacktest(input: RunInput): RunResult {
       const s = active[a];
       const series = bars[s];
       const i = cursor[s];
-      const open = series.open[i], high = series.high[i], low = series.low[i], close = series.close[i];
+      const close = series.close[i];
       // Step 2: funding times inside this bar, paid on what is open now, at the open.
-      payFundingUpTo(s, t + series.timeframeMs, open);
+      if (funding.nextTime[s] < t + series.timeframeMs) funding.settleBefore(ex, s, t + series.timeframeMs, series.open[i]);
       // Step 3: manage the open position along the intrabar path.
       if (book.side[s] !== 0) {
         book.barsHeld[s]++;
-        const fillsBefore = ex.fills.length;
-        book.copySlot(s, book.snapshotSlot);
-        const flat = manageBar(ex, s, open, high, low, close, pathOrder(mode, book.side[s], open, close), t);
-        if (ex.fills.length > fillsBefore) {
-          if (isPathDependent(ex, open, high, low, close, t)) counts.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
-          if (flat) gates.lastEntryOrExitTime[s] = t;
+        let flat = false;
+        if (mayFillInBar(book, s, series, i)) {
+          const fillsBefore = ex.fills.length;
+          book.copySlot(s, book.snapshotSlot);
+          flat = manageBar(ex, s, series, i, pathOrder(mode, book.side[s], series, i));
+          if (ex.fills.length > fillsBefore) {
+            if (isPathDependent(ex, series, i)) pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
+            if (flat) gates.lastEntryOrExitTime[s] = t;
+          }
+        } else {
+          // Nothing can fill in this bar: only the excursions move (the common case, kept cheap).
+          extendExcursions(book, s, series, i);
         }
         // Step 4: time exit at this bar's close.
         if (!flat) {
@@ -175,7 +169,7 @@ export function runBacktest(input: RunInput): RunResult {
     }
 
     // Step 5: mark to market.
-    equity.record(row, t, ex, lastClose);
+    equity.record(row, ex, lastClose);
 
     // Steps 6–10: signals at the close, gates, sizing, exit plan, queue for the next open.
     for (let a = 0; a < activeCount; a++) {
@@ -186,14 +180,14 @@ export function runBacktest(input: RunInput): RunResult {
       if (i >= columns.action.length) continue;
       const action = columns.action[i];
       if (action === 0) continue;
-      counts.signals++;
+      signalCount++;
       const side = action as 1 | -1;
       const decisionTime = t + bars[s].timeframeMs;
       const confidence = columns.confidence[i];
       const decision = evaluateGates(gates, input.gates, s, side, confidence, decisionTime, book.side[s],
         ex.openPositions + pendingEntries, spot);
       if (decision === DECISION_DROP) continue;
-      counts.intents++;
+      intentCount++;
       if (decision === DECISION_CLOSE || decision === DECISION_REVERSE) pendingExit[s] = 1;
       if (decision === DECISION_CLOSE) continue;
       const context: DecisionContext = {
@@ -230,17 +224,17 @@ export function runBacktest(input: RunInput): RunResult {
     const series = bars[s];
     ex.closeAtMarket(s, REASON_END, series.close[series.length - 1], series.time[series.length - 1]);
   }
-  if (timeline.length > 0) equity.record(timeline.length - 1, timeline[timeline.length - 1], ex, lastClose);
+  if (timeline.length > 0) equity.record(timeline.length - 1, ex, lastClose);
 
   return summarizeRun(ex, equity.curve(), openAtEnd, timeframeMs, gates.dropCounts(), {
-    bars: counts.bars,
+    bars: barCount,
     timestamps: timeline.length,
-    signals: counts.signals,
-    intents: counts.intents,
-    pathDependentFills: counts.pathDependentFills,
-    fundingTimesPaid: counts.fundingPaid,
-    fundingTimesFromData: counts.fundingFromData,
-    fundingTimesFromConstant: counts.fundingFromConstant,
+    signals: signalCount,
+    intents: intentCount,
+    pathDependentFills,
+    fundingTimesPaid: funding.timesPaid,
+    fundingTimesFromData: funding.timesFromData,
+    fundingTimesFromConstant: funding.timesFromConstant,
     unfilledAtEnd: pendingEntries,
   });
 }
@@ -266,15 +260,15 @@ function mergeTimelines(bars: readonly BarSeries[]): Float64Array {
  * Replays the bar from the saved state adverse-first and favourable-first without
  * committing; the exits are path-dependent when the two give different fills (SPEC §6.2).
  */
-function isPathDependent(ex: PaperExchange, open: number, high: number, low: number, close: number, t: number): boolean {
+function isPathDependent(ex: PaperExchange, series: BarSeries, index: number): boolean {
   const book = ex.book;
   ex.dry = true;
   ex.dryCount = 0;
   book.copySlot(book.snapshotSlot, book.drySlot);
-  manageBar(ex, book.drySlot, open, high, low, close, ORDER_LOW_FIRST, t);
+  manageBar(ex, book.drySlot, series, index, ORDER_LOW_FIRST);
   const firstCount = ex.dryCount;
   book.copySlot(book.snapshotSlot, book.drySlot);
-  manageBar(ex, book.drySlot, open, high, low, close, ORDER_HIGH_FIRST, t);
+  manageBar(ex, book.drySlot, series, index, ORDER_HIGH_FIRST);
   ex.dry = false;
   const secondCount = ex.dryCount - firstCount;
   if (firstCount !== secondCount) return true;

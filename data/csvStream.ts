@@ -1,0 +1,126 @@
+/**
+ * Streams a CSV file through papaparse row by row, hashing the raw bytes on the way, so a
+ * large file is never held as row objects and its fingerprint costs no second read.
+ */
+
+import { createReadStream } from "node:fs";
+import type { Hash } from "node:crypto";
+import { Transform, pipeline } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import Papa from "papaparse";
+import { DataError } from "../engine/errors.js";
+
+/** Called once per non-blank row with its fields and 1-based line number. */
+export type CsvRowHandler = (fields: string[], lineNumber: number) => void;
+
+const READ_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Reads `filePath`, feeds its bytes to `hash`, and calls `onRow` for every row in order.
+ * Blank lines at the end are skipped; a blank line followed by more data is an error, since
+ * it usually means two files were pasted together. An error thrown by `onRow` stops the read
+ * and rejects the promise with that error.
+ *
+ * Line numbers count rows, which equals lines as long as no quoted field holds a newline —
+ * true of every bar and funding format we read.
+ */
+export function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let linesSeen = 0;
+    let firstBlankLine = 0;
+
+    const source = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
+    const text = createHashingDecoder(hash);
+
+    const settle = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      if (error === null) resolve();
+      else reject(error);
+    };
+
+    pipeline(source, text, (error) => {
+      if (error) settle(toReadError(error, filePath));
+    });
+
+    const handleRow = (fields: string[], lineNumber: number): void => {
+      if (fields.length === 1 && fields[0].trim() === "") {
+        if (firstBlankLine === 0) firstBlankLine = lineNumber;
+        return;
+      }
+      if (firstBlankLine !== 0) {
+        throw new DataError(
+          "blank line in the middle of the data",
+          `${filePath}:${firstBlankLine}`,
+          "remove the empty line; only trailing blank lines are ignored",
+        );
+      }
+      onRow(fields, lineNumber);
+    };
+
+    Papa.parse<string[]>(text, {
+      delimiter: ",",
+      header: false,
+      dynamicTyping: false,
+      skipEmptyLines: false,
+      // papaparse strips a UTF-8 BOM only from string input, not from streams.
+      beforeFirstChunk: (chunk) => (chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : undefined),
+      chunk(results, parser) {
+        const firstErrorRow = results.errors.length === 0 ? -1 : Math.min(...results.errors.map((e) => e.row ?? 0));
+        try {
+          const rows = results.data;
+          for (let index = 0; index < rows.length; index++) {
+            const lineNumber = linesSeen + index + 1;
+            if (index === firstErrorRow) throw malformedCsvError(results.errors, firstErrorRow, filePath, lineNumber);
+            handleRow(rows[index], lineNumber);
+          }
+          linesSeen += rows.length;
+        } catch (error) {
+          settle(error);
+          parser.abort();
+          source.destroy();
+        }
+      },
+      complete: () => settle(null),
+      error: (error: Error) => settle(toReadError(error, filePath)),
+    });
+  });
+}
+
+/** Bytes in, hashed, decoded as UTF-8 without splitting a character across chunks. */
+function createHashingDecoder(hash: Hash): Transform {
+  const decoder = new StringDecoder("utf8");
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      const text = decoder.write(chunk);
+      if (text.length > 0) this.push(text);
+      done();
+    },
+    flush(done) {
+      const rest = decoder.end();
+      if (rest.length > 0) this.push(rest);
+      done();
+    },
+  });
+}
+
+function malformedCsvError(errors: Papa.ParseError[], row: number, filePath: string, lineNumber: number): DataError {
+  const first = errors.find((e) => (e.row ?? 0) === row);
+  return new DataError(
+    `malformed CSV: ${first?.message ?? "unreadable row"}`,
+    `${filePath}:${lineNumber}`,
+    "check the quoting of this line",
+  );
+}
+
+function toReadError(error: unknown, filePath: string): unknown {
+  if (error instanceof DataError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOENT") return new DataError("file not found", filePath, "check the path");
+  if (code === "EISDIR") return new DataError("expected a file but found a folder", filePath);
+  if (typeof code === "string") return new DataError(`cannot read the file (${code})`, filePath);
+  return error;
+}

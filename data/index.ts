@@ -1,0 +1,16 @@
+/** The data layer's public entry points (SPEC §2). */
+
+export { loadMarketData, type MarketDataPaths } from "./loadMarketData.js";
+export { loadBarFile, loadBarFiles, type LoadedBars } from "./loadBars.js";
+export { loadFundingFile, type LoadedFunding } from "./loadFunding.js";
+export { inferSymbol } from "./inferSymbol.js";
+export { measureSpacing, type SpacingSummary } from "./validateBars.js";
+export {
+  generateSynthBars,
+  generateSynthMarket,
+  SYNTH_REGIMES,
+  type SynthBarsOptions,
+  type SynthMarket,
+  type SynthRegime,
+} from "./synth.js";
+export { formatBarsCsv, writeBarsCsv } from "./writeBarsCsv.js";

@@ -1,0 +1,119 @@
+/**
+ * Everything the replayer needs from disk (SPEC §2): bars per symbol, optional funding
+ * history and optional lower-timeframe detail bars, with their fingerprints (SPEC §7).
+ * Symbols come out sorted by name so that runs are deterministic whatever the folder order.
+ */
+
+import type { BarSeries, FundingSeries, MarketData, SourceFingerprint } from "../engine/types.js";
+import { DataError } from "../engine/errors.js";
+import { loadBarFiles } from "./loadBars.js";
+import { loadFundingFile } from "./loadFunding.js";
+import {
+  assertUniqueSymbols,
+  compareCodeUnits,
+  resolveBarPaths,
+  resolveFundingPaths,
+  type SymbolFiles,
+} from "./resolveDataPaths.js";
+import { formatDurationMs } from "./timeParsing.js";
+
+export interface MarketDataPaths {
+  /** Bar sources: `SYMBOL=path`, a file, or a folder (see resolveDataPaths.ts). */
+  readonly paths: readonly string[];
+  /** Funding files or folders of them; added to any `funding/` subfolder of `paths`. */
+  readonly fundingPaths?: readonly string[];
+  /** Lower-timeframe bar sources, same forms as `paths`; added to any `detail/` subfolder. */
+  readonly detailPaths?: readonly string[];
+}
+
+export async function loadMarketData(request: MarketDataPaths): Promise<MarketData> {
+  if (request.paths.length === 0) {
+    throw new DataError("no bar data given", null, "pass at least one CSV file or folder of CSV files");
+  }
+  const main = await resolveBarPaths(request.paths, true);
+  const extraFunding = await resolveFundingPaths(request.fundingPaths ?? []);
+  const extraDetail = (await resolveBarPaths(request.detailPaths ?? [], false)).bars;
+  const barSources = sortBySymbol(main.bars);
+  const fundingSources = sortBySymbol([...main.funding, ...extraFunding]);
+  const detailSources = sortBySymbol([...main.detail, ...extraDetail]);
+  assertUniqueSymbols(barSources, "bars");
+  assertUniqueSymbols(fundingSources, "funding rates");
+  assertUniqueSymbols(detailSources, "detail bars");
+
+  const barSymbols = new Set(barSources.map((source) => source.symbol));
+  assertAllKnown(fundingSources, barSymbols, "funding");
+  assertAllKnown(detailSources, barSymbols, "detail bars");
+
+  const fingerprint: SourceFingerprint[] = [];
+  const bars: BarSeries[] = [];
+  for (const source of barSources) {
+    const loaded = await loadBarFiles(source.files, source.symbol, "bars");
+    bars.push(loaded.series);
+    fingerprint.push(loaded.fingerprint);
+  }
+  assertOneTimeframe(bars, barSources);
+
+  const funding = new Map<string, FundingSeries>();
+  for (const source of fundingSources) {
+    const loaded = await loadFundingFile(source.files[0], source.symbol);
+    funding.set(source.symbol, loaded.series);
+    fingerprint.push(loaded.fingerprint);
+  }
+
+  const detail = new Map<string, BarSeries>();
+  const mainTimeframeMs = bars[0].timeframeMs;
+  for (const source of detailSources) {
+    const loaded = await loadBarFiles(source.files, source.symbol, "detail");
+    assertDetailTimeframe(loaded.series.timeframeMs, mainTimeframeMs, source);
+    detail.set(source.symbol, loaded.series);
+    fingerprint.push(loaded.fingerprint);
+  }
+
+  return Object.freeze({
+    bars: Object.freeze(bars),
+    funding,
+    // Absent rather than empty, so "has detail data" is a plain presence check.
+    ...(detail.size > 0 ? { detail } : {}),
+    fingerprint: Object.freeze(fingerprint),
+  });
+}
+
+function sortBySymbol(sources: readonly SymbolFiles[]): SymbolFiles[] {
+  return [...sources].sort((a, b) => compareCodeUnits(a.symbol, b.symbol));
+}
+
+/** Side inputs for a symbol without bars are almost always a typo in a file name. */
+function assertAllKnown(sources: readonly SymbolFiles[], barSymbols: ReadonlySet<string>, what: string): void {
+  for (const source of sources) {
+    if (barSymbols.has(source.symbol)) continue;
+    throw new DataError(
+      `${what} for ${source.symbol}, which has no bars (bars: ${[...barSymbols].join(", ")})`,
+      source.origin,
+      "name the file after a symbol that has bars, or give it as SYMBOL=path",
+    );
+  }
+}
+
+/** The replayer steps all symbols on one clock, so every main series needs the same bar length. */
+function assertOneTimeframe(bars: readonly BarSeries[], sources: readonly SymbolFiles[]): void {
+  const first = bars[0];
+  for (let index = 1; index < bars.length; index++) {
+    const other = bars[index];
+    if (other.timeframeMs === first.timeframeMs) continue;
+    throw new DataError(
+      `${first.symbol} has ${formatDurationMs(first.timeframeMs)} bars but ${other.symbol} has ${formatDurationMs(other.timeframeMs)} bars`,
+      sources[index].origin,
+      "give every symbol bars of the same timeframe; lower-timeframe bars go in detail/",
+    );
+  }
+}
+
+/** Detail bars can only replace a main bar's path if a whole number of them fills it (SPEC §6.2). */
+function assertDetailTimeframe(detailMs: number, mainMs: number, source: SymbolFiles): void {
+  if (detailMs < mainMs && mainMs % detailMs === 0) return;
+  throw new DataError(
+    `detail bars for ${source.symbol} are ${formatDurationMs(detailMs)}, which does not divide the main ${formatDurationMs(mainMs)} bars into several parts`,
+    source.origin,
+    "detail bars must be a shorter timeframe that divides the main one (e.g. 1m or 5m for 1h)",
+  );
+}

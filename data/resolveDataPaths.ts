@@ -1,0 +1,181 @@
+/**
+ * Turns the data paths a user gives into "symbol → files" lists (SPEC §2), without reading
+ * any CSV. An entry is `SYMBOL=path`, a file (symbol from its name) or a folder:
+ *
+ *   folder/BTCUSDT.csv            one symbol per CSV directly inside
+ *   folder/ETHUSDT/2024-01.csv …  one symbol per subfolder, its CSVs concatenated by name
+ *   folder/funding/BTCUSDT.csv    funding history, one file per symbol
+ *   folder/detail/…               lower-timeframe bars, laid out like the folder itself
+ */
+
+import { readdir, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { join } from "node:path";
+import { DataError } from "../engine/errors.js";
+import { inferSymbol } from "./inferSymbol.js";
+
+export interface SymbolFiles {
+  readonly symbol: string;
+  /** Files in load order. */
+  readonly files: readonly string[];
+  /** The path this entry came from, for messages. */
+  readonly origin: string;
+}
+
+export interface ResolvedDataPaths {
+  readonly bars: SymbolFiles[];
+  readonly funding: SymbolFiles[];
+  readonly detail: SymbolFiles[];
+}
+
+const FUNDING_FOLDER = "funding";
+const DETAIL_FOLDER = "detail";
+const SYMBOL_SPEC = /^([A-Za-z0-9][A-Za-z0-9._:-]*)=(.+)$/;
+
+/**
+ * Resolves bar path entries. With `sideFolders`, a folder's `funding/` and `detail/`
+ * subfolders are side inputs; without (for detail paths), every subfolder is a symbol.
+ */
+export async function resolveBarPaths(entries: readonly string[], sideFolders: boolean): Promise<ResolvedDataPaths> {
+  const resolved: ResolvedDataPaths = { bars: [], funding: [], detail: [] };
+  for (const entry of entries) {
+    const { symbol, path, stats } = await locateEntry(entry);
+    if (stats.isFile()) {
+      resolved.bars.push({ symbol: symbol ?? inferSymbol(path), files: [path], origin: path });
+    } else if (symbol !== null) {
+      resolved.bars.push({ symbol, files: await requireCsvFiles(path), origin: path });
+    } else {
+      await resolveSymbolFolder(path, sideFolders, resolved);
+    }
+  }
+  return resolved;
+}
+
+/** Resolves funding path entries: files (`SYMBOL=file` or symbol from the name) or folders of them. */
+export async function resolveFundingPaths(entries: readonly string[]): Promise<SymbolFiles[]> {
+  const funding: SymbolFiles[] = [];
+  for (const entry of entries) {
+    const { symbol, path, stats } = await locateEntry(entry);
+    if (stats.isFile()) {
+      funding.push({ symbol: symbol ?? inferSymbol(path), files: [path], origin: path });
+    } else if (symbol !== null) {
+      throw new DataError(
+        "a funding folder holds one file per symbol and cannot be given a single symbol",
+        entry,
+        "give the folder without SYMBOL=, or SYMBOL=path/to/file.csv",
+      );
+    } else {
+      funding.push(...(await resolveFundingFolder(path)));
+    }
+  }
+  return funding;
+}
+
+/** Throws when a symbol appears twice in one list. */
+export function assertUniqueSymbols(sources: readonly SymbolFiles[], what: string): void {
+  const seen = new Map<string, SymbolFiles>();
+  for (const source of sources) {
+    const earlier = seen.get(source.symbol);
+    if (earlier !== undefined) {
+      throw new DataError(
+        `${what} for ${source.symbol} are given twice: ${earlier.origin} and ${source.origin}`,
+        source.origin,
+        "give each symbol once, or name one explicitly with SYMBOL=path",
+      );
+    }
+    seen.set(source.symbol, source);
+  }
+}
+
+async function resolveSymbolFolder(folder: string, sideFolders: boolean, into: ResolvedDataPaths): Promise<void> {
+  const listing = await listFolder(folder);
+  const barsBefore = into.bars.length;
+  for (const name of listing.csvFiles) {
+    const path = join(folder, name);
+    into.bars.push({ symbol: inferSymbol(name), files: [path], origin: path });
+  }
+  for (const name of listing.folders) {
+    const path = join(folder, name);
+    const lowerName = name.toLowerCase();
+    if (sideFolders && lowerName === FUNDING_FOLDER) {
+      into.funding.push(...(await resolveFundingFolder(path)));
+    } else if (sideFolders && lowerName === DETAIL_FOLDER) {
+      const detail: ResolvedDataPaths = { bars: [], funding: [], detail: [] };
+      await resolveSymbolFolder(path, false, detail);
+      into.detail.push(...detail.bars);
+    } else {
+      into.bars.push({ symbol: name, files: await requireCsvFiles(path), origin: path });
+    }
+  }
+  if (into.bars.length === barsBefore) throw noCsvFilesError(folder);
+}
+
+async function resolveFundingFolder(folder: string): Promise<SymbolFiles[]> {
+  const files = await requireCsvFiles(folder);
+  return files.map((path) => ({ symbol: inferSymbol(path), files: [path], origin: path }));
+}
+
+/** The CSV files directly inside a folder, sorted by name; at least one. */
+async function requireCsvFiles(folder: string): Promise<string[]> {
+  const { csvFiles } = await listFolder(folder);
+  if (csvFiles.length === 0) throw noCsvFilesError(folder);
+  return csvFiles.map((name) => join(folder, name));
+}
+
+interface FolderListing {
+  readonly csvFiles: string[];
+  readonly folders: string[];
+}
+
+/** CSV files and subfolders, each sorted by code unit so every machine loads the same order. */
+async function listFolder(folder: string): Promise<FolderListing> {
+  const csvFiles: string[] = [];
+  const folders: string[] = [];
+  for (const name of await readdir(folder)) {
+    if (name.startsWith(".")) continue;
+    const stats = await stat(join(folder, name)); // follows symlinks, unlike Dirent
+    if (stats.isDirectory()) folders.push(name);
+    else if (stats.isFile() && name.toLowerCase().endsWith(".csv")) csvFiles.push(name);
+  }
+  return { csvFiles: csvFiles.sort(compareCodeUnits), folders: folders.sort(compareCodeUnits) };
+}
+
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface LocatedEntry {
+  readonly symbol: string | null;
+  readonly path: string;
+  readonly stats: Stats;
+}
+
+/** Splits `SYMBOL=path` (unless the whole entry is an existing path) and checks the path exists. */
+async function locateEntry(entry: string): Promise<LocatedEntry> {
+  const whole = await statOrNull(entry);
+  if (whole !== null) return { symbol: null, path: entry, stats: whole };
+  const spec = SYMBOL_SPEC.exec(entry);
+  if (spec !== null) {
+    const stats = await statOrNull(spec[2]);
+    if (stats !== null) return { symbol: spec[1], path: spec[2], stats };
+  }
+  const path = spec === null ? entry : spec[2];
+  throw new DataError("file or folder not found", path, "check the path; a symbol can be named with SYMBOL=path");
+}
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+    throw new DataError(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path);
+  }
+}
+
+function noCsvFilesError(folder: string): DataError {
+  return new DataError(
+    "the folder has no CSV files",
+    folder,
+    "put one CSV per symbol in it, or one subfolder of CSV files per symbol",
+  );
+}

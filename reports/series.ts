@@ -1,0 +1,104 @@
+/**
+ * Small numeric helpers shared by the statistics: sums in a fixed order (so results are
+ * byte-identical run to run), sample standard deviation, and the drawdown walk over an
+ * equity column. Pure functions over plain arrays; no allocation beyond the result.
+ */
+
+/** `x` when it is a finite number, else `null` — reports never carry NaN or Infinity. */
+export function finiteOrNull(x: number | null | undefined): number | null {
+  return x === null || x === undefined || !Number.isFinite(x) ? null : x;
+}
+
+/** Arithmetic mean; `null` for an empty list. */
+export function meanOf(values: ArrayLike<number>): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
+
+/** Sample standard deviation (divides by n − 1); `null` for fewer than two values. */
+export function sampleStdOf(values: ArrayLike<number>): number | null {
+  const n = values.length;
+  const mean = meanOf(values);
+  if (mean === null || n < 2) return null;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - mean;
+    squares += d * d;
+  }
+  return Math.sqrt(squares / (n - 1));
+}
+
+/**
+ * Downside deviation below a target of 0 over *all* periods: sqrt(Σ min(r, 0)² / (n − 1)).
+ * Periods above the target count as zero shortfall. Divides by n − 1 like `sampleStdOf`, so
+ * Sortino and Sharpe share one convention. `null` for fewer than two values.
+ */
+export function downsideDeviationOf(values: ArrayLike<number>): number | null {
+  const n = values.length;
+  if (n < 2) return null;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const shortfall = Math.min(values[i], 0);
+    squares += shortfall * shortfall;
+  }
+  return Math.sqrt(squares / (n - 1));
+}
+
+/**
+ * Simple returns between consecutive rows: equity[i] / equity[i − 1] − 1 for i ≥ 1.
+ * A row whose predecessor is not positive has no defined return and is skipped (an account
+ * wiped to zero cannot earn a percentage).
+ */
+export function periodReturnsOf(equity: ArrayLike<number>): Float64Array {
+  const returns = new Float64Array(Math.max(equity.length - 1, 0));
+  let count = 0;
+  for (let i = 1; i < equity.length; i++) {
+    const previous = equity[i - 1];
+    if (previous > 0) returns[count++] = equity[i] / previous - 1;
+  }
+  return returns.subarray(0, count);
+}
+
+export interface DrawdownSummary {
+  /** Deepest fall below the running peak, as a positive fraction (0.1 = 10 % below). 0 if none. */
+  readonly maxDrawdownPct: number;
+  /**
+   * Longest time in ms from a peak to the first row at or above it again, or to the last row
+   * when the peak is never regained. 0 if the curve never falls below its peak.
+   */
+  readonly maxDrawdownDurationMs: number;
+}
+
+/**
+ * Walks the equity column once. The running peak starts at `startingPeak` (the initial
+ * balance) stamped at the first row's time, so a loss on the very first row counts.
+ */
+export function summarizeDrawdowns(
+  time: ArrayLike<number>,
+  equity: ArrayLike<number>,
+  startingPeak: number,
+): DrawdownSummary {
+  const n = equity.length;
+  if (n === 0) return { maxDrawdownPct: 0, maxDrawdownDurationMs: 0 };
+  let peak = startingPeak;
+  let peakTimeMs = time[0];
+  let underwater = false;
+  let maxDrawdownPct = 0;
+  let maxDrawdownDurationMs = 0;
+  for (let i = 0; i < n; i++) {
+    const value = equity[i];
+    if (value >= peak) {
+      if (underwater) maxDrawdownDurationMs = Math.max(maxDrawdownDurationMs, time[i] - peakTimeMs);
+      underwater = false;
+      peak = value;
+      peakTimeMs = time[i];
+    } else {
+      underwater = true;
+      if (peak > 0) maxDrawdownPct = Math.max(maxDrawdownPct, 1 - value / peak);
+    }
+  }
+  if (underwater) maxDrawdownDurationMs = Math.max(maxDrawdownDurationMs, time[n - 1] - peakTimeMs);
+  return { maxDrawdownPct, maxDrawdownDurationMs };
+}

@@ -1,0 +1,165 @@
+/**
+ * summary.json (SPEC §7): the run's metrics, resolved configuration, data fingerprint,
+ * engine version and counters, as one plain object with a fixed key order.
+ *
+ * Determinism (STYLE §9): nothing here reads the clock or the environment, and every object
+ * is built key by key rather than copied, so the same run gives a byte-identical file even
+ * if an upstream object gained keys in a different order. `config` is the exception: it is
+ * written as given (the resolved, schema-ordered configuration).
+ */
+import type { AccountTotals, RefusalReason, RunResult, SourceFingerprint } from "../engine/types.js";
+import type { RunStats } from "./stats.js";
+
+/** `engine.name` of every summary; how an output folder is recognised as an exitlab run. */
+export const ENGINE_NAME = "exitlab";
+
+export interface SummaryInput {
+  readonly engineVersion: string;
+  readonly config: unknown;
+  readonly fingerprint: readonly SourceFingerprint[];
+  readonly result: RunResult;
+  readonly stats: RunStats;
+}
+
+export interface SummaryCounters {
+  readonly signals: number;
+  readonly intents: number;
+  /** Signals dropped per gate, gate names in code-unit order. */
+  readonly gateDrops: Readonly<Record<string, number>>;
+  readonly refusedOrders: Readonly<Record<RefusalReason, number>>;
+  readonly pathDependentFills: number;
+  readonly pathDependentTrades: number;
+  readonly gapFills: number;
+  readonly detailFallbacks: number;
+  readonly liquidations: number;
+  readonly slBeyondLiquidation: number;
+  /** Positions still open after the last bar (closed with reason END; see positions.json). */
+  readonly positionsOpenAtEnd: number;
+  readonly funding: {
+    /** Funding times at which a payment was made. */
+    readonly timesPaid: number;
+    /** …of which the rate came from a funding file. */
+    readonly timesFromData: number;
+    /** …of which the rate was the configured constant. */
+    readonly timesFromConstant: number;
+  };
+}
+
+export interface RunSummary {
+  readonly engine: { readonly name: typeof ENGINE_NAME; readonly version: string };
+  readonly config: unknown;
+  readonly data: {
+    /** Bar length of the main data, ms. */
+    readonly timeframeMs: number;
+    /** Bars replayed, all symbols together. */
+    readonly bars: number;
+    /** Merged timestamps, i.e. equity rows. */
+    readonly timestamps: number;
+    readonly fingerprint: readonly SourceFingerprint[];
+  };
+  readonly account: AccountTotals;
+  readonly metrics: RunStats;
+  readonly counters: SummaryCounters;
+  readonly warnings: readonly string[];
+}
+
+const REFUSAL_REASONS: readonly RefusalReason[] = ["INSUFFICIENT_MARGIN", "MIN_NOTIONAL", "ZERO_QUANTITY"];
+
+function copyFingerprint(source: SourceFingerprint): SourceFingerprint {
+  return {
+    symbol: source.symbol,
+    kind: source.kind,
+    files: [...source.files],
+    rows: source.rows,
+    firstTimeMs: source.firstTimeMs,
+    lastTimeMs: source.lastTimeMs,
+    sha256: source.sha256,
+    gaps: source.gaps,
+    missingBars: source.missingBars,
+  };
+}
+
+function copyAccount(account: AccountTotals): AccountTotals {
+  return {
+    initialBalance: account.initialBalance,
+    finalBalance: account.finalBalance,
+    finalEquity: account.finalEquity,
+    realizedPnlUsd: account.realizedPnlUsd,
+    feesUsd: account.feesUsd,
+    fundingUsd: account.fundingUsd,
+    reconciliationError: account.reconciliationError,
+  };
+}
+
+/** A copy of a count record with its keys sorted, so the order does not depend on which gate fired first. */
+function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
+  const sorted: Record<string, number> = {};
+  for (const key of Object.keys(counts).sort()) sorted[key] = counts[key];
+  return sorted;
+}
+
+function buildCounters(result: RunResult): SummaryCounters {
+  const c = result.counters;
+  const refusedOrders = {} as Record<RefusalReason, number>;
+  for (const reason of REFUSAL_REASONS) refusedOrders[reason] = c.refusedOrders[reason] ?? 0;
+  return {
+    signals: c.signals,
+    intents: c.intents,
+    gateDrops: sortedCounts(c.gateDrops),
+    refusedOrders,
+    pathDependentFills: c.pathDependentFills,
+    pathDependentTrades: c.pathDependentTrades,
+    gapFills: c.gapFills,
+    detailFallbacks: c.detailFallbacks,
+    liquidations: c.liquidations,
+    slBeyondLiquidation: c.slBeyondLiquidation,
+    positionsOpenAtEnd: result.openAtEnd.length,
+    funding: {
+      timesPaid: c.fundingTimesPaid,
+      timesFromData: c.fundingTimesFromData,
+      timesFromConstant: c.fundingTimesFromConstant,
+    },
+  };
+}
+
+/** Assembles summary.json's content. Pure; holds no wall-clock time. */
+export function buildSummary(input: SummaryInput): RunSummary {
+  const { result } = input;
+  return {
+    engine: { name: ENGINE_NAME, version: input.engineVersion },
+    config: input.config,
+    data: {
+      timeframeMs: result.timeframeMs,
+      bars: result.counters.bars,
+      timestamps: result.counters.timestamps,
+      fingerprint: input.fingerprint.map(copyFingerprint),
+    },
+    account: copyAccount(result.account),
+    metrics: input.stats,
+    counters: buildCounters(result),
+    warnings: [...result.warnings],
+  };
+}
+
+/**
+ * JSON text for files: 2-space indent, object keys in insertion order (except that
+ * JavaScript always lists integer-like keys such as "42" first, ascending), a final `\n`.
+ * Non-finite numbers become `null` (as `JSON.stringify` does too) and typed arrays become
+ * arrays; a Map or Set throws rather than being written silently as `{}`.
+ */
+export function stableStringify(value: unknown): string {
+  const text = JSON.stringify(
+    value,
+    (_key, item: unknown) => {
+      if (typeof item === "number") return Number.isFinite(item) ? item : null;
+      if (ArrayBuffer.isView(item) && !(item instanceof DataView)) return Array.from(item as unknown as ArrayLike<number>);
+      if (item instanceof Map || item instanceof Set) {
+        throw new TypeError(`stableStringify: convert the ${item.constructor.name} at "${_key}" to a plain object or array first`);
+      }
+      return item;
+    },
+    2,
+  );
+  if (text === undefined) throw new TypeError("stableStringify: the value has no JSON form");
+  return text + "\n";
+}

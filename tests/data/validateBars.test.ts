@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { loadBarFile, loadBarFiles } from "../../data/loadBars.js";
+import { formatBarsCsv, generateSynthBars } from "../../data/synth.js";
+import { csvLines, dataErrorOf, HOUR_MS, JAN_1_2024_MS, makeTempFolder, writeFixture } from "./fixtureFiles.js";
+
+const HEADER = "timestamp,open,high,low,close,volume";
+const t = (hour: number) => JAN_1_2024_MS + hour * HOUR_MS;
+const goodRow = (hour: number) => `${t(hour)},100,110,90,105,10`;
+
+/** A file whose line `badLine` (1-based, header = line 1) is `badRow`, surrounded by good rows. */
+function fileWithBadRow(badRow: string, badLine = 4): string {
+  const lines = [HEADER];
+  for (let hour = 0; lines.length < badLine - 1; hour++) lines.push(goodRow(hour));
+  lines.push(badRow, goodRow(100), goodRow(101));
+  return writeFixture(makeTempFolder(), "bars.csv", csvLines(...lines));
+}
+
+describe("bar validation names the file, the line and the reason", () => {
+  it.each([
+    ["an unparseable number", `${t(2)},100,abc,90,105,10`, 'high "abc" is not a finite number'],
+    ["an empty price", `${t(2)},100,110,,105,10`, "low is empty"],
+    ["an infinite price", `${t(2)},Infinity,110,90,105,10`, 'open "Infinity" is not a finite number'],
+    ["a negative price", `${t(2)},-100,110,90,105,10`, "open -100 is not a positive price"],
+    ["high below low", `${t(2)},100,90,110,100,10`, "high 90 is below low 110"],
+    ["high below max(open, close)", `${t(2)},100,101,90,102,10`, "high 101 is below max(open, close) 102"],
+    ["low above min(open, close)", `${t(2)},100,110,101,105,10`, "low 101 is above min(open, close) 100"],
+    ["negative volume", `${t(2)},100,110,90,105,-1`, "volume -1 is negative"],
+    ["too few fields", `${t(2)},100,110,90,105`, "the row has 5 fields but the header has 6"],
+    ["too many fields", `${t(2)},100,110,90,105,10,7`, "the row has 7 fields but the header has 6"],
+    ["an unparseable time", `yesterday,100,110,90,105,10`, 'time "yesterday" is not in epoch milliseconds like the first data row (line 2)'],
+  ])("rejects %s", async (_case, badRow, message) => {
+    const path = fileWithBadRow(badRow);
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.code).toBe("DATA_INVALID");
+    expect(error.where).toBe(`${path}:4`);
+    expect(error.message).toBe(message);
+  });
+
+  it("rejects a time going backwards and points at the previous row", async () => {
+    const path = fileWithBadRow(`${t(0)},100,110,90,105,10`);
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:4`);
+    expect(error.message).toBe(
+      `time 2024-01-01T00:00:00.000Z goes backwards: the previous row (${path}:3) has 2024-01-01T01:00:00.000Z`,
+    );
+  });
+
+  it("rejects a duplicate time", async () => {
+    const path = fileWithBadRow(goodRow(1));
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:4`);
+    expect(error.message).toBe(`duplicate time 2024-01-01T01:00:00.000Z (also at ${path}:3)`);
+  });
+
+  it("reports the first bad row when there are several", async () => {
+    const path = writeFixture(
+      makeTempFolder(),
+      "bars.csv",
+      csvLines(HEADER, goodRow(0), `${t(1)},100,110,90,105,-5`, `${t(2)},100,1,90,105,10`),
+    );
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:3`);
+  });
+
+  it("rejects a time whose epoch unit differs from the first row's", async () => {
+    const path = fileWithBadRow(`${t(2) * 1000},100,110,90,105,10`);
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:4`);
+    expect(error.message).toMatch(/not in epoch milliseconds/);
+  });
+
+  it("counts CRLF lines correctly in the line number", async () => {
+    const text = `${HEADER}\r\n${goodRow(0)}\r\n${goodRow(1)}\r\n${t(2)},100,101,90,102,10\r\n`;
+    const path = writeFixture(makeTempFolder(), "bars.csv", "\ufeff" + text);
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:4`);
+    expect(error.message).toBe("high 101 is below max(open, close) 102");
+  });
+
+  it("rejects a blank line in the middle of the data, naming the blank line", async () => {
+    const path = writeFixture(makeTempFolder(), "bars.csv", csvLines(HEADER, goodRow(0), "", goodRow(1)));
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:3`);
+    expect(error.message).toBe("blank line in the middle of the data");
+  });
+
+  it.each([
+    ["a zero-byte file", ""],
+    ["a header only", csvLines(HEADER)],
+    ["a header and blank lines", csvLines(HEADER, "", "")],
+  ])("rejects %s as an empty file", async (_case, text) => {
+    const path = writeFixture(makeTempFolder(), "bars.csv", text);
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(path);
+    expect(error.message).toBe("the file has no data rows");
+  });
+
+  it("rejects a header without a time column, listing what it found", async () => {
+    const path = writeFixture(makeTempFolder(), "bars.csv", csvLines("when,open,high,low,close", "1,1,1,1,1"));
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:1`);
+    expect(error.message).toBe(
+      "the header has no time column (looked for time, date, timestamp, open_time, datetime; found when, open, high, low, close)",
+    );
+  });
+
+  it("rejects headerless data that is not a 12-column Binance kline file", async () => {
+    const path = writeFixture(makeTempFolder(), "bars.csv", csvLines(goodRow(0), goodRow(1)));
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:1`);
+    expect(error.hint).toMatch(/add a header line/);
+  });
+
+  it("rejects a single bar because its timeframe cannot be detected", async () => {
+    const path = writeFixture(makeTempFolder(), "bars.csv", csvLines(HEADER, goodRow(0)));
+    const error = await dataErrorOf(loadBarFile(path, "BTCUSDT"));
+    expect(error.message).toBe("BTCUSDT has only one bar, so its timeframe cannot be detected");
+  });
+
+  it("rejects concatenated files that overlap, naming the second file and its line", async () => {
+    const folder = makeTempFolder();
+    const first = writeFixture(folder, "2024-01.csv", csvLines(HEADER, goodRow(0), goodRow(1), goodRow(2)));
+    const second = writeFixture(folder, "2024-02.csv", csvLines(HEADER, goodRow(2), goodRow(3)));
+    const error = await dataErrorOf(loadBarFiles([first, second], "BTCUSDT"));
+    expect(error.where).toBe(`${second}:2`);
+    expect(error.message).toBe(`duplicate time 2024-01-01T02:00:00.000Z (also at ${first}:4)`);
+  });
+
+  it("rejects an unterminated quote", async () => {
+    const path = fileWithBadRow(`${t(2)},"100,110,90,105,10`);
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:4`);
+    expect(error.message).toBe("malformed CSV: Quoted field unterminated");
+  });
+
+  it("reports the right line for a bad row far past the first chunk read", async () => {
+    const lines = formatBarsCsv(generateSynthBars({ symbol: "SYN", bars: 20_000, seed: 5 })).split("\n");
+    const badLine = 19_000;
+    const fields = lines[badLine - 1].split(",");
+    fields[5] = "-3";
+    lines[badLine - 1] = fields.join(",");
+    const path = writeFixture(makeTempFolder(), "big.csv", lines.join("\n"));
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(`${path}:${badLine}`);
+    expect(error.message).toBe("volume -3 is negative");
+  });
+
+  it("rejects a missing file", async () => {
+    const path = `${makeTempFolder()}/missing.csv`;
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(path);
+    expect(error.message).toBe("file not found");
+  });
+});

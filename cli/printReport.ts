@@ -13,6 +13,7 @@ export function formatRunReport(outDir: string, result: RunResult, stats: RunSta
     `  equity ${fixed(account.initialBalance)} → ${fixed(account.finalEquity)}  return ${percent(stats.totalReturnPct)}  max drawdown ${percent(stats.maxDrawdownPct)}  Sharpe ${fixed(stats.sharpeRatio)}`,
     `  win rate ${percent(stats.winRatePct)}  profit factor ${fixed(stats.profitFactor)}  avg R ${fixed(stats.averageR)}  fees ${fixed(account.feesUsd)}  funding ${fixed(account.fundingUsd)}`,
     `  path-dependent exits ${counters.pathDependentFills} fills / ${counters.pathDependentTrades} trades  refused orders ${Object.values(counters.refusedOrders).reduce((a, b) => a + b, 0)}`,
+    `  funding times: ${counters.fundingTimesPaid} paid; ${counters.fundingTimesFromData} from data, ${counters.fundingTimesFromConstant} from the constant, ${counters.fundingTimesUncovered} uncovered`,
   ];
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
   return `${lines.join("\n")}\n`;

@@ -13,9 +13,11 @@ export class FundingLedger {
   timesPaid = 0;
   timesFromData = 0;
   timesFromConstant = 0;
+  readonly timesUncovered: number;
 
   constructor(schedules: readonly FundingSchedule[]) {
     this.schedules = schedules;
+    this.timesUncovered = schedules.reduce((sum, schedule) => sum + schedule.uncovered, 0);
     this.cursor = new Int32Array(schedules.length);
     this.nextTime = new Float64Array(schedules.length);
     for (let s = 0; s < schedules.length; s++) this.nextTime[s] = schedules[s].length > 0 ? schedules[s].time[0] : Infinity;

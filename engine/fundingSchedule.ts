@@ -12,9 +12,11 @@ export interface FundingSchedule {
   /** 1 when the rate came from the funding file, 0 when from the constant. */
   readonly fromData: Uint8Array;
   readonly length: number;
+  /** Grid times within the span with no rate (no file coverage and no constant). */
+  readonly uncovered: number;
 }
 
-const EMPTY: FundingSchedule = { time: new Float64Array(0), rate: new Float64Array(0), fromData: new Uint8Array(0), length: 0 };
+const EMPTY: FundingSchedule = { time: new Float64Array(0), rate: new Float64Array(0), fromData: new Uint8Array(0), length: 0, uncovered: 0 };
 
 export function buildFundingSchedule(
   file: FundingSeries | undefined, constantRate: number | null, intervalMs: number,
@@ -24,8 +26,12 @@ export function buildFundingSchedule(
   const rates: number[] = [];
   const fromData: number[] = [];
   const hasFile = file !== undefined && file.length > 0;
+  let uncovered = 0;
   const addConstant = (from: number, to: number): void => {
-    if (constantRate === null) return;
+    if (constantRate === null) {
+      if (to > from) uncovered += Math.max(0, Math.ceil(to / intervalMs) - Math.ceil(from / intervalMs));
+      return;
+    }
     for (let t = Math.ceil(from / intervalMs) * intervalMs; t < to; t += intervalMs) {
       times.push(t);
       rates.push(constantRate);
@@ -46,8 +52,9 @@ export function buildFundingSchedule(
     // Strictly after the file's last time, so a grid time equal to it is not paid twice.
     addConstant(Math.max(spanStartMs, file.time[file.length - 1] + 1), spanEndMs);
   }
-  if (times.length === 0) return EMPTY;
+  if (times.length === 0) return { ...EMPTY, uncovered };
   return {
+    uncovered,
     time: Float64Array.from(times),
     rate: Float64Array.from(rates),
     fromData: Uint8Array.from(fromData),

@@ -235,6 +235,7 @@ export function runBacktest(input: RunInput): RunResult {
     fundingTimesPaid: funding.timesPaid,
     fundingTimesFromData: funding.timesFromData,
     fundingTimesFromConstant: funding.timesFromConstant,
+    fundingTimesUncovered: funding.timesUncovered,
     unfilledAtEnd: pendingEntries,
   });
 }

@@ -11,6 +11,7 @@ export interface LoopCounts {
   readonly fundingTimesPaid: number;
   readonly fundingTimesFromData: number;
   readonly fundingTimesFromConstant: number;
+  readonly fundingTimesUncovered: number;
   readonly unfilledAtEnd: number;
 }
 
@@ -92,6 +93,7 @@ export function summarizeRun(
       fundingTimesPaid: loop.fundingTimesPaid,
       fundingTimesFromData: loop.fundingTimesFromData,
       fundingTimesFromConstant: loop.fundingTimesFromConstant,
+      fundingTimesUncovered: loop.fundingTimesUncovered,
     },
     timeframeMs,
     warnings,

@@ -295,6 +295,8 @@ export interface RunCounters {
   readonly fundingTimesPaid: number;
   readonly fundingTimesFromData: number;
   readonly fundingTimesFromConstant: number;
+  /** Funding-grid times within the data's span that neither a file nor a constant covered. */
+  readonly fundingTimesUncovered: number;
 }
 
 /** What a run returns: plain data, consumed by reports and writers. */

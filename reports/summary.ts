@@ -36,12 +36,14 @@ export interface SummaryCounters {
   /** Positions still open after the last bar (closed with reason END; see positions.json). */
   readonly positionsOpenAtEnd: number;
   readonly funding: {
-    /** Funding times at which a payment was made. */
+    /** Funding times at which a payment was made (a position was open). */
     readonly timesPaid: number;
-    /** …of which the rate came from a funding file. */
+    /** Funding times within the data's span whose rate came from a funding file. */
     readonly timesFromData: number;
-    /** …of which the rate was the configured constant. */
+    /** Funding times within the data's span whose rate was the configured constant. */
     readonly timesFromConstant: number;
+    /** Funding times (00/08/16 UTC grid) within the data's span with no rate at all (perp only). */
+    readonly timesUncovered: number;
   };
 }
 
@@ -118,6 +120,7 @@ function buildCounters(result: RunResult): SummaryCounters {
       timesPaid: c.fundingTimesPaid,
       timesFromData: c.fundingTimesFromData,
       timesFromConstant: c.fundingTimesFromConstant,
+      timesUncovered: c.fundingTimesUncovered,
     },
   };
 }

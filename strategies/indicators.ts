@@ -28,3 +28,15 @@ export function atrColumn(series: BarSeries, period: number): Float64Array {
   });
   return alignTail(values, series.length);
 }
+
+/**
+ * ADX (0..100). The library drops the first `2 × period − 1` bars (one for the first
+ * directional movement, `period − 1` to seed the smoothed DI, `period − 1` more to seed the
+ * ADX average), so with period 14 the first value sits at index 27.
+ */
+export function adxColumn(series: BarSeries, period: number): Float64Array {
+  const values = technicalindicators.ADX.calculate({
+    period, high: Array.from(series.high), low: Array.from(series.low), close: Array.from(series.close),
+  });
+  return alignTail(values.map((value) => value.adx ?? NaN), series.length);
+}

@@ -114,6 +114,21 @@ describe("funding", () => {
     expect(result.trades[0].fundingUsd).toBeCloseTo(0.0002 * 110, 12);
     expect(result.counters.fundingTimesFromData).toBe(1);
     expect(result.counters.fundingTimesFromConstant).toBe(0);
+    // 00:00 lies before the file's first time and no constant is configured.
+    expect(result.counters.fundingTimesUncovered).toBe(1);
+  });
+
+  it("uses the constant rate on the 8 h grid outside the funding file's range", () => {
+    const file: FundingSeries = { symbol: "X", time: Float64Array.of(T0 + 8 * HOUR), rate: Float64Array.of(0.0003), length: 1 };
+    const late = flat(20);
+    late[16] = [120, 121, 119, 120];
+    const result = runScenario(barsOf("X", late), { 0: 1 }, plan(), { funding: new Map([["X", file]]), exchange: { fundingRate: 0.0001 } });
+    expect(result.counters.fundingTimesFromData).toBe(1);
+    expect(result.counters.fundingTimesFromConstant).toBe(2);
+    expect(result.counters.fundingTimesUncovered).toBe(0);
+    // Paid at 08:00 (file, open 100) and 16:00 (constant, open 120); 00:00 precedes the entry.
+    expect(result.trades[0].fundingUsd).toBeCloseTo(-(0.0003 * 100 + 0.0001 * 120), 12);
+    expectReconciled(result);
   });
 
   it("pays a funding time that falls in a data gap at the close of the last bar before it", () => {

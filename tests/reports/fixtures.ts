@@ -152,6 +152,7 @@ export function makeCounters(overrides: Partial<RunCounters> = {}): RunCounters 
     fundingTimesPaid: 0,
     fundingTimesFromData: 0,
     fundingTimesFromConstant: 0,
+    fundingTimesUncovered: 0,
     ...overrides,
   };
 }

@@ -61,13 +61,14 @@ describe("summary.json", () => {
       fundingTimesPaid: 9,
       fundingTimesFromData: 6,
       fundingTimesFromConstant: 3,
+      fundingTimesUncovered: 4,
     });
     const summary = summaryOf(makeRunResult({ counters }));
     expect(Object.keys(summary.counters.gateDrops)).toEqual(["allowlist", "cooldown", "minConfidence"]);
     expect(Object.entries(summary.counters.refusedOrders)).toEqual([
       ["INSUFFICIENT_MARGIN", 4], ["MIN_NOTIONAL", 0], ["ZERO_QUANTITY", 1],
     ]);
-    expect(summary.counters.funding).toEqual({ timesPaid: 9, timesFromData: 6, timesFromConstant: 3 });
+    expect(summary.counters.funding).toEqual({ timesPaid: 9, timesFromData: 6, timesFromConstant: 3, timesUncovered: 4 });
   });
 
   it("includes the metrics and the warnings", () => {

@@ -3,9 +3,8 @@ import { buildFundingSchedule } from "./fundingSchedule.js";
 import {
   DECISION_CLOSE, DECISION_DROP, DECISION_REVERSE, GATE_SIZING, GateState, evaluateGates, type GateSettings,
 } from "./gates.js";
-import {
-  MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ORDER_HIGH_FIRST, ORDER_LOW_FIRST, extendExcursions, manageBar, mayFillInBar, pathOrder,
-} from "./intrabar.js";
+import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC } from "./intrabar.js";
+import { PositionManager } from "./positionManager.js";
 import { PaperExchange, REASON_END, REASON_SIGNAL, REASON_TIME } from "./paperExchange.js";
 import { EquityRecorder } from "./equityRecorder.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
@@ -94,8 +93,8 @@ export function runBacktest(input: RunInput): RunResult {
   const pendingScore = new Float64Array(n);
   const pendingPlan: (ExitPlan | null)[] = new Array<ExitPlan | null>(n).fill(null);
   let pendingEntries = 0;
-  let signalCount = 0, intentCount = 0, pathDependentFills = 0, barCount = 0;
-
+  let signalCount = 0, intentCount = 0, barCount = 0;
+  const manager = new PositionManager(ex, mode, bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
 
   for (let row = 0; row < timeline.length; row++) {
     const t = timeline[row];
@@ -143,19 +142,8 @@ export function runBacktest(input: RunInput): RunResult {
       // Step 3: manage the open position along the intrabar path.
       if (book.side[s] !== 0) {
         book.barsHeld[s]++;
-        let flat = false;
-        if (mayFillInBar(book, s, series, i)) {
-          const fillsBefore = ex.fills.length;
-          book.copySlot(s, book.snapshotSlot);
-          flat = manageBar(ex, s, series, i, pathOrder(mode, book.side[s], series, i));
-          if (ex.fills.length > fillsBefore) {
-            if (isPathDependent(ex, series, i)) pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
-            if (flat) gates.lastEntryOrExitTime[s] = t;
-          }
-        } else {
-          // Nothing can fill in this bar: only the excursions move (the common case, kept cheap).
-          extendExcursions(book, s, series, i);
-        }
+        const flat = manager.manage(s, series, i);
+        if (flat) gates.lastEntryOrExitTime[s] = t;
         // Step 4: time exit at this bar's close.
         if (!flat) {
           const maxBars = (book.plan[s] as ExitPlan).maxHoldingBars;
@@ -231,7 +219,9 @@ export function runBacktest(input: RunInput): RunResult {
     timestamps: timeline.length,
     signals: signalCount,
     intents: intentCount,
-    pathDependentFills,
+    pathDependentFills: manager.pathDependentFills,
+    detailFallbacks: manager.detailFallbacks,
+    detailBarsUsed: manager.detailBarsUsed,
     fundingTimesPaid: funding.timesPaid,
     fundingTimesFromData: funding.timesFromData,
     fundingTimesFromConstant: funding.timesFromConstant,
@@ -255,29 +245,4 @@ function mergeTimelines(bars: readonly BarSeries[]): Float64Array {
   let unique = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[unique - 1]) all[unique++] = all[i];
   return all.slice(0, unique);
-}
-
-/**
- * Replays the bar from the saved state adverse-first and favourable-first without
- * committing; the exits are path-dependent when the two give different fills (SPEC §6.2).
- */
-function isPathDependent(ex: PaperExchange, series: BarSeries, index: number): boolean {
-  const book = ex.book;
-  ex.dry = true;
-  ex.dryCount = 0;
-  book.copySlot(book.snapshotSlot, book.drySlot);
-  manageBar(ex, book.drySlot, series, index, ORDER_LOW_FIRST);
-  const firstCount = ex.dryCount;
-  book.copySlot(book.snapshotSlot, book.drySlot);
-  manageBar(ex, book.drySlot, series, index, ORDER_HIGH_FIRST);
-  ex.dry = false;
-  const secondCount = ex.dryCount - firstCount;
-  if (firstCount !== secondCount) return true;
-  for (let k = 0; k < firstCount; k++) {
-    const j = firstCount + k;
-    if (ex.dryReason[k] !== ex.dryReason[j]) return true;
-    if (Math.abs(ex.dryPrice[k] - ex.dryPrice[j]) > 1e-12 * Math.abs(ex.dryPrice[k])) return true;
-    if (Math.abs(ex.dryQuantity[k] - ex.dryQuantity[j]) > 1e-12 * Math.abs(ex.dryQuantity[k])) return true;
-  }
-  return false;
 }

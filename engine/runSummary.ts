@@ -8,6 +8,8 @@ export interface LoopCounts {
   readonly signals: number;
   readonly intents: number;
   readonly pathDependentFills: number;
+  readonly detailFallbacks: number;
+  readonly detailBarsUsed: number;
   readonly fundingTimesPaid: number;
   readonly fundingTimesFromData: number;
   readonly fundingTimesFromConstant: number;
@@ -87,7 +89,8 @@ export function summarizeRun(
       pathDependentFills: loop.pathDependentFills,
       pathDependentTrades,
       gapFills,
-      detailFallbacks: 0,
+      detailFallbacks: loop.detailFallbacks,
+      detailBarsUsed: loop.detailBarsUsed,
       liquidations: ex.liquidations,
       slBeyondLiquidation: ex.slBeyondLiquidation,
       fundingTimesPaid: loop.fundingTimesPaid,

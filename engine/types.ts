@@ -289,7 +289,10 @@ export interface RunCounters {
   readonly pathDependentFills: number;
   readonly pathDependentTrades: number;
   readonly gapFills: number;
+  /** Managed bars (a position open) whose detail bars were missing or did not aggregate to the bar. */
   readonly detailFallbacks: number;
+  /** Managed bars whose intrabar order came from detail bars. */
+  readonly detailBarsUsed: number;
   readonly liquidations: number;
   readonly slBeyondLiquidation: number;
   readonly fundingTimesPaid: number;

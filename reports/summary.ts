@@ -31,6 +31,8 @@ export interface SummaryCounters {
   readonly pathDependentTrades: number;
   readonly gapFills: number;
   readonly detailFallbacks: number;
+  /** Managed bars whose intrabar order came from detail bars. */
+  readonly detailBarsUsed: number;
   readonly liquidations: number;
   readonly slBeyondLiquidation: number;
   /** Positions still open after the last bar (closed with reason END; see positions.json). */
@@ -113,6 +115,7 @@ function buildCounters(result: RunResult): SummaryCounters {
     pathDependentTrades: c.pathDependentTrades,
     gapFills: c.gapFills,
     detailFallbacks: c.detailFallbacks,
+    detailBarsUsed: c.detailBarsUsed,
     liquidations: c.liquidations,
     slBeyondLiquidation: c.slBeyondLiquidation,
     positionsOpenAtEnd: result.openAtEnd.length,

@@ -147,6 +147,7 @@ export function makeCounters(overrides: Partial<RunCounters> = {}): RunCounters 
     pathDependentTrades: 0,
     gapFills: 0,
     detailFallbacks: 0,
+    detailBarsUsed: 0,
     liquidations: 0,
     slBeyondLiquidation: 0,
     fundingTimesPaid: 0,

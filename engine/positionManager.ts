@@ -1,0 +1,120 @@
+import {
+  ORDER_HIGH_FIRST, ORDER_LOW_FIRST, extendExcursions, manageBar, mayFillInBar, pathOrder,
+} from "./intrabar.js";
+import type { PaperExchange } from "./paperExchange.js";
+import type { BarSeries } from "./types.js";
+
+/**
+ * Step 3 of SPEC §1 for one symbol and bar: walks the open position along the bar's path —
+ * or, with lower-timeframe detail bars that aggregate exactly to the main bar, along each
+ * detail bar in turn (SPEC §6.2) — and checks every bar that produced an exit for path
+ * dependence.
+ */
+export class PositionManager {
+  private readonly ex: PaperExchange;
+  private readonly mode: number;
+  private readonly detail: (BarSeries | null)[];
+  private readonly detailCursor: Int32Array;
+  pathDependentFills = 0;
+  /** Managed main bars whose detail was missing or did not aggregate to the main bar. */
+  detailFallbacks = 0;
+  /** Managed main bars resolved from detail bars. */
+  detailBarsUsed = 0;
+
+  constructor(ex: PaperExchange, mode: number, detail: (BarSeries | null)[]) {
+    this.ex = ex;
+    this.mode = mode;
+    this.detail = detail;
+    this.detailCursor = new Int32Array(detail.length);
+  }
+
+  /** Manages the position of symbol `s` along main bar `i`; true when it is flat afterwards. */
+  manage(s: number, bars: BarSeries, i: number): boolean {
+    const book = this.ex.book;
+    if (!mayFillInBar(book, s, bars, i)) {
+      // Nothing can fill in this bar: only the excursions move (the common case, kept cheap).
+      extendExcursions(book, s, bars, i);
+      return false;
+    }
+    const detail = this.detail[s];
+    if (detail !== null) {
+      const first = this.findDetail(s, detail, bars, i);
+      if (first >= 0) {
+        this.detailBarsUsed++;
+        const end = this.detailEnd(detail, first, bars.time[i] + bars.timeframeMs);
+        for (let j = first; j < end; j++) if (this.manageOne(s, detail, j)) return true;
+        return false;
+      }
+      this.detailFallbacks++;
+    }
+    return this.manageOne(s, bars, i);
+  }
+
+  /** One (main or detail) bar: walk it, then test its exits for path dependence. */
+  private manageOne(s: number, bars: BarSeries, i: number): boolean {
+    const ex = this.ex;
+    const book = ex.book;
+    if (!mayFillInBar(book, s, bars, i)) {
+      extendExcursions(book, s, bars, i);
+      return false;
+    }
+    const fillsBefore = ex.fills.length;
+    book.copySlot(s, book.snapshotSlot);
+    const flat = manageBar(ex, s, bars, i, pathOrder(this.mode, book.side[s], bars, i));
+    if (ex.fills.length > fillsBefore && this.isPathDependent(bars, i)) {
+      this.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
+    }
+    return flat;
+  }
+
+  /**
+   * Index of the first detail bar of main bar `i` when the detail bars in [t, t + timeframe)
+   * aggregate exactly to it (first open, max high, min low, last close); −1 otherwise.
+   */
+  private findDetail(s: number, detail: BarSeries, bars: BarSeries, i: number): number {
+    const start = bars.time[i];
+    let j = this.detailCursor[s];
+    while (j < detail.length && detail.time[j] < start) j++;
+    this.detailCursor[s] = j;
+    const end = this.detailEnd(detail, j, start + bars.timeframeMs);
+    if (end === j || detail.open[j] !== bars.open[i] || detail.close[end - 1] !== bars.close[i]) return -1;
+    let high = -Infinity;
+    let low = Infinity;
+    for (let k = j; k < end; k++) {
+      if (detail.high[k] > high) high = detail.high[k];
+      if (detail.low[k] < low) low = detail.low[k];
+    }
+    return high === bars.high[i] && low === bars.low[i] ? j : -1;
+  }
+
+  private detailEnd(detail: BarSeries, from: number, endMs: number): number {
+    let k = from;
+    while (k < detail.length && detail.time[k] < endMs) k++;
+    return k;
+  }
+
+  /**
+   * Replays the bar from the saved state adverse-first and favourable-first without
+   * committing; the exits are path-dependent when the two give different fills (SPEC §6.2).
+   */
+  private isPathDependent(bars: BarSeries, index: number): boolean {
+    const ex = this.ex;
+    const book = ex.book;
+    ex.dry = true;
+    ex.dryCount = 0;
+    book.copySlot(book.snapshotSlot, book.drySlot);
+    manageBar(ex, book.drySlot, bars, index, ORDER_LOW_FIRST);
+    const firstCount = ex.dryCount;
+    book.copySlot(book.snapshotSlot, book.drySlot);
+    manageBar(ex, book.drySlot, bars, index, ORDER_HIGH_FIRST);
+    ex.dry = false;
+    if (ex.dryCount - firstCount !== firstCount) return true;
+    for (let k = 0; k < firstCount; k++) {
+      const j = firstCount + k;
+      if (ex.dryReason[k] !== ex.dryReason[j]) return true;
+      if (Math.abs(ex.dryPrice[k] - ex.dryPrice[j]) > 1e-12 * Math.abs(ex.dryPrice[k])) return true;
+      if (Math.abs(ex.dryQuantity[k] - ex.dryQuantity[j]) > 1e-12 * Math.abs(ex.dryQuantity[k])) return true;
+    }
+    return false;
+  }
+}

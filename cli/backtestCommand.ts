@@ -3,7 +3,8 @@ import { isAbsolute, join } from "node:path";
 import { loadMarketData } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
 import type { MarketData, RunResult, SignalSet } from "../engine/index.js";
-import { formatEquityCsv, formatFillsCsv, formatTradesCsv } from "../reports/csv.js";
+import { formatEquityCsv, formatExitStatsCsv, formatFillsCsv, formatTradesCsv } from "../reports/csv.js";
+import { computeExitStats } from "../reports/exitStats.js";
 import { writeRunFolder } from "../reports/outputFolder.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
@@ -35,8 +36,10 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
 /** The files of one run folder (SPEC §7), all built in memory before anything is written. */
 export function runFiles(config: RunConfig, data: MarketData, result: RunResult, stats: RunStats, signals: SignalSet) {
   const summary = buildSummary({ engineVersion: ENGINE_VERSION, config, fingerprint: data.fingerprint, result, stats });
+  const exitStats = computeExitStats(result.trades, result.fills);
   return [
-    { name: "summary.json", content: stableStringify({ ...summary, signalSource: signals.stats }) },
+    { name: "summary.json", content: stableStringify({ ...summary, signalSource: signals.stats, exitStats }) },
+    { name: "exit_stats.csv", content: formatExitStatsCsv(exitStats) },
     { name: "equity.csv", content: formatEquityCsv(result.equity, config.output.equityEvery) },
     { name: "trades.csv", content: formatTradesCsv(result.trades) },
     { name: "fills.csv", content: formatFillsCsv(result.fills) },

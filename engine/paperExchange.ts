@@ -269,6 +269,7 @@ export class PaperExchange {
       liquidity: LIQUIDITY_NAMES[liquidity],
       pathDependent: false,
       gap,
+      barsHeld: Math.max(1, this.book.barsHeld[slot]),
     });
   }
 

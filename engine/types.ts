@@ -184,6 +184,8 @@ export interface Fill {
   readonly pathDependent: boolean;
   /** Fill happened at the bar's open because the level had already been passed (a gap). */
   readonly gap: boolean;
+  /** Bars the position had been held at this fill (the entry bar counts as 1). */
+  readonly barsHeld: number;
 }
 
 /** One closed trade: entry to final exit of one position (SPEC §7 trades.csv). */

@@ -7,6 +7,7 @@
  * an empty field for null / NaN / ±Infinity, booleans as `true` / `false`, times as epoch ms
  * plus an ISO-8601 UTC column, and a field quoted only when it holds `,`, `"`, `\r` or `\n`.
  */
+import { EXIT_STATS_COLUMNS, type ExitStatsRow } from "./exitStats.js";
 import type { EquityCurve, ExitPlan, Fill, Trade } from "../engine/types.js";
 import { confidenceTier } from "./confidenceTier.js";
 
@@ -196,7 +197,7 @@ export function formatTradesCsv(trades: readonly Trade[]): string {
 export const FILL_COLUMNS = [
   "seq", "trade_id", "symbol", "time", "time_iso", "reason", "side",
   "price", "quantity", "fee_usd", "realized_pnl_usd", "funding_usd",
-  "liquidity", "path_dependent", "gap",
+  "liquidity", "path_dependent", "gap", "bars_held",
 ] as const;
 
 /** fills.csv: one row per fill in execution order (the order given). */
@@ -207,7 +208,18 @@ export function formatFillsCsv(fills: readonly Fill[]): string {
       f.seq, f.tradeId, f.symbol, f.timeMs, formatIsoTime(f.timeMs), f.reason,
       f.orderSide === 1 ? "buy" : "sell",
       f.price, f.quantity, f.feeUsd, f.realizedPnlUsd, f.fundingUsd,
-      f.liquidity, f.pathDependent, f.gap,
+      f.liquidity, f.pathDependent, f.gap, f.barsHeld,
+    ]);
+  });
+}
+
+/** exit_stats.csv: the TP/SL hit statistics of `computeExitStats`, in its order. */
+export function formatExitStatsCsv(rows: readonly ExitStatsRow[]): string {
+  return formatTable(EXIT_STATS_COLUMNS, rows.length, (row) => {
+    const r = rows[row];
+    return formatRow([
+      r.group, r.groupValue, r.reason, r.fills, r.trades, r.shareOfTrades, r.quantity, r.shareOfQuantity,
+      r.totalNetPnlUsd, r.averageNetPnlUsd, r.averageBarsToHit, r.groupTrades,
     ]);
   });
 }

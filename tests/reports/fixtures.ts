@@ -118,6 +118,7 @@ export function makeFill(overrides: Partial<Fill> = {}): Fill {
     liquidity: "taker",
     pathDependent: false,
     gap: false,
+    barsHeld: 1,
     ...overrides,
   };
 }

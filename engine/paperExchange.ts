@@ -81,7 +81,10 @@ export class PaperExchange {
   private nextTradeId = 1;
   private readonly slippage: number;
 
-  constructor(symbols: readonly string[], settings: ExchangeSettings, initialBalance: number) {
+  private readonly onTradeClosed: ((trade: Trade) => void) | null;
+
+  constructor(symbols: readonly string[], settings: ExchangeSettings, initialBalance: number, onTradeClosed: ((trade: Trade) => void) | null = null) {
+    this.onTradeClosed = onTradeClosed;
     this.symbols = symbols;
     this.settings = settings;
     this.initialBalance = initialBalance;
@@ -108,7 +111,7 @@ export class PaperExchange {
    */
   openPosition(
     slot: number, side: 1 | -1, open: number, timeMs: number, marginBudget: number, fixedQuantity: number,
-    leverage: number, confidence: number, score: number, plan: ExitPlan,
+    leverage: number, confidence: number, score: number, plan: ExitPlan, decisionId = NaN,
   ): boolean {
     const s = this.settings;
     const price = this.marketPrice(open, side);
@@ -143,6 +146,7 @@ export class PaperExchange {
     b.tradeId[slot] = tradeId;
     b.confidence[slot] = confidence;
     b.score[slot] = score;
+    b.decisionId[slot] = decisionId;
     b.fundingPerUnit[slot] = 0;
     b.realizedPnl[slot] = 0;
     b.fees[slot] = fee;
@@ -308,11 +312,13 @@ export class PaperExchange {
       exitReason: reasonName(reason),
       legs: b.legs[slot],
       pathDependent: b.pathDependent[slot] === 1,
+      decisionId: b.decisionId[slot] === b.decisionId[slot] ? b.decisionId[slot] : null,
     };
     this.trades.push(trade);
     this.lastClosedTrade[slot] = trade;
     this.openPositions--;
     b.clearSlot(slot);
+    if (this.onTradeClosed !== null) this.onTradeClosed(trade);
   }
 
   /** Marks the slot's fills from index `from` on (one bar's exits) and their trade as path-dependent. */

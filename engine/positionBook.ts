@@ -42,6 +42,8 @@ export class PositionBook {
   readonly tradeId: Int32Array;
   readonly confidence: Float64Array;
   readonly score: Float64Array;
+  /** The sizing module's decision id (NaN = none). */
+  readonly decisionId: Float64Array;
   /** Funding accumulated per unit of quantity since entry; a leg's share is qty × this. */
   readonly fundingPerUnit: Float64Array;
   readonly realizedPnl: Float64Array;
@@ -81,6 +83,7 @@ export class PositionBook {
     this.tradeId = new Int32Array(n);
     this.confidence = new Float64Array(n);
     this.score = new Float64Array(n);
+    this.decisionId = new Float64Array(n).fill(NaN);
     this.fundingPerUnit = new Float64Array(n);
     this.realizedPnl = new Float64Array(n);
     this.fees = new Float64Array(n);
@@ -115,6 +118,7 @@ export class PositionBook {
     this.tradeId[to] = this.tradeId[from];
     this.confidence[to] = this.confidence[from];
     this.score[to] = this.score[from];
+    this.decisionId[to] = this.decisionId[from];
     this.fundingPerUnit[to] = this.fundingPerUnit[from];
     this.realizedPnl[to] = this.realizedPnl[from];
     this.fees[to] = this.fees[from];

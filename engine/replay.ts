@@ -40,6 +40,8 @@ export interface SizingDecision {
   readonly leverage: number;
   /** A fixed quantity instead of a margin budget (the fixed-quantity baseline); 0/absent = use the budget. */
   readonly quantity?: number;
+  /** An id the sizing module gives its decision; it comes back on the trade (`Trade.decisionId`). */
+  readonly decisionId?: number;
 }
 
 export interface RunInput {
@@ -52,7 +54,10 @@ export interface RunInput {
   /** Upper bound on any sizing module's leverage (`RM_MAX_LEVERAGE`). */
   readonly maxLeverage: number;
   readonly sizeEntry: (context: DecisionContext) => SizingDecision | null;
+  /** Receives the sizing decision as returned (extra fields included), leverage clamped. */
   readonly planExit: (context: DecisionContext, sizing: SizingDecision) => ExitPlan;
+  /** Called when a trade closes, in order (e.g. an RL agent learning from its outcome). */
+  readonly onTradeClosed?: (trade: Trade) => void;
 }
 
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
@@ -67,7 +72,7 @@ export function runBacktest(input: RunInput): RunResult {
   const bars = input.data.bars;
   const n = bars.length;
   const symbols = bars.map((series) => series.symbol);
-  const ex = new PaperExchange(symbols, input.exchange, input.initialBalance);
+  const ex = new PaperExchange(symbols, input.exchange, input.initialBalance, input.onTradeClosed ?? null);
   const book = ex.book;
   const gates = new GateState(symbols, input.gates);
   const spot = input.exchange.market === "spot";
@@ -89,6 +94,7 @@ export function runBacktest(input: RunInput): RunResult {
   const pendingMargin = new Float64Array(n);
   const pendingLeverage = new Float64Array(n);
   const pendingQuantity = new Float64Array(n);
+  const pendingDecisionId = new Float64Array(n).fill(NaN);
   const pendingConfidence = new Float64Array(n);
   const pendingScore = new Float64Array(n);
   const pendingPlan: (ExitPlan | null)[] = new Array<ExitPlan | null>(n).fill(null);
@@ -126,7 +132,7 @@ export function runBacktest(input: RunInput): RunResult {
       pendingEntries--;
       if (book.side[s] !== 0) continue;
       if (ex.openPosition(s, side, bars[s].open[cursor[s]], t, pendingMargin[s], pendingQuantity[s],
-        pendingLeverage[s], pendingConfidence[s], pendingScore[s], pendingPlan[s] as ExitPlan)) {
+        pendingLeverage[s], pendingConfidence[s], pendingScore[s], pendingPlan[s] as ExitPlan, pendingDecisionId[s])) {
         gates.lastEntryOrExitTime[s] = t;
       }
       pendingPlan[s] = null;
@@ -193,11 +199,12 @@ export function runBacktest(input: RunInput): RunResult {
       }
       // Spot trades without leverage (SPEC §6.1); perps are capped by RM_MAX_LEVERAGE.
       const leverage = spot ? 1 : Math.max(1, Math.min(sizing.leverage, input.maxLeverage));
-      const sized: SizingDecision = { marginUsd: sizing.marginUsd, leverage, quantity };
+      const sized: SizingDecision = { ...sizing, leverage, quantity };
       pendingSide[s] = side;
       pendingMargin[s] = sized.marginUsd;
       pendingLeverage[s] = leverage;
       pendingQuantity[s] = quantity;
+      pendingDecisionId[s] = sizing.decisionId ?? NaN;
       pendingConfidence[s] = confidence;
       pendingScore[s] = columns.score[i];
       pendingPlan[s] = input.planExit(context, sized);

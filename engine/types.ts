@@ -223,6 +223,8 @@ export interface Trade {
   readonly exitReason: string;
   readonly legs: number;
   readonly pathDependent: boolean;
+  /** The sizing module's decision id, if it gave one (links an RL decision to its outcome). */
+  readonly decisionId: number | null;
 }
 
 export type RefusalReason = "INSUFFICIENT_MARGIN" | "MIN_NOTIONAL" | "ZERO_QUANTITY";

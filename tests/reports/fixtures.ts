@@ -98,6 +98,7 @@ export function makeTrade(overrides: Partial<Trade> = {}): Trade {
     exitReason: "TP1",
     legs: 1,
     pathDependent: false,
+    decisionId: null,
     ...overrides,
   };
 }

@@ -24,7 +24,7 @@ const config = configSchema.parse({ exchange: { fundingRate: 0.0001 }, sizing: {
 const synth = timed(() => generateSynthBars({ symbol: "SYNTHUSDT", bars: BARS, seed: 42 }));
 const data: MarketData = { bars: [synth.value], funding: new Map(), fingerprint: [] };
 const indicators = timed(() => buildSignals(config, data, null));
-const input = buildRunInput(config, data, indicators.value);
+const { input } = buildRunInput(config, data, indicators.value);
 
 // The first (cold) replay includes JIT compilation — what a one-off CLI run sees; the
 // headline figure is the median of the repeats after a few warm-up runs.

@@ -1,14 +1,15 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { loadMarketData } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
-import type { MarketData, RunResult, SignalSet } from "../engine/index.js";
+import { ConfigError, OutputError, type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
 import { formatEquityCsv, formatExitStatsCsv, formatFillsCsv, formatTradesCsv } from "../reports/csv.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { writeRunFolder } from "../reports/outputFolder.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
-import { runConfiguredBacktest } from "../strategies/buildRun.js";
+import { rlAgentSettingsOf, runConfiguredBacktest } from "../strategies/buildRun.js";
+import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
 import { flagPatches } from "./backtestFlags.js";
 import { ENGINE_VERSION, PACKAGE_ROOT } from "./packageInfo.js";
@@ -24,17 +25,22 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   });
   const data = await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding });
   const predictions = config.signals.kind === "predictions" ? await loadPredictions(config.signals.file) : null;
-  const { result, signals } = runConfiguredBacktest(config, data, predictions);
+  const agent = loadAgent(config);
+  const { result, signals, extras } = runConfiguredBacktest(config, data, predictions, agent);
   const stats = computeStats({
     trades: result.trades, equity: result.equity, timeframeMs: result.timeframeMs,
     initialBalance: config.initialBalance, account: result.account, counters: result.counters, fills: result.fills,
   });
-  writeRunFolder(config.output.dir, runFiles(config, data, result, stats, signals), { force: argv.force === true });
+  const files = runFiles(config, data, result, stats, signals);
+  const qTable = extras.agent?.toJSON() ?? null;
+  if (qTable !== null) files.push({ name: "rl_qtable.json", content: qTable });
+  writeRunFolder(config.output.dir, files, { force: argv.force === true });
+  if (qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) writeTextAtomically(config.sizing.save, qTable);
   if (argv.quiet !== true) process.stdout.write(formatRunReport(config.output.dir, result, stats));
 }
 
 /** The files of one run folder (SPEC §7), all built in memory before anything is written. */
-export function runFiles(config: RunConfig, data: MarketData, result: RunResult, stats: RunStats, signals: SignalSet) {
+export function runFiles(config: RunConfig, data: MarketData, result: RunResult, stats: RunStats, signals: SignalSet): { name: string; content: string }[] {
   const summary = buildSummary({ engineVersion: ENGINE_VERSION, config, fingerprint: data.fingerprint, result, stats });
   const exitStats = computeExitStats(result.trades, result.fills);
   return [
@@ -45,6 +51,31 @@ export function runFiles(config: RunConfig, data: MarketData, result: RunResult,
     { name: "fills.csv", content: formatFillsCsv(result.fills) },
     { name: "positions.json", content: stableStringify(result.openAtEnd) },
   ];
+}
+
+/** The RL agent of an `rl` sizing with `load` set, from its Q-table file; otherwise null (a fresh agent). */
+function loadAgent(config: RunConfig): RlSizingAgent | null {
+  const sizing = config.sizing;
+  if (sizing.kind !== "rl" || sizing.load === null) return null;
+  let text: string;
+  try {
+    text = readFileSync(sizing.load, "utf8");
+  } catch (error) {
+    throw new ConfigError(`cannot read the Q-table (${(error as NodeJS.ErrnoException).code ?? "read error"})`, sizing.load);
+  }
+  return RlSizingAgent.fromJSON(text, sizing.load, rlAgentSettingsOf(config) as RlAgentSettings, config.seed);
+}
+
+function writeTextAtomically(path: string, text: string): void {
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new OutputError(`cannot write the Q-table: ${(error as Error).message}`, path);
+  }
 }
 
 /**

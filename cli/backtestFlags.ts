@@ -1,5 +1,7 @@
 import type { Options } from "yargs";
 import { ConfigError } from "../engine/index.js";
+import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
+import { SIZING_KINDS } from "../strategies/sizing/sizingConfig.js";
 import type { ConfigLayers } from "./resolveConfig.js";
 
 /**
@@ -33,11 +35,21 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
     option: { type: "string", describe: `Signal source: a built-in (${BUILT_IN_SIGNALS.join(", ")}) or a predictions CSV path` },
     toConfig: (value) => (BUILT_IN_SIGNALS.includes(String(value)) ? { kind: String(value) } : { kind: "predictions", file: String(value) }),
   },
-  exit: { path: ["exits", "kind"], option: { type: "string", choices: ["static"], describe: "Exit policy" } },
-  sl: { path: ["exits", "stopLossPct"], option: { type: "string", describe: "Stop loss as a fraction of the entry fill (0.03 = 3 %), or off" }, toConfig: levelOrOff },
-  tp: { path: ["exits", "takeProfitPct"], option: { type: "string", describe: "Take profit as a fraction of the entry fill (0.05 = 5 %), or off" }, toConfig: levelOrOff },
+  exit: {
+    path: ["exits"], option: { type: "string", choices: [...EXIT_KINDS], describe: "Exit policy: static, ai (confidence tiers), lsf (leverage-sensitive), math (mathematician), harvest" },
+    toConfig: (value) => ({ kind: String(value) }),
+  },
+  sl: { path: ["exits", "stopLossPct"], option: { type: "string", describe: "static/harvest: stop loss as a fraction of the entry fill (0.03 = 3 %), or off" }, toConfig: levelOrOff },
+  tp: { path: ["exits", "takeProfitPct"], option: { type: "string", describe: "static: take profit as a fraction of the entry fill (0.05 = 5 %), or off" }, toConfig: levelOrOff },
   "max-holding-bars": { path: ["exits", "maxHoldingBars"], option: { type: "number", describe: "Close at the close of the N-th bar held (entry bar = 1)" } },
-  sizing: { path: ["sizing", "kind"], option: { type: "string", choices: ["fixed-fraction", "fixed-notional", "fixed-quantity"], describe: "Sizing module" } },
+  sizing: {
+    path: ["sizing"], option: { type: "string", choices: [...SIZING_KINDS], describe: "Sizing: fixed-fraction, fixed-notional, fixed-quantity, math (Trading Mathematician, Kelly leverage), rl (Q-learning agent over the mathematician)" },
+    toConfig: (value) => ({ kind: String(value) }),
+  },
+  "rl-load": { path: ["sizing", "load"], option: { type: "string", describe: "rl: Q-table JSON to start from" } },
+  "rl-save": { path: ["sizing", "save"], option: { type: "string", describe: "rl: write the Q-table here after the run (also written into the run folder)" } },
+  "rl-mode": { path: ["sizing", "mode"], option: { type: "string", choices: ["train", "eval"], describe: "rl: train (ε-greedy, learns) or eval (greedy, no updates)" } },
+  "cap-leverage-to-stop": { path: ["risk", "capLeverageToStop"], option: { type: "boolean", describe: "Lower leverage so every stop loss lies inside its liquidation distance" } },
   fraction: { path: ["sizing", "fraction"], option: { type: "number", describe: "fixed-fraction: margin as a fraction of equity" } },
   notional: { path: ["sizing", "notionalUsd"], option: { type: "number", describe: "fixed-notional: position notional in USDT" } },
   quantity: { path: ["sizing", "quantity"], option: { type: "number", describe: "fixed-quantity: base-asset quantity" } },

@@ -53,6 +53,8 @@ export interface RunInput {
   readonly initialBalance: number;
   /** Upper bound on any sizing module's leverage (`RM_MAX_LEVERAGE`). */
   readonly maxLeverage: number;
+  /** Lower an entry's leverage so its stop loss lies inside the liquidation distance (perps). */
+  readonly capLeverageToStop?: boolean;
   readonly sizeEntry: (context: DecisionContext) => SizingDecision | null;
   /** Receives the sizing decision as returned (extra fields included), leverage clamped. */
   readonly planExit: (context: DecisionContext, sizing: SizingDecision) => ExitPlan;
@@ -99,7 +101,8 @@ export function runBacktest(input: RunInput): RunResult {
   const pendingScore = new Float64Array(n);
   const pendingPlan: (ExitPlan | null)[] = new Array<ExitPlan | null>(n).fill(null);
   let pendingEntries = 0;
-  let signalCount = 0, intentCount = 0, barCount = 0;
+  let signalCount = 0, intentCount = 0, barCount = 0, leverageCapped = 0;
+  const capToStop = input.capLeverageToStop === true && !spot;
   const manager = new PositionManager(ex, mode, bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
 
   for (let row = 0; row < timeline.length; row++) {
@@ -199,15 +202,25 @@ export function runBacktest(input: RunInput): RunResult {
       }
       // Spot trades without leverage (SPEC §6.1); perps are capped by RM_MAX_LEVERAGE.
       const leverage = spot ? 1 : Math.max(1, Math.min(sizing.leverage, input.maxLeverage));
-      const sized: SizingDecision = { ...sizing, leverage, quantity };
+      let sized: SizingDecision = { ...sizing, leverage, quantity };
+      let plan = input.planExit(context, sized);
+      if (capToStop && plan.stopLossPct !== null) {
+        // Liquidation sits 1/L − mmr from the entry; the stop must be nearer: L < 1/(sl + mmr).
+        const limit = 1 / (plan.stopLossPct + input.exchange.maintenanceMarginRate);
+        if (leverage >= limit && limit > 1) {
+          sized = { ...sized, leverage: Math.max(1, limit * (1 - 1e-9)) };
+          plan = input.planExit(context, sized);
+          leverageCapped++;
+        }
+      }
       pendingSide[s] = side;
       pendingMargin[s] = sized.marginUsd;
-      pendingLeverage[s] = leverage;
+      pendingLeverage[s] = sized.leverage;
       pendingQuantity[s] = quantity;
       pendingDecisionId[s] = sizing.decisionId ?? NaN;
       pendingConfidence[s] = confidence;
       pendingScore[s] = columns.score[i];
-      pendingPlan[s] = input.planExit(context, sized);
+      pendingPlan[s] = plan;
       pendingEntries++;
     }
   }
@@ -233,6 +246,7 @@ export function runBacktest(input: RunInput): RunResult {
     fundingTimesFromData: funding.timesFromData,
     fundingTimesFromConstant: funding.timesFromConstant,
     fundingTimesUncovered: funding.timesUncovered,
+    leverageCappedToStop: leverageCapped,
     unfilledAtEnd: pendingEntries,
   });
 }

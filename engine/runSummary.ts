@@ -14,6 +14,7 @@ export interface LoopCounts {
   readonly fundingTimesFromData: number;
   readonly fundingTimesFromConstant: number;
   readonly fundingTimesUncovered: number;
+  readonly leverageCappedToStop: number;
   readonly unfilledAtEnd: number;
 }
 
@@ -97,6 +98,7 @@ export function summarizeRun(
       fundingTimesFromData: loop.fundingTimesFromData,
       fundingTimesFromConstant: loop.fundingTimesFromConstant,
       fundingTimesUncovered: loop.fundingTimesUncovered,
+      leverageCappedToStop: loop.leverageCappedToStop,
     },
     timeframeMs,
     warnings,

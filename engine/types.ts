@@ -299,6 +299,8 @@ export interface RunCounters {
   readonly detailBarsUsed: number;
   readonly liquidations: number;
   readonly slBeyondLiquidation: number;
+  /** Entries whose leverage was lowered so the stop lies inside the liquidation distance. */
+  readonly leverageCappedToStop: number;
   readonly fundingTimesPaid: number;
   readonly fundingTimesFromData: number;
   readonly fundingTimesFromConstant: number;

@@ -35,6 +35,8 @@ export interface SummaryCounters {
   readonly detailBarsUsed: number;
   readonly liquidations: number;
   readonly slBeyondLiquidation: number;
+  /** Entries whose leverage was lowered so the stop lies inside the liquidation distance. */
+  readonly leverageCappedToStop: number;
   /** Positions still open after the last bar (closed with reason END; see positions.json). */
   readonly positionsOpenAtEnd: number;
   readonly funding: {
@@ -118,6 +120,7 @@ function buildCounters(result: RunResult): SummaryCounters {
     detailBarsUsed: c.detailBarsUsed,
     liquidations: c.liquidations,
     slBeyondLiquidation: c.slBeyondLiquidation,
+    leverageCappedToStop: c.leverageCappedToStop,
     positionsOpenAtEnd: result.openAtEnd.length,
     funding: {
       timesPaid: c.fundingTimesPaid,

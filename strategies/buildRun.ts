@@ -1,9 +1,20 @@
-import { runBacktest, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet } from "../engine/index.js";
+import {
+  runBacktest, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet,
+} from "../engine/index.js";
 import type { RunConfig } from "./config.js";
-import { staticPlan } from "./exits/staticPlan.js";
+import { createExitPlanner } from "./exits/createExitPlanner.js";
+import { computeMarketInputs, type MarketInputColumns } from "./marketInputs.js";
 import { emaCrossSignals } from "./signals/emaCross.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
 import { sizeBaseline } from "./sizing/baselines.js";
+import { DEFAULT_KELLY_SETTINGS } from "./sizing/kelly.js";
+import {
+  DEFAULT_MATHEMATICIAN_SETTINGS, accountSnapshotOf, sizeWithMathematician, type MarketConditions, type MathematicianSettings,
+} from "./sizing/mathematician.js";
+import { PerformanceTracker } from "./sizing/performance.js";
+import { DEFAULT_RL_ACTION_SETTINGS } from "./sizing/rlActions.js";
+import { DEFAULT_RL_AGENT_SETTINGS, RlSizingAgent, type RlAgentSettings } from "./sizing/rlAgent.js";
+import { createMathematicianSizer, createRlSizer, type Sizer } from "./sizing/sizers.js";
 
 const MINUTE_MS = 60_000;
 const FUNDING_INTERVAL_MS = 8 * 60 * MINUTE_MS;
@@ -33,10 +44,88 @@ export function exchangeSettingsOf(config: RunConfig): ExchangeSettings {
   return { ...config.exchange, fundingIntervalMs: FUNDING_INTERVAL_MS };
 }
 
-/** Turns a resolved configuration into the engine's input: settings plus pure sizing and exit functions. */
-export function buildRunInput(config: RunConfig, data: MarketData, signals: SignalSet): RunInput {
-  const exits = config.exits;
+/** The mathematician's settings: its config section plus the risk keys the seed's env vars set. */
+export function mathematicianSettingsOf(config: RunConfig): MathematicianSettings {
+  const sizing = config.sizing;
+  const fromSizing = sizing.kind === "math" || sizing.kind === "rl"
+    ? {
+      mode: sizing.kind === "rl" ? sizing.mathematicianMode : sizing.mode,
+      minPositionUsd: sizing.minPositionUsd,
+      maxPositionUsd: sizing.maxPositionUsd,
+    }
+    : {};
   return {
+    ...DEFAULT_MATHEMATICIAN_SETTINGS,
+    ...fromSizing,
+    riskPerTradePct: config.risk.riskPerTradePct,
+    kelly: { ...DEFAULT_KELLY_SETTINGS, safetyCap: config.risk.maxLeverage },
+  };
+}
+
+export function rlAgentSettingsOf(config: RunConfig): RlAgentSettings | null {
+  const sizing = config.sizing;
+  if (sizing.kind !== "rl") return null;
+  return {
+    ...DEFAULT_RL_AGENT_SETTINGS,
+    mode: sizing.mode,
+    explorationRate: sizing.explorationRate,
+    learningRate: sizing.learningRate,
+    reward: sizing.reward === "return-on-margin"
+      ? { kind: "return-on-margin" }
+      : { kind: "pnl-over-initial-balance", initialBalanceUsd: config.initialBalance },
+    actions: {
+      ...DEFAULT_RL_ACTION_SETTINGS,
+      leverageSource: sizing.leverageActions ? "action" : "kelly",
+      tpSlSource: sizing.styleActions ? "action" : "mathematician",
+    },
+  };
+}
+
+/** Whether the run needs the market-input columns (ATR %, ADX, 24 h volatility, reference ATR). */
+function needsMarketInputs(config: RunConfig): boolean {
+  return config.exits.kind !== "static" && config.exits.kind !== "harvest"
+    || config.sizing.kind === "math" || config.sizing.kind === "rl";
+}
+
+/** Per-run state the caller may want after the run (the RL agent, to save its Q-table). */
+export interface RunExtras {
+  readonly agent: RlSizingAgent | null;
+  readonly sizer: Sizer | null;
+}
+
+/** Turns a resolved configuration into the engine's input: settings plus pure sizing and exit functions. */
+export function buildRunInput(config: RunConfig, data: MarketData, signals: SignalSet, agent: RlSizingAgent | null = null): { input: RunInput; extras: RunExtras } {
+  const marketInputs = new Map<string, MarketInputColumns>();
+  if (needsMarketInputs(config)) for (const series of data.bars) marketInputs.set(series.symbol, computeMarketInputs(series));
+  const marketAt = (context: DecisionContext): MarketConditions => {
+    const columns = marketInputs.get(context.symbol) as MarketInputColumns;
+    const i = context.barIndex;
+    return { atrPct: columns.atrPct[i], dailyVolatility: columns.dailyVolatility[i], trendStrength: columns.trendStrength[i], liquidityScore: 1 };
+  };
+  const mathSettings = mathematicianSettingsOf(config);
+  const sizing = config.sizing;
+  const scope = sizing.kind === "math" || sizing.kind === "rl" ? sizing.performanceScope : "symbol";
+  let sizer: Sizer | null = null;
+  let runAgent: RlSizingAgent | null = null;
+  if (sizing.kind === "math") sizer = createMathematicianSizer(marketAt, mathSettings, scope);
+  if (sizing.kind === "rl") {
+    runAgent = agent ?? new RlSizingAgent(rlAgentSettingsOf(config) as RlAgentSettings, config.seed);
+    sizer = createRlSizer(runAgent, marketAt, mathSettings, scope);
+  }
+  const tracker = new PerformanceTracker();
+  const planExit = createExitPlanner(config.exits, {
+    marketInputs,
+    funding: data.funding,
+    constantFundingRate: config.exchange.fundingRate,
+    // Math exits with another sizing still take the mathematician's levels for the signal.
+    mathematicianLevels: (context) => sizeWithMathematician({
+      account: accountSnapshotOf(context),
+      market: marketAt(context),
+      performance: tracker.performanceOf(context.closedTrades, scope === "symbol" ? context.symbol : null),
+      confidence: context.confidence,
+    }, mathSettings),
+  });
+  const input: RunInput = {
     data,
     signals,
     exchange: exchangeSettingsOf(config),
@@ -51,15 +140,21 @@ export function buildRunInput(config: RunConfig, data: MarketData, signals: Sign
     intrabarMode: config.intrabar,
     initialBalance: config.initialBalance,
     maxLeverage: config.risk.maxLeverage,
-    sizeEntry: (context) => sizeBaseline(config.sizing, context),
-    planExit: () => staticPlan(exits),
+    capLeverageToStop: config.risk.capLeverageToStop,
+    sizeEntry: sizer !== null ? sizer.sizeEntry : (context) => (sizing.kind === "math" || sizing.kind === "rl" ? null : sizeBaseline(sizing, context)),
+    planExit,
   };
+  return { input, extras: { agent: runAgent, sizer } };
 }
 
 /** The library entry: a resolved configuration and loaded data in, a run result out. */
 export function runConfiguredBacktest(
-  config: RunConfig, data: MarketData, predictions: PredictionRows | null = null,
-): { result: RunResult; signals: SignalSet } {
+  config: RunConfig, data: MarketData, predictions: PredictionRows | null = null, agent: RlSizingAgent | null = null,
+): { result: RunResult; signals: SignalSet; extras: RunExtras } {
   const signals = buildSignals(config, data, predictions);
-  return { result: runBacktest(buildRunInput(config, data, signals)), signals };
+  const { input, extras } = buildRunInput(config, data, signals, agent);
+  const result = runBacktest(input);
+  // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
+  extras.sizer?.recordClosedTrades(result.trades);
+  return { result, signals, extras };
 }

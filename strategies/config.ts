@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { checkExitsConfig, exitsSchema } from "./exits/exitConfig.js";
+import { sizingSchema } from "./sizing/sizingConfig.js";
 
 /**
  * The run configuration: one zod schema (STYLE §8), parsed once at the boundary into a
@@ -58,24 +60,9 @@ const riskSchema = z.strictObject({
   maxLeverage: z.number().min(1).default(25),
   /** Mathematician margin as a fraction of balance (RM_RISK_PER_TRADE_PCT). */
   riskPerTradePct: fraction.default(0.8),
+  /** Lower an entry's leverage so its stop loss lies inside the liquidation distance. */
+  capLeverageToStop: z.boolean().default(false),
 });
-
-const leverage = z.number().min(1).default(1);
-const sizingSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("fixed-fraction"), fraction: z.number().gt(0).max(1).default(0.1), leverage }),
-  z.strictObject({ kind: z.literal("fixed-notional"), notionalUsd: positive.default(1000), leverage }),
-  z.strictObject({ kind: z.literal("fixed-quantity"), quantity: positive.default(1), leverage }),
-]);
-
-const levelPct = z.number().gt(0).lt(1).nullable();
-const exitsSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("static"),
-    stopLossPct: levelPct.default(0.03),
-    takeProfitPct: z.number().gt(0).nullable().default(0.05),
-    maxHoldingBars: z.number().int().min(1).nullable().default(null),
-  }),
-]);
 
 const outputSchema = z.strictObject({
   dir: z.string().min(1).default("runs/backtest"),
@@ -100,12 +87,20 @@ export const configSchema = z
   })
   .superRefine((config, context) => {
     const limit = 1 / config.exchange.maintenanceMarginRate;
-    if (config.sizing.leverage >= limit) {
+    if (config.risk.maxLeverage >= limit && config.exchange.market === "perp") {
+      context.addIssue({
+        code: "custom", path: ["risk", "maxLeverage"],
+        message: `must be below 1 / maintenanceMarginRate = ${limit}, or the liquidation price would not be beyond the entry`,
+      });
+    }
+    if ("leverage" in config.sizing && config.sizing.leverage >= limit) {
       context.addIssue({
         code: "custom", path: ["sizing", "leverage"],
         message: `leverage must be below 1 / maintenanceMarginRate = ${limit}`,
       });
     }
+    const exitProblem = checkExitsConfig(config.exits);
+    if (exitProblem !== null) context.addIssue({ code: "custom", path: exitProblem[0], message: exitProblem[1] });
     if (config.signals.kind === "ema-cross" && config.signals.fastPeriod >= config.signals.slowPeriod) {
       context.addIssue({ code: "custom", path: ["signals", "fastPeriod"], message: "fastPeriod must be below slowPeriod" });
     }

@@ -150,6 +150,7 @@ export function makeCounters(overrides: Partial<RunCounters> = {}): RunCounters 
     gapFills: 0,
     detailFallbacks: 0,
     detailBarsUsed: 0,
+    leverageCappedToStop: 0,
     liquidations: 0,
     slBeyondLiquidation: 0,
     fundingTimesPaid: 0,

@@ -15,9 +15,10 @@ import { flagPatches } from "./backtestFlags.js";
 import { ENGINE_VERSION, PACKAGE_ROOT } from "./packageInfo.js";
 import { formatRunReport } from "./printReport.js";
 import { resolveConfig } from "./resolveConfig.js";
+import type { CliIo } from "./runCli.js";
 
 /** `exitlab backtest`: resolve config, load data, run, write the run folder atomically. */
-export async function runBacktestCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<void> {
+export async function runBacktestCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
   const config = resolveConfig({
     env,
     configFile: typeof argv.config === "string" ? argv.config : null,
@@ -36,7 +37,7 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   if (qTable !== null) files.push({ name: "rl_qtable.json", content: qTable });
   writeRunFolder(config.output.dir, files, { force: argv.force === true });
   if (qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) writeTextAtomically(config.sizing.save, qTable);
-  if (argv.quiet !== true) process.stdout.write(formatRunReport(config.output.dir, result, stats));
+  if (argv.quiet !== true) io.out(formatRunReport(config.output.dir, result, stats));
 }
 
 /** The files of one run folder (SPEC §7), all built in memory before anything is written. */

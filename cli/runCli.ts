@@ -9,7 +9,17 @@ import { runSynthCommand } from "./synthCommand.js";
  * 2 usage or configuration error. Known errors print one line; anything else is a bug and
  * prints its stack.
  */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const PROCESS_IO: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliIo = PROCESS_IO): Promise<number> {
   let exitCode = 0;
   const parser = yargs([...args])
     .scriptName("exitlab")
@@ -27,7 +37,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): P
           .example("$0 backtest --data data/samples/binance-spot-1h --market spot --out runs/spot", "the spot pair, long only")
           .example("$0 backtest --signals preds.csv --sl 0.02 --tp off --intrabar pessimistic", "your model's predictions"),
       async (argv) => {
-        await runBacktestCommand(argv as unknown as Record<string, unknown>, env);
+        await runBacktestCommand(argv as unknown as Record<string, unknown>, env, io);
       },
     )
     .command("data", "Data tools", (command) =>
@@ -45,7 +55,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): P
               .option("start-price", { type: "number", default: 100, describe: "First open" })
               .option("out", { type: "string", default: "data/synth", describe: "Output folder" }),
           async (argv) => {
-            await runSynthCommand(argv as unknown as Record<string, unknown>);
+            await runSynthCommand(argv as unknown as Record<string, unknown>, io);
           },
         )
         .demandCommand(1, "name a data command: synth"),
@@ -64,22 +74,37 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): P
   try {
     await parser.parseAsync();
   } catch (error) {
-    exitCode = report(error);
+    exitCode = report(error, io);
   }
   return exitCode;
 }
 
 class UsageFailure extends Error {}
 
-function report(error: unknown): number {
+function report(error: unknown, io: CliIo): number {
   if (error instanceof UsageFailure) {
-    process.stderr.write(`exitlab: ${error.message} (see exitlab --help)\n`);
+    io.err(`exitlab: ${usageMessage(error.message)} (see exitlab --help)\n`);
     return 2;
   }
   if (error instanceof ExitlabError) {
-    process.stderr.write(`exitlab: ${error.oneLine()}\n`);
+    io.err(`exitlab: ${error.oneLine()}\n`);
     return exitCodeFor(error);
   }
-  process.stderr.write(`exitlab: internal error — please report it with this trace\n${(error as Error)?.stack ?? String(error)}\n`);
+  io.err(`exitlab: internal error — please report it with this trace\n${(error as Error)?.stack ?? String(error)}\n`);
   return 1;
+}
+
+/**
+ * yargs' usage messages on one line, in the `<where>: <reason>` form: a bad choice names
+ * its flag, an unknown option its flag; anything else has its line breaks folded.
+ */
+export function usageMessage(message: string): string {
+  const choice = /Argument: ([\w-]+), Given: (.+?), Choices: (.+)/.exec(message);
+  if (choice !== null) return `--${choice[1]}: ${choice[2]} is not one of ${choice[3].replace(/"/g, "")}`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message.trim());
+  if (unknown !== null) {
+    const flags = unknown[1].split(", ").map((name) => (name.startsWith("-") ? name : `--${name}`));
+    return `${flags.join(", ")}: unknown option`;
+  }
+  return message.split("\n").map((line) => line.trim()).filter(Boolean).join(" ");
 }

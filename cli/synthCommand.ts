@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../engine/index.js";
+import { ConfigError, OutputError } from "../engine/index.js";
+import type { CliIo } from "./runCli.js";
 import { generateSynthBars, writeBarsCsv } from "../data/index.js";
 
 const TIMEFRAMES: Record<string, number> = { "1m": 60_000, "5m": 300_000, "15m": 900_000, "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000 };
 
 /** `exitlab data synth`: one seeded CSV per symbol; symbol k uses seed + k. */
-export async function runSynthCommand(argv: Record<string, unknown>): Promise<void> {
+export async function runSynthCommand(argv: Record<string, unknown>, io: CliIo): Promise<void> {
   const bars = Number(argv.bars);
   if (!Number.isInteger(bars) || bars < 1) throw new ConfigError("must be a whole number of bars ≥ 1", "--bars");
   const seed = Number(argv.seed);
@@ -20,11 +21,22 @@ export async function runSynthCommand(argv: Record<string, unknown>): Promise<vo
   const symbols = String(argv.symbols).split(",").map((s) => s.trim()).filter(Boolean);
   if (symbols.length === 0) throw new ConfigError("name at least one symbol", "--symbols");
   const out = String(argv.out);
-  mkdirSync(out, { recursive: true });
+  const badSymbol = symbols.find((symbol) => !/^[A-Za-z0-9._-]+$/.test(symbol));
+  if (badSymbol !== undefined) throw new ConfigError(`"${badSymbol}" is not a plain symbol name (letters, digits, . _ -)`, "--symbols");
+  if (bars < 2) throw new ConfigError("needs at least 2 bars (a timeframe is read from the spacing)", "--bars");
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new OutputError(`cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? "error"})`, out);
+  }
   for (const [k, symbol] of symbols.entries()) {
     const series = generateSynthBars({ symbol, bars, seed: seed + k, startTimeMs, timeframeMs, startPrice });
     const file = join(out, `${symbol}.csv`);
-    writeBarsCsv(series, file);
-    process.stdout.write(`wrote ${file} (${bars} bars, seed ${seed + k})\n`);
+    try {
+      writeBarsCsv(series, file);
+    } catch (error) {
+      throw new OutputError(`cannot write the file (${(error as NodeJS.ErrnoException).code ?? "error"})`, file);
+    }
+    io.out(`wrote ${file} (${bars} bars, seed ${seed + k})\n`);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HOUR, T0, barsOf, plan, runScenario } from "../fixtures/bars.js";
+import { HOUR, NO_FEES, OPEN_GATES, T0, barsOf, plan, runScenario, signalsAt } from "../fixtures/bars.js";
+import { runBacktest } from "../../engine/replay.js";
 import { expectReconciled } from "../fixtures/reconcile.js";
 import type { FundingSeries } from "../../engine/types.js";
 
@@ -228,3 +229,28 @@ describe("shorts mirror longs", () => {
     expectReconciled(short);
   });
 });
+
+describe("leverage capped to the stop", () => {
+  it("lowers leverage so the stop loss lies inside the liquidation distance, and counts it", () => {
+    // SL 15 % at 10×: liquidation 9.5 % away, so the stop could never fire first.
+    const bars = barsOf("X", [...flat(2), [99, 100, 80, 85]]);
+    const capped = runBacktestWithCap(bars);
+    expect(capped.counters.leverageCappedToStop).toBe(1);
+    expect(capped.counters.slBeyondLiquidation).toBe(0);
+    // 1 / (0.15 + 0.005) ≈ 6.45×: the stop at 85 now fires before liquidation at ≈ 85.0.
+    expect(capped.trades[0].leverage).toBeCloseTo(1 / 0.155, 6);
+    expect(capped.trades[0].exitReason).toBe("SL");
+    expectReconciled(capped);
+  });
+});
+
+function runBacktestWithCap(bars: ReturnType<typeof barsOf>) {
+  return runBacktest({
+    data: { bars: [bars], funding: new Map(), fingerprint: [] },
+    signals: { bySymbol: new Map([["X", signalsAt(bars.length, { 0: 1 })]]), stats: {} },
+    exchange: NO_FEES, gates: OPEN_GATES, intrabarMode: "default", initialBalance: 10_000, maxLeverage: 25,
+    capLeverageToStop: true,
+    sizeEntry: () => ({ marginUsd: 1000, leverage: 10 }),
+    planExit: () => plan({ stopLossPct: 0.15 }),
+  });
+}

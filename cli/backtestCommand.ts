@@ -6,6 +6,7 @@ import { ConfigError, OutputError, type MarketData, type RunResult, type SignalS
 import { formatEquityCsv, formatExitStatsCsv, formatFillsCsv, formatTradesCsv } from "../reports/csv.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { writeRunFolder } from "../reports/outputFolder.js";
+import { positionsDocument } from "../reports/positions.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
 import { rlAgentSettingsOf, runConfiguredBacktest } from "../strategies/buildRun.js";
@@ -24,7 +25,9 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
     configFile: typeof argv.config === "string" ? argv.config : null,
     flags: flagPatches(argv),
   });
-  const data = await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding });
+  const data = await loadMarketData({
+    paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, detailPaths: config.data.detail,
+  });
   const predictions = config.signals.kind === "predictions" ? await loadPredictions(config.signals.file) : null;
   const agent = loadAgent(config);
   const { result, signals, extras } = runConfiguredBacktest(config, data, predictions, agent);
@@ -50,7 +53,7 @@ export function runFiles(config: RunConfig, data: MarketData, result: RunResult,
     { name: "equity.csv", content: formatEquityCsv(result.equity, config.output.equityEvery) },
     { name: "trades.csv", content: formatTradesCsv(result.trades) },
     { name: "fills.csv", content: formatFillsCsv(result.fills) },
-    { name: "positions.json", content: stableStringify(result.openAtEnd) },
+    { name: "positions.json", content: stableStringify(positionsDocument(result.openAtEnd)) },
   ];
 }
 

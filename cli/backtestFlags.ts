@@ -17,6 +17,9 @@ interface FlagSpec {
 
 const BUILT_IN_SIGNALS = ["ema-cross"];
 
+/** Short names of the baseline sizings (the issue's `--sizing fixed|notional|quantity`). */
+const SIZING_ALIASES: Record<string, string> = { fixed: "fixed-fraction", notional: "fixed-notional", quantity: "fixed-quantity" };
+
 /** "off" / "none" switch a level off (null); anything else must be a number. */
 function levelOrOff(value: unknown, flag: string): number | null {
   if (typeof value === "string" && ["off", "none", "null"].includes(value.toLowerCase())) return null;
@@ -28,6 +31,7 @@ function levelOrOff(value: unknown, flag: string): number | null {
 export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   data: { path: ["data", "paths"], option: { type: "string", array: true, describe: "Bar CSV files or folders (SYMBOL=path to name a symbol); default: data/samples/binance-perp-1h" } },
   funding: { path: ["data", "funding"], option: { type: "string", array: true, describe: "Funding-rate files or folders (a funding/ subfolder of a data folder is read anyway)" } },
+  "detail-data": { path: ["data", "detail"], option: { type: "string", array: true, describe: "Lower-timeframe bars (files or folders) that resolve the order of events inside a bar (a data folder's detail/ subfolder is read anyway)" } },
   out: { path: ["output", "dir"], option: { type: "string", describe: "Output folder (default runs/backtest)" } },
   "equity-every": { path: ["output", "equityEvery"], option: { type: "number", describe: "Write every N-th equity row (the last one always)" } },
   signals: {
@@ -43,8 +47,8 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   tp: { path: ["exits", "takeProfitPct"], option: { type: "string", describe: "static: take profit as a fraction of the entry fill (0.05 = 5 %), or off" }, toConfig: levelOrOff },
   "max-holding-bars": { path: ["exits", "maxHoldingBars"], option: { type: "number", describe: "Close at the close of the N-th bar held (entry bar = 1)" } },
   sizing: {
-    path: ["sizing"], option: { type: "string", choices: [...SIZING_KINDS], describe: "Sizing: fixed-fraction, fixed-notional, fixed-quantity, math (Trading Mathematician, Kelly leverage), rl (Q-learning agent over the mathematician)" },
-    toConfig: (value) => ({ kind: String(value) }),
+    path: ["sizing"], option: { type: "string", choices: [...SIZING_KINDS, ...Object.keys(SIZING_ALIASES)], describe: "Sizing: fixed-fraction (alias fixed), fixed-notional (notional), fixed-quantity (quantity), math (Trading Mathematician, Kelly leverage), rl (Q-learning agent over the mathematician)" },
+    toConfig: (value) => ({ kind: SIZING_ALIASES[String(value)] ?? String(value) }),
   },
   "rl-load": { path: ["sizing", "load"], option: { type: "string", describe: "rl: Q-table JSON to start from" } },
   "rl-save": { path: ["sizing", "save"], option: { type: "string", describe: "rl: write the Q-table here after the run (also written into the run folder)" } },

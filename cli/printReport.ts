@@ -15,6 +15,9 @@ export function formatRunReport(outDir: string, result: RunResult, stats: RunSta
     `  path-dependent exits ${counters.pathDependentFills} fills / ${counters.pathDependentTrades} trades  refused orders ${Object.values(counters.refusedOrders).reduce((a, b) => a + b, 0)}`,
     `  funding times: ${counters.fundingTimesPaid} paid; ${counters.fundingTimesFromData} from data, ${counters.fundingTimesFromConstant} from the constant, ${counters.fundingTimesUncovered} uncovered`,
   ];
+  if (counters.detailBarsUsed + counters.detailFallbacks > 0) {
+    lines.push(`  intrabar detail: ${counters.detailBarsUsed} bars resolved from lower-timeframe bars, ${counters.detailFallbacks} fell back to the assumed path`);
+  }
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
   return `${lines.join("\n")}\n`;
 }

@@ -16,7 +16,10 @@ export class PositionManager {
   private readonly detail: (BarSeries | null)[];
   private readonly detailCursor: Int32Array;
   pathDependentFills = 0;
-  /** Managed main bars whose detail was missing or did not aggregate to the main bar. */
+  /**
+   * Managed main bars inside the detail files' time span whose detail was missing or did
+   * not aggregate to the main bar. Bars outside the span simply have no detail data.
+   */
   detailFallbacks = 0;
   /** Managed main bars resolved from detail bars. */
   detailBarsUsed = 0;
@@ -45,7 +48,8 @@ export class PositionManager {
         for (let j = first; j < end; j++) if (this.manageOne(s, detail, j)) return true;
         return false;
       }
-      this.detailFallbacks++;
+      const start = bars.time[i];
+      if (start >= detail.time[0] && start <= detail.time[detail.length - 1]) this.detailFallbacks++;
     }
     return this.manageOne(s, bars, i);
   }

@@ -39,6 +39,7 @@ export function collectOpenPositions(ex: PaperExchange): OpenPositionState[] {
       liquidationPrice: liquidation === liquidation ? liquidation : null,
       stopPrice: stop === stop ? stop : null,
       trailingActive: book.trailActive[s] === 1,
+      trailPrice: book.trailActive[s] === 1 ? book.trailPrice[s] : null,
       peakPrice: book.peakPrice[s],
       stagesFilled: book.stagesFilled[s],
       plan: book.plan[s] as ExitPlan,

@@ -265,6 +265,8 @@ export interface OpenPositionState {
   readonly liquidationPrice: number | null;
   readonly stopPrice: number | null;
   readonly trailingActive: boolean;
+  /** The trailing stop's level while active, else null. */
+  readonly trailPrice: number | null;
   readonly peakPrice: number;
   readonly stagesFilled: number;
   readonly plan: ExitPlan;

@@ -16,6 +16,8 @@ const dataSchema = z.strictObject({
   paths: z.array(z.string().min(1)).min(1).default(["data/samples/binance-perp-1h"]),
   /** Extra funding files or folders (a `funding/` subfolder of a data folder is read too). */
   funding: z.array(z.string().min(1)).default([]),
+  /** Lower-timeframe bar files or folders for intrabar order (a `detail/` subfolder of a data folder is read too). */
+  detail: z.array(z.string().min(1)).default([]),
 });
 
 const exchangeSchema = z.strictObject({

@@ -40,3 +40,43 @@ export function adxColumn(series: BarSeries, period: number): Float64Array {
   });
   return alignTail(values.map((value) => value.adx ?? NaN), series.length);
 }
+
+/**
+ * Rate of change over `period` bars as a plain ratio: `close[i] / close[i − period] − 1`
+ * (0.02 = +2 %), NaN for the first `period` bars. Written out rather than taken from
+ * `technicalindicators.ROC`, which drops NaN results from the middle of its output (a
+ * non-finite ratio would then shift every later value when placed with `alignTail`) and
+ * returns percent.
+ */
+export function rocColumn(series: BarSeries, period: number): Float64Array {
+  const { close, length } = series;
+  const out = new Float64Array(length).fill(NaN);
+  for (let i = period; i < length; i++) out[i] = close[i] / close[i - period] - 1;
+  return out;
+}
+
+export interface MacdColumns {
+  /** EMA(fast) − EMA(slow) of the close; first value at index `slowPeriod − 1`. */
+  readonly macd: Float64Array;
+  /** EMA(signalPeriod) of the MACD line; first value `signalPeriod − 1` bars after the MACD's. */
+  readonly signal: Float64Array;
+  /** macd − signal. */
+  readonly histogram: Float64Array;
+}
+
+/**
+ * MACD with exponential averages for both the oscillator and the signal line (the usual
+ * definition; the library defaults to simple averages when the flags are left out). The
+ * library reports a signal or histogram of exactly 0 as missing; such values become NaN here.
+ */
+export function macdColumns(series: BarSeries, fastPeriod: number, slowPeriod: number, signalPeriod: number): MacdColumns {
+  const values = technicalindicators.MACD.calculate({
+    values: Array.from(series.close), fastPeriod, slowPeriod, signalPeriod,
+    SimpleMAOscillator: false, SimpleMASignal: false,
+  });
+  return {
+    macd: alignTail(values.map((value) => value.MACD ?? NaN), series.length),
+    signal: alignTail(values.map((value) => value.signal ?? NaN), series.length),
+    histogram: alignTail(values.map((value) => value.histogram ?? NaN), series.length),
+  };
+}

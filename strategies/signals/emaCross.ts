@@ -8,6 +8,13 @@ export interface EmaCrossSettings {
   readonly atrPeriod: number;
 }
 
+/** The defaults of the config schema's `ema-cross` section. */
+export const DEFAULT_EMA_CROSS_SETTINGS: EmaCrossSettings = {
+  fastPeriod: 12,
+  slowPeriod: 26,
+  atrPeriod: 14,
+};
+
 /**
  * EMA cross (SPEC §3, built-in): BUY on the bar where the fast EMA closes above the slow
  * one after being at or below it, SELL on the reverse.

@@ -38,10 +38,25 @@ describe("detail bars resolve the order inside a bar", () => {
     expect(result.counters.detailBarsUsed).toBe(0);
   });
 
-  it("falls back when the bar has no detail at all", () => {
+  it("falls back, and counts it, when a bar inside the detail's span has no detail bars", () => {
+    // Detail for bars 0 and 2 only: bar 1 (the exit bar) lies inside the span but has none.
+    const detail = barsOf("X", [[100, 101, 99, 100], [100, 101, 99, 100], [100, 101, 99, 100]], T0, MINUTES_20);
+    const later = barsOf("X", [[104, 105, 103, 104]], T0 + 2 * HOUR, MINUTES_20);
+    const joined = {
+      ...detail, length: 4,
+      time: Float64Array.of(...detail.time, ...later.time), open: Float64Array.of(...detail.open, ...later.open),
+      high: Float64Array.of(...detail.high, ...later.high), low: Float64Array.of(...detail.low, ...later.low),
+      close: Float64Array.of(...detail.close, ...later.close), volume: Float64Array.of(...detail.volume, ...later.volume),
+    };
+    const result = runScenario(main, { 0: 1 }, slTp, { detail: joined });
+    expect(result.fills[1].reason).toBe("SL");
+    expect(result.counters.detailFallbacks).toBe(1);
+  });
+
+  it("does not count bars outside the detail's span as fallbacks", () => {
     const detail = barsOf("X", [[100, 101, 99, 100]], T0, MINUTES_20);
     const result = runScenario(main, { 0: 1 }, slTp, { detail });
     expect(result.fills[1].reason).toBe("SL");
-    expect(result.counters.detailFallbacks).toBe(1);
+    expect(result.counters.detailFallbacks).toBe(0);
   });
 });

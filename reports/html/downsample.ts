@@ -1,0 +1,62 @@
+/**
+ * Down-sampling of long curves for drawing: the time span is cut into `buckets` equal
+ * columns (about one per pixel of the chart) and each column keeps only its lowest and its
+ * highest point, in time order. A 1M-row curve becomes at most 2 × buckets + 2 points, and
+ * every drawdown trough and every equity peak survives — the line looks the same at that
+ * width. Non-finite values are left out. Pure.
+ */
+
+export interface SampledSeries {
+  /** Epoch ms, increasing. */
+  readonly time: number[];
+  readonly value: number[];
+}
+
+export function downsampleMinMax(time: ArrayLike<number>, values: ArrayLike<number>, buckets: number): SampledSeries {
+  const length = Math.min(time.length, values.length);
+  const keep: number[] = [];
+  if (length <= 2 * buckets + 2) {
+    for (let i = 0; i < length; i++) if (Number.isFinite(values[i])) keep.push(i);
+    return pick(time, values, keep);
+  }
+  const first = time[0];
+  const span = time[length - 1] - first;
+  let current = -1;
+  let minIndex = -1;
+  let maxIndex = -1;
+  const flush = (): void => {
+    if (minIndex === -1) return;
+    if (minIndex === maxIndex) keep.push(minIndex);
+    else keep.push(Math.min(minIndex, maxIndex), Math.max(minIndex, maxIndex));
+  };
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (!Number.isFinite(value)) continue;
+    const bucket = span > 0 ? Math.min(buckets - 1, Math.floor(((time[i] - first) / span) * buckets)) : 0;
+    if (bucket !== current) {
+      flush();
+      current = bucket;
+      minIndex = i;
+      maxIndex = i;
+    } else {
+      if (value < values[minIndex]) minIndex = i;
+      if (value > values[maxIndex]) maxIndex = i;
+    }
+  }
+  flush();
+  // The start and the end of the curve are drawn exactly, whatever their buckets kept.
+  const firstFinite = firstFiniteIndex(values, 0, length, 1);
+  const lastFinite = firstFiniteIndex(values, length - 1, -1, -1);
+  if (firstFinite !== -1 && keep[0] !== firstFinite) keep.unshift(firstFinite);
+  if (lastFinite !== -1 && keep[keep.length - 1] !== lastFinite) keep.push(lastFinite);
+  return pick(time, values, keep);
+}
+
+function firstFiniteIndex(values: ArrayLike<number>, from: number, to: number, step: 1 | -1): number {
+  for (let i = from; i !== to; i += step) if (Number.isFinite(values[i])) return i;
+  return -1;
+}
+
+function pick(time: ArrayLike<number>, values: ArrayLike<number>, indexes: readonly number[]): SampledSeries {
+  return { time: indexes.map((i) => time[i]), value: indexes.map((i) => values[i]) };
+}

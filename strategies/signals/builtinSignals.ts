@@ -1,0 +1,123 @@
+import { ConfigError, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
+import { DEFAULT_CHANGE_24H_SETTINGS, change24hSignals, type Change24hSettings } from "./change24h.js";
+import { DEFAULT_EMA_CROSS_SETTINGS, emaCrossSignals, type EmaCrossSettings } from "./emaCross.js";
+import { DEFAULT_MACD_CROSS_SETTINGS, macdCrossSignals, type MacdCrossSettings } from "./macdCross.js";
+import { DEFAULT_MOMENTUM_SETTINGS, momentumSignals, type MomentumSettings } from "./momentum.js";
+import { DEFAULT_RSI_REVERSION_SETTINGS, rsiReversionSignals, type RsiReversionSettings } from "./rsiReversion.js";
+
+/** The settings type of each built-in signal source, by its config name. */
+export interface BuiltinSignalSettings {
+  readonly "ema-cross": EmaCrossSettings;
+  readonly "rsi-reversion": RsiReversionSettings;
+  readonly momentum: MomentumSettings;
+  readonly "macd-cross": MacdCrossSettings;
+  readonly "change-24h": Change24hSettings;
+}
+
+export type BuiltinSignalName = keyof BuiltinSignalSettings;
+
+/** One built-in source: a pure, causal function of one symbol's bars and its settings. */
+export interface BuiltinSignal<Settings> {
+  readonly name: string;
+  /** One line for `exitlab` listings. */
+  readonly summary: string;
+  readonly defaults: Settings;
+  readonly compute: (series: BarSeries, settings: Settings) => SignalColumns;
+}
+
+type BuiltinRegistry = { readonly [Name in BuiltinSignalName]: BuiltinSignal<BuiltinSignalSettings[Name]> };
+
+/** The name → source registry (STYLE: trading-signals' name → factory registry). */
+export const BUILTIN_SIGNALS: BuiltinRegistry = {
+  "ema-cross": {
+    name: "ema-cross",
+    summary: "fast EMA crossing the slow EMA; confidence from the EMA gap in ATRs",
+    defaults: DEFAULT_EMA_CROSS_SETTINGS,
+    compute: emaCrossSignals,
+  },
+  "rsi-reversion": {
+    name: "rsi-reversion",
+    summary: "RSI crossing back through 30 (BUY) or 70 (SELL); confidence from the excursion's depth",
+    defaults: DEFAULT_RSI_REVERSION_SETTINGS,
+    compute: rsiReversionSignals,
+  },
+  momentum: {
+    name: "momentum",
+    summary: "N-bar rate of change crossing ± k × ATR/close; confidence from |ROC| / (k × ATR/close)",
+    defaults: DEFAULT_MOMENTUM_SETTINGS,
+    compute: momentumSignals,
+  },
+  "macd-cross": {
+    name: "macd-cross",
+    summary: "MACD line crossing its signal line; confidence from the histogram in ATRs",
+    defaults: DEFAULT_MACD_CROSS_SETTINGS,
+    compute: macdCrossSignals,
+  },
+  "change-24h": {
+    name: "change-24h",
+    summary: "the seed's fallback: 24 h change ≥ +x BUY, ≤ −x SELL; confidence min(1, 0.5 + |change| / 4x)",
+    defaults: DEFAULT_CHANGE_24H_SETTINGS,
+    compute: change24hSignals,
+  },
+};
+
+/** Names in the order listings show them. */
+export const BUILTIN_SIGNAL_NAMES: readonly BuiltinSignalName[] = ["ema-cross", "rsi-reversion", "momentum", "macd-cross", "change-24h"];
+
+export function isBuiltinSignalName(name: string): name is BuiltinSignalName {
+  return (BUILTIN_SIGNAL_NAMES as readonly string[]).includes(name);
+}
+
+/** The name, checked; a ConfigError with "did you mean" otherwise. */
+export function requireBuiltinSignalName(name: string, where = "signals.kind"): BuiltinSignalName {
+  if (isBuiltinSignalName(name)) return name;
+  const closest = closestName(name, BUILTIN_SIGNAL_NAMES);
+  throw new ConfigError(
+    `unknown built-in signal "${name}"`, where,
+    `${closest === null ? "" : `did you mean "${closest}"? `}known: ${BUILTIN_SIGNAL_NAMES.join(", ")}`,
+  );
+}
+
+/** Runs one built-in on one series; settings not given take the source's defaults. */
+export function computeBuiltinSignals<Name extends BuiltinSignalName>(
+  name: Name, series: BarSeries, settings: Partial<BuiltinSignalSettings[Name]> = {},
+): SignalColumns {
+  const source = BUILTIN_SIGNALS[name] as BuiltinSignal<BuiltinSignalSettings[Name]>;
+  return source.compute(series, { ...source.defaults, ...settings });
+}
+
+/** Runs one built-in over every symbol of a data set, before the replay. */
+export function builtinSignalSet<Name extends BuiltinSignalName>(
+  name: Name, bars: readonly BarSeries[], settings: Partial<BuiltinSignalSettings[Name]> = {},
+): SignalSet {
+  return {
+    bySymbol: new Map(bars.map((series) => [series.symbol, computeBuiltinSignals(name, series, settings)])),
+    stats: {},
+  };
+}
+
+/** The known name nearest to `name` by edit distance, if it is plausibly a typo. */
+function closestName(name: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(3, Math.floor(name.length / 2)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -25,15 +25,21 @@ describe("shipped sample data", () => {
     );
   });
 
-  it("loads the spot 1h folder with its 12 missing bars counted as gaps", async () => {
+  it("loads the spot 1h folder with its 12 missing bars counted as gaps, and its 1m detail", async () => {
     const data = await loadMarketData({ paths: [`${SAMPLES}binance-spot-1h`] });
     expect(data.bars.map((series) => [series.symbol, series.length])).toEqual([
       ["BTCUSDT", 23987],
       ["ETHUSDT", 23988],
     ]);
-    expect(data.fingerprint.map((entry) => [entry.symbol, entry.gaps, entry.missingBars])).toEqual([
-      ["BTCUSDT", 5, 12],
-      ["ETHUSDT", 5, 12],
+    expect(data.fingerprint.map((entry) => [entry.kind, entry.symbol, entry.gaps, entry.missingBars])).toEqual([
+      ["bars", "BTCUSDT", 5, 12],
+      ["bars", "ETHUSDT", 5, 12],
+      ["detail", "BTCUSDT", 0, 0],
+      ["detail", "ETHUSDT", 0, 0],
+    ]);
+    expect([...(data.detail?.values() ?? [])].map((series) => [series.symbol, series.length, series.timeframeMs])).toEqual([
+      ["BTCUSDT", 50000, 60_000],
+      ["ETHUSDT", 50000, 60_000],
     ]);
   });
 });

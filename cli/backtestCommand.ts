@@ -16,6 +16,7 @@ import { flagPatches } from "./backtestFlags.js";
 import { ENGINE_VERSION, PACKAGE_ROOT } from "./packageInfo.js";
 import { formatRunReport } from "./printReport.js";
 import { resolveConfig } from "./resolveConfig.js";
+import { runPhase } from "./runPhase.js";
 import type { CliIo } from "./runCli.js";
 
 /** `exitlab backtest`: resolve config, load data, run, write the run folder atomically. */
@@ -39,6 +40,8 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   const qTable = extras.agent?.toJSON() ?? null;
   if (qTable !== null) files.push({ name: "rl_qtable.json", content: qTable });
   writeRunFolder(config.output.dir, files, { force: argv.force === true });
+  runPhase.outputWritten = true;
+  runPhase.outputDir = config.output.dir;
   if (qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) writeTextAtomically(config.sizing.save, qTable);
   if (argv.quiet !== true) io.out(formatRunReport(config.output.dir, result, stats));
 }

@@ -1,4 +1,16 @@
 #!/usr/bin/env node
 import { runCli } from "./runCli.js";
+import { runPhase } from "./runPhase.js";
+
+// An interrupted run leaves no partial output: the run folder is built in memory and
+// written in one synchronous, atomic step, so a signal handled here can only arrive
+// before that step starts or after it has finished.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    const written = runPhase.outputWritten;
+    process.stderr.write(`exitlab: interrupted by ${signal}; ${written ? `the output in ${runPhase.outputDir} is complete` : "no output was written"}\n`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
 
 process.exitCode = await runCli(process.argv.slice(2), process.env);

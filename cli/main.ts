@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { runCli } from "./runCli.js";
 import { runPhase } from "./runPhase.js";
 
 // An interrupted run leaves no partial output: the run folder is built in memory and
@@ -13,4 +12,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+// Loaded after the handlers are in place, so a signal during start-up is handled too.
+const { runCli } = await import("./runCli.js");
 process.exitCode = await runCli(process.argv.slice(2), process.env);

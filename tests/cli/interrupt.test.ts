@@ -12,7 +12,7 @@ describe("an interrupted run", () => {
       "--data", "data/samples/binance-spot-1h", "--market", "spot", "--exit", "ai", "--out", out], { cwd: PROJECT_ROOT });
     let stderr = "";
     child.stderr.on("data", (chunk) => { stderr += String(chunk); });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     child.kill("SIGINT");
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(130);

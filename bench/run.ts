@@ -23,7 +23,7 @@ function timed<T>(run: () => T): { value: T; ms: number } {
 const config = configSchema.parse({ exchange: { fundingRate: 0.0001 }, sizing: { kind: "fixed-fraction", fraction: 0.1, leverage: 3 } });
 const synth = timed(() => generateSynthBars({ symbol: "SYNTHUSDT", bars: BARS, seed: 42 }));
 const data: MarketData = { bars: [synth.value], funding: new Map(), fingerprint: [] };
-const indicators = timed(() => buildSignals(config, data, null));
+const indicators = timed(() => buildSignals(config, data));
 const { input } = buildRunInput(config, data, indicators.value);
 
 // The first (cold) replay includes JIT compilation — what a one-off CLI run sees; the

@@ -7,9 +7,12 @@ import { formatEquityCsv, formatExitStatsCsv, formatFillsCsv, formatTradesCsv } 
 import { computeExitStats } from "../reports/exitStats.js";
 import { writeRunFolder } from "../reports/outputFolder.js";
 import { positionsDocument } from "../reports/positions.js";
+import { renderRunReport } from "../reports/html/renderReport.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
-import { rlAgentSettingsOf, runConfiguredBacktest } from "../strategies/buildRun.js";
+import { rlAgentSettingsOf, runConfiguredBacktest, type SignalInputs } from "../strategies/buildRun.js";
+import type { SignalsConfig } from "../strategies/signals/signalConfig.js";
+import { loadUserSignalModule } from "../strategies/signals/userModule.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
 import { flagPatches } from "./backtestFlags.js";
@@ -29,9 +32,9 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   const data = await loadMarketData({
     paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, detailPaths: config.data.detail,
   });
-  const predictions = config.signals.kind === "predictions" ? await loadPredictions(config.signals.file) : null;
+  const inputs = await loadSignalInputs(config);
   const agent = loadAgent(config);
-  const { result, signals, extras } = runConfiguredBacktest(config, data, predictions, agent);
+  const { result, signals, extras } = runConfiguredBacktest(config, data, inputs, agent);
   const stats = computeStats({
     trades: result.trades, equity: result.equity, timeframeMs: result.timeframeMs,
     initialBalance: config.initialBalance, account: result.account, counters: result.counters, fills: result.fills,
@@ -57,7 +60,22 @@ export function runFiles(config: RunConfig, data: MarketData, result: RunResult,
     { name: "trades.csv", content: formatTradesCsv(result.trades) },
     { name: "fills.csv", content: formatFillsCsv(result.fills) },
     { name: "positions.json", content: stableStringify(positionsDocument(result.openAtEnd)) },
+    {
+      name: "report.html",
+      content: renderRunReport({
+        title: `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
+        runKind: "backtest", summary, equity: result.equity, trades: result.trades, exitStats,
+      }),
+    },
   ];
+}
+
+/** Loads what the configured signal source reads from disk: a predictions file or a strategy module. */
+export async function loadSignalInputs(config: RunConfig): Promise<SignalInputs> {
+  const signals = config.signals as SignalsConfig;
+  if (signals.kind === "predictions") return { predictions: await loadPredictions(signals.file) };
+  if (signals.kind === "module") return { module: await loadUserSignalModule(signals.module) };
+  return {};
 }
 
 /** The RL agent of an `rl` sizing with `load` set, from its Q-table file; otherwise null (a fresh agent). */

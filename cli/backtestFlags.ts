@@ -1,6 +1,7 @@
 import type { Options } from "yargs";
 import { ConfigError } from "../engine/index.js";
 import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
+import { BUILTIN_SIGNAL_NAMES, requireBuiltinSignalName } from "../strategies/signals/builtinSignals.js";
 import { SIZING_KINDS } from "../strategies/sizing/sizingConfig.js";
 import type { ConfigLayers } from "./resolveConfig.js";
 
@@ -15,7 +16,13 @@ interface FlagSpec {
   readonly toConfig?: (value: unknown, flag: string) => unknown;
 }
 
-const BUILT_IN_SIGNALS = ["ema-cross"];
+/** `--signals`: a .csv is a predictions file, a script is a strategy module, anything else a built-in name. */
+export function signalSourceOf(value: unknown): object {
+  const text = String(value);
+  if (/\.csv$/i.test(text)) return { kind: "predictions", file: text };
+  if (/\.(m|c)?(j|t)s$/i.test(text)) return { kind: "module", module: text };
+  return { kind: requireBuiltinSignalName(text, "--signals") };
+}
 
 /** Short names of the baseline sizings (the issue's `--sizing fixed|notional|quantity`). */
 const SIZING_ALIASES: Record<string, string> = { fixed: "fixed-fraction", notional: "fixed-notional", quantity: "fixed-quantity" };
@@ -36,8 +43,8 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   "equity-every": { path: ["output", "equityEvery"], option: { type: "number", describe: "Write every N-th equity row (the last one always)" } },
   signals: {
     path: ["signals"],
-    option: { type: "string", describe: `Signal source: a built-in (${BUILT_IN_SIGNALS.join(", ")}) or a predictions CSV path` },
-    toConfig: (value) => (BUILT_IN_SIGNALS.includes(String(value)) ? { kind: String(value) } : { kind: "predictions", file: String(value) }),
+    option: { type: "string", describe: `Signal source: a built-in (${BUILTIN_SIGNAL_NAMES.join(", ")}), a predictions .csv, or a strategy module (.js, .mjs, .ts)` },
+    toConfig: signalSourceOf,
   },
   exit: {
     path: ["exits"], option: { type: "string", choices: [...EXIT_KINDS], describe: "Exit policy: static, ai (confidence tiers), lsf (leverage-sensitive), math (mathematician), harvest" },

@@ -8,7 +8,7 @@ const fixed = (value: number | null, digits = 2): string => (value === null ? "�
 export function formatRunReport(outDir: string, result: RunResult, stats: RunStats): string {
   const { account, counters } = result;
   const lines = [
-    `exitlab backtest → ${outDir}/ (summary.json, equity.csv, trades.csv, fills.csv, exit_stats.csv, positions.json)`,
+    `exitlab backtest → ${outDir}/ (summary.json, equity.csv, trades.csv, fills.csv, exit_stats.csv, positions.json, report.html)`,
     `  bars ${counters.bars}  signals ${counters.signals}  intents ${counters.intents}  trades ${stats.tradeCount}  liquidations ${counters.liquidations}`,
     `  equity ${fixed(account.initialBalance)} → ${fixed(account.finalEquity)}  return ${percent(stats.totalReturnPct)}  max drawdown ${percent(stats.maxDrawdownPct)}  Sharpe ${fixed(stats.sharpeRatio)}`,
     `  win rate ${percent(stats.winRatePct)}  profit factor ${fixed(stats.profitFactor)}  avg R ${fixed(stats.averageR)}  fees ${fixed(account.feesUsd)}  funding ${fixed(account.fundingUsd)}`,

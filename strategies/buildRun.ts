@@ -4,8 +4,10 @@ import {
 import type { RunConfig } from "./config.js";
 import { createExitPlanner } from "./exits/createExitPlanner.js";
 import { computeMarketInputs, type MarketInputColumns } from "./marketInputs.js";
-import { emaCrossSignals } from "./signals/emaCross.js";
+import { builtinSignalSet } from "./signals/builtinSignals.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
+import type { SignalsConfig } from "./signals/signalConfig.js";
+import { userModuleSignalSet, type LoadedSignalModule } from "./signals/userModule.js";
 import { sizeBaseline } from "./sizing/baselines.js";
 import { DEFAULT_KELLY_SETTINGS } from "./sizing/kelly.js";
 import {
@@ -24,20 +26,25 @@ const FUNDING_INTERVAL_MS = 8 * 60 * MINUTE_MS;
  * indicator signals are causal (value i uses bars 0..i), so precomputing them is the same
  * as computing them bar by bar, only faster.
  */
-export function buildSignals(config: RunConfig, data: MarketData, predictions: PredictionRows | null): SignalSet {
-  const signals = config.signals;
-  switch (signals.kind) {
-    case "ema-cross":
-      return {
-        bySymbol: new Map(data.bars.map((series) => [series.symbol, emaCrossSignals(series, signals)])),
-        stats: {},
-      };
-    case "predictions": {
-      if (predictions === null) throw new Error("buildSignals: the predictions file was not loaded");
-      const mapped = predictionSignals(predictions, data.bars);
-      return { bySymbol: mapped.bySymbol, stats: { ...mapped.stats } };
-    }
+export function buildSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): SignalSet {
+  const signals = config.signals as SignalsConfig;
+  if (signals.kind === "predictions") {
+    if (inputs.predictions === undefined) throw new Error("buildSignals: the predictions file was not loaded");
+    const mapped = predictionSignals(inputs.predictions, data.bars);
+    return { bySymbol: mapped.bySymbol, stats: { ...mapped.stats } };
   }
+  if (signals.kind === "module") {
+    if (inputs.module === undefined) throw new Error("buildSignals: the strategy module was not loaded");
+    return userModuleSignalSet(inputs.module, data.bars, { ...inputs.module.defaultParams, ...signals.params });
+  }
+  const { kind, ...settings } = signals;
+  return builtinSignalSet(kind, data.bars, settings);
+}
+
+/** Signal inputs the caller loads before the run (file and module loading are async). */
+export interface SignalInputs {
+  readonly predictions?: PredictionRows;
+  readonly module?: LoadedSignalModule;
 }
 
 export function exchangeSettingsOf(config: RunConfig): ExchangeSettings {
@@ -149,9 +156,9 @@ export function buildRunInput(config: RunConfig, data: MarketData, signals: Sign
 
 /** The library entry: a resolved configuration and loaded data in, a run result out. */
 export function runConfiguredBacktest(
-  config: RunConfig, data: MarketData, predictions: PredictionRows | null = null, agent: RlSizingAgent | null = null,
+  config: RunConfig, data: MarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
 ): { result: RunResult; signals: SignalSet; extras: RunExtras } {
-  const signals = buildSignals(config, data, predictions);
+  const signals = buildSignals(config, data, inputs);
   const { input, extras } = buildRunInput(config, data, signals, agent);
   const result = runBacktest(input);
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkExitsConfig, exitsSchema } from "./exits/exitConfig.js";
+import { signalsSchema } from "./signals/signalConfig.js";
 import { sizingSchema } from "./sizing/sizingConfig.js";
 
 /**
@@ -33,19 +34,6 @@ const exchangeSchema = z.strictObject({
   minNotional: z.number().min(0).default(0),
 });
 
-const signalsSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("ema-cross"),
-    fastPeriod: z.number().int().min(1).default(12),
-    slowPeriod: z.number().int().min(2).default(26),
-    atrPeriod: z.number().int().min(1).default(14),
-  }),
-  z.strictObject({
-    kind: z.literal("predictions"),
-    /** CSV `timestamp,symbol,action,confidence[,score][,size_multiplier]`. */
-    file: z.string().min(1),
-  }),
-]);
 
 const gatesSchema = z.strictObject({
   minConfidence: fraction.default(0.45),
@@ -103,9 +91,6 @@ export const configSchema = z
     }
     const exitProblem = checkExitsConfig(config.exits);
     if (exitProblem !== null) context.addIssue({ code: "custom", path: exitProblem[0], message: exitProblem[1] });
-    if (config.signals.kind === "ema-cross" && config.signals.fastPeriod >= config.signals.slowPeriod) {
-      context.addIssue({ code: "custom", path: ["signals", "fastPeriod"], message: "fastPeriod must be below slowPeriod" });
-    }
   });
 
 export type RunConfig = z.infer<typeof configSchema>;

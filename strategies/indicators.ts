@@ -67,7 +67,8 @@ export interface MacdColumns {
 /**
  * MACD with exponential averages for both the oscillator and the signal line (the usual
  * definition; the library defaults to simple averages when the flags are left out). The
- * library reports a signal or histogram of exactly 0 as missing; such values become NaN here.
+ * library reports a signal line of exactly 0 as missing (the histogram is still given), so
+ * such signal values are NaN here; flat prices produce them.
  */
 export function macdColumns(series: BarSeries, fastPeriod: number, slowPeriod: number, signalPeriod: number): MacdColumns {
   const values = technicalindicators.MACD.calculate({

@@ -18,7 +18,7 @@ export const DEFAULT_MACD_CROSS_SETTINGS: MacdCrossSettings = {
   slowPeriod: 26,
   signalPeriod: 9,
   atrPeriod: 14,
-  fullStrengthAtr: 0.1,
+  fullStrengthAtr: 0.05,
 };
 
 /**
@@ -29,8 +29,8 @@ export const DEFAULT_MACD_CROSS_SETTINGS: MacdCrossSettings = {
  *
  * Strength = `min(1, |histogram| / (fullStrengthAtr × ATR))` at the crossing bar: how far
  * the lines have already parted, in units of a typical bar's range. A histogram is small
- * at the cross (it was ≤ 0 one bar earlier), so the default full-strength point is 0.1 ATR;
- * on the synthetic hourly data the median cross lands near strength 0.4.
+ * at the cross (it was ≤ 0 one bar earlier), so the default full-strength point is 0.05 ATR;
+ * on synthetic hourly data (`data/synth.ts`) the median cross then lands near strength 0.5.
  * `confidence = 0.5 + 0.5 × strength`, `score = ±strength`. Every term at bar i uses bars
  * 0..i only (exponential averages are causal).
  */

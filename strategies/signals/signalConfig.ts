@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { BUILTIN_SIGNALS, BUILTIN_SIGNAL_NAMES, type BuiltinSignalName } from "./builtinSignals.js";
+
+/**
+ * The `signals` section of the run config (SPEC §3): a built-in indicator source with its
+ * settings, the user's predictions file, or a user strategy module. Each built-in's schema
+ * is derived from its defaults, so a new setting cannot be forgotten here.
+ */
+function fieldsFromDefaults(defaults: object): Record<string, z.ZodType> {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    if (typeof value === "number") fields[key] = z.number().default(value);
+    else if (typeof value === "string") fields[key] = z.string().default(value);
+    else if (typeof value === "boolean") fields[key] = z.boolean().default(value);
+  }
+  return fields;
+}
+
+const builtinSchemas = BUILTIN_SIGNAL_NAMES.map((name) =>
+  z.strictObject({ kind: z.literal(name), ...fieldsFromDefaults(BUILTIN_SIGNALS[name].defaults) }));
+
+export const signalsSchema = z.discriminatedUnion("kind", [
+  ...builtinSchemas as unknown as [z.ZodObject<{ kind: z.ZodLiteral<BuiltinSignalName> }>],
+  z.strictObject({
+    kind: z.literal("predictions"),
+    /** CSV `timestamp,symbol,action,confidence[,score][,size_multiplier]`. */
+    file: z.string().min(1),
+  }),
+  z.strictObject({
+    kind: z.literal("module"),
+    /** A .js/.mjs/.cjs/.ts file exporting `computeSignals` or `onBar`. */
+    module: z.string().min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+  }),
+]);
+
+export type SignalsConfig =
+  | ({ readonly kind: BuiltinSignalName } & Readonly<Record<string, unknown>>)
+  | { readonly kind: "predictions"; readonly file: string }
+  | { readonly kind: "module"; readonly module: string; readonly params: Readonly<Record<string, unknown>> };

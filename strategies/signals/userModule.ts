@@ -1,0 +1,222 @@
+import { stat } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { StrategyError, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
+import { createBarCursor, timeIso, type BarView } from "./barView.js";
+import { emptySignalColumns } from "./signalColumns.js";
+import { columnsFromSignalList, columnsFromUserColumns, writeSignalLike, type SignalLike, type SignalProblem } from "./userSignals.js";
+
+export type { BarField, BarView } from "./barView.js";
+export type { SignalLike } from "./userSignals.js";
+
+export type SignalParams = Readonly<Record<string, unknown>>;
+
+/**
+ * The interface a user strategy module implements (SPEC §3), as named exports or as
+ * properties of the default export. When both functions exist, `computeSignals` is used.
+ */
+export interface SignalModule {
+  /**
+   * Called once per symbol with the whole series (a private copy); must compute causally —
+   * the signal at bar i may use bars 0..i only (check with `checkLookahead`). Returns
+   * columns (`action` required, other columns optional) or one `SignalLike | null` per bar.
+   * The fast path.
+   */
+  computeSignals?(series: BarSeries, params: SignalParams): SignalColumns | readonly (SignalLike | null | undefined)[];
+  /**
+   * Called at every bar close, oldest first, with a view that ends at that bar: look-ahead
+   * is impossible by construction. Returns the bar's signal, or null for none.
+   */
+  onBar?(view: BarView, params: SignalParams): SignalLike | null | undefined;
+  /** Defaults for `params`; the params of the run override them key by key. */
+  readonly defaultParams?: SignalParams;
+}
+
+export type SignalModuleKind = "computeSignals" | "onBar";
+
+export interface LoadedSignalModule {
+  /** Absolute path of the module file. */
+  readonly file: string;
+  readonly kind: SignalModuleKind;
+  readonly module: SignalModule;
+  readonly defaultParams: SignalParams;
+}
+
+const JAVASCRIPT_EXTENSIONS = [".js", ".mjs", ".cjs"];
+const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
+
+/**
+ * Imports a strategy module (`.js`/`.mjs`/`.cjs`; `.ts`/`.mts`/`.cts` through
+ * `importTypeScriptModule`) and checks that it exports `computeSignals` or `onBar`.
+ * Every failure is a StrategyError whose `where` is the file and whose hint is the fix.
+ */
+export async function loadUserSignalModule(path: string, baseDir = "."): Promise<LoadedSignalModule> {
+  const file = resolve(baseDir, path);
+  const extension = extname(file).toLowerCase();
+  const isTypeScript = TYPESCRIPT_EXTENSIONS.includes(extension);
+  if (!isTypeScript && !JAVASCRIPT_EXTENSIONS.includes(extension)) {
+    throw new StrategyError(
+      `a strategy module must be a .js, .mjs, .cjs or .ts file, got "${extension || "no extension"}"`, file,
+      "point signals.module at the JavaScript or TypeScript file that exports computeSignals or onBar",
+    );
+  }
+  const info = await stat(file).catch(() => null);
+  if (info === null || !info.isFile()) {
+    throw new StrategyError(
+      info === null ? "strategy module not found" : "strategy module is not a file", file,
+      `check the path (relative paths resolve from ${resolve(baseDir)})`,
+    );
+  }
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = isTypeScript ? await importTypeScriptModule(file) : await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (error instanceof StrategyError) throw error;
+    throw withCause(new StrategyError(
+      `could not import the strategy module: ${messageOf(error)}`, file, `run \`node ${file}\` to see the error with its stack`,
+    ), error);
+  }
+  return signalModuleOf(namespace, file);
+}
+
+/**
+ * The one place that loads TypeScript. Node 20 cannot import `.ts` itself; `tsx`'s
+ * `tsImport` can, when the package is installed. The specifier is a variable so the
+ * project compiles whether or not tsx is present.
+ */
+export async function importTypeScriptModule(file: string): Promise<Record<string, unknown>> {
+  const tsxApi = "tsx/esm/api";
+  let tsImport: (specifier: string, parentUrl: string) => Promise<Record<string, unknown>>;
+  try {
+    ({ tsImport } = await import(tsxApi));
+  } catch {
+    throw new StrategyError(
+      "loading a TypeScript strategy module needs the tsx package, which is not installed", file,
+      "compile the module to .js or .mjs (e.g. `npx tsc`) and point signals.module at that file",
+    );
+  }
+  return tsImport(pathToFileURL(file).href, import.meta.url);
+}
+
+/** Finds the interface on the named exports, else on the default export. */
+function signalModuleOf(namespace: Record<string, unknown>, file: string): LoadedSignalModule {
+  const fallback = namespace.default;
+  const candidates = [namespace, ...(typeof fallback === "object" && fallback !== null ? [fallback as Record<string, unknown>] : [])];
+  for (const candidate of candidates) {
+    if (candidate.computeSignals === undefined && candidate.onBar === undefined) continue;
+    for (const name of ["computeSignals", "onBar"] as const) {
+      if (candidate[name] !== undefined && typeof candidate[name] !== "function") {
+        throw new StrategyError(`the strategy module exports ${name}, but it is not a function`, file, `export function ${name}(…) { … }`);
+      }
+    }
+    const defaults = candidate.defaultParams ?? {};
+    if (typeof defaults !== "object" || defaults === null || Array.isArray(defaults)) {
+      throw new StrategyError("the strategy module's defaultParams must be a plain object", file, "export const defaultParams = { lookback: 20 }");
+    }
+    return {
+      file,
+      kind: candidate.computeSignals !== undefined ? "computeSignals" : "onBar",
+      module: candidate as SignalModule,
+      defaultParams: Object.freeze({ ...(defaults as SignalParams) }),
+    };
+  }
+  const exported = Object.keys(namespace).filter((key) => key !== "default").sort();
+  throw new StrategyError(
+    `the strategy module exports neither computeSignals nor onBar (found: ${exported.length > 0 ? exported.join(", ") : "no named exports"})`, file,
+    "export function onBar(view, params) { … } or export function computeSignals(series, params) { … }, named or on the default export",
+  );
+}
+
+/**
+ * Runs a loaded module over one symbol's bars. An exception from user code, an invalid
+ * return value or a look-ahead read becomes a StrategyError naming the file (`where`), the
+ * symbol, and — for `onBar` and invalid values — the bar index and its time. Nothing is
+ * swallowed or replaced by a default (STYLE §7).
+ */
+export function runUserModule(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams = {}): SignalColumns {
+  const merged = Object.freeze({ ...loaded.defaultParams, ...params });
+  return loaded.kind === "computeSignals" ? runComputeSignals(loaded, series, merged) : runOnBar(loaded, series, merged);
+}
+
+/** Runs a loaded module over every symbol of a data set, before the replay. */
+export function userModuleSignalSet(loaded: LoadedSignalModule, bars: readonly BarSeries[], params: SignalParams = {}): SignalSet {
+  return { bySymbol: new Map(bars.map((series) => [series.symbol, runUserModule(loaded, series, params)])), stats: {} };
+}
+
+function runComputeSignals(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams): SignalColumns {
+  const compute = loaded.module.computeSignals as NonNullable<SignalModule["computeSignals"]>;
+  let result: unknown;
+  try {
+    // A private copy: user code that writes into the arrays must not change the bars the replay uses.
+    result = compute.call(loaded.module, copyOfSeries(series), params);
+  } catch (error) {
+    throw userCodeFailed(loaded, `computeSignals threw for ${series.symbol} (${series.length} bars): ${messageOf(error)}`, error);
+  }
+  rejectPromise(loaded, "computeSignals", result, series.symbol);
+  let checked: SignalColumns | SignalProblem;
+  if (Array.isArray(result)) checked = columnsFromSignalList(result, series.length);
+  else if (typeof result === "object" && result !== null && "action" in result) checked = columnsFromUserColumns(result as Record<string, unknown>, series.length);
+  else checked = { index: -1, problem: "expected signal columns ({ action, confidence?, score?, sizeMultiplier? }) or an array with one signal per bar" };
+  if ("problem" in checked) throw invalidReturn(loaded, "computeSignals", series, checked);
+  return checked;
+}
+
+function runOnBar(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams): SignalColumns {
+  const onBar = loaded.module.onBar as NonNullable<SignalModule["onBar"]>;
+  const cursor = createBarCursor(series);
+  const columns = emptySignalColumns(series.length);
+  for (let i = 0; i < series.length; i++) {
+    cursor.moveTo(i);
+    let result: unknown;
+    try {
+      result = onBar.call(loaded.module, cursor.view, params);
+    } catch (error) {
+      throw userCodeFailed(loaded, `onBar threw at ${barName(series, i)}: ${messageOf(error)}`, error);
+    }
+    const lookAhead = cursor.takeLookAhead();
+    if (lookAhead !== null) throw userCodeFailed(loaded, `onBar at ${barName(series, i)} caught its own look-ahead error: ${lookAhead.message}`, lookAhead);
+    rejectPromise(loaded, "onBar", result, series.symbol);
+    const problem = writeSignalLike(columns, i, result);
+    if (problem !== null) throw invalidReturn(loaded, "onBar", series, { index: i, problem });
+  }
+  return columns;
+}
+
+function rejectPromise(loaded: LoadedSignalModule, name: SignalModuleKind, result: unknown, symbol: string): void {
+  if (typeof (result as { then?: unknown } | null)?.then === "function") {
+    throw new StrategyError(`${name} returned a Promise for ${symbol}`, loaded.file, `${name} must be synchronous: remove async and return the value`);
+  }
+}
+
+function invalidReturn(loaded: LoadedSignalModule, name: SignalModuleKind, series: BarSeries, checked: SignalProblem): StrategyError {
+  const place = checked.index < 0 ? series.symbol : barName(series, checked.index);
+  return new StrategyError(
+    `${name} returned an invalid signal for ${place}: ${checked.problem}`, loaded.file,
+    'a signal is { action: "BUY" | "SELL" | "HOLD", confidence?: 0..1, score?: -1..1, sizeMultiplier?: >= 0 } or null',
+  );
+}
+
+function userCodeFailed(loaded: LoadedSignalModule, message: string, cause: unknown): StrategyError {
+  return withCause(new StrategyError(message, loaded.file, "fix the strategy module; the original error and its stack are in the error's cause"), cause);
+}
+
+function barName(series: BarSeries, index: number): string {
+  return `${series.symbol} bar ${index} (${timeIso(series.time[index])})`;
+}
+
+function copyOfSeries(series: BarSeries): BarSeries {
+  return {
+    symbol: series.symbol, timeframeMs: series.timeframeMs, length: series.length,
+    time: series.time.slice(), open: series.open.slice(), high: series.high.slice(),
+    low: series.low.slice(), close: series.close.slice(), volume: series.volume.slice(),
+  };
+}
+
+function withCause(error: StrategyError, cause: unknown): StrategyError {
+  error.cause = cause;
+  return error;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,110 @@
+import type { SignalColumns } from "../../engine/index.js";
+import { emptySignalColumns, type WritableSignalColumns } from "./signalColumns.js";
+
+/** One signal as a user module returns it (SPEC §3); a missing field means "none". */
+export interface SignalLike {
+  readonly action: "BUY" | "SELL" | "HOLD";
+  /** 0..1. */
+  readonly confidence?: number;
+  /** −1..1. */
+  readonly score?: number;
+  /** ≥ 0; multiplies the sized amount. */
+  readonly sizeMultiplier?: number;
+}
+
+const ACTION_CODES: Readonly<Record<string, 1 | -1 | 0>> = { BUY: 1, SELL: -1, HOLD: 0 };
+
+/** A value read from user code that is not a valid signal: what is wrong and at which bar. */
+export interface SignalProblem {
+  readonly index: number;
+  readonly problem: string;
+}
+
+/**
+ * Writes one `SignalLike` (or null/undefined = HOLD) at `index`; returns what is wrong
+ * instead when the value is not a valid signal. Nothing is coerced or defaulted silently:
+ * an unknown action or a confidence that is not a number in 0..1 is an error.
+ */
+export function writeSignalLike(columns: WritableSignalColumns, index: number, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "object") return `expected a signal object or null, got ${describe(value)}`;
+  const signal = value as Record<string, unknown>;
+  const action = typeof signal.action === "string" ? ACTION_CODES[signal.action] : undefined;
+  if (action === undefined) {
+    const upper = typeof signal.action === "string" ? ACTION_CODES[signal.action.toUpperCase()] : undefined;
+    const hint = upper === undefined ? "" : ` (did you mean "${String(signal.action).toUpperCase()}"?)`;
+    return `action must be "BUY", "SELL" or "HOLD", got ${describe(signal.action)}${hint}`;
+  }
+  const confidence = optionalNumber(signal, "confidence", 0, 1);
+  if (typeof confidence === "string") return confidence;
+  const score = optionalNumber(signal, "score", -1, 1);
+  if (typeof score === "string") return score;
+  const sizeMultiplier = optionalNumber(signal, "sizeMultiplier", 0, Infinity);
+  if (typeof sizeMultiplier === "string") return sizeMultiplier;
+  columns.action[index] = action;
+  columns.confidence[index] = confidence;
+  columns.score[index] = score;
+  columns.sizeMultiplier[index] = sizeMultiplier;
+  return null;
+}
+
+/** An array of `SignalLike | null`, one per bar, into columns. */
+export function columnsFromSignalList(list: readonly unknown[], length: number): SignalColumns | SignalProblem {
+  if (list.length !== length) return { index: -1, problem: `returned ${list.length} signals for ${length} bars (one per bar, null for none)` };
+  const columns = emptySignalColumns(length);
+  for (let i = 0; i < length; i++) {
+    const problem = writeSignalLike(columns, i, list[i]);
+    if (problem !== null) return { index: i, problem };
+  }
+  return columns;
+}
+
+/**
+ * Columns returned by user code, checked value by value and copied (so later changes to
+ * the user's arrays cannot alter the run). `action` is required; the other columns are
+ * optional and NaN where absent. Any array-like of numbers is accepted.
+ */
+export function columnsFromUserColumns(value: Record<string, unknown>, length: number): SignalColumns | SignalProblem {
+  const columns = emptySignalColumns(length);
+  const fields = ["action", "confidence", "score", "sizeMultiplier"] as const;
+  for (const field of fields) {
+    const source = value[field];
+    if (source === undefined && field !== "action") continue;
+    if (!isArrayLike(source)) return { index: -1, problem: `${field} must be an array with one value per bar, got ${describe(source)}` };
+    if (source.length !== length) return { index: -1, problem: `${field} has ${source.length} values for ${length} bars` };
+    for (let i = 0; i < length; i++) {
+      const problem = checkColumnValue(field, source[i]);
+      if (problem !== null) return { index: i, problem };
+      columns[field][i] = source[i] as number;
+    }
+  }
+  return columns;
+}
+
+function checkColumnValue(field: "action" | "confidence" | "score" | "sizeMultiplier", value: unknown): string | null {
+  if (typeof value !== "number") return `${field} must be a number, got ${describe(value)}`;
+  if (field === "action") return value === 1 || value === -1 || value === 0 ? null : `action must be 1 (BUY), -1 (SELL) or 0 (HOLD), got ${value}`;
+  if (value !== value) return null;
+  const [min, max] = field === "confidence" ? [0, 1] : field === "score" ? [-1, 1] : [0, Infinity];
+  return value >= min && value <= max && Number.isFinite(value) ? null : `${field} must be in [${min}, ${max}] or NaN (none), got ${value}`;
+}
+
+/** The number, NaN when absent, or a description of why it is invalid. */
+function optionalNumber(signal: Record<string, unknown>, field: string, min: number, max: number): number | string {
+  const value = signal[field];
+  if (value === undefined || value === null) return NaN;
+  if (typeof value !== "number" || !Number.isFinite(value)) return `${field} must be a finite number, got ${describe(value)}`;
+  if (value < min || value > max) return `${field} must be in [${min}, ${max}], got ${value}`;
+  return value;
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || ArrayBuffer.isView(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "function" ? "a function" : "an object";
+}

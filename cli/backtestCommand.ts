@@ -107,7 +107,7 @@ function writeTextAtomically(path: string, text: string): void {
  * The default data path names the shipped sample relative to the project; when exitlab
  * runs from another folder, the sample is found next to the package instead.
  */
-function locateSample(path: string): string {
+export function locateSample(path: string): string {
   if (isAbsolute(path) || existsSync(path) || !path.startsWith("data/samples/")) return path;
   const packaged = join(PACKAGE_ROOT, path);
   return existsSync(packaged) ? packaged : path;

@@ -2,6 +2,8 @@ import yargs from "yargs";
 import { ExitlabError, exitCodeFor } from "../engine/index.js";
 import { runBacktestCommand } from "./backtestCommand.js";
 import { CONFIG_FLAGS } from "./backtestFlags.js";
+import { runLookaheadCommand } from "./lookaheadCommand.js";
+import { runPredictionsCommand } from "./predictionsCommand.js";
 import { runSynthCommand } from "./synthCommand.js";
 
 /**
@@ -40,6 +42,21 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
         await runBacktestCommand(argv as unknown as Record<string, unknown>, env, io);
       },
     )
+    .command(
+      "lookahead",
+      "Check a signal source for look-ahead: re-run it on data truncated at many points and report any signal that changes when later bars are added (exit 1 if one does)",
+      (command) =>
+        command
+          .option("config", { type: "string", describe: "JSON config file (its data and signals sections are used)" })
+          .option("data", CONFIG_FLAGS.data.option)
+          .option("signals", CONFIG_FLAGS.signals.option)
+          .option("seed", CONFIG_FLAGS.seed.option)
+          .option("cuts", { type: "number", default: 50, describe: "Cut points per symbol (half evenly spread, half seeded random)" })
+          .example("$0 lookahead --signals my_strategy.mjs", "check your own strategy module on the shipped sample"),
+      async (argv) => {
+        exitCode = await runLookaheadCommand(argv as unknown as Record<string, unknown>, env, io);
+      },
+    )
     .command("data", "Data tools", (command) =>
       command
         .command(
@@ -58,7 +75,20 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
             await runSynthCommand(argv as unknown as Record<string, unknown>, io);
           },
         )
-        .demandCommand(1, "name a data command: synth"),
+        .command(
+          "predictions",
+          "Write a signal source's BUY/SELL signals as a predictions CSV (the format --signals file.csv reads)",
+          (predictions) =>
+            predictions
+              .option("config", { type: "string", describe: "JSON config file (its data and signals sections are used)" })
+              .option("data", CONFIG_FLAGS.data.option)
+              .option("signals", CONFIG_FLAGS.signals.option)
+              .option("out", { type: "string", demandOption: true, describe: "Predictions CSV to write" }),
+          async (argv) => {
+            await runPredictionsCommand(argv as unknown as Record<string, unknown>, env, io);
+          },
+        )
+        .demandCommand(1, "name a data command: synth or predictions"),
     )
     .demandCommand(1, "name a command: backtest or data synth")
     .strict()

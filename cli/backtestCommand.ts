@@ -22,30 +22,52 @@ import { resolveConfig } from "./resolveConfig.js";
 import { runPhase } from "./runPhase.js";
 import type { CliIo } from "./runCli.js";
 
-/** `exitlab backtest`: resolve config, load data, run, write the run folder atomically. */
-export async function runBacktestCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
-  const config = resolveConfig({
-    env,
-    configFile: typeof argv.config === "string" ? argv.config : null,
-    flags: flagPatches(argv),
-  });
+/** Everything one configured run needs before the replay: config, data, signal inputs, agent. */
+export interface PreparedRun {
+  readonly config: RunConfig;
+  readonly data: MarketData;
+  readonly inputs: SignalInputs;
+}
+
+/** Resolves the config from flags, file and environment, then loads the data and signal inputs. */
+export async function prepareRun(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<PreparedRun> {
+  const config = resolveConfig({ env, configFile: typeof argv.config === "string" ? argv.config : null, flags: flagPatches(argv) });
   const data = await loadMarketData({
     paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, detailPaths: config.data.detail,
   });
-  const inputs = await loadSignalInputs(config);
-  const agent = loadAgent(config);
-  const { result, signals, extras } = runConfiguredBacktest(config, data, inputs, agent);
+  return { config, data, inputs: await loadSignalInputs(config) };
+}
+
+/** A finished run with its statistics. */
+export interface CompletedRun {
+  readonly config: RunConfig;
+  readonly result: RunResult;
+  readonly stats: RunStats;
+  readonly signals: SignalSet;
+  readonly qTable: string | null;
+}
+
+/** Replays one configuration (the same data and inputs may serve several, as in compare). */
+export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.config): CompletedRun {
+  const { result, signals, extras } = runConfiguredBacktest(config, prepared.data, prepared.inputs, loadAgent(config));
   const stats = computeStats({
     trades: result.trades, equity: result.equity, timeframeMs: result.timeframeMs,
     initialBalance: config.initialBalance, account: result.account, counters: result.counters, fills: result.fills,
   });
-  const files = runFiles(config, data, result, stats, signals);
-  const qTable = extras.agent?.toJSON() ?? null;
-  if (qTable !== null) files.push({ name: "rl_qtable.json", content: qTable });
+  return { config, result, stats, signals, qTable: extras.agent?.toJSON() ?? null };
+}
+
+/** `exitlab backtest`: resolve config, load data, run, write the run folder atomically. */
+export async function runBacktestCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
+  const prepared = await prepareRun(argv, env);
+  const run = executeRun(prepared);
+  const { config, result, stats } = run;
+  const files = runFiles(config, prepared.data, result, stats, run.signals);
+  if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });
   writeRunFolder(config.output.dir, files, { force: argv.force === true });
   runPhase.outputWritten = true;
   runPhase.outputDir = config.output.dir;
-  if (qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) writeTextAtomically(config.sizing.save, qTable);
+  if (run.qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) writeTextAtomically(config.sizing.save, run.qTable);
   if (argv.quiet !== true) io.out(formatRunReport(config.output.dir, result, stats));
 }
 
@@ -91,7 +113,7 @@ function loadAgent(config: RunConfig): RlSizingAgent | null {
   return RlSizingAgent.fromJSON(text, sizing.load, rlAgentSettingsOf(config) as RlAgentSettings, config.seed);
 }
 
-function writeTextAtomically(path: string, text: string): void {
+export function writeTextAtomically(path: string, text: string): void {
   const temporary = `${path}.tmp-${process.pid}`;
   try {
     mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -99,7 +121,7 @@ function writeTextAtomically(path: string, text: string): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new OutputError(`cannot write the Q-table: ${(error as Error).message}`, path);
+    throw new OutputError(`cannot write the file: ${(error as Error).message}`, path);
   }
 }
 

@@ -1,8 +1,10 @@
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { ExitlabError, exitCodeFor } from "../engine/index.js";
 import { runBacktestCommand } from "./backtestCommand.js";
 import { CONFIG_FLAGS } from "./backtestFlags.js";
 import { runLookaheadCommand } from "./lookaheadCommand.js";
+import { runCompareCommand, runRegressCommand, runTiersCommand } from "./workflowCommands.js";
+import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
 import { runPredictionsCommand } from "./predictionsCommand.js";
 import { runSynthCommand } from "./synthCommand.js";
 
@@ -28,18 +30,56 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
     .usage("$0 <command> [options]")
     .command(
       "backtest",
-      "Replay bars through signals, sizing and exits into the paper exchange; write summary.json, equity.csv, trades.csv, fills.csv",
+      "Replay bars through signals, sizing and exits into the paper exchange; write summary.json, equity.csv, trades.csv, fills.csv, exit_stats.csv, positions.json, report.html",
       (command) =>
-        command
-          .option("config", { type: "string", describe: "JSON config file (see README: configuration)" })
-          .options(Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, spec]) => [flag, spec.option])))
-          .option("force", { type: "boolean", default: false, describe: "Replace an --out folder that is not an earlier exitlab run" })
-          .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
+        withRunOptions(command)
           .example("$0 backtest", "run the shipped sample (Binance USD-M BTCUSDT + ETHUSDT 1h, funding)")
-          .example("$0 backtest --data data/samples/binance-spot-1h --market spot --out runs/spot", "the spot pair, long only")
+          .example("$0 backtest --exit ai --sizing math", "confidence-tier exits, mathematician sizing")
+          .example("$0 backtest --data data/samples/binance-spot-1h --market spot --out runs/spot", "the spot pair with 1m detail, long only")
           .example("$0 backtest --signals preds.csv --sl 0.02 --tp off --intrabar pessimistic", "your model's predictions"),
       async (argv) => {
         await runBacktestCommand(argv as unknown as Record<string, unknown>, env, io);
+      },
+    )
+    .command(
+      "compare",
+      "Run several exit plans on the same data, signals, gates and sizing (and under the pessimistic and optimistic paths); paired per-trade differences with a bootstrap interval",
+      (command) =>
+        withRunOptions(command)
+          .option("plans", { type: "string", default: "static,ai,lsf", describe: `Exit plans, the first is the baseline (${EXIT_KINDS.join(", ")})` })
+          .option("paths", { type: "string", default: "default,pessimistic,optimistic", describe: "Intrabar paths to run every plan under" })
+          .option("resamples", { type: "number", default: 10_000, describe: "Bootstrap resamples" })
+          .default("out", "runs/compare")
+          .example("$0 compare", "static vs ai vs lsf on the shipped sample"),
+      async (argv) => {
+        await runCompareCommand(argv as unknown as Record<string, unknown>, env, io);
+      },
+    )
+    .command(
+      "tiers",
+      "Backtest, then metrics per confidence tier with a calibration verdict (is win rate monotone in confidence?)",
+      (command) =>
+        withRunOptions(command)
+          .option("min-trades", { type: "number", default: 10, describe: "Trades a tier needs to be judged in the calibration" })
+          .default("out", "runs/tiers")
+          .example("$0 tiers --signals data/samples/predictions/binance-perp-1h-macd-cross.csv --exit ai --min-confidence 0", "tiers of the sample predictions"),
+      async (argv) => {
+        await runTiersCommand(argv as unknown as Record<string, unknown>, env, io);
+      },
+    )
+    .command(
+      "regress",
+      "Backtest and compare metrics and the trade fingerprint with a committed baseline; exit 1 on a regression",
+      (command) =>
+        withRunOptions(command)
+          .option("baseline", { type: "string", demandOption: true, describe: "Baseline JSON (written by --update)" })
+          .option("update", { type: "boolean", default: false, describe: "Rewrite the baseline from this run (keeps its tolerances)" })
+          .option("junit", { type: "string", describe: "Also write JUnit XML here" })
+          .option("markdown", { type: "string", describe: "Also write a Markdown diff here" })
+          .option("ignore-fingerprint", { type: "boolean", default: false, describe: "Do not fail on a changed trade list" })
+          .example("$0 regress --baseline .ci/baselines/perp-static.json", "the CI gate on the shipped sample"),
+      async (argv) => {
+        exitCode = await runRegressCommand(argv as unknown as Record<string, unknown>, env, io);
       },
     )
     .command(
@@ -110,6 +150,15 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
 }
 
 class UsageFailure extends Error {}
+
+/** The options every run-based command shares: the config file, every config flag, --force, --quiet. */
+function withRunOptions<T>(command: Argv<T>) {
+  return command
+    .option("config", { type: "string", describe: "JSON config file (see README: configuration)" })
+    .options(Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, spec]) => [flag, spec.option])))
+    .option("force", { type: "boolean", default: false, describe: "Replace an --out folder that is not an earlier exitlab run" })
+    .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" });
+}
 
 function report(error: unknown, io: CliIo): number {
   if (error instanceof UsageFailure) {

@@ -18,6 +18,7 @@ import type { RunConfig } from "../strategies/config.js";
 import { flagPatches } from "./backtestFlags.js";
 import { ENGINE_VERSION, PACKAGE_ROOT } from "./packageInfo.js";
 import { formatRunReport } from "./printReport.js";
+import { createProgress, type Progress } from "./progress.js";
 import { resolveConfig } from "./resolveConfig.js";
 import { runPhase } from "./runPhase.js";
 import type { CliIo } from "./runCli.js";
@@ -48,8 +49,10 @@ export interface CompletedRun {
 }
 
 /** Replays one configuration (the same data and inputs may serve several, as in compare). */
-export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.config): CompletedRun {
-  const { result, signals, extras } = runConfiguredBacktest(config, prepared.data, prepared.inputs, loadAgent(config));
+export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.config, progress?: Progress): CompletedRun {
+  const { result, signals, extras } = runConfiguredBacktest(
+    config, prepared.data, prepared.inputs, loadAgent(config), progress === undefined ? undefined : (done, total) => progress.update(done, total),
+  );
   const stats = computeStats({
     trades: result.trades, equity: result.equity, timeframeMs: result.timeframeMs,
     initialBalance: config.initialBalance, account: result.account, counters: result.counters, fills: result.fills,
@@ -60,7 +63,9 @@ export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.c
 /** `exitlab backtest`: resolve config, load data, run, write the run folder atomically. */
 export async function runBacktestCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
   const prepared = await prepareRun(argv, env);
-  const run = executeRun(prepared);
+  const progress = createProgress("backtest", argv.quiet === true);
+  const run = executeRun(prepared, prepared.config, progress);
+  progress.stop();
   const { config, result, stats } = run;
   const files = runFiles(config, prepared.data, result, stats, run.signals);
   if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });

@@ -16,6 +16,7 @@ import type { RunConfig } from "../strategies/config.js";
 import { EXIT_KINDS, exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
 import { executeRun, prepareRun, runFiles, writeTextAtomically, type CompletedRun } from "./backtestCommand.js";
 import { ENGINE_VERSION } from "./packageInfo.js";
+import { createProgress } from "./progress.js";
 import { runPhase } from "./runPhase.js";
 import type { CliIo } from "./runCli.js";
 
@@ -50,13 +51,16 @@ export async function runCompareCommand(argv: Record<string, unknown>, env: Node
   // The run drawn per plan: under the default path when it was run, else the first mode.
   const mainMode = modes.includes("default") ? "default" : modes[0];
   const mains: CompletedRun[] = [];
+  const progress = createProgress("compare", argv.quiet === true);
   for (const plan of plans) {
     for (const intrabar of modes) {
+      progress.update(runs.length, plans.length * modes.length);
       const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar });
       runs.push({ name: plan, intrabar, trades: run.result.trades, fills: run.result.fills, stats: run.stats });
       if (intrabar === mainMode) mains.push(run);
     }
   }
+  progress.stop();
   const result = compareExitPlans(runs, { seed: prepared.config.seed, resamples });
   const baselineRun = mains[0];
   const summary = buildSummary({ engineVersion: ENGINE_VERSION, config: prepared.config, fingerprint: prepared.data.fingerprint, result: baselineRun.result, stats: baselineRun.stats });

@@ -60,7 +60,11 @@ export interface RunInput {
   readonly planExit: (context: DecisionContext, sizing: SizingDecision) => ExitPlan;
   /** Called when a trade closes, in order (e.g. an RL agent learning from its outcome). */
   readonly onTradeClosed?: (trade: Trade) => void;
+  /** Called every 65 536 timestamps and at the end with (timestamps done, total): progress bars. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
+
+const PROGRESS_EVERY = 0x10000;
 
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
 const NO_SIGNALS: SignalColumns = { action: new Int8Array(0), confidence: new Float64Array(0), score: new Float64Array(0), sizeMultiplier: new Float64Array(0) };
@@ -105,7 +109,9 @@ export function runBacktest(input: RunInput): RunResult {
   const capToStop = input.capLeverageToStop === true && !spot;
   const manager = new PositionManager(ex, mode, bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
 
+  const onProgress = input.onProgress;
   for (let row = 0; row < timeline.length; row++) {
+    if ((row & (PROGRESS_EVERY - 1)) === 0 && onProgress !== undefined && row > 0) onProgress(row, timeline.length);
     const t = timeline[row];
     let activeCount = 0;
     for (let s = 0; s < n; s++) {
@@ -225,6 +231,7 @@ export function runBacktest(input: RunInput): RunResult {
     }
   }
 
+  if (onProgress !== undefined) onProgress(timeline.length, timeline.length);
   // After the last bar: record what is still open, then close it at its last close (END).
   const openAtEnd = collectOpenPositions(ex);
   for (let s = 0; s < n; s++) {

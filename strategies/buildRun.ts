@@ -157,10 +157,11 @@ export function buildRunInput(config: RunConfig, data: MarketData, signals: Sign
 /** The library entry: a resolved configuration and loaded data in, a run result out. */
 export function runConfiguredBacktest(
   config: RunConfig, data: MarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
+  onProgress?: (done: number, total: number) => void,
 ): { result: RunResult; signals: SignalSet; extras: RunExtras } {
   const signals = buildSignals(config, data, inputs);
   const { input, extras } = buildRunInput(config, data, signals, agent);
-  const result = runBacktest(input);
+  const result = runBacktest(onProgress === undefined ? input : { ...input, onProgress });
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
   extras.sizer?.recordClosedTrades(result.trades);
   return { result, signals, extras };

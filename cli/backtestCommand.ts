@@ -91,7 +91,8 @@ export function runFiles(config: RunConfig, data: MarketData, result: RunResult,
       name: "report.html",
       content: renderRunReport({
         title: `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
-        runKind: "backtest", summary, equity: result.equity, trades: result.trades, exitStats,
+        // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
+        runKind: "backtest", summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
       }),
     },
   ];

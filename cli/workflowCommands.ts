@@ -11,6 +11,8 @@ import {
   buildBaseline, compareToBaseline, formatBaselineJson, formatRegressJUnit, formatRegressMarkdown, formatRegressTerminal,
   parseBaseline, rulesOf,
 } from "../reports/workflows/regress.js";
+import { computeBreakdowns } from "../reports/tables/breakdown.js";
+import { formatBreakdownCsv, formatTierReasonTerminal } from "../reports/tables/breakdownFormat.js";
 import { computeTierTable, formatTierCsv, formatTierMarkdown, formatTierTerminal } from "../reports/workflows/tiers.js";
 import type { RunConfig } from "../strategies/config.js";
 import { EXIT_KINDS, exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
@@ -87,12 +89,20 @@ export async function runTiersCommand(argv: Record<string, unknown>, env: NodeJS
   const prepared = await prepareRun(argv, env);
   const run = executeRun(prepared);
   const table = computeTierTable(run.result.trades, run.result.fills, undefined, { minTrades: Number(argv["min-trades"]) });
+  // The tier × reason, symbol × reason and tier × symbol group-bys (danfojs, loaded only here).
+  const breakdowns = await computeBreakdowns(run.result.trades, run.result.fills);
   const files = runFiles(run.config, prepared.data, run.result, run.stats, run.signals);
-  files.push({ name: "tiers.md", content: formatTierMarkdown(table) }, { name: "tiers.csv", content: formatTierCsv(table) });
+  files.push(
+    { name: "tiers.md", content: formatTierMarkdown(table) },
+    { name: "tiers.csv", content: formatTierCsv(table) },
+    { name: "breakdown.csv", content: formatBreakdownCsv(breakdowns) },
+  );
   const out = run.config.output.dir;
   writeRunFolder(out, files, { force: argv.force === true });
   markWritten(out);
-  if (argv.quiet !== true) io.out(`${formatTierTerminal(table)}\nwritten to ${out}/ (tiers.md, tiers.csv and the backtest files)\n`);
+  if (argv.quiet !== true) {
+    io.out(`${formatTierTerminal(table)}\n${formatTierReasonTerminal(breakdowns)}\nwritten to ${out}/ (tiers.md, tiers.csv, breakdown.csv and the backtest files)\n`);
+  }
 }
 
 /**

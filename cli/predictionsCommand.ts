@@ -1,10 +1,7 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { loadMarketData } from "../data/index.js";
-import { OutputError } from "../engine/index.js";
 import { formatNumber } from "../reports/csv.js";
 import { buildSignals } from "../strategies/buildRun.js";
-import { loadSignalInputs, locateSample } from "./backtestCommand.js";
+import { loadSignalInputs, locateSample, writeTextAtomically } from "./backtestCommand.js";
 import { flagPatches } from "./backtestFlags.js";
 import { resolveConfig } from "./resolveConfig.js";
 import type { CliIo } from "./runCli.js";
@@ -38,14 +35,6 @@ export async function runPredictionsCommand(argv: Record<string, unknown>, env: 
   rows.sort((a, b) => a.time - b.time);
   const text = `timestamp,symbol,action,confidence,score,size_multiplier\n${rows.map((row) => row.line).join("\n")}\n`;
   const out = String(argv.out);
-  const temporary = `${out}.tmp-${process.pid}`;
-  try {
-    mkdirSync(dirname(resolve(out)), { recursive: true });
-    writeFileSync(temporary, text);
-    renameSync(temporary, out);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new OutputError(`cannot write the predictions file (${(error as NodeJS.ErrnoException).code ?? "error"})`, out);
-  }
+  writeTextAtomically(out, text);
   io.out(`wrote ${out} (${rows.length} predictions from ${config.signals.kind} over ${data.bars.length} symbols)\n`);
 }

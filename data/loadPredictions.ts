@@ -6,21 +6,13 @@
 
 import { createHash } from "node:crypto";
 import { DataError } from "../engine/errors.js";
+import type { PredictionRows } from "../engine/types.js";
 import { checkFieldCount, findColumn, normaliseHeader, requireColumn } from "./csvHeader.js";
 import { streamCsvRows } from "./csvStream.js";
 import { describeTimeFormat, detectTimeFormat, parseTimeMs, type TimeFormat } from "./timeParsing.js";
 
-export interface Predictions {
+export interface Predictions extends PredictionRows {
   readonly file: string;
-  readonly length: number;
-  readonly timeMs: Float64Array;
-  readonly symbol: readonly string[];
-  /** 1 BUY, -1 SELL, 0 HOLD. */
-  readonly action: Int8Array;
-  /** NaN when the field is empty; values outside 0..1 are kept (the ai policy falls back on them). */
-  readonly confidence: Float64Array;
-  readonly score: Float64Array;
-  readonly sizeMultiplier: Float64Array;
   /** 1-based line of each row, for messages. */
   readonly line: Int32Array;
   readonly sha256: string;

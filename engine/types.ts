@@ -71,6 +71,22 @@ export interface SignalColumns {
   readonly sizeMultiplier: Float64Array;
 }
 
+/**
+ * Rows of a predictions file (SPEC §3), as columns in file order: the data layer loads them,
+ * the predictions signal source maps them to bars.
+ */
+export interface PredictionRows {
+  readonly length: number;
+  readonly timeMs: Float64Array;
+  readonly symbol: readonly string[];
+  /** 1 BUY, -1 SELL, 0 HOLD. */
+  readonly action: Int8Array;
+  /** NaN when the field is empty; values outside 0..1 are kept (the ai policy falls back on them). */
+  readonly confidence: Float64Array;
+  readonly score: Float64Array;
+  readonly sizeMultiplier: Float64Array;
+}
+
 /** Result of running a signal source over one data set. */
 export interface SignalSet {
   readonly bySymbol: ReadonlyMap<string, SignalColumns>;

@@ -7,7 +7,7 @@
  * if an upstream object gained keys in a different order. `config` is the exception: it is
  * written as given (the resolved, schema-ordered configuration).
  */
-import type { AccountTotals, RefusalReason, RunResult, SourceFingerprint } from "../engine/types.js";
+import type { AccountTotals, RefusalReason, RunCounters, RunResult, SourceFingerprint } from "../engine/types.js";
 import type { RunStats } from "./stats.js";
 
 /** `engine.name` of every summary; how an output folder is recognised as an exitlab run. */
@@ -21,22 +21,14 @@ export interface SummaryInput {
   readonly stats: RunStats;
 }
 
-export interface SummaryCounters {
-  readonly signals: number;
-  readonly intents: number;
-  /** Signals dropped per gate, gate names in code-unit order. */
-  readonly gateDrops: Readonly<Record<string, number>>;
-  readonly refusedOrders: Readonly<Record<RefusalReason, number>>;
-  readonly pathDependentFills: number;
-  readonly pathDependentTrades: number;
-  readonly gapFills: number;
-  readonly detailFallbacks: number;
-  /** Managed bars whose intrabar order came from detail bars. */
-  readonly detailBarsUsed: number;
-  readonly liquidations: number;
-  readonly slBeyondLiquidation: number;
-  /** Entries whose leverage was lowered so the stop lies inside the liquidation distance. */
-  readonly leverageCappedToStop: number;
+/** The funding counters, grouped under one key in summary.json. */
+type FundingCounterKey = "fundingTimesPaid" | "fundingTimesFromData" | "fundingTimesFromConstant" | "fundingTimesUncovered";
+
+/**
+ * The run's counters as summary.json shows them: the engine's `RunCounters` (bars and
+ * timestamps move to `data`, the funding counts are grouped) plus the positions open at the end.
+ */
+export interface SummaryCounters extends Omit<RunCounters, "bars" | "timestamps" | FundingCounterKey> {
   /** Positions still open after the last bar (closed with reason END; see positions.json). */
   readonly positionsOpenAtEnd: number;
   readonly funding: {

@@ -1,15 +1,7 @@
-import type { BarSeries, SignalColumns } from "../../engine/index.js";
+import type { BarSeries, PredictionRows, SignalColumns } from "../../engine/index.js";
 
-/** The rows of a predictions file, as the data layer loads them (data/loadPredictions.ts). */
-export interface PredictionRows {
-  readonly length: number;
-  readonly timeMs: Float64Array;
-  readonly symbol: readonly string[];
-  readonly action: Int8Array;
-  readonly confidence: Float64Array;
-  readonly score: Float64Array;
-  readonly sizeMultiplier: Float64Array;
-}
+export type { PredictionRows };
+
 
 export interface PredictionMatchStats {
   readonly predictions: number;

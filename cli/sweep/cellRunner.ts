@@ -1,0 +1,74 @@
+import { ExitlabError, type MarketData } from "../../engine/index.js";
+import { numericStatNames, numericStatOf } from "../../reports/workflows/statFields.js";
+import { tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";
+import type { SignalInputs } from "../../strategies/buildRun.js";
+import { configSchema, type RunConfig } from "../../strategies/config.js";
+import { executeRun, loadSignalInputs } from "../backtestCommand.js";
+import { canonicalJson, deepFreeze } from "./grid.js";
+import { viewMarketData, type SharedMarketData } from "./sharedData.js";
+
+/**
+ * One sweep cell, run where the work happens (a piscina worker thread): the same
+ * `executeRun` as `backtest`, so a cell's numbers are the numbers `backtest` prints for the
+ * same config. Plain data in, plain data out — tasks cross thread and machine boundaries.
+ */
+
+export interface CellTask {
+  readonly cellId: string;
+  /** The cell's resolved config (validated again here: it crossed a boundary). */
+  readonly config: unknown;
+  readonly data: SharedMarketData;
+}
+
+/** A finished cell. `failed` is a known, reproducible error of this config (bad module output …). */
+export type CellOutcome =
+  | {
+    readonly status: "done";
+    /** Every scalar RunStats field by name (null where undefined), so any can rank a resumed sweep. */
+    readonly metrics: Readonly<Record<string, number | null>>;
+    /** reports/workflows/tradeFingerprint.ts over the cell's trades. */
+    readonly tradeFingerprint: string;
+  }
+  | { readonly status: "failed"; readonly message: string };
+
+/** A task's answer: the outcome, and how long the cell took in its thread (for progress only). */
+export interface CellRun {
+  readonly outcome: CellOutcome;
+  readonly elapsedMs: number;
+}
+
+// Per thread: the views over the shared data and the signal inputs, reused across cells.
+let viewed: { hash: string; data: MarketData } | null = null;
+const signalInputs = new Map<string, Promise<SignalInputs>>();
+
+export async function runCellTask(task: CellTask): Promise<CellRun> {
+  const startedMs = performance.now();
+  const outcome = await outcomeOf(task);
+  return { outcome, elapsedMs: Math.round(performance.now() - startedMs) };
+}
+
+async function outcomeOf(task: CellTask): Promise<CellOutcome> {
+  if (viewed === null || viewed.hash !== task.data.hash) viewed = { hash: task.data.hash, data: viewMarketData(task.data) };
+  const config = deepFreeze(configSchema.parse(task.config)) as RunConfig;
+  try {
+    const inputs = await signalInputsOf(config);
+    const run = executeRun({ config, data: viewed.data, inputs }, config);
+    const metrics: Record<string, number | null> = {};
+    for (const name of numericStatNames(run.stats)) metrics[name] = numericStatOf(run.stats, name) ?? null;
+    return { status: "done", metrics, tradeFingerprint: tradeFingerprint(run.result.trades) };
+  } catch (error) {
+    // Known errors belong to the cell (the same config fails the same way anywhere); anything else is a bug and stops the sweep.
+    if (error instanceof ExitlabError) return { status: "failed", message: error.oneLine() };
+    throw error;
+  }
+}
+
+function signalInputsOf(config: RunConfig): Promise<SignalInputs> {
+  const key = canonicalJson(config.signals);
+  let inputs = signalInputs.get(key);
+  if (inputs === undefined) {
+    inputs = loadSignalInputs(config);
+    signalInputs.set(key, inputs);
+  }
+  return inputs;
+}

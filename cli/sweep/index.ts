@@ -1,0 +1,83 @@
+import type { Argv, CommandModule } from "yargs";
+import { ConfigError } from "../../engine/index.js";
+import { CONFIG_FLAGS } from "../backtestFlags.js";
+import type { CliIo } from "../runCli.js";
+import { threadCountOf } from "./cellPool.js";
+import { DEFAULT_SWEEP_ID } from "./queueProtocol.js";
+import { runQueueWorker } from "./queueWorker.js";
+import { runSweepCommand } from "./sweepCommand.js";
+
+/**
+ * The `sweep` and `worker` commands (see SWEEP.md). runCli registers them with one line:
+ *   registerSweepCommands(parser, env, io, (code) => { exitCode = code; })
+ */
+
+export { runSweepCommand } from "./sweepCommand.js";
+export { runQueueWorker, type QueueWorkerOptions } from "./queueWorker.js";
+
+type SetExitCode = (code: number) => void;
+
+export function registerSweepCommands<T>(parser: Argv<T>, env: NodeJS.ProcessEnv, io: CliIo, setExitCode: SetExitCode): Argv<T> {
+  return parser.command(sweepCommandModule(env, io, setExitCode)).command(workerCommandModule(io, setExitCode));
+}
+
+const QUEUE_OPTION = { type: "string", describe: "Redis URL of the BullMQ job queue: redis://host:port[/db] (rediss:// for TLS)" } as const;
+const SWEEP_ID_OPTION = { type: "string", default: DEFAULT_SWEEP_ID, describe: "Names the queue (exitlab-sweep-<id>); the sweep and its workers must agree" } as const;
+const WORKERS_OPTION = { type: "number", describe: "Cells run at once (worker threads); default: one per core" } as const;
+
+export function sweepCommandModule(env: NodeJS.ProcessEnv, io: CliIo, setExitCode: SetExitCode): CommandModule {
+  return {
+    command: "sweep",
+    describe: "Run a parameter grid over one base config and data set, in parallel on all cores or on `exitlab worker`s through a Redis queue; rank the cells by a metric (sweep.csv, sweep.json, cells.jsonl)",
+    builder: (command) =>
+      command
+        .option("grid", { type: "string", demandOption: true, describe: "Sweep file: { \"grid\": { \"exits.stopLossPct\": [0.02, 0.03] }, \"metric\": \"sharpeRatio\", \"direction\": \"max\" }" })
+        .option("config", { type: "string", describe: "JSON config file: the base config of every cell (see README: configuration)" })
+        .options(Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, spec]) => [flag, spec.option])))
+        .default("out", "runs/sweep")
+        .option("workers", WORKERS_OPTION)
+        .option("resume", { type: "boolean", default: true, describe: "Keep the finished cells of the same sweep in --out (--no-resume runs them all again)" })
+        .option("queue", QUEUE_OPTION)
+        .option("sweep-id", SWEEP_ID_OPTION)
+        .option("top", { type: "number", default: 20, describe: "Rows of the ranked table printed (all are in sweep.csv)" })
+        .option("force", { type: "boolean", default: false, describe: "Discard the cells of another sweep found in --out (or in the queue)" })
+        .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
+        .example("$0 sweep --grid sweep.json --data data/synth", "the grid on all cores, results in runs/sweep/")
+        .example("$0 sweep --grid sweep.json --queue redis://10.0.0.5:6379", "the grid on `exitlab worker`s anywhere"),
+    handler: async (argv) => {
+      setExitCode(await runSweepCommand(argv as unknown as Record<string, unknown>, env, io));
+    },
+  };
+}
+
+export function workerCommandModule(io: CliIo, setExitCode: SetExitCode): CommandModule {
+  return {
+    command: "worker",
+    describe: "Run sweep cells from a Redis queue on this machine's cores until stopped (or, with --exit-when-drained, until the queue is empty); the data must be at the same paths as on the sweep's machine",
+    builder: (command) =>
+      command
+        .option("queue", { ...QUEUE_OPTION, demandOption: true })
+        .option("sweep-id", SWEEP_ID_OPTION)
+        .option("workers", WORKERS_OPTION)
+        .option("exit-when-drained", { type: "boolean", default: false, describe: "Stop once the queue has no waiting, active or delayed job left" })
+        .option("lock-duration", { type: "number", default: 30_000, describe: "ms a cell's lock lasts without renewal: how soon a dead worker's cell is retried elsewhere" })
+        .option("stalled-interval", { type: "number", default: 30_000, describe: "ms between this worker's checks for cells of dead workers" })
+        .example("$0 worker --queue redis://10.0.0.5:6379", "serve sweeps on every core until stopped"),
+    handler: async (argv) => {
+      await runQueueWorker({
+        queue: argv.queue, sweepId: argv["sweep-id"], threads: threadCountOf(argv.workers),
+        lockDurationMs: millisecondsOf(argv["lock-duration"], "--lock-duration"),
+        stalledIntervalMs: millisecondsOf(argv["stalled-interval"], "--stalled-interval"),
+        exitWhenDrained: argv["exit-when-drained"] === true,
+        log: (line) => io.out(`${line}\n`),
+      });
+      setExitCode(0);
+    },
+  };
+}
+
+function millisecondsOf(value: unknown, flag: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100) throw new ConfigError(`"${String(value)}" is not a whole number of ms ≥ 100`, flag);
+  return ms;
+}

@@ -1,0 +1,26 @@
+import { hostname } from "node:os";
+import type { CellRecord } from "./cellLog.js";
+import { createCellPool } from "./cellPool.js";
+import type { ReadyCell } from "./grid.js";
+import type { SharedMarketData } from "./sharedData.js";
+
+/**
+ * Runs cells on this machine's cores: one piscina pool, every cell a task over the same shared
+ * data. `onFinished` is called on the main thread as each cell completes (in completion
+ * order, which varies; results do not depend on it).
+ */
+export async function runCellsLocally(
+  cells: readonly ReadyCell[], data: SharedMarketData, threads: number, onFinished: (record: CellRecord) => void,
+): Promise<void> {
+  if (cells.length === 0) return;
+  const pool = createCellPool(Math.min(threads, cells.length));
+  const ranBy = `${hostname()}:${process.pid}`;
+  try {
+    await Promise.all(cells.map(async (cell) => {
+      const run = await pool.run({ cellId: cell.cellId, config: cell.config, data });
+      onFinished({ cellId: cell.cellId, values: cell.values, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs });
+    }));
+  } finally {
+    await pool.close();
+  }
+}

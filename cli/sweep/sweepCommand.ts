@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import type { RunConfig } from "../../strategies/config.js";
+import { prepareRun, writeTextAtomically } from "../backtestCommand.js";
+import { runPhase } from "../runPhase.js";
+import type { CliIo } from "../runCli.js";
+import { openCellLog, type CellRecord, type SweepIdentity } from "./cellLog.js";
+import { threadCountOf } from "./cellPool.js";
+import type { CellOutcome } from "./cellRunner.js";
+import { canonicalJson, expandGrid, gridHashOf, sha256Hex, type ReadyCell } from "./grid.js";
+import { runCellsLocally } from "./localSweep.js";
+import { connectionOf, probeRedis, queueNameOf } from "./queueProtocol.js";
+import { runCellsOnQueue } from "./queueSweep.js";
+import { withAbsolutePaths } from "./portableConfig.js";
+import { dataHashOf, shareMarketData } from "./sharedData.js";
+import { loadSweepFile } from "./sweepFile.js";
+import { formatSweepCsv, formatSweepJson, formatSweepTerminal, rankCells } from "./sweepTable.js";
+
+/**
+ * `exitlab sweep`: a parameter grid over one base config and one data set (SPEC §8). The
+ * base config is resolved as `backtest` resolves it; the data is loaded once. Cells run on
+ * this machine's cores, or on `exitlab worker`s through a BullMQ queue (`--queue`); either
+ * way each finished cell is journaled at once and the ranked table is written at the end.
+ * Returns the exit code: 0, or 1 when a cell failed.
+ */
+export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const spec = loadSweepFile(String(argv.grid));
+  const threads = threadCountOf(argv.workers);
+  const queued = argv.queue !== undefined;
+  const quiet = argv.quiet === true;
+  const out = String(argv.out);
+  if (queued) {
+    // Before loading anything or touching --out: a wrong address or sweep id fails at once.
+    queueNameOf(argv["sweep-id"]);
+    await probeRedis(connectionOf(argv.queue), "--queue");
+  }
+  const prepared = await prepareRun(argv, env);
+  // Workers on other machines load the data themselves: they get absolute paths.
+  const cells = expandGrid(queued ? withAbsolutePaths(prepared.config) : prepared.config, spec.grid);
+  const dataHash = dataHashOf(prepared.data);
+  const identity: SweepIdentity = { gridHash: gridHashOf(cells), baseHash: baseHashOf(prepared.config, dataHash), cellCount: cells.length };
+  const log = openCellLog(out, identity, { resume: argv.resume !== false, force: argv.force === true });
+
+  const outcomes = new Map<string, CellOutcome>([...log.finished.values()].map((record) => [record.cellId, record.outcome]));
+  const pending = cells.filter((cell): cell is ReadyCell => cell.status === "ready" && !outcomes.has(cell.cellId));
+  const skipped = cells.filter((cell) => cell.status === "skipped").length;
+  const progress = (line: string): void => void (quiet ? undefined : io.err(`${line}\n`));
+  const used = Math.min(threads, Math.max(pending.length, 1));
+  progress(`sweep: ${cells.length} cells (${skipped} skipped as invalid, ${outcomes.size} already done); `
+    + `running ${pending.length} ${queued ? "on the queue's workers" : `on ${used} worker thread${used === 1 ? "" : "s"}`}`);
+  let finishedCount = 0;
+  const onFinished = (record: CellRecord): void => {
+    log.append(record);
+    outcomes.set(record.cellId, record.outcome);
+    finishedCount += 1;
+    progress(`  [${finishedCount}/${pending.length}] cell ${record.cellId} ${record.outcome.status} in ${record.elapsedMs} ms (${record.ranBy})`);
+  };
+
+  if (queued) {
+    await runCellsOnQueue({
+      queue: argv.queue, sweepId: argv["sweep-id"], sweepHash: sha256Hex(`${identity.gridHash}\n${identity.baseHash}`), dataHash,
+      cells: pending, force: argv.force === true, onFinished,
+      onWaiting: (name) => progress(`sweep: ${pending.length} cells on queue ${name}; start workers with: exitlab worker --queue ${String(argv.queue)}${argv["sweep-id"] === undefined ? "" : ` --sweep-id ${String(argv["sweep-id"])}`}`),
+    });
+  } else {
+    await runCellsLocally(pending, shareMarketData(prepared.data), threads, onFinished);
+  }
+
+  const rows = rankCells(cells, outcomes, spec);
+  writeTextAtomically(join(out, "sweep.csv"), formatSweepCsv(rows, spec));
+  writeTextAtomically(join(out, "sweep.json"), formatSweepJson(rows, spec, identity));
+  runPhase.outputWritten = true;
+  runPhase.outputDir = out;
+  if (!quiet) io.out(`${formatSweepTerminal(rows, spec, topOf(argv.top))}written to ${out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
+  return rows.some((row) => row.status === "failed") ? 1 : 0;
+}
+
+/**
+ * The base config's identity: every setting but where the data lies and where output goes,
+ * plus the data's content. A resumed sweep must match it, so moving the data folder keeps the
+ * finished cells while changing a setting or a byte of data does not.
+ */
+export function baseHashOf(config: RunConfig, dataHash: string): string {
+  const { data: _data, output: _output, ...settings } = config;
+  return sha256Hex(canonicalJson({ settings, dataHash }));
+}
+
+function topOf(value: unknown): number {
+  const top = Number(value ?? 20);
+  return Number.isInteger(top) && top >= 0 ? top : 20;
+}

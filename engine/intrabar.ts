@@ -40,8 +40,8 @@ export function pathOrder(mode: number, side: number, bars: BarSeries, index: nu
  * level inside it and no trailing stop (which could activate and trigger within it). Exact,
  * never a guess: in a bar it rules out, walking the path would change only the excursions.
  */
-export function mayFillInBar(b: PositionBook, slot: number, bars: BarSeries, index: number): boolean {
-  if ((b.plan[slot] as ExitPlan).trailing !== null) return true;
+export function mayFillInBar(ex: PaperExchange, slot: number, bars: BarSeries, index: number): boolean {
+  const b = ex.book;
   const side = b.side[slot];
   const high = bars.high[index];
   const low = bars.low[index];
@@ -50,13 +50,31 @@ export function mayFillInBar(b: PositionBook, slot: number, bars: BarSeries, ind
   const liquidation = b.liquidationPrice[slot];
   const stop = b.stopPrice[slot];
   const takeProfit = b.nextTakeProfitPrice[slot];
-  return (liquidation === liquidation && worst <= side * liquidation)
+  if ((liquidation === liquidation && worst <= side * liquidation)
     || (stop === stop && worst <= side * stop)
-    || (takeProfit === takeProfit && best >= side * takeProfit);
+    || (takeProfit === takeProfit && best >= side * takeProfit)) return true;
+  const trailing = (b.plan[slot] as ExitPlan).trailing;
+  if (trailing === null) return false;
+  // Any trail level during this bar is at most the best peak it can reach (the older peak
+  // or this bar's extreme) less the distance — plus a tick for rounding. If the bar's worst
+  // price stays beyond that, the trail cannot be hit in this bar, whatever the path.
+  const bestPeak = Math.max(side * b.peakPrice[slot], best);
+  const highestTrail = bestPeak * (1 - trailing.distancePct) + ex.settings.tickSize;
+  return worst <= highestTrail;
 }
 
-/** Peak and worst price after a bar in which nothing could fill (see `mayFillInBar`). */
-export function extendExcursions(b: PositionBook, slot: number, bars: BarSeries, index: number): void {
+/**
+ * The state after a bar in which nothing could fill (see `mayFillInBar`): the excursions
+ * move, and a trailing stop activates and ratchets to the bar's best price. Without a fill
+ * the stages are unchanged, so the end state does not depend on the path.
+ */
+export function advanceWithoutFill(ex: PaperExchange, slot: number, bars: BarSeries, index: number): void {
+  const b = ex.book;
+  extendExcursions(b, slot, bars, index);
+  if ((b.plan[slot] as ExitPlan).trailing !== null) raisePeak(ex, slot, b.side[slot] > 0 ? bars.high[index] : bars.low[index]);
+}
+
+function extendExcursions(b: PositionBook, slot: number, bars: BarSeries, index: number): void {
   const high = bars.high[index];
   const low = bars.low[index];
   if (b.side[slot] > 0) {

@@ -1,5 +1,5 @@
 import {
-  ORDER_HIGH_FIRST, ORDER_LOW_FIRST, extendExcursions, manageBar, mayFillInBar, pathOrder,
+  ORDER_HIGH_FIRST, ORDER_LOW_FIRST, advanceWithoutFill, manageBar, mayFillInBar, pathOrder,
 } from "./intrabar.js";
 import type { PaperExchange } from "./paperExchange.js";
 import type { BarSeries } from "./types.js";
@@ -34,9 +34,9 @@ export class PositionManager {
   /** Manages the position of symbol `s` along main bar `i`; true when it is flat afterwards. */
   manage(s: number, bars: BarSeries, i: number): boolean {
     const book = this.ex.book;
-    if (!mayFillInBar(book, s, bars, i)) {
-      // Nothing can fill in this bar: only the excursions move (the common case, kept cheap).
-      extendExcursions(book, s, bars, i);
+    if (!mayFillInBar(this.ex, s, bars, i)) {
+      // Nothing can fill in this bar: only excursions and trail move (the common case, kept cheap).
+      advanceWithoutFill(this.ex, s, bars, i);
       return false;
     }
     const detail = this.detail[s];
@@ -58,8 +58,8 @@ export class PositionManager {
   private manageOne(s: number, bars: BarSeries, i: number): boolean {
     const ex = this.ex;
     const book = ex.book;
-    if (!mayFillInBar(book, s, bars, i)) {
-      extendExcursions(book, s, bars, i);
+    if (!mayFillInBar(ex, s, bars, i)) {
+      advanceWithoutFill(ex, s, bars, i);
       return false;
     }
     const fillsBefore = ex.fills.length;

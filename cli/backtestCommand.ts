@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { loadMarketData } from "../data/index.js";
+import { DEFAULT_CACHE_DIR, loadMarketData } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
 import { ConfigError, OutputError, type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
 import { formatEquityCsv, formatExitStatsCsv, formatFillsCsv, formatTradesCsv } from "../reports/csv.js";
@@ -35,8 +35,18 @@ export async function prepareRun(argv: Record<string, unknown>, env: NodeJS.Proc
   const config = resolveConfig({ env, configFile: typeof argv.config === "string" ? argv.config : null, flags: flagPatches(argv) });
   const data = await loadMarketData({
     paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, detailPaths: config.data.detail,
+    cache: cacheOf(argv),
   });
   return { config, data, inputs: await loadSignalInputs(config) };
+}
+
+/**
+ * The columnar (Arrow) cache of parsed bars: on by default in `.exitlab-cache/`, keyed by the
+ * source files' sha256, so it never changes a result — only how fast the data loads.
+ */
+export function cacheOf(argv: Record<string, unknown>): { dir: string } | null {
+  if (argv.cache === false) return null;
+  return { dir: typeof argv["cache-dir"] === "string" ? argv["cache-dir"] : DEFAULT_CACHE_DIR };
 }
 
 /** A finished run with its statistics. */

@@ -157,7 +157,9 @@ function withRunOptions<T>(command: Argv<T>) {
     .option("config", { type: "string", describe: "JSON config file (see README: configuration)" })
     .options(Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, spec]) => [flag, spec.option])))
     .option("force", { type: "boolean", default: false, describe: "Replace an --out folder that is not an earlier exitlab run" })
-    .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" });
+    .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
+    .option("cache", { type: "boolean", default: true, describe: "Keep parsed bars in a columnar (Arrow) cache keyed by the files' sha256; --no-cache to parse every time" })
+    .option("cache-dir", { type: "string", default: ".exitlab-cache", describe: "Cache folder" });
 }
 
 function report(error: unknown, io: CliIo): number {

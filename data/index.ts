@@ -1,6 +1,13 @@
 /** The data layer's public entry points (SPEC §2). */
 
-export { loadMarketData, type MarketDataPaths } from "./loadMarketData.js";
+export {
+  loadMarketData,
+  loadMarketDataWithCacheReport,
+  type MarketDataPaths,
+  type MarketDataWithCacheReport,
+} from "./loadMarketData.js";
+export { DEFAULT_CACHE_DIR, type MarketDataCacheOptions } from "./cacheStore.js";
+export type { CacheOutcome, CacheReport, CachedSourceOutcome } from "./loadCached.js";
 export { loadBarFile, loadBarFiles, type LoadedBars } from "./loadBars.js";
 export { loadFundingFile, type LoadedFunding } from "./loadFunding.js";
 export { inferSymbol } from "./inferSymbol.js";

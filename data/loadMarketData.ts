@@ -6,8 +6,14 @@
 
 import type { BarSeries, FundingSeries, MarketData, SourceFingerprint } from "../engine/types.js";
 import { DataError } from "../engine/errors.js";
-import { loadBarFiles } from "./loadBars.js";
-import { loadFundingFile } from "./loadFunding.js";
+import type { MarketDataCacheOptions } from "./cacheStore.js";
+import {
+  loadBarFilesCached,
+  loadFundingFileCached,
+  summariseCacheOutcomes,
+  type CachedSourceOutcome,
+  type CacheReport,
+} from "./loadCached.js";
 import {
   assertUniqueSymbols,
   compareCodeUnits,
@@ -24,9 +30,24 @@ export interface MarketDataPaths {
   readonly fundingPaths?: readonly string[];
   /** Lower-timeframe bar sources, same forms as `paths`; added to any `detail/` subfolder. */
   readonly detailPaths?: readonly string[];
+  /**
+   * Columnar cache of parsed sources (see loadCached.ts). Absent or null: every CSV is
+   * parsed, nothing is written; the CLI turns it on.
+   */
+  readonly cache?: MarketDataCacheOptions | null;
+}
+
+export interface MarketDataWithCacheReport {
+  readonly data: MarketData;
+  readonly cache: CacheReport;
 }
 
 export async function loadMarketData(request: MarketDataPaths): Promise<MarketData> {
+  return (await loadMarketDataWithCacheReport(request)).data;
+}
+
+/** loadMarketData, also saying which sources came from the cache. */
+export async function loadMarketDataWithCacheReport(request: MarketDataPaths): Promise<MarketDataWithCacheReport> {
   if (request.paths.length === 0) {
     throw new DataError("no bar data given", null, "pass at least one CSV file or folder of CSV files");
   }
@@ -44,38 +65,44 @@ export async function loadMarketData(request: MarketDataPaths): Promise<MarketDa
   assertAllKnown(fundingSources, barSymbols, "funding");
   assertAllKnown(detailSources, barSymbols, "detail bars");
 
+  const cache = request.cache ?? null;
+  const outcomes: CachedSourceOutcome[] = [];
   const fingerprint: SourceFingerprint[] = [];
   const bars: BarSeries[] = [];
   for (const source of barSources) {
-    const loaded = await loadBarFiles(source.files, source.symbol, "bars");
+    const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "bars", cache);
     bars.push(loaded.series);
     fingerprint.push(loaded.fingerprint);
+    outcomes.push({ symbol: source.symbol, kind: "bars", outcome });
   }
   assertOneTimeframe(bars, barSources);
 
   const funding = new Map<string, FundingSeries>();
   for (const source of fundingSources) {
-    const loaded = await loadFundingFile(source.files[0], source.symbol);
+    const { loaded, outcome } = await loadFundingFileCached(source.files[0], source.symbol, cache);
     funding.set(source.symbol, loaded.series);
     fingerprint.push(loaded.fingerprint);
+    outcomes.push({ symbol: source.symbol, kind: "funding", outcome });
   }
 
   const detail = new Map<string, BarSeries>();
   const mainTimeframeMs = bars[0].timeframeMs;
   for (const source of detailSources) {
-    const loaded = await loadBarFiles(source.files, source.symbol, "detail");
+    const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "detail", cache);
     assertDetailTimeframe(loaded.series.timeframeMs, mainTimeframeMs, source);
     detail.set(source.symbol, loaded.series);
     fingerprint.push(loaded.fingerprint);
+    outcomes.push({ symbol: source.symbol, kind: "detail", outcome });
   }
 
-  return Object.freeze({
+  const data: MarketData = Object.freeze({
     bars: Object.freeze(bars),
     funding,
     // Absent rather than empty, so "has detail data" is a plain presence check.
     ...(detail.size > 0 ? { detail } : {}),
     fingerprint: Object.freeze(fingerprint),
   });
+  return { data, cache: summariseCacheOutcomes(outcomes) };
 }
 
 function sortBySymbol(sources: readonly SymbolFiles[]): SymbolFiles[] {

@@ -1,4 +1,6 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigError } from "../../engine/index.js";
 import type { RunConfig } from "../../strategies/config.js";
 import { prepareRun, writeTextAtomically } from "../backtestCommand.js";
 import { runPhase } from "../runPhase.js";
@@ -15,6 +17,9 @@ import { dataHashOf, shareMarketData } from "./sharedData.js";
 import { loadSweepFile } from "./sweepFile.js";
 import { formatSweepCsv, formatSweepJson, formatSweepTerminal, rankCells } from "./sweepTable.js";
 
+/** The ranked tables, written when every cell has finished. */
+const TABLE_FILES = ["sweep.csv", "sweep.json"] as const;
+
 /**
  * `exitlab sweep`: a parameter grid over one base config and one data set (SPEC §8). The
  * base config is resolved as `backtest` resolves it; the data is loaded once. Cells run on
@@ -25,6 +30,7 @@ import { formatSweepCsv, formatSweepJson, formatSweepTerminal, rankCells } from 
 export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const spec = loadSweepFile(String(argv.grid));
   const threads = threadCountOf(argv.workers);
+  const top = topOf(argv.top);
   const queued = argv.queue !== undefined;
   const quiet = argv.quiet === true;
   const out = String(argv.out);
@@ -39,11 +45,14 @@ export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS
   const dataHash = dataHashOf(prepared.data);
   const identity: SweepIdentity = { gridHash: gridHashOf(cells), baseHash: baseHashOf(prepared.config, dataHash), cellCount: cells.length };
   const log = openCellLog(out, identity, { resume: argv.resume !== false, force: argv.force === true });
+  // Tables of a discarded run must not outlive it (a stopped sweep writes none).
+  if (log.opening !== "resumed") for (const name of TABLE_FILES) rmSync(join(out, name), { force: true });
 
   const outcomes = new Map<string, CellOutcome>([...log.finished.values()].map((record) => [record.cellId, record.outcome]));
   const pending = cells.filter((cell): cell is ReadyCell => cell.status === "ready" && !outcomes.has(cell.cellId));
   const skipped = cells.filter((cell) => cell.status === "skipped").length;
   const progress = (line: string): void => void (quiet ? undefined : io.err(`${line}\n`));
+  if (log.opening === "replaced") progress(`sweep: discarded the cells of another sweep in ${log.path} (--force)`);
   const used = Math.min(threads, Math.max(pending.length, 1));
   progress(`sweep: ${cells.length} cells (${skipped} skipped as invalid, ${outcomes.size} already done); `
     + `running ${pending.length} ${queued ? "on the queue's workers" : `on ${used} worker thread${used === 1 ? "" : "s"}`}`);
@@ -66,11 +75,11 @@ export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS
   }
 
   const rows = rankCells(cells, outcomes, spec);
-  writeTextAtomically(join(out, "sweep.csv"), formatSweepCsv(rows, spec));
-  writeTextAtomically(join(out, "sweep.json"), formatSweepJson(rows, spec, identity));
+  writeTextAtomically(join(out, TABLE_FILES[0]), formatSweepCsv(rows, spec));
+  writeTextAtomically(join(out, TABLE_FILES[1]), formatSweepJson(rows, spec, identity));
   runPhase.outputWritten = true;
   runPhase.outputDir = out;
-  if (!quiet) io.out(`${formatSweepTerminal(rows, spec, topOf(argv.top))}written to ${out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
+  if (!quiet) io.out(`${formatSweepTerminal(rows, spec, top)}written to ${out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
   return rows.some((row) => row.status === "failed") ? 1 : 0;
 }
 
@@ -86,5 +95,6 @@ export function baseHashOf(config: RunConfig, dataHash: string): string {
 
 function topOf(value: unknown): number {
   const top = Number(value ?? 20);
-  return Number.isInteger(top) && top >= 0 ? top : 20;
+  if (!Number.isInteger(top) || top < 0) throw new ConfigError(`"${String(value)}" is not a whole number ≥ 0`, "--top");
+  return top;
 }

@@ -156,15 +156,16 @@ describe("fingerprint", () => {
   });
 });
 
-describe("loading speed", () => {
-  it("loads 50,000 one-minute bars in well under a second", async () => {
+// Speed is measured by `npm run bench`, never by a timed test; this checks a large file round-trips.
+describe("a large file", () => {
+  it("loads 50,000 one-minute bars written by the generator, bar for bar", async () => {
     const path = `${makeTempFolder()}/SYNUSDT_1m.csv`;
-    writeBarsCsv(generateSynthBars({ symbol: "SYNUSDT", bars: 50_000, seed: 2, timeframeMs: 60_000 }), path);
-    const started = performance.now();
+    const written = generateSynthBars({ symbol: "SYNUSDT", bars: 50_000, seed: 2, timeframeMs: 60_000 });
+    writeBarsCsv(written, path);
     const { series, fingerprint } = await loadBarFile(path);
-    const elapsedMs = performance.now() - started;
     expect(series.length).toBe(50_000);
     expect(fingerprint.gaps).toBe(0);
-    expect(elapsedMs).toBeLessThan(1000);
+    expect(series.close).toEqual(written.close);
+    expect(series.time).toEqual(written.time);
   });
 });

@@ -65,12 +65,14 @@ describe("generateSynthBars", () => {
     expect(jumps).toBeLessThan(200);
   });
 
-  it("generates a million bars in well under a second", () => {
-    const started = performance.now();
+  it("generates a million valid bars (speed is measured by npm run bench)", () => {
     const series = generateSynthBars({ symbol: "SYN", bars: 1_000_000, seed: 9 });
-    const elapsedMs = performance.now() - started;
     expect(series.length).toBe(1_000_000);
-    expect(elapsedMs).toBeLessThan(1000);
+    let valid = true;
+    for (let i = 0; i < series.length; i++) {
+      if (!(series.high[i] >= Math.max(series.open[i], series.close[i]) && series.low[i] <= Math.min(series.open[i], series.close[i]) && series.low[i] > 0)) valid = false;
+    }
+    expect(valid).toBe(true);
   });
 
   it("uses the given start time, timeframe and start price", () => {

@@ -1,0 +1,151 @@
+/**
+ * The bar and funding loaders behind the columnar cache. The sources are hashed first (the
+ * hash is needed anyway for the fingerprint, and it is what finds the entry); a valid entry
+ * is then read instead of parsing the CSV, otherwise the CSV is parsed and validated as
+ * always and the result stored. An entry only ever holds data that passed validation, so a
+ * hit is not validated again, and it gives the same series and fingerprint as a parse.
+ */
+
+import type { BarSeries, FundingSeries, SourceFingerprint } from "../engine/types.js";
+import type { CachedBars, CachedFunding } from "./arrowCacheFormat.js";
+import { cacheEntryPath, readCacheEntry, writeCacheEntry, type MarketDataCacheOptions } from "./cacheStore.js";
+import { hashSourceFiles, type SourceDigest } from "./hashSourceFiles.js";
+import { loadBarFiles, type LoadedBars } from "./loadBars.js";
+import { loadFundingFile, type LoadedFunding } from "./loadFunding.js";
+
+/**
+ * - `hit`: read from the cache, the CSV was not parsed;
+ * - `stored`: parsed from the CSV and written to the cache;
+ * - `not-stored`: parsed, but the entry could not be written (e.g. a read-only folder);
+ * - `disabled`: parsed, no cache in use.
+ */
+export type CacheOutcome = "hit" | "stored" | "not-stored" | "disabled";
+
+export interface CachedLoad<Loaded> {
+  readonly loaded: Loaded;
+  readonly outcome: CacheOutcome;
+}
+
+export async function loadBarFilesCached(
+  files: readonly string[],
+  symbol: string,
+  kind: "bars" | "detail",
+  cache: MarketDataCacheOptions | null,
+): Promise<CachedLoad<LoadedBars>> {
+  const digest = cache === null ? null : digestOrNull(files);
+  if (cache === null || digest === null) {
+    return { loaded: await loadBarFiles(files, symbol, kind), outcome: cache === null ? "disabled" : "not-stored" };
+  }
+  const { decodeBarsEntry, encodeBarsEntry } = await importArrowCacheFormat();
+  const path = cacheEntryPath(cache.dir, "bars", digest);
+  const bytes = readCacheEntry(path);
+  const cached = bytes === null ? null : decodeBarsEntry(bytes, digest);
+  if (cached !== null) return { loaded: rebuildBars(cached, files, symbol, kind, digest.sha256), outcome: "hit" };
+
+  const loaded = await loadBarFiles(files, symbol, kind);
+  const { gaps, missingBars } = loaded.fingerprint;
+  const encode = (): Uint8Array => encodeBarsEntry(loaded.series, gaps, missingBars, digest);
+  const stored = isUnchanged(loaded.fingerprint, digest) && writeCacheEntry(path, encode, cache.dir);
+  return { loaded, outcome: stored ? "stored" : "not-stored" };
+}
+
+export async function loadFundingFileCached(
+  file: string,
+  symbol: string,
+  cache: MarketDataCacheOptions | null,
+): Promise<CachedLoad<LoadedFunding>> {
+  const digest = cache === null ? null : digestOrNull([file]);
+  if (cache === null || digest === null) {
+    return { loaded: await loadFundingFile(file, symbol), outcome: cache === null ? "disabled" : "not-stored" };
+  }
+  const { decodeFundingEntry, encodeFundingEntry } = await importArrowCacheFormat();
+  const path = cacheEntryPath(cache.dir, "funding", digest);
+  const bytes = readCacheEntry(path);
+  const cached = bytes === null ? null : decodeFundingEntry(bytes, digest);
+  if (cached !== null) return { loaded: rebuildFunding(cached, file, symbol, digest.sha256), outcome: "hit" };
+
+  const loaded = await loadFundingFile(file, symbol);
+  const encode = (): Uint8Array => encodeFundingEntry(loaded.series, digest);
+  const stored = isUnchanged(loaded.fingerprint, digest) && writeCacheEntry(path, encode, cache.dir);
+  return { loaded, outcome: stored ? "stored" : "not-stored" };
+}
+
+/** apache-arrow takes ~90 ms to import, which a run without the cache should not pay. */
+function importArrowCacheFormat(): Promise<typeof import("./arrowCacheFormat.js")> {
+  return import("./arrowCacheFormat.js");
+}
+
+/** Null when a file cannot be read: the CSV loader then reports it with its usual message. */
+function digestOrNull(files: readonly string[]): SourceDigest | null {
+  try {
+    return hashSourceFiles(files);
+  } catch {
+    return null;
+  }
+}
+
+/** A file rewritten between hashing and parsing must not be stored under the old bytes' key. */
+function isUnchanged(fingerprint: SourceFingerprint, digest: SourceDigest): boolean {
+  return fingerprint.sha256 === digest.sha256;
+}
+
+/** The same objects, with the same key order, as loadBarFiles builds (reports serialise them). */
+function rebuildBars(cached: CachedBars, files: readonly string[], symbol: string, kind: "bars" | "detail", sha256: string): LoadedBars {
+  const { length, timeframeMs } = cached;
+  const [time, open, high, low, close, volume] = cached.columns;
+  const series: BarSeries = Object.freeze({ symbol, timeframeMs, length, time, open, high, low, close, volume });
+  const fingerprint: SourceFingerprint = Object.freeze({
+    symbol,
+    kind,
+    files: Object.freeze([...files]),
+    rows: length,
+    firstTimeMs: time[0],
+    lastTimeMs: time[length - 1],
+    sha256,
+    gaps: cached.gaps,
+    missingBars: cached.missingBars,
+  });
+  return { series, fingerprint };
+}
+
+/** The same objects, with the same key order, as loadFundingFile builds. */
+function rebuildFunding(cached: CachedFunding, file: string, symbol: string, sha256: string): LoadedFunding {
+  const { time, rate, length } = cached;
+  const series: FundingSeries = Object.freeze({ symbol, time, rate, length });
+  const fingerprint: SourceFingerprint = Object.freeze({
+    symbol,
+    kind: "funding",
+    files: Object.freeze([file]),
+    rows: length,
+    firstTimeMs: time[0],
+    lastTimeMs: time[length - 1],
+    sha256,
+    gaps: 0,
+    missingBars: 0,
+  });
+  return { series, fingerprint };
+}
+
+/** How each source of one load was served; for the CLI's summary line and for tests. */
+export interface CacheReport {
+  /** Sources read from the cache without parsing. */
+  readonly hits: number;
+  /** Sources parsed from CSV while the cache was on (`stored` + `not-stored`). */
+  readonly misses: number;
+  /** Misses whose entry could not be written; non-zero usually means an unwritable folder. */
+  readonly notStored: number;
+  /** One per source, in fingerprint order. */
+  readonly sources: readonly CachedSourceOutcome[];
+}
+
+export interface CachedSourceOutcome {
+  readonly symbol: string;
+  readonly kind: SourceFingerprint["kind"];
+  readonly outcome: CacheOutcome;
+}
+
+export function summariseCacheOutcomes(sources: readonly CachedSourceOutcome[]): CacheReport {
+  const count = (outcome: CacheOutcome): number => sources.filter((source) => source.outcome === outcome).length;
+  const notStored = count("not-stored");
+  return Object.freeze({ hits: count("hit"), misses: count("stored") + notStored, notStored, sources: Object.freeze([...sources]) });
+}

@@ -7,9 +7,10 @@ import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC } from "./intrabar.js";
 import { PositionManager } from "./positionManager.js";
 import { PaperExchange, REASON_END, REASON_SIGNAL, REASON_TIME } from "./paperExchange.js";
 import { EquityRecorder } from "./equityRecorder.js";
+import { asSparseSignals } from "./sparseSignals.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
 import type {
-  BarSeries, ExchangeSettings, ExitPlan, IntrabarMode, MarketData, RunResult, SignalColumns, SignalSet, Trade,
+  BarSeries, ExchangeSettings, ExitPlan, IntrabarMode, MarketData, RunResult, SignalSet, SparseSignals, Trade,
 } from "./types.js";
 
 /** What a sizing module sees when a signal has passed the gates (SPEC §1 step 8). */
@@ -67,7 +68,10 @@ export interface RunInput {
 const PROGRESS_EVERY = 0x10000;
 
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
-const NO_SIGNALS: SignalColumns = { action: new Int8Array(0), confidence: new Float64Array(0), score: new Float64Array(0), sizeMultiplier: new Float64Array(0) };
+const NO_SIGNALS: SparseSignals = {
+  sparse: true, length: 0, index: new Int32Array(0), action: new Int8Array(0),
+  confidence: new Float64Array(0), score: new Float64Array(0), sizeMultiplier: new Float64Array(0),
+};
 
 /**
  * Replays the merged bar streams through the pipeline of SPEC §1, one timestamp at a time,
@@ -86,7 +90,11 @@ export function runBacktest(input: RunInput): RunResult {
   const timeframeMs = bars.length === 0 ? 0 : bars[0].timeframeMs;
   const timeline = mergeTimelines(bars);
   const equity = new EquityRecorder(timeline, input.initialBalance);
-  const signals = bars.map((series) => input.signals.bySymbol.get(series.symbol) ?? NO_SIGNALS);
+  const signals = bars.map((series) => {
+    const given = input.signals.bySymbol.get(series.symbol);
+    return given === undefined ? NO_SIGNALS : asSparseSignals(given);
+  });
+  const signalCursor = new Int32Array(n);
   const funding = new FundingLedger(bars.map((series) =>
     spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
       : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
@@ -179,14 +187,15 @@ export function runBacktest(input: RunInput): RunResult {
       const s = active[a];
       const i = cursor[s];
       cursor[s] = i + 1;
-      const columns = signals[s];
-      if (i >= columns.action.length) continue;
-      const action = columns.action[i];
-      if (action === 0) continue;
+      const sparse = signals[s];
+      const k = signalCursor[s];
+      if (k >= sparse.length || sparse.index[k] !== i) continue;
+      signalCursor[s] = k + 1;
+      const action = sparse.action[k];
       signalCount++;
       const side = action as 1 | -1;
       const decisionTime = t + bars[s].timeframeMs;
-      const confidence = columns.confidence[i];
+      const confidence = sparse.confidence[k];
       const decision = evaluateGates(gates, input.gates, s, side, confidence, decisionTime, book.side[s],
         ex.openPositions + pendingEntries, spot);
       if (decision === DECISION_DROP) continue;
@@ -195,7 +204,7 @@ export function runBacktest(input: RunInput): RunResult {
       if (decision === DECISION_CLOSE) continue;
       const context: DecisionContext = {
         symbol: symbols[s], symbolIndex: s, series: bars[s], barIndex: i, decisionTimeMs: decisionTime, side,
-        confidence, score: columns.score[i], sizeMultiplier: columns.sizeMultiplier[i],
+        confidence, score: sparse.score[k], sizeMultiplier: sparse.sizeMultiplier[k],
         equity: equity.lastEquity(), balance: ex.balance, availableBalance: ex.availableBalance(),
         marginUsed: ex.marginUsed, openPositions: ex.openPositions, maxPositions: input.gates.maxOpenPositions,
         closedTrades: ex.trades,
@@ -225,7 +234,7 @@ export function runBacktest(input: RunInput): RunResult {
       pendingQuantity[s] = quantity;
       pendingDecisionId[s] = sizing.decisionId ?? NaN;
       pendingConfidence[s] = confidence;
-      pendingScore[s] = columns.score[i];
+      pendingScore[s] = sparse.score[k];
       pendingPlan[s] = plan;
       pendingEntries++;
     }

@@ -87,9 +87,24 @@ export interface PredictionRows {
   readonly sizeMultiplier: Float64Array;
 }
 
+/**
+ * Signals of one symbol stored sparsely: only the bars with a BUY or SELL, bar indexes
+ * increasing. The replay's own form (see engine/sparseSignals.ts).
+ */
+export interface SparseSignals {
+  readonly sparse: true;
+  /** Number of signals. */
+  readonly length: number;
+  readonly index: Int32Array;
+  readonly action: Int8Array;
+  readonly confidence: Float64Array;
+  readonly score: Float64Array;
+  readonly sizeMultiplier: Float64Array;
+}
+
 /** Result of running a signal source over one data set. */
 export interface SignalSet {
-  readonly bySymbol: ReadonlyMap<string, SignalColumns>;
+  readonly bySymbol: ReadonlyMap<string, SignalColumns | SparseSignals>;
   /** Notes for the summary (e.g. predictions that matched no bar). */
   readonly stats: Readonly<Record<string, number>>;
 }

@@ -1,10 +1,11 @@
 import {
-  runBacktest, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet,
+  runBacktest, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
 } from "../engine/index.js";
+import { asSparseSignals, sparsifySignals } from "../engine/sparseSignals.js";
 import type { RunConfig } from "./config.js";
 import { createExitPlanner } from "./exits/createExitPlanner.js";
-import { computeMarketInputs, type MarketInputColumns } from "./marketInputs.js";
-import { builtinSignalSet } from "./signals/builtinSignals.js";
+import { marketInputsAt, marketInputsAtSignals, type MarketInputNeeds, type MarketInputsAtSignals } from "./marketInputsAtSignals.js";
+import { builtinSignalSet, computeBuiltinSignals } from "./signals/builtinSignals.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
 import type { SignalsConfig } from "./signals/signalConfig.js";
 import { userModuleSignalSet, type LoadedSignalModule } from "./signals/userModule.js";
@@ -39,6 +40,22 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
   }
   const { kind, ...settings } = signals;
   return builtinSignalSet(kind, data.bars, settings);
+}
+
+/**
+ * The run's signals in the replay's sparse form, one symbol at a time, so the dense
+ * columns of only one symbol exist at once (a 50-symbol minute-bar run stays small).
+ */
+export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): SignalSet {
+  const signals = config.signals as SignalsConfig;
+  if (signals.kind === "predictions" || signals.kind === "module") {
+    const dense = buildSignals(config, data, inputs);
+    return { bySymbol: new Map([...dense.bySymbol].map(([symbol, columns]) => [symbol, asSparseSignals(columns)])), stats: dense.stats };
+  }
+  const { kind, ...settings } = signals;
+  const bySymbol = new Map<string, SparseSignals>();
+  for (const series of data.bars) bySymbol.set(series.symbol, sparsifySignals(computeBuiltinSignals(kind, series, settings)));
+  return { bySymbol, stats: {} };
 }
 
 /** Signal inputs the caller loads before the run (file and module loading are async). */
@@ -88,10 +105,15 @@ export function rlAgentSettingsOf(config: RunConfig): RlAgentSettings | null {
   };
 }
 
-/** Whether the run needs the market-input columns (ATR %, ADX, 24 h volatility, reference ATR). */
-function needsMarketInputs(config: RunConfig): boolean {
-  return config.exits.kind !== "static" && config.exits.kind !== "harvest"
-    || config.sizing.kind === "math" || config.sizing.kind === "rl";
+/** Which market inputs the run's exits and sizing read (the others are not computed). */
+function marketInputNeedsOf(config: RunConfig): MarketInputNeeds {
+  const mathematician = config.sizing.kind === "math" || config.sizing.kind === "rl" || config.exits.kind === "math";
+  return {
+    atr: mathematician || config.exits.kind === "ai" || config.exits.kind === "lsf",
+    reference: config.exits.kind === "ai",
+    trend: mathematician,
+    daily: mathematician,
+  };
 }
 
 /** Per-run state the caller may want after the run (the RL agent, to save its Q-table). */
@@ -102,12 +124,18 @@ export interface RunExtras {
 
 /** Turns a resolved configuration into the engine's input: settings plus pure sizing and exit functions. */
 export function buildRunInput(config: RunConfig, data: MarketData, signals: SignalSet, agent: RlSizingAgent | null = null): { input: RunInput; extras: RunExtras } {
-  const marketInputs = new Map<string, MarketInputColumns>();
-  if (needsMarketInputs(config)) for (const series of data.bars) marketInputs.set(series.symbol, computeMarketInputs(series));
+  const needs = marketInputNeedsOf(config);
+  const marketInputs = new Map<string, MarketInputsAtSignals>();
+  if (needs.atr || needs.trend || needs.daily) {
+    for (const series of data.bars) {
+      const given = signals.bySymbol.get(series.symbol);
+      if (given !== undefined) marketInputs.set(series.symbol, marketInputsAtSignals(series, asSparseSignals(given), needs));
+    }
+  }
+  const inputsAt = (symbol: string, barIndex: number) => marketInputsAt(marketInputs.get(symbol), barIndex);
   const marketAt = (context: DecisionContext): MarketConditions => {
-    const columns = marketInputs.get(context.symbol) as MarketInputColumns;
-    const i = context.barIndex;
-    return { atrPct: columns.atrPct[i], dailyVolatility: columns.dailyVolatility[i], trendStrength: columns.trendStrength[i], liquidityScore: 1 };
+    const at = inputsAt(context.symbol, context.barIndex);
+    return { atrPct: at.atrPct, dailyVolatility: at.dailyVolatility, trendStrength: at.trendStrength, liquidityScore: 1 };
   };
   const mathSettings = mathematicianSettingsOf(config);
   const sizing = config.sizing;
@@ -121,7 +149,7 @@ export function buildRunInput(config: RunConfig, data: MarketData, signals: Sign
   }
   const tracker = new PerformanceTracker();
   const planExit = createExitPlanner(config.exits, {
-    marketInputs,
+    marketInputsAt: inputsAt,
     funding: data.funding,
     constantFundingRate: config.exchange.fundingRate,
     // Math exits with another sizing still take the mathematician's levels for the signal.
@@ -159,7 +187,7 @@ export function runConfiguredBacktest(
   config: RunConfig, data: MarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
   onProgress?: (done: number, total: number) => void,
 ): { result: RunResult; signals: SignalSet; extras: RunExtras } {
-  const signals = buildSignals(config, data, inputs);
+  const signals = buildSparseSignals(config, data, inputs);
   const { input, extras } = buildRunInput(config, data, signals, agent);
   const result = runBacktest(onProgress === undefined ? input : { ...input, onProgress });
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.

@@ -1,5 +1,5 @@
 import type { DecisionContext, ExitPlan, FundingSeries, SizingDecision } from "../../engine/index.js";
-import type { MarketInputColumns } from "../marketInputs.js";
+import type { MarketInputs } from "../marketInputs.js";
 import { aiTiersPlan, type AiTierSettings } from "./aiTiers.js";
 import type { ExitsConfig } from "./exitConfig.js";
 import { harvestPlan } from "./harvest.js";
@@ -10,8 +10,8 @@ import { mathematicianDecisionOf } from "../sizing/sizers.js";
 
 /** What the exit policies read besides the decision itself. */
 export interface ExitPlannerInputs {
-  /** Market-input columns per symbol (ATR %, reference ATR %, …), computed once before the run. */
-  readonly marketInputs: ReadonlyMap<string, MarketInputColumns>;
+  /** Market inputs of a symbol at a decision bar (ATR %, reference ATR %, …), computed before the run. */
+  readonly marketInputsAt: (symbol: string, barIndex: number) => MarketInputs;
   readonly funding: ReadonlyMap<string, FundingSeries>;
   /** The configured constant funding rate per 8 h, used by lsf where no funding file covers. */
   readonly constantFundingRate: number | null;
@@ -42,17 +42,13 @@ export function createExitPlanner(exits: ExitsConfig, inputs: ExitPlannerInputs)
         maxHoldingBars: exits.maxHoldingBars,
       };
       return (context) => {
-        const columns = inputs.marketInputs.get(context.symbol) as MarketInputColumns;
-        return aiTiersPlan({
-          confidence: context.confidence, score: context.score,
-          atrPct: columns.atrPct[context.barIndex], referenceAtrPct: columns.referenceAtrPct[context.barIndex],
-        }, settings);
+        const at = inputs.marketInputsAt(context.symbol, context.barIndex);
+        return aiTiersPlan({ confidence: context.confidence, score: context.score, atrPct: at.atrPct, referenceAtrPct: at.referenceAtrPct }, settings);
       };
     }
     case "lsf":
       return (context, sizing) => {
-        const columns = inputs.marketInputs.get(context.symbol) as MarketInputColumns;
-        const atrPct = columns.atrPct[context.barIndex];
+        const atrPct = inputs.marketInputsAt(context.symbol, context.barIndex).atrPct;
         return lsfPlan({
           leverage: sizing.leverage, side: context.side,
           lastFundingRate: lastSettledFundingRate(inputs.funding.get(context.symbol), context.decisionTimeMs, inputs.constantFundingRate),

@@ -1,0 +1,74 @@
+import type { BarSeries, SparseSignals } from "../engine/index.js";
+import { adxColumn, atrColumn } from "./indicators.js";
+import { DEFAULT_MARKET_INPUT_OPTIONS, dailyVolatilityColumn, precedingMedianColumn, type MarketInputs } from "./marketInputs.js";
+
+/** Which market inputs a run reads (the rest are not computed). */
+export interface MarketInputNeeds {
+  /** ATR(14)/close and its 720-bar reference median (ai exits, lsf volatility, sizing). */
+  readonly atr: boolean;
+  readonly reference: boolean;
+  /** ADX(14)/100 and the 24 h range (the mathematician and the RL state). */
+  readonly trend: boolean;
+  readonly daily: boolean;
+}
+
+/** Market inputs of one symbol at its signal bars only, aligned with `index`. */
+export interface MarketInputsAtSignals {
+  readonly index: Int32Array;
+  readonly atrPct: Float64Array;
+  readonly referenceAtrPct: Float64Array;
+  readonly trendStrength: Float64Array;
+  readonly dailyVolatility: Float64Array;
+}
+
+const MISSING: MarketInputs = { atrPct: NaN, trendStrength: NaN, dailyVolatility: NaN, referenceAtrPct: NaN };
+
+/**
+ * Computes the needed market-input columns of a series (causal, SPEC §4.1), keeps their
+ * values at the signal bars and lets the columns go: a run's memory follows its signals,
+ * not bars × inputs (a 26-million-bar run would otherwise hold four more columns).
+ */
+export function marketInputsAtSignals(series: BarSeries, signals: SparseSignals, needs: MarketInputNeeds): MarketInputsAtSignals {
+  const options = DEFAULT_MARKET_INPUT_OPTIONS;
+  const count = signals.length;
+  const pick = (column: Float64Array | null): Float64Array => {
+    const out = new Float64Array(count).fill(NaN);
+    if (column !== null) for (let k = 0; k < count; k++) out[k] = column[signals.index[k]];
+    return out;
+  };
+  let atrPct: Float64Array | null = null;
+  if (needs.atr || needs.reference) {
+    const atr = atrColumn(series, options.atrPeriod);
+    atrPct = new Float64Array(series.length);
+    for (let i = 0; i < series.length; i++) atrPct[i] = atr[i] / series.close[i];
+  }
+  let trend: Float64Array | null = null;
+  if (needs.trend) {
+    trend = adxColumn(series, options.adxPeriod);
+    for (let i = 0; i < trend.length; i++) trend[i] /= 100;
+  }
+  return {
+    index: signals.index,
+    atrPct: pick(atrPct),
+    referenceAtrPct: pick(needs.reference && atrPct !== null ? precedingMedianColumn(atrPct, options.referenceWindow) : null),
+    trendStrength: pick(trend),
+    dailyVolatility: pick(needs.daily ? dailyVolatilityColumn(series, options.dayMs) : null),
+  };
+}
+
+/** The inputs at bar `barIndex` (a signal bar), by binary search; NaN where not computed. */
+export function marketInputsAt(at: MarketInputsAtSignals | undefined, barIndex: number): MarketInputs {
+  if (at === undefined) return MISSING;
+  let low = 0;
+  let high = at.index.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = at.index[mid];
+    if (value === barIndex) {
+      return { atrPct: at.atrPct[mid], referenceAtrPct: at.referenceAtrPct[mid], trendStrength: at.trendStrength[mid], dailyVolatility: at.dailyVolatility[mid] };
+    }
+    if (value < barIndex) low = mid + 1;
+    else high = mid - 1;
+  }
+  return MISSING;
+}

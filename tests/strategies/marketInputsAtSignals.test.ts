@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { generateSynthBars } from "../../data/synth.js";
+import { sparsifySignals } from "../../engine/sparseSignals.js";
+import { computeMarketInputs } from "../../strategies/marketInputs.js";
+import { marketInputsAt, marketInputsAtSignals } from "../../strategies/marketInputsAtSignals.js";
+import { emaCrossSignals } from "../../strategies/signals/emaCross.js";
+
+describe("market inputs kept at the signal bars only", () => {
+  const series = generateSynthBars({ symbol: "S", bars: 3000, seed: 11 });
+  const dense = emaCrossSignals(series, { fastPeriod: 12, slowPeriod: 26, atrPeriod: 14 });
+  const sparse = sparsifySignals(dense);
+  const columns = computeMarketInputs(series);
+  const all = { atr: true, reference: true, trend: true, daily: true };
+
+  it("keeps exactly the BUY and SELL bars, in order", () => {
+    expect(sparse.length).toBeGreaterThan(20);
+    for (let k = 0; k < sparse.length; k++) {
+      const i = sparse.index[k];
+      expect(dense.action[i]).not.toBe(0);
+      expect(sparse.action[k]).toBe(dense.action[i]);
+      expect(sparse.confidence[k]).toBe(dense.confidence[i]);
+    }
+    expect(Array.from(dense.action).filter((action) => action !== 0)).toHaveLength(sparse.length);
+  });
+
+  it("gives at each signal bar the same values as the full columns", () => {
+    const at = marketInputsAtSignals(series, sparse, all);
+    for (let k = 0; k < sparse.length; k++) {
+      const i = sparse.index[k];
+      const values = marketInputsAt(at, i);
+      expect(values.atrPct).toBe(columns.atrPct[i]);
+      expect(values.referenceAtrPct).toBe(columns.referenceAtrPct[i]);
+      expect(values.trendStrength).toBe(columns.trendStrength[i]);
+      expect(values.dailyVolatility).toBe(columns.dailyVolatility[i]);
+    }
+  });
+
+  it("leaves inputs a run does not need as NaN, and bars without a signal as NaN", () => {
+    const at = marketInputsAtSignals(series, sparse, { atr: true, reference: false, trend: false, daily: false });
+    const i = sparse.index[sparse.length - 1];
+    expect(marketInputsAt(at, i).atrPct).toBe(columns.atrPct[i]);
+    expect(marketInputsAt(at, i).trendStrength).toBeNaN();
+    expect(marketInputsAt(at, i + 1 === sparse.index[sparse.length - 1] ? i - 1 : i + 1).atrPct).toBeNaN();
+  });
+});

@@ -6,14 +6,18 @@
  *
  *   (a) 1 symbol × 1,000,000 1h bars, EMA-cross signals, fixed fraction 3×, static exits
  *   (b) the same with the ai plan (trailing + staged TP) and math sizing
+ *   (c) 50 symbols × one year of 1-minute bars (≈ 26 million), ai exits, end to end from
+ *       the columnar cache in a fresh process — `npm run bench -- c` (writes ~2.6 GB of
+ *       synthetic CSV into .exitlab-bench/ the first time)
  *
- * `npm run bench -- a` picks scenarios.
+ * `npm run bench -- a b c` picks scenarios; the default is a and b.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { runScenarioC } from "./scenarioC.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
 
-const requested = process.argv.slice(2).filter((arg) => /^[ab]$/.test(arg));
+const requested = process.argv.slice(2).filter((arg) => /^[abc]$/.test(arg));
 const scenarios = requested.length > 0 ? requested : ["a", "b"];
 const results: ScenarioResult[] = [];
 const started = performance.now();
@@ -21,6 +25,7 @@ const started = performance.now();
 for (const name of scenarios) {
   if (name === "a") results.push(runSingleSymbolScenario("a", { exits: { kind: "static" }, sizing: { kind: "fixed-fraction", fraction: 0.1, leverage: 3 } }));
   if (name === "b") results.push(runSingleSymbolScenario("b", { exits: { kind: "ai" }, sizing: { kind: "math" } }));
+  if (name === "c") results.push(await runScenarioC());
 }
 
 for (const result of results) process.stdout.write(formatResult(result));

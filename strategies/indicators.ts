@@ -12,9 +12,46 @@ function alignTail(values: readonly number[], length: number): Float64Array {
   return out;
 }
 
+/*
+ * EMA and ATR — the two indicators every run computes over every bar — are written as
+ * typed-array loops with the same arithmetic, in the same order, as technicalindicators'
+ * EMA and ATR (SMA seed, then `((value − previous) × k) + previous`). The library builds a
+ * generator step and boxed numbers per value, ~20–40× slower; on 26 million minute bars that
+ * was most of a run. tests/strategies/indicatorsContract.test.ts checks these columns equal
+ * the library's output value for value. The other indicators still come from the library.
+ */
+
+/** EMA of the closes: SMA of the first `period` closes, then k = 2 / (period + 1). */
 export function emaColumn(series: BarSeries, period: number): Float64Array {
-  const values = technicalindicators.EMA.calculate({ period, values: Array.from(series.close) });
-  return alignTail(values, series.length);
+  return exponentialAverage(series.close, 0, series.length, period, 2 / (period + 1));
+}
+
+/** Average true range, Wilder-smoothed (k = 1 / period) from the SMA of the first `period` true ranges. */
+export function atrColumn(series: BarSeries, period: number): Float64Array {
+  const n = series.length;
+  // True range from bar 1 on (bar 0 has no previous close), as the library does.
+  const trueRange = new Float64Array(n).fill(NaN);
+  const { high, low, close } = series;
+  for (let i = 1; i < n; i++) {
+    const previous = close[i - 1];
+    trueRange[i] = Math.max(high[i] - low[i], Math.abs(high[i] - previous), Math.abs(low[i] - previous));
+  }
+  return exponentialAverage(trueRange, 1, n, period, 1 / period);
+}
+
+/** `values[from..n)` averaged: the SMA of the first `period` seeds, then `((v − prev) × k) + prev`. */
+function exponentialAverage(values: Float64Array, from: number, n: number, period: number, k: number): Float64Array {
+  const out = new Float64Array(n).fill(NaN);
+  if (n - from < period) return out;
+  let sum = 0;
+  for (let i = from; i < from + period; i++) sum = sum + values[i];
+  let average = sum / period;
+  out[from + period - 1] = average;
+  for (let i = from + period; i < n; i++) {
+    average = ((values[i] - average) * k) + average;
+    out[i] = average;
+  }
+  return out;
 }
 
 export function rsiColumn(series: BarSeries, period: number): Float64Array {
@@ -22,12 +59,6 @@ export function rsiColumn(series: BarSeries, period: number): Float64Array {
   return alignTail(values, series.length);
 }
 
-export function atrColumn(series: BarSeries, period: number): Float64Array {
-  const values = technicalindicators.ATR.calculate({
-    period, high: Array.from(series.high), low: Array.from(series.low), close: Array.from(series.close),
-  });
-  return alignTail(values, series.length);
-}
 
 /**
  * ADX (0..100). The library drops the first `2 × period − 1` bars (one for the first

@@ -1,6 +1,6 @@
 import type { BarSeries, SparseSignals } from "../engine/index.js";
 import { adxColumn, atrColumn } from "./indicators.js";
-import { DEFAULT_MARKET_INPUT_OPTIONS, dailyVolatilityColumn, precedingMedianColumn, type MarketInputs } from "./marketInputs.js";
+import { DEFAULT_MARKET_INPUT_OPTIONS, dailyVolatilityColumn, type MarketInputs } from "./marketInputs.js";
 
 /** Which market inputs a run reads (the rest are not computed). */
 export interface MarketInputNeeds {
@@ -50,10 +50,36 @@ export function marketInputsAtSignals(series: BarSeries, signals: SparseSignals,
   return {
     index: signals.index,
     atrPct: pick(atrPct),
-    referenceAtrPct: pick(needs.reference && atrPct !== null ? precedingMedianColumn(atrPct, options.referenceWindow) : null),
+    referenceAtrPct: needs.reference && atrPct !== null ? precedingMediansAt(atrPct, signals.index, options.referenceWindow) : pick(null),
     trendStrength: pick(trend),
     dailyVolatility: pick(needs.daily ? dailyVolatilityColumn(series, options.dayMs) : null),
   };
+}
+
+/**
+ * The median of the `window` values before each of the given bars (SPEC §5, the ai
+ * reference ATR) — the same numbers as `precedingMedianColumn`, computed only where a
+ * signal needs them: a sort of one window per signal instead of a sliding window over
+ * every bar. NaN until a full window of finite values exists.
+ */
+function precedingMediansAt(values: Float64Array, indexes: Int32Array, window: number): Float64Array {
+  const out = new Float64Array(indexes.length).fill(NaN);
+  const scratch = new Float64Array(window);
+  for (let k = 0; k < indexes.length; k++) {
+    const i = indexes[k];
+    if (i < window) continue;
+    let finite = true;
+    for (let j = 0; j < window; j++) {
+      const value = values[i - window + j];
+      if (!Number.isFinite(value)) { finite = false; break; }
+      scratch[j] = value;
+    }
+    if (!finite) continue;
+    scratch.sort();
+    const middle = window >> 1;
+    out[k] = window % 2 === 1 ? scratch[middle] : (scratch[middle - 1] + scratch[middle]) / 2;
+  }
+  return out;
 }
 
 /** The inputs at bar `barIndex` (a signal bar), by binary search; NaN where not computed. */

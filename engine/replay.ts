@@ -267,19 +267,32 @@ export function runBacktest(input: RunInput): RunResult {
   });
 }
 
-/** Sorted union of all symbols' bar times. */
+/**
+ * Sorted union of all symbols' bar times, by merging the (already sorted) time columns in a
+ * balanced tree: O(N log k) and no sort of every bar of every symbol — 50 aligned minute-bar
+ * years merge into one 525 600-row timeline without a 26-million-element buffer.
+ */
 function mergeTimelines(bars: readonly BarSeries[]): Float64Array {
-  let total = 0;
-  for (const series of bars) total += series.length;
-  const all = new Float64Array(total);
-  let offset = 0;
-  for (const series of bars) {
-    all.set(series.time, offset);
-    offset += series.length;
+  if (bars.length === 0) return new Float64Array(0);
+  const merge = (from: number, to: number): Float64Array => {
+    if (to - from === 1) return bars[from].time.slice(0, bars[from].length);
+    const middle = (from + to) >> 1;
+    return mergeUnique(merge(from, middle), merge(middle, to));
+  };
+  return merge(0, bars.length);
+}
+
+/** Union of two strictly increasing arrays, strictly increasing. */
+function mergeUnique(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i], y = b[j];
+    if (x < y) { out[k++] = x; i++; }
+    else if (y < x) { out[k++] = y; j++; }
+    else { out[k++] = x; i++; j++; }
   }
-  if (bars.length <= 1) return all;
-  all.sort();
-  let unique = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[unique - 1]) all[unique++] = all[i];
-  return all.slice(0, unique);
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return k === out.length ? out : out.slice(0, k);
 }

@@ -75,7 +75,7 @@ function removeQuietly(path: string): void {
 }
 
 /** A folder we create gets a `.gitignore` of `*`, so a cache in a repository is never committed. */
-function createCacheFolder(dir: string): void {
+export function createCacheFolder(dir: string): void {
   const created = mkdirSync(dir, { recursive: true });
   if (created === undefined) return;
   try {

@@ -9,7 +9,8 @@
 import type { BarSeries, FundingSeries, SourceFingerprint } from "../engine/types.js";
 import type { CachedBars, CachedFunding } from "./arrowCacheFormat.js";
 import { cacheEntryPath, readCacheEntry, writeCacheEntry, type MarketDataCacheOptions } from "./cacheStore.js";
-import { hashSourceFiles, type SourceDigest } from "./hashSourceFiles.js";
+import { type SourceDigest } from "./hashSourceFiles.js";
+import { digestWithStatIndex } from "./statIndex.js";
 import { loadBarFiles, type LoadedBars } from "./loadBars.js";
 import { loadFundingFile, type LoadedFunding } from "./loadFunding.js";
 
@@ -32,7 +33,7 @@ export async function loadBarFilesCached(
   kind: "bars" | "detail",
   cache: MarketDataCacheOptions | null,
 ): Promise<CachedLoad<LoadedBars>> {
-  const digest = cache === null ? null : digestOrNull(files);
+  const digest = cache === null ? null : digestOrNull(files, cache.dir);
   if (cache === null || digest === null) {
     return { loaded: await loadBarFiles(files, symbol, kind), outcome: cache === null ? "disabled" : "not-stored" };
   }
@@ -54,7 +55,7 @@ export async function loadFundingFileCached(
   symbol: string,
   cache: MarketDataCacheOptions | null,
 ): Promise<CachedLoad<LoadedFunding>> {
-  const digest = cache === null ? null : digestOrNull([file]);
+  const digest = cache === null ? null : digestOrNull([file], cache.dir);
   if (cache === null || digest === null) {
     return { loaded: await loadFundingFile(file, symbol), outcome: cache === null ? "disabled" : "not-stored" };
   }
@@ -76,9 +77,9 @@ function importArrowCacheFormat(): Promise<typeof import("./arrowCacheFormat.js"
 }
 
 /** Null when a file cannot be read: the CSV loader then reports it with its usual message. */
-function digestOrNull(files: readonly string[]): SourceDigest | null {
+function digestOrNull(files: readonly string[], cacheDir: string): SourceDigest | null {
   try {
-    return hashSourceFiles(files);
+    return digestWithStatIndex(files, cacheDir);
   } catch {
     return null;
   }

@@ -75,11 +75,49 @@ function precedingMediansAt(values: Float64Array, indexes: Int32Array, window: n
       scratch[j] = value;
     }
     if (!finite) continue;
-    scratch.sort();
     const middle = window >> 1;
-    out[k] = window % 2 === 1 ? scratch[middle] : (scratch[middle - 1] + scratch[middle]) / 2;
+    selectKth(scratch, middle);
+    if (window % 2 === 1) {
+      out[k] = scratch[middle];
+    } else {
+      // After the selection everything before `middle` is ≤ it; the largest of those is the
+      // other middle value — the same two numbers a full sort would average.
+      let lower = scratch[0];
+      for (let j = 1; j < middle; j++) if (scratch[j] > lower) lower = scratch[j];
+      out[k] = (lower + scratch[middle]) / 2;
+    }
   }
   return out;
+}
+
+/** Rearranges `a` so that a[k] is its k-th smallest value, smaller ones before it (quickselect). */
+function selectKth(a: Float64Array, k: number): void {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    // Median-of-three pivot keeps the selection linear on sorted and trending windows.
+    const middle = (left + right) >> 1;
+    if (a[middle] < a[left]) swap(a, middle, left);
+    if (a[right] < a[left]) swap(a, right, left);
+    if (a[right] < a[middle]) swap(a, right, middle);
+    const pivot = a[middle];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { swap(a, i, j); i++; j--; }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** The inputs at bar `barIndex` (a signal bar), by binary search; NaN where not computed. */

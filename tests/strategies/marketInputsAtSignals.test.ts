@@ -43,3 +43,18 @@ describe("market inputs kept at the signal bars only", () => {
     expect(marketInputsAt(at, i + 1 === sparse.index[sparse.length - 1] ? i - 1 : i + 1).atrPct).toBeNaN();
   });
 });
+
+describe("the reference median at signal bars", () => {
+  it("equals the sliding-window median for every bar, ties and trends included", () => {
+    // Every bar is a "signal" bar here, so each one's median is computed by selection and
+    // compared with the sliding sorted window of precedingMedianColumn.
+    const series = generateSynthBars({ symbol: "T", bars: 2500, seed: 5 });
+    const everyBar = sparsifySignals({
+      action: new Int8Array(series.length).fill(1), confidence: new Float64Array(series.length),
+      score: new Float64Array(series.length), sizeMultiplier: new Float64Array(series.length),
+    });
+    const at = marketInputsAtSignals(series, everyBar, { atr: true, reference: true, trend: false, daily: false });
+    const columns = computeMarketInputs(series);
+    expect(Array.from(at.referenceAtrPct)).toEqual(Array.from(columns.referenceAtrPct));
+  });
+});

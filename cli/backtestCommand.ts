@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { DEFAULT_CACHE_DIR, loadMarketData } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
@@ -79,6 +79,8 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   const { config, result, stats } = run;
   const files = runFiles(config, prepared.data, result, stats, run.signals);
   if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });
+  // A Q-table that cannot be saved must fail the run before its folder is written.
+  if (run.qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) assertWritableFile(config.sizing.save);
   writeRunFolder(config.output.dir, files, { force: argv.force === true });
   runPhase.outputWritten = true;
   runPhase.outputDir = config.output.dir;
@@ -129,6 +131,15 @@ function loadAgent(config: RunConfig): RlSizingAgent | null {
   return RlSizingAgent.fromJSON(text, sizing.load, rlAgentSettingsOf(config) as RlAgentSettings, config.seed);
 }
 
+/** Throws an OutputError when `path` cannot become a file (a folder, or under a file). */
+function assertWritableFile(path: string): void {
+  const target = resolve(path);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new OutputError("is a folder, not a file", path);
+  let parent = dirname(target);
+  while (!existsSync(parent)) parent = dirname(parent);
+  if (!statSync(parent).isDirectory()) throw new OutputError(`cannot create a file under ${parent}, which is a file`, path);
+}
+
 export function writeTextAtomically(path: string, text: string): void {
   const temporary = `${path}.tmp-${process.pid}`;
   try {
@@ -136,7 +147,11 @@ export function writeTextAtomically(path: string, text: string): void {
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was created (e.g. the path lies under a file).
+    }
     throw new OutputError(`cannot write the file: ${(error as Error).message}`, path);
   }
 }

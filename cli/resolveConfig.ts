@@ -84,7 +84,13 @@ function fileLayer(filePath: string): Layer {
     throw new ConfigError(`cannot read the config file (${(error as NodeJS.ErrnoException).code ?? "read error"})`, filePath);
   }
   const errors: ParseError[] = [];
-  const value: unknown = parseJson(text.replace(/^\uFEFF/, ""), errors, { disallowComments: true, allowTrailingComma: false });
+  let value: unknown;
+  try {
+    value = parseJson(text.replace(/^\uFEFF/, ""), errors, { disallowComments: true, allowTrailingComma: false });
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigError("the JSON is nested too deeply", filePath, "a run config is a few levels deep");
+    throw error;
+  }
   if (errors.length > 0) {
     const { line, column } = lineAndColumn(text, errors[0].offset);
     throw new ConfigError(`invalid JSON: ${printParseErrorCode(errors[0].error)}`, `${filePath}:${line}:${column}`);
@@ -134,12 +140,14 @@ function describeIssue(issue: z.core.$ZodIssue, merged: Raw): string {
 
 /** Keys the schema accepts at `path` (for "did you mean"), from a default-parsed config. */
 function knownKeys(path: readonly string[], container: unknown): string[] {
-  const defaults = configSchema.parse(
+  // A mode whose defaults are incomplete (predictions needs a file) simply gives no suggestions.
+  const defaults = configSchema.safeParse(
     path.length > 0 && isPlainObject(container) && typeof container.kind === "string"
       ? setPath({}, path.slice(0, 1), { kind: container.kind })
       : {},
   );
-  const node = getPath(defaults as unknown as Raw, path);
+  if (!defaults.success) return [];
+  const node = getPath(defaults.data as unknown as Raw, path);
   return isPlainObject(node) ? Object.keys(node) : [];
 }
 

@@ -142,6 +142,10 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
       throw new UsageFailure(message);
     });
   try {
+    const separator = args.indexOf("--");
+    if (separator >= 0 && separator < args.length - 1) {
+      throw new UsageFailure(`${args.slice(separator + 1).join(" ")}: unexpected arguments after --`);
+    }
     await parser.parseAsync();
   } catch (error) {
     exitCode = report(error, io);
@@ -164,15 +168,29 @@ function withRunOptions<T>(command: Argv<T>) {
 
 function report(error: unknown, io: CliIo): number {
   if (error instanceof UsageFailure) {
-    io.err(`exitlab: ${usageMessage(error.message)} (see exitlab --help)\n`);
+    io.err(`exitlab: ${oneLine(usageMessage(error.message))} (see exitlab --help)\n`);
     return 2;
   }
   if (error instanceof ExitlabError) {
-    io.err(`exitlab: ${error.oneLine()}\n`);
+    io.err(`exitlab: ${oneLine(error.oneLine())}\n`);
     return exitCodeFor(error);
+  }
+  // Node's own errors for a user's path (ERR_INVALID_ARG_VALUE for a NUL byte, …) are usage errors.
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ERR_INVALID_ARG_VALUE" || code === "ERR_INVALID_ARG_TYPE") {
+    io.err(`exitlab: ${oneLine((error as Error).message)}\n`);
+    return 2;
   }
   io.err(`exitlab: internal error — please report it with this trace\n${(error as Error)?.stack ?? String(error)}\n`);
   return 1;
+}
+
+/**
+ * The error contract is one line: a line break or other control character that came from the
+ * user's input (a CSV field, a flag, a module's message) is shown escaped, never raw.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (character) => JSON.stringify(character).slice(1, -1));
 }
 
 /**

@@ -68,6 +68,9 @@ export async function loadFundingFile(filePath: string, symbol: string): Promise
     const rate = parseNumberField(rateText);
     const rateProblem = describeBadNumber("funding rate", rateText, rate);
     if (rateProblem !== null) throw new DataError(rateProblem, where);
+    if (Math.abs(rate) > 1) {
+      throw new DataError(`funding rate ${rateText.trim()} is outside −1..1`, where, "rates are fractions per funding interval (0.0001 = 0.01 %)");
+    }
 
     times.push(timeMs);
     rates.push(rate);

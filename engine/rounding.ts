@@ -19,7 +19,8 @@ export function floorToStep(value: number, step: number): number {
 /** Rounds a price level to the nearest tick (tick 0 = no rounding). */
 export function roundToTick(price: number, tick: number): number {
   if (tick <= 0) return price;
-  return Math.round(price / tick) * tick;
+  // A positive price never rounds to zero: one tick is the lowest quotable price.
+  return Math.max(tick, Math.round(price / tick) * tick);
 }
 
 /**
@@ -29,7 +30,7 @@ export function roundToTick(price: number, tick: number): number {
 export function roundAgainstTrader(price: number, tick: number, orderSide: 1 | -1): number {
   if (tick <= 0) return price;
   const steps = price / tick;
-  return (orderSide > 0 ? Math.ceil(steps - 1e-9) : Math.floor(steps + 1e-9)) * tick;
+  return Math.max(tick, (orderSide > 0 ? Math.ceil(steps - 1e-9) : Math.floor(steps + 1e-9)) * tick);
 }
 
 /** True when `remaining` is negligible next to `original`. */

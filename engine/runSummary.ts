@@ -65,6 +65,9 @@ export function summarizeRun(
   if (ex.slBeyondLiquidation > 0) {
     warnings.push(`${ex.slBeyondLiquidation} entries had their stop loss at or beyond the liquidation price; those stops cannot fire before liquidation`);
   }
+  if (finalEquity < 0) {
+    warnings.push("the account ended below zero: fees or funding exceeded the isolated margin (exitlab liquidates on price only, SPEC §6.3)");
+  }
   if (loop.unfilledAtEnd > 0) warnings.push(`${loop.unfilledAtEnd} entry orders decided at the last bar were never filled`);
   return {
     trades: ex.trades,

@@ -23,9 +23,11 @@ const dataSchema = z.strictObject({
 
 const exchangeSchema = z.strictObject({
   market: z.enum(["perp", "spot"]).default("perp"),
-  takerFeeRate: fraction.default(0.0005),
-  makerFeeRate: fraction.default(0.0002),
-  slippageBps: z.number().min(0).max(10_000).default(0),
+  /** At most 1 % a fill: beyond that no exchange exists, and fees could exceed a position's margin. */
+  takerFeeRate: z.number().min(0).max(0.01).default(0.0005),
+  makerFeeRate: z.number().min(0).max(0.01).default(0.0002),
+  /** At most 1 000 bps (10 %) against the trader; 10 000 would fill a sell at 0. */
+  slippageBps: z.number().min(0).max(1000).default(0),
   maintenanceMarginRate: z.number().min(0).max(0.5).default(0.005),
   /** Constant funding rate per 8 h where no funding file covers a time; null = none. */
   fundingRate: z.number().min(-1).max(1).nullable().default(null),

@@ -217,6 +217,12 @@ function withCause(error: StrategyError, cause: unknown): StrategyError {
   return error;
 }
 
+/** The message of anything user code throws — even an object without a prototype or toString. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    if (error instanceof Error) return error.message;
+    return String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }

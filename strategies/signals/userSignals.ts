@@ -26,6 +26,15 @@ export interface SignalProblem {
  * an unknown action or a confidence that is not a number in 0..1 is an error.
  */
 export function writeSignalLike(columns: WritableSignalColumns, index: number, value: unknown): string | null {
+  try {
+    return writeSignalFields(columns, index, value);
+  } catch {
+    // A getter on the returned object threw: report it as a bad return, not a crash.
+    return "the returned signal could not be read (a property getter threw)";
+  }
+}
+
+function writeSignalFields(columns: WritableSignalColumns, index: number, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== "object") return `expected a signal object or null, got ${describe(value)}`;
   const signal = value as Record<string, unknown>;

@@ -7,12 +7,13 @@ import { PROJECT_ROOT, makeTempFolder } from "./cliHarness.js";
 describe("an interrupted run", () => {
   it("leaves no output folder and says so on one line when SIGINT arrives mid-run", async () => {
     const out = join(makeTempFolder(), "run");
-    // The spot sample with detail bars and ai exits takes well over a second to load and run.
+    // A strategy module that takes five seconds to load keeps the run busy, deterministically.
+    const slowModule = join(PROJECT_ROOT, "tests", "fixtures", "signals", "slowToLoad.mjs");
     const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin", "exitlab.js"), "backtest",
-      "--data", "data/samples/binance-spot-1h", "--market", "spot", "--exit", "ai", "--out", out], { cwd: PROJECT_ROOT });
+      "--signals", slowModule, "--out", out], { cwd: PROJECT_ROOT });
     let stderr = "";
     child.stderr.on("data", (chunk) => { stderr += String(chunk); });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill("SIGINT");
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(130);

@@ -190,8 +190,15 @@ function report(error: unknown, io: CliIo): number {
  * user's input (a CSV field, a flag, a module's message) is shown escaped, never raw.
  */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (character) => JSON.stringify(character).slice(1, -1));
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (character) => {
+    const json = JSON.stringify(character).slice(1, -1);
+    return json.length > 1 ? json : `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+  // A huge field quoted in a message must not make the line unreadable.
+  return escaped.length > MAX_ERROR_LENGTH ? `${escaped.slice(0, MAX_ERROR_LENGTH)}…` : escaped;
 }
+
+const MAX_ERROR_LENGTH = 1000;
 
 /**
  * yargs' usage messages on one line, in the `<where>: <reason>` form: a bad choice names

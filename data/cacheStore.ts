@@ -10,8 +10,12 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import type { SourceDigest } from "./hashSourceFiles.js";
 
-/** Bump when the layout or meaning of an entry changes; old entries are then never read. */
-export const CACHE_FORMAT_VERSION = 1;
+/**
+ * Bumped whenever the entry layout or the validation rules change: the cache holds only
+ * data that passed validation, so an entry written under older, looser rules must not be
+ * served (2: funding rates must lie in −1..1).
+ */
+export const CACHE_FORMAT_VERSION = 2;
 
 /** What a source was parsed as. Main and detail bars parse alike, so they share entries. */
 export type CacheFormat = "bars" | "funding";

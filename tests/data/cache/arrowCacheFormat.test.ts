@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { decodeBarsEntry, decodeFundingEntry, encodeBarsEntry } from "../../../data/arrowCacheFormat.js";
-import { cacheEntryPath } from "../../../data/cacheStore.js";
+import { CACHE_FORMAT_VERSION, cacheEntryPath } from "../../../data/cacheStore.js";
 import { hashSourceFiles } from "../../../data/hashSourceFiles.js";
 import { loadBarFile } from "../../../data/loadBars.js";
 import { loadMarketData } from "../../../data/loadMarketData.js";
@@ -40,7 +40,7 @@ describe("a cache entry as an Arrow IPC file", () => {
     expect(table.getChild("close")?.get(1)).toBe(100.75);
     expect(table.schema.fields[0].metadata.get("unit")).toBe("epoch milliseconds, UTC");
     expect(Object.fromEntries(table.schema.metadata)).toEqual({
-      "exitlab.cache_version": "1",
+      "exitlab.cache_version": String(CACHE_FORMAT_VERSION),
       "exitlab.format": "bars",
       "exitlab.symbol": "BTCUSDT",
       "exitlab.rows": "23",

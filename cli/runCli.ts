@@ -6,6 +6,7 @@ import { runLookaheadCommand } from "./lookaheadCommand.js";
 import { runCompareCommand, runRegressCommand, runTiersCommand } from "./workflowCommands.js";
 import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
 import { runPredictionsCommand } from "./predictionsCommand.js";
+import { registerSweepCommands } from "./sweep/index.js";
 import { runSynthCommand } from "./synthCommand.js";
 
 /**
@@ -96,7 +97,10 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
       async (argv) => {
         exitCode = await runLookaheadCommand(argv as unknown as Record<string, unknown>, env, io);
       },
-    )
+    );
+  // yargs commands mutate the parser, so the sweep module registers its two on it here.
+  registerSweepCommands(parser, env, io, (code) => { exitCode = code; });
+  parser
     .command("data", "Data tools", (command) =>
       command
         .command(

@@ -1,0 +1,48 @@
+import { Worker } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { shareMarketData, viewMarketData, dataHashOf } from "../../cli/sweep/sharedData.js";
+import { generateSynthBars } from "../../data/index.js";
+import type { MarketData } from "../../engine/index.js";
+
+const bars = [generateSynthBars({ symbol: "AAAUSDT", bars: 50, seed: 3 }), generateSynthBars({ symbol: "BBBUSDT", bars: 50, seed: 4 })];
+const funding = { symbol: "AAAUSDT", length: 3, time: Float64Array.of(0, 1, 2), rate: Float64Array.of(0.0001, -0.0002, 0.0003) };
+const data: MarketData = {
+  bars, funding: new Map([["AAAUSDT", funding]]),
+  fingerprint: bars.map((series) => ({ symbol: series.symbol, kind: "bars" as const, files: [`/x/${series.symbol}.csv`], rows: 50, firstTimeMs: series.time[0], lastTimeMs: series.time[49], sha256: series.symbol, gaps: 0, missingBars: 0 })),
+};
+
+describe("shared market data", () => {
+  it("views the same columns, funding and fingerprint as the loaded data, over SharedArrayBuffers", () => {
+    const view = viewMarketData(shareMarketData(data));
+    expect(view.bars.map((series) => series.symbol)).toEqual(["AAAUSDT", "BBBUSDT"]);
+    for (const [index, series] of view.bars.entries()) {
+      for (const column of ["time", "open", "high", "low", "close", "volume"] as const) {
+        expect(series[column]).toEqual(bars[index][column]);
+        expect(series[column].buffer).toBeInstanceOf(SharedArrayBuffer);
+      }
+      expect(series.timeframeMs).toBe(bars[index].timeframeMs);
+    }
+    expect(view.funding.get("AAAUSDT")).toEqual(funding);
+    expect(view.detail).toBeUndefined();
+    expect(view.fingerprint).toEqual(data.fingerprint);
+  });
+
+  it("is shared with a worker thread, not copied: the worker reads what the main thread wrote", async () => {
+    const shared = shareMarketData(data);
+    const worker = new Worker(
+      "const { parentPort } = require('node:worker_threads'); parentPort.once('message', (s) => { const v = new Float64Array(s.bars[0].buffer); v[0] = -1; parentPort.postMessage('written'); });",
+      { eval: true },
+    );
+    worker.postMessage(shared);
+    await new Promise((resolve) => worker.once("message", resolve));
+    await worker.terminate();
+    expect(viewMarketData(shared).bars[0].time[0]).toBe(-1);
+  });
+
+  it("hashes the data's content, not where its files lie", () => {
+    const moved = { ...data, fingerprint: data.fingerprint.map((source) => ({ ...source, files: ["/elsewhere.csv"] })) };
+    const changed = { ...data, fingerprint: data.fingerprint.map((source) => ({ ...source, sha256: "other" })) };
+    expect(dataHashOf(moved)).toBe(dataHashOf(data));
+    expect(dataHashOf(changed)).not.toBe(dataHashOf(data));
+  });
+});

@@ -26,7 +26,7 @@ describe("the fast EMA and ATR match technicalindicators value for value", () =>
     fc.assert(fc.property(series, fc.integer({ min: 1, max: 40 }), (bars, period) => {
       const expected = aligned(technicalindicators.EMA.calculate({ period, values: Array.from(bars.close) }), bars.length);
       expect(Array.from(emaColumn(bars, period))).toEqual(expected);
-    }), { numRuns: 300 });
+    }), { numRuns: 1000 });
   });
 
   it("ATR equals technicalindicators.ATR for random series and periods", () => {
@@ -35,6 +35,6 @@ describe("the fast EMA and ATR match technicalindicators value for value", () =>
         period, high: Array.from(bars.high), low: Array.from(bars.low), close: Array.from(bars.close),
       }), bars.length);
       expect(Array.from(atrColumn(bars, period))).toEqual(expected);
-    }), { numRuns: 300 });
+    }), { numRuns: 1000 });
   });
 });

@@ -25,7 +25,7 @@ describe("every policy's plan is valid for any entry context", () => {
         const settings = interpolate ? { ...DEFAULT_AI_TIER_SETTINGS, mode: { kind: "interpolate" } as const } : DEFAULT_AI_TIER_SETTINGS;
         expectSound(aiTiersPlan({ confidence, score, atrPct, referenceAtrPct }, settings));
       },
-    ), { seed: 1, numRuns: 500 });
+    ), { seed: 1, numRuns: 1000 });
   });
 
   it("holds for lsf at any leverage, funding, volatility and divergence, with fractions summing to exactly 1", () => {
@@ -39,13 +39,13 @@ describe("every policy's plan is valid for any entry context", () => {
         expect(plan.stopLossPct).toBeGreaterThanOrEqual(0.0015);
         expect(plan.stopLossPct).toBeLessThanOrEqual(0.02);
       },
-    ), { seed: 2, numRuns: 500 });
+    ), { seed: 2, numRuns: 1000 });
   });
 
   it("holds for math and harvest", () => {
     fc.assert(fc.property(ratio(0.025, 0.03), ratio(0.03, 0.045), (slPct, tpPct) => {
       expectSound(mathPlan({ slPct, tpPct, partialTpPct: tpPct * 0.5 }));
-    }), { seed: 3 });
+    }), { seed: 3, numRuns: 1000 });
     expectSound(harvestPlan());
   });
 });

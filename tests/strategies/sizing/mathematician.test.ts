@@ -174,6 +174,6 @@ describe("mathematician invariants", () => {
         expect(decision.leverage).toBeLessThanOrEqual(25);
         expect(decision.notionalUsd).toBeCloseTo(decision.marginUsd * decision.leverage, 6);
       },
-    ), { numRuns: 500 });
+    ), { numRuns: 1000 });
   });
 });

@@ -72,7 +72,7 @@ describe("PerformanceTracker", () => {
           expect(tracker.recentMeanReturnPctOf(trades, symbol)).toEqual(recentMeanReturnPctOf(trades, symbol, window));
         }
       }
-    }), { numRuns: 100 });
+    }), { numRuns: 1000 });
   });
 
   it("reads each trade once however often it is asked, over 20,000 trades", () => {

@@ -47,6 +47,7 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
  * columns of only one symbol exist at once (a 50-symbol minute-bar run stays small).
  */
 export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): SignalSet {
+  if (inputs.precomputed !== undefined) return inputs.precomputed;
   const signals = config.signals as SignalsConfig;
   if (signals.kind === "predictions" || signals.kind === "module") {
     const dense = buildSignals(config, data, inputs);
@@ -62,6 +63,11 @@ export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: 
 export interface SignalInputs {
   readonly predictions?: PredictionRows;
   readonly module?: LoadedSignalModule;
+  /**
+   * The signals already computed for this data and signal config (a sweep's cells share
+   * them: signals depend only on the data and `signals`, never on exits or sizing).
+   */
+  readonly precomputed?: SignalSet;
 }
 
 export function exchangeSettingsOf(config: RunConfig): ExchangeSettings {

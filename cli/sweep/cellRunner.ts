@@ -1,7 +1,7 @@
 import { ExitlabError, type MarketData } from "../../engine/index.js";
 import { numericStatNames, numericStatOf } from "../../reports/workflows/statFields.js";
 import { tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";
-import type { SignalInputs } from "../../strategies/buildRun.js";
+import { buildSparseSignals, type SignalInputs } from "../../strategies/buildRun.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
 import { executeRun, loadSignalInputs } from "../backtestCommand.js";
 import { canonicalJson, deepFreeze } from "./grid.js";
@@ -51,7 +51,7 @@ async function outcomeOf(task: CellTask): Promise<CellOutcome> {
   if (viewed === null || viewed.hash !== task.data.hash) viewed = { hash: task.data.hash, data: viewMarketData(task.data) };
   const config = deepFreeze(configSchema.parse(task.config)) as RunConfig;
   try {
-    const inputs = await signalInputsOf(config);
+    const inputs = await signalInputsOf(config, viewed);
     const run = executeRun({ config, data: viewed.data, inputs }, config);
     const metrics: Record<string, number | null> = {};
     for (const name of numericStatNames(run.stats)) metrics[name] = numericStatOf(run.stats, name) ?? null;
@@ -63,11 +63,16 @@ async function outcomeOf(task: CellTask): Promise<CellOutcome> {
   }
 }
 
-function signalInputsOf(config: RunConfig): Promise<SignalInputs> {
-  const key = canonicalJson(config.signals);
+/**
+ * The signal inputs and the computed signals of a signal config, once per thread and data
+ * set: cells that differ only in exits, sizing or gates reuse them instead of recomputing
+ * indicators over every bar (and allocating their columns) for each cell.
+ */
+function signalInputsOf(config: RunConfig, data: { hash: string; data: MarketData }): Promise<SignalInputs> {
+  const key = `${data.hash}\n${canonicalJson(config.signals)}`;
   let inputs = signalInputs.get(key);
   if (inputs === undefined) {
-    inputs = loadSignalInputs(config);
+    inputs = loadSignalInputs(config).then((loaded) => ({ ...loaded, precomputed: buildSparseSignals(config, data.data, loaded) }));
     signalInputs.set(key, inputs);
   }
   return inputs;

@@ -44,17 +44,23 @@ export async function loadBarFiles(
     );
   }
 
-  const series: BarSeries = Object.freeze({
-    symbol,
-    timeframeMs: spacing.timeframeMs,
-    length,
-    time,
-    open: columns.open.toArray(),
-    high: columns.high.toArray(),
-    low: columns.low.toArray(),
-    close: columns.close.toArray(),
-    volume: columns.volume.toArray(),
-  });
+  return loadedBarsOf(symbol, kind, files, spacing.timeframeMs,
+    [time, columns.open.toArray(), columns.high.toArray(), columns.low.toArray(), columns.close.toArray(), columns.volume.toArray()],
+    hash.digest("hex"), spacing.gaps, spacing.missingBars);
+}
+
+/**
+ * The frozen series and fingerprint of loaded bars — one builder for the CSV path and the
+ * cache path, so both give the same objects with the same key order (reports serialise them).
+ */
+export function loadedBarsOf(
+  symbol: string, kind: "bars" | "detail", files: readonly string[], timeframeMs: number,
+  columns: readonly [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array],
+  sha256: string, gaps: number, missingBars: number,
+): LoadedBars {
+  const [time, open, high, low, close, volume] = columns;
+  const length = time.length;
+  const series: BarSeries = Object.freeze({ symbol, timeframeMs, length, time, open, high, low, close, volume });
   const fingerprint: SourceFingerprint = Object.freeze({
     symbol,
     kind,
@@ -62,9 +68,9 @@ export async function loadBarFiles(
     rows: length,
     firstTimeMs: time[0],
     lastTimeMs: time[length - 1],
-    sha256: hash.digest("hex"),
-    gaps: spacing.gaps,
-    missingBars: spacing.missingBars,
+    sha256,
+    gaps,
+    missingBars,
   });
   return { series, fingerprint };
 }

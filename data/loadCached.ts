@@ -6,12 +6,12 @@
  * hit is not validated again, and it gives the same series and fingerprint as a parse.
  */
 
-import type { BarSeries, FundingSeries, SourceFingerprint } from "../engine/types.js";
+import type { FundingSeries, SourceFingerprint } from "../engine/types.js";
 import type { CachedBars, CachedFunding } from "./arrowCacheFormat.js";
 import { cacheEntryPath, readCacheEntry, writeCacheEntry, type MarketDataCacheOptions } from "./cacheStore.js";
 import { type SourceDigest } from "./hashSourceFiles.js";
 import { digestWithStatIndex } from "./statIndex.js";
-import { loadBarFiles, type LoadedBars } from "./loadBars.js";
+import { loadBarFiles, loadedBarsOf, type LoadedBars } from "./loadBars.js";
 import { loadFundingFile, type LoadedFunding } from "./loadFunding.js";
 
 /**
@@ -92,21 +92,8 @@ function isUnchanged(fingerprint: SourceFingerprint, digest: SourceDigest): bool
 
 /** The same objects, with the same key order, as loadBarFiles builds (reports serialise them). */
 function rebuildBars(cached: CachedBars, files: readonly string[], symbol: string, kind: "bars" | "detail", sha256: string): LoadedBars {
-  const { length, timeframeMs } = cached;
   const [time, open, high, low, close, volume] = cached.columns;
-  const series: BarSeries = Object.freeze({ symbol, timeframeMs, length, time, open, high, low, close, volume });
-  const fingerprint: SourceFingerprint = Object.freeze({
-    symbol,
-    kind,
-    files: Object.freeze([...files]),
-    rows: length,
-    firstTimeMs: time[0],
-    lastTimeMs: time[length - 1],
-    sha256,
-    gaps: cached.gaps,
-    missingBars: cached.missingBars,
-  });
-  return { series, fingerprint };
+  return loadedBarsOf(symbol, kind, files, cached.timeframeMs, [time, open, high, low, close, volume], sha256, cached.gaps, cached.missingBars);
 }
 
 /** The same objects, with the same key order, as loadFundingFile builds. */

@@ -236,7 +236,11 @@ export class PaperExchange {
   /** Closes whatever is open at a market price (TIME, SIGNAL, END): taker fee and slippage. */
   closeAtMarket(slot: number, reason: number, reference: number, timeMs: number, gap = false): void {
     const side = this.book.side[slot] as 1 | -1;
-    const price = this.marketPrice(reference, -side as 1 | -1);
+    let price = this.marketPrice(reference, -side as 1 | -1);
+    // Isolated margin caps the loss: a market exit whose slippage would fill it beyond the
+    // liquidation price fills at the liquidation price (the exchange would have liquidated).
+    const liquidation = this.book.liquidationPrice[slot];
+    if (liquidation === liquidation && side * price < side * liquidation) price = liquidation;
     this.closeLeg(slot, reason, price, this.book.quantity[slot], LIQUIDITY_TAKER, gap, timeMs);
   }
 

@@ -18,9 +18,10 @@ export function floorToStep(value: number, step: number): number {
 
 /** Rounds a price level to the nearest tick (tick 0 = no rounding). */
 export function roundToTick(price: number, tick: number): number {
-  if (tick <= 0) return price;
-  // A positive price never rounds to zero: one tick is the lowest quotable price.
-  return Math.max(tick, Math.round(price / tick) * tick);
+  // A price below one tick cannot be put on the tick grid (it would round to 0 or jump to a
+  // whole tick): it is left as it is rather than turned into a price the market never had.
+  if (tick <= 0 || price < tick) return price;
+  return Math.round(price / tick) * tick;
 }
 
 /**
@@ -28,9 +29,9 @@ export function roundToTick(price: number, tick: number): number {
  * rounds down, so rounding never flatters a result.
  */
 export function roundAgainstTrader(price: number, tick: number, orderSide: 1 | -1): number {
-  if (tick <= 0) return price;
+  if (tick <= 0 || price < tick) return price;
   const steps = price / tick;
-  return Math.max(tick, (orderSide > 0 ? Math.ceil(steps - 1e-9) : Math.floor(steps + 1e-9)) * tick);
+  return (orderSide > 0 ? Math.ceil(steps - 1e-9) : Math.floor(steps + 1e-9)) * tick;
 }
 
 /** True when `remaining` is negligible next to `original`. */

@@ -254,3 +254,32 @@ function runBacktestWithCap(bars: ReturnType<typeof barsOf>) {
     planExit: () => plan({ stopLossPct: 0.15 }),
   });
 }
+
+describe("isolated margin caps a slipped market exit", () => {
+  it("fills a stop whose slippage would pass the liquidation price at the liquidation price", () => {
+    // 10×, 1 000 bps slippage: the entry fills at 110, its SL (9 %) at 100.1 lies inside the
+    // 9.5 % liquidation distance (99.55), but the stop's fill slips 10 % below — past it.
+    const bars = barsOf("X", [...flat(2), [99, 100, 80, 85]]);
+    const result = runScenario(bars, { 0: 1 }, plan({ stopLossPct: 0.09 }), {
+      sizing: { marginUsd: 1000, leverage: 10 }, exchange: { slippageBps: 1000 }, initialBalance: 10_000,
+    });
+    const entry = result.fills[0].price;
+    const exit = result.fills[1];
+    expect(exit.reason).toBe("SL");
+    expect(exit.price).toBeCloseTo(entry * (1 - 1 / 10 + 0.005), 9);
+    // The position's loss is at most its margin (plus fees).
+    expect(result.trades[0].realizedPnlUsd).toBeGreaterThanOrEqual(-result.trades[0].marginUsd - 1e-9);
+    expectReconciled(result);
+  });
+});
+
+describe("tick rounding", () => {
+  it("leaves prices below one tick unrounded instead of inventing a price", () => {
+    const bars = barsOf("X", [[0.5, 0.51, 0.49, 0.5], [0.5, 0.51, 0.49, 0.505], [0.505, 0.6, 0.5, 0.58]]);
+    const result = runScenario(bars, { 0: 1 }, plan({ stopLossPct: 0.03, stages: [{ movePct: 0.05, fraction: 1 }] }), { exchange: { tickSize: 1 } });
+    expect(result.fills.map((fill) => fill.reason)).toEqual(["ENTRY", "TP1"]);
+    expect(result.fills[0].price).toBe(0.5);
+    expect(result.fills[1].price).toBeCloseTo(0.525, 12);
+    expectReconciled(result);
+  });
+});

@@ -3,7 +3,7 @@ import { generateSynthBars } from "../data/index.js";
 import { runBacktest, type MarketData } from "../engine/index.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { computeStats } from "../reports/stats.js";
-import { buildRunInput, buildSignals } from "../strategies/buildRun.js";
+import { buildRunInput, buildSparseSignals } from "../strategies/buildRun.js";
 import { configSchema } from "../strategies/config.js";
 
 /** One scenario's figures, as printed and as written to results.json. */
@@ -37,7 +37,7 @@ export function runSingleSymbolScenario(name: string, overrides: Record<string, 
   const config = configSchema.parse({ exchange: { fundingRate: 0.0001 }, ...overrides });
   const synth = timed(() => generateSynthBars({ symbol: "SYNTHUSDT", bars: BARS, seed: 42 }));
   const data: MarketData = { bars: [synth.value], funding: new Map(), fingerprint: [] };
-  const signals = timed(() => buildSignals(config, data));
+  const signals = timed(() => buildSparseSignals(config, data));
   // Building the input computes the market-input columns the plan and sizing need.
   const inputs = timed(() => buildRunInput(config, data, signals.value).input);
   // The first (cold) replay includes JIT compilation — what a one-off CLI run sees; the

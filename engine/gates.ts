@@ -100,14 +100,13 @@ export function evaluateGates(
     freed = 1;
   }
   // From here on a drop only stops the entry; a reverse still closes (SPEC §3).
-  const dropEntry = (gate: number): number => {
-    state.drop(gate);
-    return decision === DECISION_REVERSE ? accept(state, slot, side, nowMs, DECISION_CLOSE) : DECISION_DROP;
-  };
-  if (nowMs - state.lastEntryOrExitTime[slot] < settings.cooldownMs) return dropEntry(GATE_COOLDOWN);
-  if (openOrPending - freed >= settings.maxOpenPositions) return dropEntry(GATE_MAX_OPEN);
-  if (spot && side < 0) return dropEntry(GATE_SPOT_SHORT);
-  return accept(state, slot, side, nowMs, decision);
+  let entryGate = -1;
+  if (nowMs - state.lastEntryOrExitTime[slot] < settings.cooldownMs) entryGate = GATE_COOLDOWN;
+  else if (openOrPending - freed >= settings.maxOpenPositions) entryGate = GATE_MAX_OPEN;
+  else if (spot && side < 0) entryGate = GATE_SPOT_SHORT;
+  if (entryGate < 0) return accept(state, slot, side, nowMs, decision);
+  state.drop(entryGate);
+  return decision === DECISION_REVERSE ? accept(state, slot, side, nowMs, DECISION_CLOSE) : DECISION_DROP;
 }
 
 function accept(state: GateState, slot: number, side: 1 | -1, nowMs: number, decision: number): number {

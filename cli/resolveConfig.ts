@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseJson, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
-import { ConfigError } from "../engine/index.js";
+import { ConfigError, closestName } from "../engine/index.js";
 import { configSchema, type RunConfig } from "../strategies/config.js";
 
 /**
@@ -130,7 +130,7 @@ function describeIssue(issue: z.core.$ZodIssue, merged: Raw): string {
     const known = knownKeys(issue.path.map(String), container);
     return issue.keys
       .map((key) => {
-        const suggestion = closest(key, known);
+        const suggestion = closestName(key, known, { allowPrefix: true });
         return `unknown key "${key}"${suggestion === null ? "" : ` (did you mean "${suggestion}"?)`}`;
       })
       .join("; ");
@@ -151,33 +151,7 @@ function knownKeys(path: readonly string[], container: unknown): string[] {
   return isPlainObject(node) ? Object.keys(node) : [];
 }
 
-function closest(word: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = candidate;
-    }
-  }
-  const close = best !== null && (bestDistance <= Math.max(2, Math.floor(word.length / 3)) || best.toLowerCase().startsWith(word.toLowerCase()));
-  return close ? best : null;
-}
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
 
 /** Merges `patch` over `base`; a mode section whose `kind` changes is replaced, not merged. */
 export function mergeRaw(base: Raw, patch: Raw): Raw {

@@ -5,3 +5,4 @@ export { runBacktest, type DecisionContext, type RunInput, type SizingDecision }
 export type { GateSettings } from "./gates.js";
 export { GATE_NAMES } from "./gates.js";
 export { floorToStep, roundToTick } from "./rounding.js";
+export { closestName, type SuggestionOptions } from "./suggestions.js";

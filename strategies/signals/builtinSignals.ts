@@ -1,4 +1,4 @@
-import { ConfigError, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
+import { ConfigError, closestName, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
 import { DEFAULT_CHANGE_24H_SETTINGS, change24hSignals, type Change24hSettings } from "./change24h.js";
 import { DEFAULT_EMA_CROSS_SETTINGS, emaCrossSignals, type EmaCrossSettings } from "./emaCross.js";
 import { DEFAULT_MACD_CROSS_SETTINGS, macdCrossSignals, type MacdCrossSettings } from "./macdCross.js";
@@ -71,7 +71,7 @@ export function isBuiltinSignalName(name: string): name is BuiltinSignalName {
 /** The name, checked; a ConfigError with "did you mean" otherwise. */
 export function requireBuiltinSignalName(name: string, where = "signals.kind"): BuiltinSignalName {
   if (isBuiltinSignalName(name)) return name;
-  const closest = closestName(name, BUILTIN_SIGNAL_NAMES);
+  const closest = closestName(name, BUILTIN_SIGNAL_NAMES, { maxDistance: Math.max(3, Math.floor(name.length / 2)) });
   throw new ConfigError(
     `unknown built-in signal "${name}"`, where,
     `${closest === null ? "" : `did you mean "${closest}"? `}known: ${BUILTIN_SIGNAL_NAMES.join(", ")}`,
@@ -94,30 +94,4 @@ export function builtinSignalSet<Name extends BuiltinSignalName>(
     bySymbol: new Map(bars.map((series) => [series.symbol, computeBuiltinSignals(name, series, settings)])),
     stats: {},
   };
-}
-
-/** The known name nearest to `name` by edit distance, if it is plausibly a typo. */
-function closestName(name: string, known: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Math.max(3, Math.floor(name.length / 2)) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -59,7 +59,7 @@ export function mayFillInBar(ex: PaperExchange, slot: number, bars: BarSeries, i
   // or this bar's extreme) less the distance — plus a tick for rounding. If the bar's worst
   // price stays beyond that, the trail cannot be hit in this bar, whatever the path.
   const bestPeak = Math.max(side * b.peakPrice[slot], best);
-  const highestTrail = bestPeak * (1 - trailing.distancePct) + ex.settings.tickSize;
+  const highestTrail = bestPeak * (1 - trailing.distancePct) + ex.tickSize;
   return worst <= highestTrail;
 }
 
@@ -198,11 +198,10 @@ function fillTakeProfits(ex: PaperExchange, slot: number, u: number, price: numb
     const isLast = stageIndex === plan.stages.length - 1;
     const closesAll = isLast && fractionsSumToOne(plan);
     const original = b.originalQuantity[slot];
-    const settings = ex.settings;
-    let quantity = closesAll ? b.quantity[slot] : Math.min(floorToStep(stage.fraction * original, settings.lotSize), b.quantity[slot]);
-    const tooSmall = quantity <= 0 || (settings.minNotional > 0 && quantity * fillPrice < settings.minNotional && !closesAll);
+    let quantity = closesAll ? b.quantity[slot] : Math.min(floorToStep(stage.fraction * original, ex.lotSize), b.quantity[slot]);
+    const tooSmall = quantity <= 0 || (ex.minNotional > 0 && quantity * fillPrice < ex.minNotional && !closesAll);
     b.stagesFilled[slot] = stageIndex + 1;
-    b.nextTakeProfitPrice[slot] = isLast ? NaN : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), settings.tickSize);
+    b.nextTakeProfitPrice[slot] = isLast ? NaN : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), ex.tickSize);
     if (tooSmall) {
       b.carriedQuantity[slot] += Math.max(0, quantity);
       quantity = 0;
@@ -226,7 +225,7 @@ function fractionsSumToOne(plan: ExitPlan): boolean {
 function moveStopToBreakeven(ex: PaperExchange, slot: number, offsetPct: number): void {
   const b = ex.book;
   const side = b.side[slot];
-  const level = roundToTick(b.entryPrice[slot] * (1 + side * offsetPct), ex.settings.tickSize);
+  const level = roundToTick(b.entryPrice[slot] * (1 + side * offsetPct), ex.tickSize);
   const stop = b.stopPrice[slot];
   if (stop !== stop || side * level > side * stop) {
     b.stopPrice[slot] = level;
@@ -252,7 +251,7 @@ function raisePeak(ex: PaperExchange, slot: number, price: number): void {
     if (trailing.activationPct !== null && (side * (peak - entry)) / entry < trailing.activationPct) return;
     b.trailActive[slot] = 1;
   }
-  const level = roundToTick(peak * (1 - side * trailing.distancePct), ex.settings.tickSize);
+  const level = roundToTick(peak * (1 - side * trailing.distancePct), ex.tickSize);
   const current = b.trailPrice[slot];
   if (current !== current || side * level > side * current) b.trailPrice[slot] = level;
 }

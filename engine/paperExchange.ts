@@ -80,6 +80,18 @@ export class PaperExchange {
 
   private nextTradeId = 1;
   private readonly slippage: number;
+  /**
+   * The settings the hot path reads, copied into fields of this object: the settings object
+   * comes from the caller and its shape (hidden class) may differ from run to run, which
+   * would throw away optimised code each time.
+   */
+  readonly tickSize: number;
+  readonly lotSize: number;
+  readonly minNotional: number;
+  readonly takerFeeRate: number;
+  readonly makerFeeRate: number;
+  readonly maintenanceMarginRate: number;
+  readonly spot: boolean;
 
   private readonly onTradeClosed: ((trade: Trade) => void) | null;
 
@@ -92,6 +104,13 @@ export class PaperExchange {
     this.book = new PositionBook(symbols.length);
     this.lastClosedTrade = new Array<MutableTrade | null>(symbols.length).fill(null);
     this.slippage = settings.slippageBps / 10_000;
+    this.tickSize = settings.tickSize;
+    this.lotSize = settings.lotSize;
+    this.minNotional = settings.minNotional;
+    this.takerFeeRate = settings.takerFeeRate;
+    this.makerFeeRate = settings.makerFeeRate;
+    this.maintenanceMarginRate = settings.maintenanceMarginRate;
+    this.spot = settings.market === "spot";
   }
 
   /** Balance not locked as isolated margin. */
@@ -101,7 +120,7 @@ export class PaperExchange {
 
   /** Market-order price against the trader: slippage, then tick rounding. */
   marketPrice(reference: number, orderSide: 1 | -1): number {
-    return roundAgainstTrader(reference * (1 + orderSide * this.slippage), this.settings.tickSize, orderSide);
+    return roundAgainstTrader(reference * (1 + orderSide * this.slippage), this.tickSize, orderSide);
   }
 
   /**
@@ -113,17 +132,16 @@ export class PaperExchange {
     slot: number, side: 1 | -1, open: number, timeMs: number, marginBudget: number, fixedQuantity: number,
     leverage: number, confidence: number, score: number, plan: ExitPlan, decisionId = NaN,
   ): boolean {
-    const s = this.settings;
     const price = this.marketPrice(open, side);
     // A fixed quantity (the fixed-quantity baseline) wins over the margin budget.
-    const rawQuantity = fixedQuantity > 0 ? fixedQuantity : marginBudget / (price * (1 / leverage + s.takerFeeRate));
-    const quantity = s.lotSize > 0 ? Math.floor(rawQuantity / s.lotSize + 1e-9) * s.lotSize : rawQuantity;
+    const rawQuantity = fixedQuantity > 0 ? fixedQuantity : marginBudget / (price * (1 / leverage + this.takerFeeRate));
+    const quantity = this.lotSize > 0 ? Math.floor(rawQuantity / this.lotSize + 1e-9) * this.lotSize : rawQuantity;
     const notional = price * quantity;
     const margin = notional / leverage;
-    const fee = notional * s.takerFeeRate;
+    const fee = notional * this.takerFeeRate;
     let refusal: RefusalReason | null = null;
     if (!(quantity > 0)) refusal = "ZERO_QUANTITY";
-    else if (s.minNotional > 0 && notional < s.minNotional) refusal = "MIN_NOTIONAL";
+    else if (this.minNotional > 0 && notional < this.minNotional) refusal = "MIN_NOTIONAL";
     else if (margin + fee > this.availableBalance() * (1 + 1e-12)) refusal = "INSUFFICIENT_MARGIN";
     if (refusal !== null) {
       this.refusals.push({ symbol: this.symbols[slot], timeMs, reason: refusal, marginUsd: marginBudget });
@@ -160,6 +178,7 @@ export class PaperExchange {
     b.peakPrice[slot] = price;
     b.worstPrice[slot] = price;
     b.plan[slot] = plan;
+    b.maxHoldingBars[slot] = plan.maxHoldingBars ?? Infinity;
     this.setLevels(slot, side, price, leverage, plan);
     this.recordFill(slot, timeMs, "ENTRY", side, price, quantity, fee, 0, 0, LIQUIDITY_TAKER, false);
     return true;
@@ -168,7 +187,7 @@ export class PaperExchange {
   /** Stop, first TP stage, trailing and liquidation levels, all from the entry fill (SPEC §5, §6.3). */
   private setLevels(slot: number, side: 1 | -1, entry: number, leverage: number, plan: ExitPlan): void {
     const b = this.book;
-    const tick = this.settings.tickSize;
+    const tick = this.tickSize;
     b.stopPrice[slot] = plan.stopLossPct === null ? NaN : roundToTick(entry * (1 - side * plan.stopLossPct), tick);
     b.stopIsBreakeven[slot] = 0;
     b.nextTakeProfitPrice[slot] = plan.stages.length === 0
@@ -176,10 +195,10 @@ export class PaperExchange {
       : roundToTick(entry * (1 + side * plan.stages[0].movePct), tick);
     b.trailActive[slot] = 0;
     b.trailPrice[slot] = NaN;
-    if (this.settings.market === "spot") {
+    if (this.spot) {
       b.liquidationPrice[slot] = NaN;
     } else {
-      const mmr = this.settings.maintenanceMarginRate;
+      const mmr = this.maintenanceMarginRate;
       b.liquidationPrice[slot] = entry * (1 - side * (1 / leverage - mmr));
       const stop = b.stopPrice[slot];
       if (stop === stop && side * stop <= side * b.liquidationPrice[slot]) this.slBeyondLiquidation++;
@@ -217,7 +236,7 @@ export class PaperExchange {
     const pnl = side * (price - b.entryPrice[slot]) * legQuantity;
     let fee: number;
     if (liquidity === LIQUIDITY_LIQUIDATION) fee = Math.max(0, marginReleased + pnl);
-    else fee = price * legQuantity * (liquidity === LIQUIDITY_MAKER ? this.settings.makerFeeRate : this.settings.takerFeeRate);
+    else fee = price * legQuantity * (liquidity === LIQUIDITY_MAKER ? this.makerFeeRate : this.takerFeeRate);
     const fundingShare = legQuantity * b.fundingPerUnit[slot];
     this.balance += pnl - fee;
     this.marginUsed -= marginReleased;
@@ -303,7 +322,7 @@ export class PaperExchange {
       confidence: b.confidence[slot],
       score: b.score[slot],
       plan,
-      stopLossPrice: stop === null ? null : roundToTick(entry * (1 - side * stop), this.settings.tickSize),
+      stopLossPrice: stop === null ? null : roundToTick(entry * (1 - side * stop), this.tickSize),
       realizedPnlUsd: b.realizedPnl[slot],
       feesUsd: b.fees[slot],
       fundingUsd: b.funding[slot],

@@ -39,6 +39,8 @@ export class PositionBook {
   /** Price of the next TP stage, NaN when no stage is left. */
   readonly nextTakeProfitPrice: Float64Array;
   readonly barsHeld: Int32Array;
+  /** The plan's time limit in bars (Infinity = none), so the loop need not read the plan. */
+  readonly maxHoldingBars: Float64Array;
   readonly tradeId: Int32Array;
   readonly confidence: Float64Array;
   readonly score: Float64Array;
@@ -80,6 +82,7 @@ export class PositionBook {
     this.stagesFilled = new Int32Array(n);
     this.nextTakeProfitPrice = new Float64Array(n).fill(NaN);
     this.barsHeld = new Int32Array(n);
+    this.maxHoldingBars = new Float64Array(n).fill(Infinity);
     this.tradeId = new Int32Array(n);
     this.confidence = new Float64Array(n);
     this.score = new Float64Array(n);
@@ -115,6 +118,7 @@ export class PositionBook {
     this.stagesFilled[to] = this.stagesFilled[from];
     this.nextTakeProfitPrice[to] = this.nextTakeProfitPrice[from];
     this.barsHeld[to] = this.barsHeld[from];
+    this.maxHoldingBars[to] = this.maxHoldingBars[from];
     this.tradeId[to] = this.tradeId[from];
     this.confidence[to] = this.confidence[from];
     this.score[to] = this.score[from];
@@ -142,6 +146,7 @@ export class PositionBook {
     this.trailPrice[slot] = NaN;
     this.nextTakeProfitPrice[slot] = NaN;
     this.carriedQuantity[slot] = 0;
+    this.maxHoldingBars[slot] = Infinity;
     this.plan[slot] = null;
   }
 }

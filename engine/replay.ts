@@ -79,192 +79,325 @@ const NO_SIGNALS: SparseSignals = {
  * signals that pass the gates, fills and trades.
  */
 export function runBacktest(input: RunInput): RunResult {
-  const bars = input.data.bars;
-  const n = bars.length;
-  const symbols = bars.map((series) => series.symbol);
-  const ex = new PaperExchange(symbols, input.exchange, input.initialBalance, input.onTradeClosed ?? null);
-  const book = ex.book;
-  const gates = new GateState(symbols, input.gates);
-  const spot = input.exchange.market === "spot";
-  const mode = MODES[input.intrabarMode];
-  const timeframeMs = bars.length === 0 ? 0 : bars[0].timeframeMs;
-  const timeline = mergeTimelines(bars);
-  const equity = new EquityRecorder(timeline, input.initialBalance);
-  const signals = bars.map((series) => {
-    const given = input.signals.bySymbol.get(series.symbol);
-    return given === undefined ? NO_SIGNALS : asSparseSignals(given);
-  });
-  const signalCursor = new Int32Array(n);
-  const funding = new FundingLedger(bars.map((series) =>
-    spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
-      : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
-        series.time[0], series.time[series.length - 1] + series.timeframeMs)));
+  const replay = new Replay(input);
+  replay.loop();
+  return replay.finish();
+}
 
-  const cursor = new Int32Array(n);
-  const lastClose = new Float64Array(n).fill(NaN);
-  const active = new Int32Array(n);
-  const pendingExit = new Uint8Array(n);
-  const pendingSide = new Int8Array(n);
-  const pendingMargin = new Float64Array(n);
-  const pendingLeverage = new Float64Array(n);
-  const pendingQuantity = new Float64Array(n);
-  const pendingDecisionId = new Float64Array(n).fill(NaN);
-  const pendingConfidence = new Float64Array(n);
-  const pendingScore = new Float64Array(n);
-  const pendingPlan: (ExitPlan | null)[] = new Array<ExitPlan | null>(n).fill(null);
-  let pendingEntries = 0;
-  let signalCount = 0, intentCount = 0, barCount = 0, leverageCapped = 0;
-  const capToStop = input.capLeverageToStop === true && !spot;
-  const manager = new PositionManager(ex, mode, bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
+/**
+ * The state of one replay. The per-timestamp loop (`loop`) is a method of its own with
+ * nothing after it, reading only this object's fields: V8 then optimises it once and keeps
+ * the optimised code from run to run (a sweep runs thousands in one process). Code that
+ * runs once per run, or once per signal, lives in other methods so that its first
+ * execution cannot discard the loop's optimised code.
+ */
+class Replay {
+  private readonly input: RunInput;
+  private readonly bars: readonly BarSeries[];
+  private readonly n: number;
+  private readonly symbols: readonly string[];
+  private readonly ex: PaperExchange;
+  private readonly book: PaperExchange["book"];
+  private readonly gates: GateState;
+  private readonly spot: boolean;
+  private readonly timeline: Float64Array;
+  private readonly equity: EquityRecorder;
+  private readonly funding: FundingLedger;
+  private readonly manager: PositionManager;
+  private readonly onProgress: ((done: number, total: number) => void) | null;
+  private readonly capToStop: boolean;
 
-  const onProgress = input.onProgress;
-  for (let row = 0; row < timeline.length; row++) {
-    if ((row & (PROGRESS_EVERY - 1)) === 0 && onProgress !== undefined && row > 0) onProgress(row, timeline.length);
-    const t = timeline[row];
-    let activeCount = 0;
-    for (let s = 0; s < n; s++) {
-      const i = cursor[s];
-      if (i < bars[s].length && bars[s].time[i] === t) active[activeCount++] = s;
-    }
-    barCount += activeCount;
+  /** Bar columns per symbol, copied out of the series so the loop sees one object shape. */
+  private readonly time: Float64Array[];
+  private readonly open: Float64Array[];
+  private readonly close: Float64Array[];
+  private readonly length: Int32Array;
+  private readonly timeframe: Float64Array;
 
-    // Step 1: funding times that fell in a data gap are paid at the last close before them,
-    // on the quantity open then; then queued orders fill at the open, exits before entries.
-    for (let a = 0; a < activeCount; a++) {
-      const s = active[a];
-      if (funding.nextTime[s] < t) funding.settleBefore(ex, s, t, lastClose[s]);
-      if (pendingExit[s] === 1) {
-        pendingExit[s] = 0;
+  /** Sparse signals per symbol, as columns. */
+  private readonly signalIndex: Int32Array[];
+  private readonly signalAction: Int8Array[];
+  private readonly signalConfidence: Float64Array[];
+  private readonly signalScore: Float64Array[];
+  private readonly signalSize: Float64Array[];
+  private readonly signalCount: Int32Array;
+  private readonly signalCursor: Int32Array;
+
+  private readonly cursor: Int32Array;
+  private readonly lastClose: Float64Array;
+  private readonly active: Int32Array;
+  private readonly pendingExit: Uint8Array;
+  private readonly pendingSide: Int8Array;
+  private readonly pendingMargin: Float64Array;
+  private readonly pendingLeverage: Float64Array;
+  private readonly pendingQuantity: Float64Array;
+  private readonly pendingDecisionId: Float64Array;
+  private readonly pendingConfidence: Float64Array;
+  private readonly pendingScore: Float64Array;
+  private readonly pendingPlan: (ExitPlan | null)[];
+
+  private pendingEntries = 0;
+  private signalsSeen = 0;
+  private intents = 0;
+  private barCount = 0;
+  private leverageCapped = 0;
+
+  constructor(input: RunInput) {
+    const bars = input.data.bars;
+    const n = bars.length;
+    this.input = input;
+    this.bars = bars;
+    this.n = n;
+    this.symbols = bars.map((series) => series.symbol);
+    this.ex = new PaperExchange(this.symbols, input.exchange, input.initialBalance, input.onTradeClosed ?? null);
+    this.book = this.ex.book;
+    this.gates = new GateState(this.symbols, input.gates);
+    this.spot = input.exchange.market === "spot";
+    this.timeline = mergeTimelines(bars);
+    this.equity = new EquityRecorder(this.timeline, input.initialBalance);
+    const spot = this.spot;
+    this.funding = new FundingLedger(bars.map((series) =>
+      spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
+        : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
+          series.time[0], series.time[series.length - 1] + series.timeframeMs)));
+    this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
+    this.onProgress = input.onProgress ?? null;
+    this.capToStop = input.capLeverageToStop === true && !spot;
+
+    this.time = bars.map((series) => series.time);
+    this.open = bars.map((series) => series.open);
+    this.close = bars.map((series) => series.close);
+    this.length = Int32Array.from(bars, (series) => series.length);
+    this.timeframe = Float64Array.from(bars, (series) => series.timeframeMs);
+
+    const signals = bars.map((series) => {
+      const given = input.signals.bySymbol.get(series.symbol);
+      return given === undefined ? NO_SIGNALS : asSparseSignals(given);
+    });
+    this.signalIndex = signals.map((sparse) => sparse.index);
+    this.signalAction = signals.map((sparse) => sparse.action);
+    this.signalConfidence = signals.map((sparse) => sparse.confidence);
+    this.signalScore = signals.map((sparse) => sparse.score);
+    this.signalSize = signals.map((sparse) => sparse.sizeMultiplier);
+    this.signalCount = Int32Array.from(signals, (sparse) => sparse.length);
+    this.signalCursor = new Int32Array(n);
+
+    this.cursor = new Int32Array(n);
+    this.lastClose = new Float64Array(n).fill(NaN);
+    this.active = new Int32Array(n);
+    this.pendingExit = new Uint8Array(n);
+    this.pendingSide = new Int8Array(n);
+    this.pendingMargin = new Float64Array(n);
+    this.pendingLeverage = new Float64Array(n);
+    this.pendingQuantity = new Float64Array(n);
+    this.pendingDecisionId = new Float64Array(n).fill(NaN);
+    this.pendingConfidence = new Float64Array(n);
+    this.pendingScore = new Float64Array(n);
+    this.pendingPlan = new Array<ExitPlan | null>(n).fill(null);
+  }
+
+  /** Every timestamp of the merged timeline, in order. */
+  loop(): void {
+    const n = this.n;
+    const timeline = this.timeline;
+    const rows = timeline.length;
+    const ex = this.ex;
+    const book = this.book;
+    const gates = this.gates;
+    const funding = this.funding;
+    const cursor = this.cursor;
+    const active = this.active;
+    const lastClose = this.lastClose;
+    const time = this.time;
+    const open = this.open;
+    const close = this.close;
+    const length = this.length;
+    const timeframe = this.timeframe;
+    const pendingExit = this.pendingExit;
+    const pendingSide = this.pendingSide;
+    const signalIndex = this.signalIndex;
+    const signalCount = this.signalCount;
+    const signalCursor = this.signalCursor;
+    for (let row = 0; row < rows; row++) {
+      if ((row & (PROGRESS_EVERY - 1)) === 0 && row > 0 && this.onProgress !== null) this.onProgress(row, rows);
+      const t = timeline[row];
+      let activeCount = 0;
+      for (let s = 0; s < n; s++) {
+        const i = cursor[s];
+        if (i < length[s] && time[s][i] === t) active[activeCount++] = s;
+      }
+      this.barCount += activeCount;
+
+      // Step 1: funding times that fell in a data gap are paid at the last close before them,
+      // on the quantity open then; then queued orders fill at the open, exits before entries.
+      // (No double such as `t` is passed to a call from this loop: V8 would box it once per
+      // row, on every row. The rare branches take the row and read the time themselves.)
+      for (let a = 0; a < activeCount; a++) {
+        const s = active[a];
+        if (funding.nextTime[s] < t) this.settleGap(s, row);
+        if (pendingExit[s] === 1) this.exitOnSignal(s, row);
+      }
+      if (this.pendingEntries > 0) {
+        for (let a = 0; a < activeCount; a++) {
+          const s = active[a];
+          if (pendingSide[s] !== 0) this.fillEntry(s, row);
+        }
+      }
+
+      for (let a = 0; a < activeCount; a++) {
+        const s = active[a];
+        const i = cursor[s];
+        // Step 2: funding times inside this bar, paid on what is open now, at the open.
+        if (funding.nextTime[s] < t + timeframe[s]) this.settleInBar(s, row, i);
+        // Step 3: manage the open position along the intrabar path.
         if (book.side[s] !== 0) {
-          ex.closeAtMarket(s, REASON_SIGNAL, bars[s].open[cursor[s]], t);
-          gates.lastEntryOrExitTime[s] = t;
+          book.barsHeld[s]++;
+          if (this.manager.manage(s, this.bars[s], i)) gates.lastEntryOrExitTime[s] = t;
+          // Step 4: time exit at this bar's close.
+          else if (book.barsHeld[s] >= book.maxHoldingBars[s]) this.exitOnTime(s, row, i);
+        }
+        lastClose[s] = close[s][i];
+      }
+
+      // Step 5: mark to market.
+      this.equity.record(row, ex, lastClose);
+
+      // Steps 6–10: signals at the close, gates, sizing, exit plan, queue for the next open.
+      for (let a = 0; a < activeCount; a++) {
+        const s = active[a];
+        const i = cursor[s];
+        cursor[s] = i + 1;
+        const k = signalCursor[s];
+        if (k < signalCount[s] && signalIndex[s][k] === i) {
+          signalCursor[s] = k + 1;
+          this.decide(s, i, k, row);
         }
       }
     }
-    for (let a = 0; a < activeCount; a++) {
-      const s = active[a];
-      if (pendingSide[s] === 0) continue;
-      const side = pendingSide[s] as 1 | -1;
-      pendingSide[s] = 0;
-      pendingEntries--;
-      if (book.side[s] !== 0) continue;
-      if (ex.openPosition(s, side, bars[s].open[cursor[s]], t, pendingMargin[s], pendingQuantity[s],
-        pendingLeverage[s], pendingConfidence[s], pendingScore[s], pendingPlan[s] as ExitPlan, pendingDecisionId[s])) {
-        gates.lastEntryOrExitTime[s] = t;
-      }
-      pendingPlan[s] = null;
-    }
+    if (this.onProgress !== null) this.onProgress(rows, rows);
+  }
 
-    for (let a = 0; a < activeCount; a++) {
-      const s = active[a];
-      const series = bars[s];
-      const i = cursor[s];
-      const close = series.close[i];
-      // Step 2: funding times inside this bar, paid on what is open now, at the open.
-      if (funding.nextTime[s] < t + series.timeframeMs) funding.settleBefore(ex, s, t + series.timeframeMs, series.open[i]);
-      // Step 3: manage the open position along the intrabar path.
-      if (book.side[s] !== 0) {
-        book.barsHeld[s]++;
-        const flat = manager.manage(s, series, i);
-        if (flat) gates.lastEntryOrExitTime[s] = t;
-        // Step 4: time exit at this bar's close.
-        if (!flat) {
-          const maxBars = (book.plan[s] as ExitPlan).maxHoldingBars;
-          if (maxBars !== null && book.barsHeld[s] >= maxBars) {
-            ex.closeAtMarket(s, REASON_TIME, close, t);
-            gates.lastEntryOrExitTime[s] = t;
-          }
-        }
-      }
-      lastClose[s] = close;
-    }
+  /** Step 1: funding times in a data gap before row `row`, paid at the last close before them. */
+  private settleGap(s: number, row: number): void {
+    this.funding.settleBefore(this.ex, s, this.timeline[row], this.lastClose[s]);
+  }
 
-    // Step 5: mark to market.
-    equity.record(row, ex, lastClose);
+  /** Step 2: funding times inside bar `i` of symbol `s`, paid at its open. */
+  private settleInBar(s: number, row: number, i: number): void {
+    this.funding.settleBefore(this.ex, s, this.timeline[row] + this.timeframe[s], this.open[s][i]);
+  }
 
-    // Steps 6–10: signals at the close, gates, sizing, exit plan, queue for the next open.
-    for (let a = 0; a < activeCount; a++) {
-      const s = active[a];
-      const i = cursor[s];
-      cursor[s] = i + 1;
-      const sparse = signals[s];
-      const k = signalCursor[s];
-      if (k >= sparse.length || sparse.index[k] !== i) continue;
-      signalCursor[s] = k + 1;
-      const action = sparse.action[k];
-      signalCount++;
-      const side = action as 1 | -1;
-      const decisionTime = t + bars[s].timeframeMs;
-      const confidence = sparse.confidence[k];
-      const decision = evaluateGates(gates, input.gates, s, side, confidence, decisionTime, book.side[s],
-        ex.openPositions + pendingEntries, spot);
-      if (decision === DECISION_DROP) continue;
-      intentCount++;
-      if (decision === DECISION_CLOSE || decision === DECISION_REVERSE) pendingExit[s] = 1;
-      if (decision === DECISION_CLOSE) continue;
-      const context: DecisionContext = {
-        symbol: symbols[s], symbolIndex: s, series: bars[s], barIndex: i, decisionTimeMs: decisionTime, side,
-        confidence, score: sparse.score[k], sizeMultiplier: sparse.sizeMultiplier[k],
-        equity: equity.lastEquity(), balance: ex.balance, availableBalance: ex.availableBalance(),
-        marginUsed: ex.marginUsed, openPositions: ex.openPositions, maxPositions: input.gates.maxOpenPositions,
-        closedTrades: ex.trades,
-      };
-      const sizing = input.sizeEntry(context);
-      const quantity = sizing?.quantity ?? 0;
-      if (sizing === null || !(sizing.marginUsd > 0 || quantity > 0)) {
-        gates.drop(GATE_SIZING);
-        continue;
-      }
-      // Spot trades without leverage (SPEC §6.1); perps are capped by RM_MAX_LEVERAGE.
-      const leverage = spot ? 1 : Math.max(1, Math.min(sizing.leverage, input.maxLeverage));
-      let sized: SizingDecision = { ...sizing, leverage, quantity };
-      let plan = input.planExit(context, sized);
-      if (capToStop && plan.stopLossPct !== null) {
-        // Liquidation sits 1/L − mmr from the entry; the stop must be nearer: L < 1/(sl + mmr).
-        const limit = 1 / (plan.stopLossPct + input.exchange.maintenanceMarginRate);
-        if (leverage >= limit && limit > 1) {
-          sized = { ...sized, leverage: Math.max(1, limit * (1 - 1e-9)) };
-          plan = input.planExit(context, sized);
-          leverageCapped++;
-        }
-      }
-      pendingSide[s] = side;
-      pendingMargin[s] = sized.marginUsd;
-      pendingLeverage[s] = sized.leverage;
-      pendingQuantity[s] = quantity;
-      pendingDecisionId[s] = sizing.decisionId ?? NaN;
-      pendingConfidence[s] = confidence;
-      pendingScore[s] = sparse.score[k];
-      pendingPlan[s] = plan;
-      pendingEntries++;
+  /** Step 1: an exit queued at the previous close (a close or reverse signal) fills at this open. */
+  private exitOnSignal(s: number, row: number): void {
+    this.pendingExit[s] = 0;
+    if (this.book.side[s] === 0) return;
+    const t = this.timeline[row];
+    this.ex.closeAtMarket(s, REASON_SIGNAL, this.open[s][this.cursor[s]], t);
+    this.gates.lastEntryOrExitTime[s] = t;
+  }
+
+  /** Step 4: the plan's time limit closes the position at this bar's close. */
+  private exitOnTime(s: number, row: number, i: number): void {
+    const t = this.timeline[row];
+    this.ex.closeAtMarket(s, REASON_TIME, this.close[s][i], t);
+    this.gates.lastEntryOrExitTime[s] = t;
+  }
+
+  /** Step 1 for an entry queued at the previous close: it fills at this bar's open. */
+  private fillEntry(s: number, row: number): void {
+    const t = this.timeline[row];
+    const side = this.pendingSide[s] as 1 | -1;
+    this.pendingSide[s] = 0;
+    this.pendingEntries--;
+    const plan = this.pendingPlan[s] as ExitPlan;
+    this.pendingPlan[s] = null;
+    if (this.book.side[s] !== 0) return;
+    if (this.ex.openPosition(s, side, this.open[s][this.cursor[s]], t, this.pendingMargin[s], this.pendingQuantity[s],
+      this.pendingLeverage[s], this.pendingConfidence[s], this.pendingScore[s], plan, this.pendingDecisionId[s])) {
+      this.gates.lastEntryOrExitTime[s] = t;
     }
   }
 
-  if (onProgress !== undefined) onProgress(timeline.length, timeline.length);
-  // After the last bar: record what is still open, then close it at its last close (END).
-  const openAtEnd = collectOpenPositions(ex);
-  for (let s = 0; s < n; s++) {
-    if (book.side[s] === 0) continue;
-    const series = bars[s];
-    ex.closeAtMarket(s, REASON_END, series.close[series.length - 1], series.time[series.length - 1]);
+  /** Steps 6–10 for signal `k` of symbol `s` at the close of bar `i` (row `row`). */
+  private decide(s: number, i: number, k: number, row: number): void {
+    const t = this.timeline[row];
+    const input = this.input;
+    const ex = this.ex;
+    const side = this.signalAction[s][k] as 1 | -1;
+    this.signalsSeen++;
+    const decisionTime = t + this.timeframe[s];
+    const confidence = this.signalConfidence[s][k];
+    const score = this.signalScore[s][k];
+    const decision = evaluateGates(this.gates, input.gates, s, side, confidence, decisionTime, this.book.side[s],
+      ex.openPositions + this.pendingEntries, this.spot);
+    if (decision === DECISION_DROP) return;
+    this.intents++;
+    if (decision === DECISION_CLOSE || decision === DECISION_REVERSE) this.pendingExit[s] = 1;
+    if (decision === DECISION_CLOSE) return;
+    const context: DecisionContext = {
+      symbol: this.symbols[s], symbolIndex: s, series: this.bars[s], barIndex: i, decisionTimeMs: decisionTime, side,
+      confidence, score, sizeMultiplier: this.signalSize[s][k],
+      equity: this.equity.lastEquity(), balance: ex.balance, availableBalance: ex.availableBalance(),
+      marginUsed: ex.marginUsed, openPositions: ex.openPositions, maxPositions: input.gates.maxOpenPositions,
+      closedTrades: ex.trades,
+    };
+    const sizing = input.sizeEntry(context);
+    const quantity = sizing?.quantity ?? 0;
+    if (sizing === null || !(sizing.marginUsd > 0 || quantity > 0)) {
+      this.gates.drop(GATE_SIZING);
+      return;
+    }
+    // Spot trades without leverage (SPEC §6.1); perps are capped by RM_MAX_LEVERAGE.
+    const leverage = this.spot ? 1 : Math.max(1, Math.min(sizing.leverage, input.maxLeverage));
+    let sized: SizingDecision = { ...sizing, leverage, quantity };
+    let plan = input.planExit(context, sized);
+    if (this.capToStop && plan.stopLossPct !== null) {
+      // Liquidation sits 1/L − mmr from the entry; the stop must be nearer: L < 1/(sl + mmr).
+      const limit = 1 / (plan.stopLossPct + input.exchange.maintenanceMarginRate);
+      if (leverage >= limit && limit > 1) {
+        sized = { ...sized, leverage: Math.max(1, limit * (1 - 1e-9)) };
+        plan = input.planExit(context, sized);
+        this.leverageCapped++;
+      }
+    }
+    this.pendingSide[s] = side;
+    this.pendingMargin[s] = sized.marginUsd;
+    this.pendingLeverage[s] = sized.leverage;
+    this.pendingQuantity[s] = quantity;
+    this.pendingDecisionId[s] = sizing.decisionId ?? NaN;
+    this.pendingConfidence[s] = confidence;
+    this.pendingScore[s] = score;
+    this.pendingPlan[s] = plan;
+    this.pendingEntries++;
   }
-  if (timeline.length > 0) equity.record(timeline.length - 1, ex, lastClose);
 
-  return summarizeRun(ex, equity.curve(), openAtEnd, timeframeMs, gates.dropCounts(), {
-    bars: barCount,
-    timestamps: timeline.length,
-    signals: signalCount,
-    intents: intentCount,
-    pathDependentFills: manager.pathDependentFills,
-    detailFallbacks: manager.detailFallbacks,
-    detailBarsUsed: manager.detailBarsUsed,
-    fundingTimesPaid: funding.timesPaid,
-    fundingTimesFromData: funding.timesFromData,
-    fundingTimesFromConstant: funding.timesFromConstant,
-    fundingTimesUncovered: funding.timesUncovered,
-    leverageCappedToStop: leverageCapped,
-    unfilledAtEnd: pendingEntries,
-  });
+  /** After the last bar: record what is still open, close it at its last close (END), summarise. */
+  finish(): RunResult {
+    const ex = this.ex;
+    const openAtEnd = collectOpenPositions(ex);
+    for (let s = 0; s < this.n; s++) {
+      if (this.book.side[s] === 0) continue;
+      const series = this.bars[s];
+      ex.closeAtMarket(s, REASON_END, series.close[series.length - 1], series.time[series.length - 1]);
+    }
+    if (this.timeline.length > 0) this.equity.record(this.timeline.length - 1, ex, this.lastClose);
+    const funding = this.funding;
+    return summarizeRun(ex, this.equity.curve(), openAtEnd, this.n === 0 ? 0 : this.bars[0].timeframeMs, this.gates.dropCounts(), {
+      bars: this.barCount,
+      timestamps: this.timeline.length,
+      signals: this.signalsSeen,
+      intents: this.intents,
+      pathDependentFills: this.manager.pathDependentFills,
+      detailFallbacks: this.manager.detailFallbacks,
+      detailBarsUsed: this.manager.detailBarsUsed,
+      fundingTimesPaid: funding.timesPaid,
+      fundingTimesFromData: funding.timesFromData,
+      fundingTimesFromConstant: funding.timesFromConstant,
+      fundingTimesUncovered: funding.timesUncovered,
+      leverageCappedToStop: this.leverageCapped,
+      unfilledAtEnd: this.pendingEntries,
+    });
+  }
 }
 
 /**

@@ -9,28 +9,34 @@
  *   (c) 50 symbols × one year of 1-minute bars (≈ 26 million), ai exits, end to end from
  *       the columnar cache in a fresh process — `npm run bench -- c` (writes ~2.6 GB of
  *       synthetic CSV into .exitlab-bench/ the first time)
+ *   (s) `exitlab sweep` of 8 cells over 2 × 1,000,000 bars on 1 and on 2 worker threads:
+ *       the speed-up and whether the tables are identical — `npm run bench -- s`
  *
- * `npm run bench -- a b c` picks scenarios; the default is a and b.
+ * `npm run bench -- a b c s` picks scenarios; the default is a and b.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { runScenarioC } from "./scenarioC.js";
+import { formatSweepResult, runSweepScenario, type SweepScenarioResult } from "./scenarioSweep.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
 
-const requested = process.argv.slice(2).filter((arg) => /^[abc]$/.test(arg));
+const requested = process.argv.slice(2).filter((arg) => /^[abcs]$/.test(arg));
 const scenarios = requested.length > 0 ? requested : ["a", "b"];
 const results: ScenarioResult[] = [];
+const sweeps: SweepScenarioResult[] = [];
 const started = performance.now();
 
 for (const name of scenarios) {
   if (name === "a") results.push(runSingleSymbolScenario("a", { exits: { kind: "static" }, sizing: { kind: "fixed-fraction", fraction: 0.1, leverage: 3 } }));
   if (name === "b") results.push(runSingleSymbolScenario("b", { exits: { kind: "ai" }, sizing: { kind: "math" } }));
   if (name === "c") results.push(await runScenarioC());
+  if (name === "s") sweeps.push(runSweepScenario());
 }
 
 for (const result of results) process.stdout.write(formatResult(result));
+for (const result of sweeps) process.stdout.write(formatSweepResult(result));
 mkdirSync("runs/bench", { recursive: true });
-writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results }, null, 2)}\n`);
+writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps }, null, 2)}\n`);
 process.stdout.write(`peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((performance.now() - started) / 1000).toFixed(1)} s; JSON in runs/bench/results.json\n`);
 
 function formatResult(result: ScenarioResult): string {

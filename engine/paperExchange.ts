@@ -1,39 +1,14 @@
+import {
+  FillLedger, LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, REASON_ENTRY, REASON_LIQUIDATION, TradeLedger,
+} from "./ledgers.js";
 import { PositionBook } from "./positionBook.js";
 import { isNegligibleQuantity, roundAgainstTrader, roundToTick } from "./rounding.js";
 import type { ExchangeSettings, ExitPlan, Fill, OrderRefused, RefusalReason, Trade } from "./types.js";
 
-/** Exit reasons as small integers for the hot path; TP stage k (1-based) is `REASON_TP + k`. */
-export const REASON_SL = 1;
-export const REASON_BREAKEVEN = 2;
-export const REASON_TRAIL = 3;
-export const REASON_LIQUIDATION = 4;
-export const REASON_TIME = 5;
-export const REASON_SIGNAL = 6;
-export const REASON_END = 7;
-export const REASON_TP = 100;
-
-export const LIQUIDITY_TAKER = 0;
-export const LIQUIDITY_MAKER = 1;
-export const LIQUIDITY_LIQUIDATION = 2;
-
-export function reasonName(code: number): string {
-  switch (code) {
-    case REASON_SL: return "SL";
-    case REASON_BREAKEVEN: return "BREAKEVEN";
-    case REASON_TRAIL: return "TRAIL";
-    case REASON_LIQUIDATION: return "LIQUIDATION";
-    case REASON_TIME: return "TIME";
-    case REASON_SIGNAL: return "SIGNAL";
-    case REASON_END: return "END";
-    default: return `TP${code - REASON_TP}`;
-  }
-}
-
-const LIQUIDITY_NAMES = ["taker", "maker", "liquidation"] as const;
-
-/** A fill as recorded internally; `pathDependent` is set after the bar's dry replays. */
-type MutableFill = { -readonly [K in keyof Fill]: Fill[K] };
-type MutableTrade = { -readonly [K in keyof Trade]: Trade[K] };
+export {
+  LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, REASON_BREAKEVEN, REASON_END, REASON_ENTRY, REASON_LIQUIDATION,
+  REASON_SIGNAL, REASON_SL, REASON_TIME, REASON_TP, REASON_TRAIL, reasonName,
+} from "./ledgers.js";
 
 /** Capacity of the dry-run fill buffer: more legs than any plan has in one bar. */
 const DRY_CAPACITY = 64;
@@ -61,11 +36,12 @@ export class PaperExchange {
   liquidations = 0;
   slBeyondLiquidation = 0;
 
-  readonly fills: MutableFill[] = [];
-  readonly trades: MutableTrade[] = [];
+  /** The fill and trade ledgers, as columns; `fills` and `trades` are their objects. */
+  readonly fillLedger: FillLedger;
+  readonly tradeLedger: TradeLedger;
   readonly refusals: OrderRefused[] = [];
-  /** Last trade closed per slot, to flag it path-dependent after the bar's replays. */
-  readonly lastClosedTrade: (MutableTrade | null)[];
+  /** Ledger row of the last trade closed per slot, to flag it path-dependent after the bar's replays. */
+  readonly lastClosedTrade: Int32Array;
 
   /** The bar being managed: its path points and open time (see intrabar.ts `manageBar`). */
   readonly path = new Float64Array(4);
@@ -102,7 +78,7 @@ export class PaperExchange {
     this.initialBalance = initialBalance;
     this.balance = initialBalance;
     this.book = new PositionBook(symbols.length);
-    this.lastClosedTrade = new Array<MutableTrade | null>(symbols.length).fill(null);
+    this.lastClosedTrade = new Int32Array(symbols.length).fill(-1);
     this.slippage = settings.slippageBps / 10_000;
     this.tickSize = settings.tickSize;
     this.lotSize = settings.lotSize;
@@ -111,6 +87,22 @@ export class PaperExchange {
     this.makerFeeRate = settings.makerFeeRate;
     this.maintenanceMarginRate = settings.maintenanceMarginRate;
     this.spot = settings.market === "spot";
+    this.fillLedger = new FillLedger(symbols);
+    this.tradeLedger = new TradeLedger(symbols, settings.tickSize);
+  }
+
+  /** Every fill so far, as objects (made on first request; see ledgers.ts). */
+  get fills(): readonly Fill[] {
+    return this.fillLedger.all();
+  }
+
+  /** Every trade closed so far, oldest first, as objects (made on first request). */
+  get trades(): readonly Trade[] {
+    return this.tradeLedger.all();
+  }
+
+  get fillCount(): number {
+    return this.fillLedger.length;
   }
 
   /** Balance not locked as isolated margin. */
@@ -180,7 +172,7 @@ export class PaperExchange {
     b.plan[slot] = plan;
     b.maxHoldingBars[slot] = plan.maxHoldingBars ?? Infinity;
     this.setLevels(slot, side, price, leverage, plan);
-    this.recordFill(slot, timeMs, "ENTRY", side, price, quantity, fee, 0, 0, LIQUIDITY_TAKER, false);
+    this.recordFill(slot, timeMs, REASON_ENTRY, side, price, quantity, fee, 0, 0, LIQUIDITY_TAKER, false);
     return true;
   }
 
@@ -247,7 +239,7 @@ export class PaperExchange {
     b.exitValue[slot] += price * legQuantity;
     b.legs[slot]++;
     if (reason === REASON_LIQUIDATION) this.liquidations++;
-    this.recordFill(slot, timeMs, reasonName(reason), -side as 1 | -1, price, legQuantity, fee, pnl, fundingShare, liquidity, gap);
+    this.recordFill(slot, timeMs, reason, -side as 1 | -1, price, legQuantity, fee, pnl, fundingShare, liquidity, gap);
     if (flat) this.finishTrade(slot, reason, timeMs);
     return flat;
   }
@@ -278,81 +270,61 @@ export class PaperExchange {
   }
 
   private recordFill(
-    slot: number, timeMs: number, reason: string, orderSide: 1 | -1, price: number, quantity: number,
+    slot: number, timeMs: number, reason: number, orderSide: 1 | -1, price: number, quantity: number,
     fee: number, pnl: number, funding: number, liquidity: number, gap: boolean,
   ): void {
-    this.fills.push({
-      seq: this.fills.length + 1,
-      tradeId: this.book.tradeId[slot],
-      symbol: this.symbols[slot],
-      timeMs,
-      reason,
-      orderSide,
-      price,
-      quantity,
-      feeUsd: fee,
-      realizedPnlUsd: pnl,
-      fundingUsd: funding,
-      liquidity: LIQUIDITY_NAMES[liquidity],
-      pathDependent: false,
-      gap,
-      barsHeld: Math.max(1, this.book.barsHeld[slot]),
-    });
+    const ledger = this.fillLedger;
+    const i = ledger.add(this.book.tradeId[slot], slot, reason, orderSide, liquidity, gap, Math.max(1, this.book.barsHeld[slot]));
+    ledger.timeMs[i] = timeMs;
+    ledger.price[i] = price;
+    ledger.quantity[i] = quantity;
+    ledger.fee[i] = fee;
+    ledger.pnl[i] = pnl;
+    ledger.funding[i] = funding;
   }
 
   private finishTrade(slot: number, reason: number, timeMs: number): void {
     const b = this.book;
-    const side = b.side[slot] as 1 | -1;
-    const entry = b.entryPrice[slot];
-    const quantity = b.originalQuantity[slot];
-    const plan = b.plan[slot] as ExitPlan;
-    const net = b.realizedPnl[slot] - b.fees[slot] + b.funding[slot];
-    const stop = plan.stopLossPct;
-    const trade: MutableTrade = {
-      id: b.tradeId[slot],
-      symbol: this.symbols[slot],
-      side,
-      entryTimeMs: b.entryTime[slot],
-      exitTimeMs: timeMs,
-      entryPrice: entry,
-      exitPrice: b.exitValue[slot] / quantity,
-      quantity,
-      leverage: b.leverage[slot],
-      marginUsd: b.initialMargin[slot],
-      confidence: b.confidence[slot],
-      score: b.score[slot],
-      plan,
-      stopLossPrice: stop === null ? null : roundToTick(entry * (1 - side * stop), this.tickSize),
-      realizedPnlUsd: b.realizedPnl[slot],
-      feesUsd: b.fees[slot],
-      fundingUsd: b.funding[slot],
-      netPnlUsd: net,
-      returnOnMargin: net / b.initialMargin[slot],
-      rMultiple: stop === null ? null : net / (stop * entry * quantity),
-      maePct: (side * (b.worstPrice[slot] - entry)) / entry,
-      mfePct: (side * (b.peakPrice[slot] - entry)) / entry,
-      barsHeld: b.barsHeld[slot],
-      exitReason: reasonName(reason),
-      legs: b.legs[slot],
-      pathDependent: b.pathDependent[slot] === 1,
-      decisionId: b.decisionId[slot] === b.decisionId[slot] ? b.decisionId[slot] : null,
-    };
-    this.trades.push(trade);
-    this.lastClosedTrade[slot] = trade;
+    const ledger = this.tradeLedger;
+    const i = ledger.add(b.plan[slot] as ExitPlan);
+    ledger.tradeId[i] = b.tradeId[slot];
+    ledger.slot[i] = slot;
+    ledger.side[i] = b.side[slot];
+    ledger.entryTimeMs[i] = b.entryTime[slot];
+    ledger.exitTimeMs[i] = timeMs;
+    ledger.entryPrice[i] = b.entryPrice[slot];
+    ledger.exitPrice[i] = b.exitValue[slot] / b.originalQuantity[slot];
+    ledger.quantity[i] = b.originalQuantity[slot];
+    ledger.leverage[i] = b.leverage[slot];
+    ledger.margin[i] = b.initialMargin[slot];
+    ledger.confidence[i] = b.confidence[slot];
+    ledger.score[i] = b.score[slot];
+    ledger.realizedPnl[i] = b.realizedPnl[slot];
+    ledger.fees[i] = b.fees[slot];
+    ledger.funding[i] = b.funding[slot];
+    ledger.worstPrice[i] = b.worstPrice[slot];
+    ledger.peakPrice[i] = b.peakPrice[slot];
+    ledger.decisionId[i] = b.decisionId[slot];
+    ledger.barsHeld[i] = b.barsHeld[slot];
+    ledger.reason[i] = reason;
+    ledger.legs[i] = b.legs[slot];
+    ledger.pathDependent[i] = b.pathDependent[slot];
+    this.lastClosedTrade[slot] = i;
     this.openPositions--;
     b.clearSlot(slot);
-    if (this.onTradeClosed !== null) this.onTradeClosed(trade);
+    if (this.onTradeClosed !== null) this.onTradeClosed(ledger.at(i));
   }
 
   /** Marks the slot's fills from index `from` on (one bar's exits) and their trade as path-dependent. */
   markPathDependent(slot: number, from: number, flat: boolean): number {
+    const fills = this.fillLedger;
     let marked = 0;
-    for (let i = from; i < this.fills.length; i++) {
-      if (this.fills[i].reason === "ENTRY") continue;
-      this.fills[i].pathDependent = true;
+    for (let i = from; i < fills.length; i++) {
+      if (fills.reason[i] === REASON_ENTRY) continue;
+      fills.markPathDependent(i);
       marked++;
     }
-    if (flat) (this.lastClosedTrade[slot] as MutableTrade).pathDependent = true;
+    if (flat) this.tradeLedger.markPathDependent(this.lastClosedTrade[slot]);
     else this.book.pathDependent[slot] = 1;
     return marked;
   }

@@ -62,10 +62,10 @@ export class PositionManager {
       advanceWithoutFill(ex, s, bars, i);
       return false;
     }
-    const fillsBefore = ex.fills.length;
+    const fillsBefore = ex.fillCount;
     book.copySlot(s, book.snapshotSlot);
     const flat = manageBar(ex, s, bars, i, pathOrder(this.mode, book.side[s], bars, i));
-    if (ex.fills.length > fillsBefore && this.isPathDependent(bars, i)) {
+    if (ex.fillCount > fillsBefore && this.isPathDependent(bars, i)) {
       this.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
     }
     return flat;

@@ -67,6 +67,34 @@ export interface RunInput {
 
 const PROGRESS_EVERY = 0x10000;
 
+/**
+ * The `DecisionContext` handed to sizing and exit planning. The closed trades are a getter:
+ * most sizing modules never look at them, and the ledger makes trade objects only when asked.
+ */
+class Decision implements DecisionContext {
+  readonly balance: number;
+  readonly availableBalance: number;
+  readonly marginUsed: number;
+  readonly openPositions: number;
+  private readonly ex: PaperExchange;
+
+  constructor(
+    readonly symbol: string, readonly symbolIndex: number, readonly series: BarSeries, readonly barIndex: number,
+    readonly decisionTimeMs: number, readonly side: 1 | -1, readonly confidence: number, readonly score: number,
+    readonly sizeMultiplier: number, readonly equity: number, ex: PaperExchange, readonly maxPositions: number,
+  ) {
+    this.ex = ex;
+    this.balance = ex.balance;
+    this.availableBalance = ex.availableBalance();
+    this.marginUsed = ex.marginUsed;
+    this.openPositions = ex.openPositions;
+  }
+
+  get closedTrades(): readonly Trade[] {
+    return this.ex.trades;
+  }
+}
+
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
 const NO_SIGNALS: SparseSignals = {
   sparse: true, length: 0, index: new Int32Array(0), action: new Int8Array(0),
@@ -334,13 +362,10 @@ class Replay {
     this.intents++;
     if (decision === DECISION_CLOSE || decision === DECISION_REVERSE) this.pendingExit[s] = 1;
     if (decision === DECISION_CLOSE) return;
-    const context: DecisionContext = {
-      symbol: this.symbols[s], symbolIndex: s, series: this.bars[s], barIndex: i, decisionTimeMs: decisionTime, side,
-      confidence, score, sizeMultiplier: this.signalSize[s][k],
-      equity: this.equity.lastEquity(), balance: ex.balance, availableBalance: ex.availableBalance(),
-      marginUsed: ex.marginUsed, openPositions: ex.openPositions, maxPositions: input.gates.maxOpenPositions,
-      closedTrades: ex.trades,
-    };
+    const context = new Decision(
+      this.symbols[s], s, this.bars[s], i, decisionTime, side, confidence, score, this.signalSize[s][k],
+      this.equity.lastEquity(), ex, input.gates.maxOpenPositions,
+    );
     const sizing = input.sizeEntry(context);
     const quantity = sizing?.quantity ?? 0;
     if (sizing === null || !(sizing.marginUsd > 0 || quantity > 0)) {

@@ -55,10 +55,8 @@ export function summarizeRun(
 ): RunResult {
   const refused: Record<RefusalReason, number> = { INSUFFICIENT_MARGIN: 0, MIN_NOTIONAL: 0, ZERO_QUANTITY: 0 };
   for (const refusal of ex.refusals) refused[refusal.reason]++;
-  let pathDependentTrades = 0;
-  for (const trade of ex.trades) if (trade.pathDependent) pathDependentTrades++;
-  let gapFills = 0;
-  for (const fill of ex.fills) if (fill.gap) gapFills++;
+  const pathDependentTrades = ex.tradeLedger.countPathDependent();
+  const gapFills = ex.fillLedger.countGaps();
   const finalEquity = ex.balance;
   const expected = ex.initialBalance + ex.realizedPnlTotal - ex.feesTotal + ex.fundingTotal;
   const warnings: string[] = [];
@@ -70,8 +68,14 @@ export function summarizeRun(
   }
   if (loop.unfilledAtEnd > 0) warnings.push(`${loop.unfilledAtEnd} entry orders decided at the last bar were never filled`);
   return {
-    trades: ex.trades,
-    fills: ex.fills,
+    // Objects made on first access: a sweep cell or a benchmark that reads only the
+    // statistics never pays for a hundred thousand fill objects.
+    get trades() {
+      return ex.trades;
+    },
+    get fills() {
+      return ex.fills;
+    },
     refusals: ex.refusals,
     equity,
     openAtEnd,

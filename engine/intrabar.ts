@@ -71,7 +71,10 @@ export function mayFillInBar(ex: PaperExchange, slot: number, bars: BarSeries, i
 export function advanceWithoutFill(ex: PaperExchange, slot: number, bars: BarSeries, index: number): void {
   const b = ex.book;
   extendExcursions(b, slot, bars, index);
-  if ((b.plan[slot] as ExitPlan).trailing !== null) raisePeak(ex, slot, b.side[slot] > 0 ? bars.high[index] : bars.low[index]);
+  if ((b.plan[slot] as ExitPlan).trailing === null) return;
+  // The bar's best price goes in through the path (no double argument: see manageBar).
+  ex.path[0] = b.side[slot] > 0 ? bars.high[index] : bars.low[index];
+  raisePeak(ex, slot, 0);
 }
 
 function extendExcursions(b: PositionBook, slot: number, bars: BarSeries, index: number): void {
@@ -114,27 +117,29 @@ export function manageBar(ex: PaperExchange, slot: number, bars: BarSeries, inde
 function handleOpen(ex: PaperExchange, slot: number): boolean {
   const b = ex.book;
   const open = ex.path[0];
-  const timeMs = ex.barTimeMs;
   const side = b.side[slot];
   const u = side * open;
   if (u < side * b.worstPrice[slot]) b.worstPrice[slot] = open;
   const liquidation = b.liquidationPrice[slot];
   if (liquidation === liquidation && u <= side * liquidation) {
-    return ex.closeLeg(slot, REASON_LIQUIDATION, liquidation, b.quantity[slot], LIQUIDITY_LIQUIDATION, true, timeMs);
+    setLeg(ex, liquidation, b.quantity[slot]);
+    return ex.closeLeg(slot, REASON_LIQUIDATION, LIQUIDITY_LIQUIDATION, true);
   }
   const stop = b.stopPrice[slot];
   if (stop === stop && u <= side * stop) {
     const reason = b.stopIsBreakeven[slot] === 1 ? REASON_BREAKEVEN : REASON_SL;
-    ex.closeAtMarket(slot, reason, open, timeMs, true);
+    setLeg(ex, open, 0);
+    ex.closeMarket(slot, reason, true);
     return true;
   }
   const trail = b.trailPrice[slot];
   if (b.trailActive[slot] === 1 && u <= side * trail) {
-    ex.closeAtMarket(slot, REASON_TRAIL, open, timeMs, true);
+    setLeg(ex, open, 0);
+    ex.closeMarket(slot, REASON_TRAIL, true);
     return true;
   }
-  if (fillTakeProfits(ex, slot, u, open, true, timeMs)) return true;
-  raisePeak(ex, slot, open);
+  if (fillTakeProfits(ex, slot, 0, true)) return true;
+  raisePeak(ex, slot, 0);
   return false;
 }
 
@@ -143,7 +148,6 @@ function walkSegment(ex: PaperExchange, slot: number, k: number): boolean {
   const b = ex.book;
   const from = ex.path[k];
   const to = ex.path[k + 1];
-  const timeMs = ex.barTimeMs;
   const side = b.side[slot];
   const uFrom = side * from;
   const uTo = side * to;
@@ -169,26 +173,30 @@ function walkSegment(ex: PaperExchange, slot: number, k: number): boolean {
     const level = best > uFrom ? from : side * best;
     if (side * level < side * b.worstPrice[slot]) b.worstPrice[slot] = level;
     if (reason === REASON_LIQUIDATION) {
-      return ex.closeLeg(slot, reason, liquidation, b.quantity[slot], LIQUIDITY_LIQUIDATION, false, timeMs);
+      setLeg(ex, liquidation, b.quantity[slot]);
+      return ex.closeLeg(slot, reason, LIQUIDITY_LIQUIDATION, false);
     }
-    ex.closeAtMarket(slot, reason, level, timeMs);
+    setLeg(ex, level, 0);
+    ex.closeMarket(slot, reason, false);
     return true;
   }
   if (uTo > uFrom) {
-    if (fillTakeProfits(ex, slot, uTo, to, false, timeMs)) return true;
-    raisePeak(ex, slot, to);
+    if (fillTakeProfits(ex, slot, k + 1, false)) return true;
+    raisePeak(ex, slot, k + 1);
   }
   return false;
 }
 
 /**
- * Fills every TP stage at or below `u` (in favourable terms). At a gap the fill is at the
- * open; otherwise at the stage's level. Leg = min(floor(fraction × original), open); a
- * leg below the lot size or minimum notional is skipped and carried into the next close.
+ * Fills every TP stage at or below path point `point` (in favourable terms). At a gap the
+ * fill is at the open; otherwise at the stage's level. Leg = min(floor(fraction × original),
+ * open); a leg below the lot size or minimum notional is skipped and carried into the next close.
  */
-function fillTakeProfits(ex: PaperExchange, slot: number, u: number, price: number, gap: boolean, timeMs: number): boolean {
+function fillTakeProfits(ex: PaperExchange, slot: number, point: number, gap: boolean): boolean {
   const b = ex.book;
   const side = b.side[slot];
+  const price = ex.path[point];
+  const u = side * price;
   const plan = b.plan[slot] as ExitPlan;
   let level = b.nextTakeProfitPrice[slot];
   while (level === level && side * level <= u) {
@@ -205,7 +213,7 @@ function fillTakeProfits(ex: PaperExchange, slot: number, u: number, price: numb
     if (tooSmall) {
       b.carriedQuantity[slot] += Math.max(0, quantity);
       quantity = 0;
-    } else if (ex.closeLeg(slot, REASON_TP + stageIndex + 1, fillPrice, quantity, LIQUIDITY_MAKER, gap, timeMs)) {
+    } else if ((setLeg(ex, fillPrice, quantity), ex.closeLeg(slot, REASON_TP + stageIndex + 1, LIQUIDITY_MAKER, gap))) {
       if (side * fillPrice > side * b.peakPrice[slot]) b.peakPrice[slot] = fillPrice;
       return true;
     }
@@ -213,6 +221,13 @@ function fillTakeProfits(ex: PaperExchange, slot: number, u: number, price: numb
     level = b.nextTakeProfitPrice[slot];
   }
   return false;
+}
+
+/** The price and quantity of the next exit, at this bar's time (see `PaperExchange.leg`). */
+function setLeg(ex: PaperExchange, price: number, quantity: number): void {
+  ex.leg[0] = price;
+  ex.leg[1] = quantity;
+  ex.leg[2] = ex.barTimeMs;
 }
 
 function fractionsSumToOne(plan: ExitPlan): boolean {
@@ -234,12 +249,13 @@ function moveStopToBreakeven(ex: PaperExchange, slot: number, offsetPct: number)
 }
 
 /**
- * Raises the peak to `price` if better, then activates and ratchets the trailing stop.
- * Called at the end of favourable moves only, so the trail never loosens and never sees
- * a later high.
+ * Raises the peak to path point `point` if better, then activates and ratchets the trailing
+ * stop. Called at the end of favourable moves only, so the trail never loosens and never
+ * sees a later high.
  */
-function raisePeak(ex: PaperExchange, slot: number, price: number): void {
+function raisePeak(ex: PaperExchange, slot: number, point: number): void {
   const b = ex.book;
+  const price = ex.path[point];
   const side = b.side[slot];
   if (side * price > side * b.peakPrice[slot]) b.peakPrice[slot] = price;
   const trailing = (b.plan[slot] as ExitPlan).trailing;

@@ -198,11 +198,22 @@ export class PaperExchange {
   }
 
   /**
-   * Closes `quantity` of the position in `slot` at `price` (SPEC §6.1). Fees by liquidity;
-   * a liquidation charges the margin left after the loss, so the trader loses exactly the
-   * leg's isolated margin. Returns true when the position is now flat.
+   * The doubles of the next `closeLeg` / `closeMarket` call: price (the reference price for a
+   * market close), quantity, time. They travel in this typed array rather than as arguments:
+   * V8 boxes a double passed to a function it does not inline — a heap allocation per call —
+   * and exits run on the two dry replays of every exit bar too.
    */
-  closeLeg(slot: number, reason: number, price: number, quantity: number, liquidity: number, gap: boolean, timeMs: number): boolean {
+  readonly leg = new Float64Array(3);
+
+  /**
+   * Closes quantity `leg[1]` of the position in `slot` at price `leg[0]` at time `leg[2]`
+   * (SPEC §6.1). Fees by liquidity; a liquidation charges the margin left after the loss, so
+   * the trader loses exactly the leg's isolated margin. Returns true when the position is now flat.
+   */
+  closeLeg(slot: number, reason: number, liquidity: number, gap: boolean): boolean {
+    const price = this.leg[0];
+    const quantity = this.leg[1];
+    const timeMs = this.leg[2];
     const b = this.book;
     const side = b.side[slot];
     const openQuantity = b.quantity[slot];
@@ -245,14 +256,23 @@ export class PaperExchange {
   }
 
   /** Closes whatever is open at a market price (TIME, SIGNAL, END): taker fee and slippage. */
-  closeAtMarket(slot: number, reason: number, reference: number, timeMs: number, gap = false): void {
+  closeAtMarket(slot: number, reason: number, reference: number, timeMs: number): void {
+    this.leg[0] = reference;
+    this.leg[2] = timeMs;
+    this.closeMarket(slot, reason, false);
+  }
+
+  /** `closeAtMarket` with the reference price in `leg[0]` and the time in `leg[2]` (the hot path's form). */
+  closeMarket(slot: number, reason: number, gap: boolean): void {
     const side = this.book.side[slot] as 1 | -1;
-    let price = this.marketPrice(reference, -side as 1 | -1);
+    let price = this.marketPrice(this.leg[0], -side as 1 | -1);
     // Isolated margin caps the loss: a market exit whose slippage would fill it beyond the
     // liquidation price fills at the liquidation price (the exchange would have liquidated).
     const liquidation = this.book.liquidationPrice[slot];
     if (liquidation === liquidation && side * price < side * liquidation) price = liquidation;
-    this.closeLeg(slot, reason, price, this.book.quantity[slot], LIQUIDITY_TAKER, gap, timeMs);
+    this.leg[0] = price;
+    this.leg[1] = this.book.quantity[slot];
+    this.closeLeg(slot, reason, LIQUIDITY_TAKER, gap);
   }
 
   /**

@@ -63,9 +63,11 @@ export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.c
   const { result, signals, extras } = runConfiguredBacktest(
     config, prepared.data, prepared.inputs, loadAgent(config), progress === undefined ? undefined : (done, total) => progress.update(done, total),
   );
+  // From the ledgers: the statistics need no trade or fill objects (a sweep cell never makes them).
   const stats = computeStats({
-    trades: result.trades, equity: result.equity, timeframeMs: result.timeframeMs,
-    initialBalance: config.initialBalance, account: result.account, counters: result.counters, fills: result.fills,
+    ...(result.ledgers === undefined ? { trades: result.trades, fills: result.fills } : { ledgers: result.ledgers }),
+    equity: result.equity, timeframeMs: result.timeframeMs,
+    initialBalance: config.initialBalance, account: result.account, counters: result.counters,
   });
   return { config, result, stats, signals, qTable: extras.agent?.toJSON() ?? null };
 }

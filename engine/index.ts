@@ -6,3 +6,4 @@ export type { GateSettings } from "./gates.js";
 export { GATE_NAMES } from "./gates.js";
 export { floorToStep, roundToTick } from "./rounding.js";
 export { closestName, type SuggestionOptions } from "./suggestions.js";
+export { reasonName, type FillLedger, type TradeLedger } from "./ledgers.js";

@@ -193,6 +193,10 @@ export class TradeLedger {
     if (i < this.objects.length) this.objects[i].pathDependent = true;
   }
 
+  symbolOf(i: number): string {
+    return this.symbols[this.slot[i]];
+  }
+
   countPathDependent(): number {
     let count = 0;
     for (let i = 0; i < this.length; i++) count += this.pathDependent[i];

@@ -76,6 +76,7 @@ export function summarizeRun(
     get fills() {
       return ex.fills;
     },
+    ledgers: { trades: ex.tradeLedger, fills: ex.fillLedger },
     refusals: ex.refusals,
     equity,
     openAtEnd,

@@ -1,3 +1,4 @@
+import type { FillLedger, TradeLedger } from "./ledgers.js";
 /**
  * Public types of the engine. Everything outside `engine/` imports from here (or from
  * `engine/index.ts`), never from engine internals.
@@ -342,9 +343,19 @@ export interface RunCounters {
 }
 
 /** What a run returns: plain data, consumed by reports and writers. */
+/** The columnar ledgers behind `RunResult.trades` and `.fills` (engine/ledgers.ts). */
+export interface RunLedgers {
+  readonly trades: TradeLedger;
+  readonly fills: FillLedger;
+}
+
 export interface RunResult {
+  /** Closed trades as objects, made on first access from `ledgers.trades`. */
   readonly trades: readonly Trade[];
+  /** Fills as objects, made on first access from `ledgers.fills`. */
   readonly fills: readonly Fill[];
+  /** The engine's columnar trade and fill ledgers (statistics read these without making objects). */
+  readonly ledgers?: RunLedgers;
   readonly refusals: readonly OrderRefused[];
   readonly equity: EquityCurve;
   readonly openAtEnd: readonly OpenPositionState[];

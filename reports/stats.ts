@@ -13,7 +13,8 @@
  *   bar. Rows are merged timestamps, so a data gap makes one row span several bars; that
  *   period's return is still counted once.
  */
-import type { AccountTotals, EquityCurve, Fill, RunCounters, Trade } from "../engine/types.js";
+import { reasonName } from "../engine/index.js";
+import type { AccountTotals, EquityCurve, Fill, RunCounters, RunLedgers, Trade } from "../engine/types.js";
 import { countByReason } from "./reasons.js";
 import {
   downsideDeviationOf,
@@ -28,14 +29,16 @@ import {
 export const YEAR_MS = 365.25 * 86_400_000;
 
 export interface StatsInput {
-  readonly trades: readonly Trade[];
+  /** The trades, as objects — or give `ledgers` instead (a run's own, read without making objects). */
+  readonly trades?: readonly Trade[];
+  readonly ledgers?: RunLedgers;
   readonly equity: EquityCurve;
   /** Bar length of the main data, ms. */
   readonly timeframeMs: number;
   readonly initialBalance: number;
   readonly account: AccountTotals;
   readonly counters: RunCounters;
-  /** All fills of the run; when absent, `fillReasonCounts` is `null`. */
+  /** All fills of the run (or `ledgers`); when both are absent, `fillReasonCounts` is `null`. */
   readonly fills?: readonly Fill[];
 }
 
@@ -133,7 +136,81 @@ interface TradeSums {
   worst: number | null;
 }
 
-function sumTrades(trades: readonly Trade[]): TradeSums {
+/**
+ * What the trade metrics read of each trade, as columns, in trade order: taken from `Trade`
+ * objects or straight from the engine's ledger (a sweep cell then makes no trade objects).
+ * Both give the same numbers bit for bit: the ledger's derived values use the formulas the
+ * trade objects are made with.
+ */
+interface TradeFacts {
+  readonly count: number;
+  readonly side: Int8Array;
+  readonly net: Float64Array;
+  readonly funding: Float64Array;
+  readonly returnOnMargin: Float64Array;
+  /** NaN where the trade has no R multiple. */
+  readonly rMultiple: Float64Array;
+  readonly holdingMs: Float64Array;
+  readonly barsHeld: Float64Array;
+  readonly exitReasons: string[];
+}
+
+function tradeFactsOf(input: StatsInput): TradeFacts {
+  const ledger = input.ledgers?.trades;
+  const count = ledger !== undefined ? ledger.length : input.trades?.length ?? 0;
+  const facts: TradeFacts = {
+    count,
+    side: new Int8Array(count),
+    net: new Float64Array(count),
+    funding: new Float64Array(count),
+    returnOnMargin: new Float64Array(count),
+    rMultiple: new Float64Array(count),
+    holdingMs: new Float64Array(count),
+    barsHeld: new Float64Array(count),
+    exitReasons: new Array<string>(count),
+  };
+  if (ledger !== undefined) {
+    for (let i = 0; i < count; i++) {
+      const net = ledger.realizedPnl[i] - ledger.fees[i] + ledger.funding[i];
+      const stop = ledger.plan[i].stopLossPct;
+      facts.side[i] = ledger.side[i];
+      facts.net[i] = net;
+      facts.funding[i] = ledger.funding[i];
+      facts.returnOnMargin[i] = net / ledger.margin[i];
+      facts.rMultiple[i] = stop === null ? NaN : net / (stop * ledger.entryPrice[i] * ledger.quantity[i]);
+      facts.holdingMs[i] = ledger.exitTimeMs[i] - ledger.entryTimeMs[i];
+      facts.barsHeld[i] = ledger.barsHeld[i];
+      facts.exitReasons[i] = reasonName(ledger.reason[i]);
+    }
+    return facts;
+  }
+  const trades = input.trades ?? [];
+  for (let i = 0; i < count; i++) {
+    const trade = trades[i];
+    facts.side[i] = trade.side;
+    facts.net[i] = trade.netPnlUsd;
+    facts.funding[i] = trade.fundingUsd;
+    facts.returnOnMargin[i] = trade.returnOnMargin;
+    facts.rMultiple[i] = trade.rMultiple ?? NaN;
+    facts.holdingMs[i] = trade.exitTimeMs - trade.entryTimeMs;
+    facts.barsHeld[i] = trade.barsHeld;
+    facts.exitReasons[i] = trade.exitReason;
+  }
+  return facts;
+}
+
+/** Fill reasons (ENTRY, TP1 …) in order, from the ledger or the fill objects; null without either. */
+function fillReasonsOf(input: StatsInput): string[] | null {
+  const ledger = input.ledgers?.fills;
+  if (ledger !== undefined) {
+    const reasons = new Array<string>(ledger.length);
+    for (let i = 0; i < ledger.length; i++) reasons[i] = reasonName(ledger.reason[i]);
+    return reasons;
+  }
+  return input.fills === undefined ? null : input.fills.map((fill) => fill.reason);
+}
+
+function sumTrades(facts: TradeFacts): TradeSums {
   const sums: TradeSums = {
     longs: 0,
     wins: 0,
@@ -145,9 +222,10 @@ function sumTrades(trades: readonly Trade[]): TradeSums {
     best: null,
     worst: null,
   };
-  for (const trade of trades) {
-    const net = trade.netPnlUsd;
-    if (trade.side === 1) sums.longs++;
+  for (let i = 0; i < facts.count; i++) {
+    const net = facts.net[i];
+    const funding = facts.funding[i];
+    if (facts.side[i] === 1) sums.longs++;
     if (net > 0) {
       sums.wins++;
       sums.grossProfitUsd += net;
@@ -155,18 +233,18 @@ function sumTrades(trades: readonly Trade[]): TradeSums {
       sums.losses++;
       sums.grossLossUsd -= net;
     }
-    if (trade.fundingUsd < 0) sums.fundingPaidUsd -= trade.fundingUsd;
-    else sums.fundingReceivedUsd += trade.fundingUsd;
+    if (funding < 0) sums.fundingPaidUsd -= funding;
+    else sums.fundingReceivedUsd += funding;
     if (sums.best === null || net > sums.best) sums.best = net;
     if (sums.worst === null || net < sums.worst) sums.worst = net;
   }
   return sums;
 }
 
-function rMultiplesOf(trades: readonly Trade[]): number[] {
+function rMultiplesOf(facts: TradeFacts): number[] {
   const values: number[] = [];
-  for (const trade of trades) {
-    if (trade.rMultiple !== null && Number.isFinite(trade.rMultiple)) values.push(trade.rMultiple);
+  for (let i = 0; i < facts.count; i++) {
+    if (Number.isFinite(facts.rMultiple[i])) values.push(facts.rMultiple[i]);
   }
   return values;
 }
@@ -197,7 +275,7 @@ function annualizedRatio(mean: number | null, deviation: number | null, periodsP
 
 /** Computes every run metric. Pure: the same input gives the same numbers, bit for bit. */
 export function computeStats(input: StatsInput): RunStats {
-  const { trades, equity, timeframeMs, initialBalance, account } = input;
+  const { equity, timeframeMs, initialBalance, account } = input;
   const periodsPerYear = YEAR_MS / timeframeMs;
 
   const returns = periodReturnsOf(equity.equity);
@@ -206,9 +284,11 @@ export function computeStats(input: StatsInput): RunStats {
   const annualizedReturnPct = annualizedReturnOf(input);
   const drawdowns = summarizeDrawdowns(equity.time, equity.equity, initialBalance);
 
-  const sums = sumTrades(trades);
-  const tradeCount = trades.length;
-  const rMultiples = rMultiplesOf(trades);
+  const facts = tradeFactsOf(input);
+  const sums = sumTrades(facts);
+  const tradeCount = facts.count;
+  const rMultiples = rMultiplesOf(facts);
+  const fillReasons = fillReasonsOf(input);
   const meanR = meanOf(rMultiples);
   const stdR = sampleStdOf(rMultiples);
 
@@ -236,16 +316,16 @@ export function computeStats(input: StatsInput): RunStats {
     grossProfitUsd: sums.grossProfitUsd,
     grossLossUsd: sums.grossLossUsd,
     profitFactor: sums.grossLossUsd === 0 ? null : finiteOrNull(sums.grossProfitUsd / sums.grossLossUsd),
-    expectancyUsd: finiteOrNull(meanOf(trades.map((t) => t.netPnlUsd))),
-    expectancyReturnOnMarginPct: finiteOrNull(meanOf(trades.map((t) => t.returnOnMargin))),
+    expectancyUsd: finiteOrNull(meanOf(facts.net)),
+    expectancyReturnOnMarginPct: finiteOrNull(meanOf(facts.returnOnMargin)),
     tradesWithRCount: rMultiples.length,
     averageR: finiteOrNull(meanR),
     sqn:
       meanR === null || stdR === null || stdR === 0
         ? null
         : finiteOrNull((Math.sqrt(rMultiples.length) * meanR) / stdR),
-    averageHoldingTimeMs: finiteOrNull(meanOf(trades.map((t) => t.exitTimeMs - t.entryTimeMs))),
-    averageHoldingBars: finiteOrNull(meanOf(trades.map((t) => t.barsHeld))),
+    averageHoldingTimeMs: finiteOrNull(meanOf(facts.holdingMs)),
+    averageHoldingBars: finiteOrNull(meanOf(facts.barsHeld)),
     bestTradeNetPnlUsd: finiteOrNull(sums.best),
     worstTradeNetPnlUsd: finiteOrNull(sums.worst),
 
@@ -255,7 +335,7 @@ export function computeStats(input: StatsInput): RunStats {
     fundingReceivedUsd: sums.fundingReceivedUsd,
     liquidationCount: input.counters.liquidations,
 
-    exitReasonCounts: countByReason(trades.map((t) => t.exitReason)),
-    fillReasonCounts: input.fills === undefined ? null : countByReason(input.fills.map((f) => f.reason)),
+    exitReasonCounts: countByReason(facts.exitReasons),
+    fillReasonCounts: fillReasons === null ? null : countByReason(fillReasons),
   };
 }

@@ -1,6 +1,6 @@
 import { ExitlabError, type MarketData } from "../../engine/index.js";
 import { numericStatNames, numericStatOf } from "../../reports/workflows/statFields.js";
-import { tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";
+import { ledgerTradeFingerprint, tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";
 import { buildSparseSignals, type SignalInputs } from "../../strategies/buildRun.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
 import { executeRun, loadSignalInputs } from "../backtestCommand.js";
@@ -55,7 +55,8 @@ async function outcomeOf(task: CellTask): Promise<CellOutcome> {
     const run = executeRun({ config, data: viewed.data, inputs }, config);
     const metrics: Record<string, number | null> = {};
     for (const name of numericStatNames(run.stats)) metrics[name] = numericStatOf(run.stats, name) ?? null;
-    return { status: "done", metrics, tradeFingerprint: tradeFingerprint(run.result.trades) };
+    const ledgers = run.result.ledgers;
+    return { status: "done", metrics, tradeFingerprint: ledgers === undefined ? tradeFingerprint(run.result.trades) : ledgerTradeFingerprint(ledgers.trades) };
   } catch (error) {
     // Known errors belong to the cell (the same config fails the same way anywhere); anything else is a bug and stops the sweep.
     if (error instanceof ExitlabError) return { status: "failed", message: error.oneLine() };

@@ -15,6 +15,7 @@
  * would make the hash fragile.
  */
 import { createHash } from "node:crypto";
+import { reasonName, type TradeLedger } from "../../engine/index.js";
 import type { Trade } from "../../engine/types.js";
 
 export const TRADE_FINGERPRINT_VERSION = "exitlab/trade-fingerprint/v1";
@@ -28,21 +29,43 @@ export function roundToSignificant(value: number, digits = 10): number | null {
 
 /** The canonical line of one trade. */
 export function canonicalTradeLine(trade: Trade): string {
+  return canonicalLine(trade.symbol, trade.side, trade.entryTimeMs, trade.exitTimeMs, trade.entryPrice, trade.exitPrice,
+    trade.quantity, trade.exitReason, trade.legs);
+}
+
+function canonicalLine(
+  symbol: string, side: number, entryTimeMs: number, exitTimeMs: number, entryPrice: number, exitPrice: number,
+  quantity: number, exitReason: string, legs: number,
+): string {
   return JSON.stringify([
-    trade.symbol,
-    trade.side,
-    Number.isFinite(trade.entryTimeMs) ? trade.entryTimeMs : null,
-    Number.isFinite(trade.exitTimeMs) ? trade.exitTimeMs : null,
-    roundToSignificant(trade.entryPrice),
-    roundToSignificant(trade.exitPrice),
-    roundToSignificant(trade.quantity),
-    trade.exitReason,
-    trade.legs,
+    symbol,
+    side,
+    Number.isFinite(entryTimeMs) ? entryTimeMs : null,
+    Number.isFinite(exitTimeMs) ? exitTimeMs : null,
+    roundToSignificant(entryPrice),
+    roundToSignificant(exitPrice),
+    roundToSignificant(quantity),
+    exitReason,
+    legs,
   ]);
 }
 
 /** sha256 (lower-case hex, 64 characters) of the canonical form of `trades`. */
 export function tradeFingerprint(trades: readonly Trade[]): string {
-  const lines = trades.map(canonicalTradeLine).sort();
+  return hashLines(trades.map(canonicalTradeLine));
+}
+
+/** `tradeFingerprint` of a run's trades read from the engine's ledger (no trade objects made); the same hash. */
+export function ledgerTradeFingerprint(ledger: TradeLedger): string {
+  const lines = new Array<string>(ledger.length);
+  for (let i = 0; i < ledger.length; i++) {
+    lines[i] = canonicalLine(ledger.symbolOf(i), ledger.side[i], ledger.entryTimeMs[i], ledger.exitTimeMs[i], ledger.entryPrice[i],
+      ledger.exitPrice[i], ledger.quantity[i], reasonName(ledger.reason[i]), ledger.legs[i]);
+  }
+  return hashLines(lines);
+}
+
+function hashLines(lines: string[]): string {
+  lines.sort();
   return createHash("sha256").update([TRADE_FINGERPRINT_VERSION, ...lines].join("\n"), "utf8").digest("hex");
 }

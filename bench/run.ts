@@ -9,7 +9,7 @@
  *   (c) 50 symbols × one year of 1-minute bars (≈ 26 million), ai exits, end to end from
  *       the columnar cache in a fresh process — `npm run bench -- c` (writes ~2.6 GB of
  *       synthetic CSV into .exitlab-bench/ the first time)
- *   (s) `exitlab sweep` of 8 cells over 2 × 1,000,000 bars on 1 and on 2 worker threads:
+ *   (s) `exitlab sweep` of 16 cells over 2 × 1,000,000 bars on 1 and on 2 worker threads:
  *       the speed-up and whether the tables are identical — `npm run bench -- s`
  *
  * `npm run bench -- a b c s` picks scenarios; the default is a and b.

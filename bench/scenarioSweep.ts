@@ -1,6 +1,7 @@
 /**
  * Scenario (s): `exitlab sweep` on 1 worker thread and on 2 — the parallel speed-up, and
- * whether both give the same table. 8 cells (trailing distance × stop loss × leverage) over
+ * whether both give the same table. 16 cells (trailing distance × activation × stop loss ×
+ * leverage) over
  * 2 seeded synthetic symbols × 1,000,000 1h bars, harvest exits (staged TP + trailing stop).
  *
  * Each sweep runs in a fresh process through the real CLI (`bin/exitlab.js`), from the
@@ -34,6 +35,7 @@ export interface SweepScenarioResult {
 const GRID = {
   grid: {
     "exits.trailing.distancePct": [0.01, 0.02],
+    "exits.trailing.activationPct": [0.03, 0.05],
     "exits.stopLossPct": [0.02, 0.04],
     "sizing.leverage": [2, 5],
   },
@@ -73,8 +75,8 @@ export function runSweepScenario(): SweepScenarioResult {
   const wallMs = { 1: median(wall[1]), 2: median(wall[2]) };
   return {
     name: "s",
-    description: `exitlab sweep, 8 cells × ${SYMBOLS} symbols × ${BARS.toLocaleString("en-US")} 1h bars (harvest: staged TP + trailing), 1 vs 2 worker threads, from the cache`,
-    cells: 8,
+    description: `exitlab sweep, 16 cells × ${SYMBOLS} symbols × ${BARS.toLocaleString("en-US")} 1h bars (harvest: staged TP + trailing), 1 vs 2 worker threads, from the cache`,
+    cells: 16,
     barsPerCell: SYMBOLS * BARS,
     wallMs,
     allWallMs: wall,

@@ -80,8 +80,21 @@ export function summarizeDrawdowns(
   equity: ArrayLike<number>,
   startingPeak: number,
 ): DrawdownSummary {
+  if (equity.length === 0) return { maxDrawdownPct: 0, maxDrawdownDurationMs: 0 };
+  walkDrawdowns(time, equity, startingPeak);
+  return { maxDrawdownPct: drawdownScratch[0], maxDrawdownDurationMs: drawdownScratch[1] };
+}
+
+/** [max drawdown, max duration] of the last walk. */
+const drawdownScratch = new Float64Array(2);
+
+/**
+ * The walk itself, kept apart from building the result object: a function called once per
+ * run is optimised mid-loop, and an object literal after that loop, never run before, would
+ * throw the optimised code away at every call (a sweep runs it once per cell).
+ */
+function walkDrawdowns(time: ArrayLike<number>, equity: ArrayLike<number>, startingPeak: number): void {
   const n = equity.length;
-  if (n === 0) return { maxDrawdownPct: 0, maxDrawdownDurationMs: 0 };
   let peak = startingPeak;
   let peakTimeMs = time[0];
   let underwater = false;
@@ -100,5 +113,6 @@ export function summarizeDrawdowns(
     }
   }
   if (underwater) maxDrawdownDurationMs = Math.max(maxDrawdownDurationMs, time[n - 1] - peakTimeMs);
-  return { maxDrawdownPct, maxDrawdownDurationMs };
+  drawdownScratch[0] = maxDrawdownPct;
+  drawdownScratch[1] = maxDrawdownDurationMs;
 }

@@ -4,6 +4,7 @@
  * Symbols come out sorted by name so that runs are deterministic whatever the folder order.
  */
 
+import { resolve } from "node:path";
 import type { BarSeries, FundingSeries, MarketData, SourceFingerprint } from "../engine/types.js";
 import { DataError } from "../engine/errors.js";
 import type { MarketDataCacheOptions } from "./cacheStore.js";
@@ -46,6 +47,17 @@ export async function loadMarketData(request: MarketDataPaths): Promise<MarketDa
   return (await loadMarketDataWithCacheReport(request)).data;
 }
 
+/** Drops a source whose symbol and files equal an earlier one's (the same data given twice). */
+function withoutRepeatedFiles(sources: readonly SymbolFiles[]): SymbolFiles[] {
+  const seen = new Set<string>();
+  return sources.filter((source) => {
+    const key = JSON.stringify([source.symbol, source.files.map((file) => resolve(file))]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** loadMarketData, also saying which sources came from the cache. */
 export async function loadMarketDataWithCacheReport(request: MarketDataPaths): Promise<MarketDataWithCacheReport> {
   if (request.paths.length === 0) {
@@ -55,8 +67,10 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
   const extraFunding = await resolveFundingPaths(request.fundingPaths ?? []);
   const extraDetail = (await resolveBarPaths(request.detailPaths ?? [], false)).bars;
   const barSources = sortBySymbol(main.bars);
-  const fundingSources = sortBySymbol([...main.funding, ...extraFunding]);
-  const detailSources = sortBySymbol([...main.detail, ...extraDetail]);
+  // A data folder's funding/ and detail/ side folders are read with it; naming the same files
+  // again with --funding or --detail-data is the same data, not a conflict.
+  const fundingSources = sortBySymbol(withoutRepeatedFiles([...main.funding, ...extraFunding]));
+  const detailSources = sortBySymbol(withoutRepeatedFiles([...main.detail, ...extraDetail]));
   assertUniqueSymbols(barSources, "bars");
   assertUniqueSymbols(fundingSources, "funding rates");
   assertUniqueSymbols(detailSources, "detail bars");

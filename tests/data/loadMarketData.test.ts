@@ -171,3 +171,19 @@ describe("loadMarketData errors", () => {
     expect(error.where).toBe(`${bad}:2`);
   });
 });
+
+describe("the same side-folder files named twice", () => {
+  it("reads a data folder's detail/ once when --detail-data names it again; a different file for the symbol still conflicts", async () => {
+    const { fileURLToPath } = await import("node:url");
+    const spot = fileURLToPath(new URL("../../data/samples/binance-spot-1h", import.meta.url));
+    const once = await loadMarketData({ paths: [spot] });
+    const twice = await loadMarketData({ paths: [spot], detailPaths: [join(spot, "detail")] });
+    expect([...(twice.detail?.keys() ?? [])]).toEqual([...(once.detail?.keys() ?? [])]);
+    expect(once.detail?.get("BTCUSDT")?.length ?? 0).toBeGreaterThan(0);
+    expect(twice.detail?.get("BTCUSDT")?.length).toBe(once.detail?.get("BTCUSDT")?.length);
+    const folder = makeTempFolder();
+    const other = writeFixture(folder, "BTCUSDT.csv", barsCsv(60, 60_000));
+    const error = await dataErrorOf(loadMarketData({ paths: [spot], detailPaths: [other] }));
+    expect(error.message).toContain("given twice");
+  });
+});

@@ -1,7 +1,8 @@
 import {
-  LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, PaperExchange,
+  LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER,
   REASON_BREAKEVEN, REASON_LIQUIDATION, REASON_SL, REASON_TP, REASON_TRAIL,
-} from "./paperExchange.js";
+} from "./ledgers.js";
+import type { PaperExchange } from "./paperExchange.js";
 import type { PositionBook } from "./positionBook.js";
 import { floorToStep, roundToTick } from "./rounding.js";
 import type { BarSeries, ExitPlan } from "./types.js";

@@ -197,6 +197,21 @@ export class TradeLedger {
     return this.symbols[this.slot[i]];
   }
 
+  /** Net PnL of trade `i`: realised − fees + funding (the one place this formula lives). */
+  netPnl(i: number): number {
+    return this.realizedPnl[i] - this.fees[i] + this.funding[i];
+  }
+
+  returnOnMargin(i: number): number {
+    return this.netPnl(i) / this.margin[i];
+  }
+
+  /** Net PnL / (SL % × entry × quantity); NaN when the plan has no stop. */
+  rMultiple(i: number): number {
+    const stop = this.plan[i].stopLossPct;
+    return stop === null ? NaN : this.netPnl(i) / (stop * this.entryPrice[i] * this.quantity[i]);
+  }
+
   countPathDependent(): number {
     let count = 0;
     for (let i = 0; i < this.length; i++) count += this.pathDependent[i];
@@ -223,7 +238,7 @@ export class TradeLedger {
       const margin = this.margin[i];
       const plan = this.plan[i];
       const stop = plan.stopLossPct;
-      const net = this.realizedPnl[i] - this.fees[i] + this.funding[i];
+      const net = this.netPnl(i);
       const decisionId = this.decisionId[i];
       this.objects.push({
         id: this.tradeId[i],
@@ -244,8 +259,8 @@ export class TradeLedger {
         feesUsd: this.fees[i],
         fundingUsd: this.funding[i],
         netPnlUsd: net,
-        returnOnMargin: net / margin,
-        rMultiple: stop === null ? null : net / (stop * entry * quantity),
+        returnOnMargin: this.returnOnMargin(i),
+        rMultiple: stop === null ? null : this.rMultiple(i),
         maePct: (side * (this.worstPrice[i] - entry)) / entry,
         mfePct: (side * (this.peakPrice[i] - entry)) / entry,
         barsHeld: this.barsHeld[i],

@@ -5,11 +5,6 @@ import { PositionBook } from "./positionBook.js";
 import { isNegligibleQuantity, roundAgainstTrader, roundToTick } from "./rounding.js";
 import type { ExchangeSettings, ExitPlan, Fill, OrderRefused, RefusalReason, Trade } from "./types.js";
 
-export {
-  LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, REASON_BREAKEVEN, REASON_END, REASON_ENTRY, REASON_LIQUIDATION,
-  REASON_SIGNAL, REASON_SL, REASON_TIME, REASON_TP, REASON_TRAIL, reasonName,
-} from "./ledgers.js";
-
 /** Capacity of the dry-run fill buffer: more legs than any plan has in one bar. */
 const DRY_CAPACITY = 64;
 
@@ -23,7 +18,6 @@ const DRY_CAPACITY = 64;
  */
 export class PaperExchange {
   readonly book: PositionBook;
-  readonly settings: ExchangeSettings;
   readonly symbols: readonly string[];
   readonly initialBalance: number;
 
@@ -74,7 +68,6 @@ export class PaperExchange {
   constructor(symbols: readonly string[], settings: ExchangeSettings, initialBalance: number, onTradeClosed: ((trade: Trade) => void) | null = null) {
     this.onTradeClosed = onTradeClosed;
     this.symbols = symbols;
-    this.settings = settings;
     this.initialBalance = initialBalance;
     this.balance = initialBalance;
     this.book = new PositionBook(symbols.length);

@@ -5,7 +5,8 @@ import {
 } from "./gates.js";
 import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC } from "./intrabar.js";
 import { PositionManager } from "./positionManager.js";
-import { PaperExchange, REASON_END, REASON_SIGNAL, REASON_TIME } from "./paperExchange.js";
+import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
+import { PaperExchange } from "./paperExchange.js";
 import { EquityRecorder } from "./equityRecorder.js";
 import { asSparseSignals } from "./sparseSignals.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";

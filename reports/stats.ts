@@ -171,13 +171,12 @@ function tradeFactsOf(input: StatsInput): TradeFacts {
   };
   if (ledger !== undefined) {
     for (let i = 0; i < count; i++) {
-      const net = ledger.realizedPnl[i] - ledger.fees[i] + ledger.funding[i];
-      const stop = ledger.plan[i].stopLossPct;
+      const net = ledger.netPnl(i);
       facts.side[i] = ledger.side[i];
       facts.net[i] = net;
       facts.funding[i] = ledger.funding[i];
-      facts.returnOnMargin[i] = net / ledger.margin[i];
-      facts.rMultiple[i] = stop === null ? NaN : net / (stop * ledger.entryPrice[i] * ledger.quantity[i]);
+      facts.returnOnMargin[i] = ledger.returnOnMargin(i);
+      facts.rMultiple[i] = ledger.rMultiple(i);
       facts.holdingMs[i] = ledger.exitTimeMs[i] - ledger.entryTimeMs[i];
       facts.barsHeld[i] = ledger.barsHeld[i];
       facts.exitReasons[i] = reasonName(ledger.reason[i]);

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, OutputError } from "../../engine/index.js";
+import { stopIfLauncherGone } from "../launcher.js";
 import type { CellOutcome } from "./cellRunner.js";
 import type { CellValues } from "./grid.js";
 
@@ -77,6 +78,7 @@ export function openCellLog(outDir: string, identity: SweepIdentity, options: Ce
     finished,
     opening,
     append(record) {
+      stopIfLauncherGone();
       try {
         appendFileSync(path, `${JSON.stringify({ type: "cell", ...record })}\n`);
       } catch (error) {

@@ -1,4 +1,4 @@
-import { hostname } from "node:os";
+import { processLabel } from "../launcher.js";
 import type { CellRecord } from "./cellLog.js";
 import { createCellPool } from "./cellPool.js";
 import type { ReadyCell } from "./grid.js";
@@ -14,7 +14,7 @@ export async function runCellsLocally(
 ): Promise<void> {
   if (cells.length === 0) return;
   const pool = createCellPool(Math.min(threads, cells.length));
-  const ranBy = `${hostname()}:${process.pid}`;
+  const ranBy = processLabel();
   try {
     await Promise.all(cells.map(async (cell) => {
       const run = await pool.run({ cellId: cell.cellId, config: cell.config, data });

@@ -1,9 +1,9 @@
-import { hostname } from "node:os";
 import { Queue, Worker, type Job } from "bullmq";
 import { loadMarketData } from "../../data/index.js";
 import { DataError } from "../../engine/index.js";
 import { configSchema } from "../../strategies/config.js";
 import { locateSample } from "../backtestCommand.js";
+import { processLabel, stopIfLauncherGone } from "../launcher.js";
 import { createCellPool } from "./cellPool.js";
 import { canonicalJson } from "./grid.js";
 import {
@@ -43,7 +43,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ pro
   const name = queueNameOf(options.sweepId);
   const connection = connectionOf(options.queue);
   await probeRedis(connection, "--queue");
-  const ranBy = `${hostname()}:${process.pid}`;
+  const ranBy = processLabel();
   const pool = createCellPool(options.threads);
   const loadData = sharedDataLoader();
   let processed = 0;
@@ -59,6 +59,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ pro
         "make the same files reachable at the same paths on every worker machine");
     }
     const run = await pool.run({ cellId, config, data });
+    stopIfLauncherGone();
     processed += 1;
     options.log(`cell ${cellId} ${run.outcome.status} in ${run.elapsedMs} ms`);
     return { format: JOB_FORMAT, sweepHash, cellId, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs };

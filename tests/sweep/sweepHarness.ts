@@ -63,9 +63,9 @@ export interface SpawnedExitlab {
   readonly exited: Promise<number | null>;
 }
 
-export function spawnExitlab(args: readonly string[]): SpawnedExitlab {
+export function spawnExitlab(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnedExitlab {
   const script = DIST_WIRED ? join(PROJECT_ROOT, "bin", "exitlab.js") : join(PROJECT_ROOT, "tests", "sweep", "sweepEntry.mjs");
-  const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env: { ...cleanEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout?.on("data", (chunk: Buffer) => { text += chunk.toString("utf8"); });
   child.stderr?.on("data", (chunk: Buffer) => { text += chunk.toString("utf8"); });

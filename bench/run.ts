@@ -9,15 +9,15 @@
  *   (c) 50 symbols × one year of 1-minute bars (≈ 26 million), ai exits, end to end from
  *       the columnar cache in a fresh process — `npm run bench -- c` (writes ~2.6 GB of
  *       synthetic CSV into .exitlab-bench/ the first time)
- *   (s) `exitlab sweep` of 16 cells over 2 × 1,000,000 bars on 1 and on 2 worker threads:
- *       the speed-up and whether the tables are identical — `npm run bench -- s`
+ *   (s) `exitlab sweep` of 16 and of 64 cells over 2 × 1,000,000 bars on 1 and on 2 worker
+ *       threads: the speed-up and whether the tables are identical — `npm run bench -- s`
  *
  * `npm run bench -- a b c s` picks scenarios; the default is a and b.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { runScenarioC } from "./scenarioC.js";
-import { formatSweepResult, runSweepScenario, type SweepScenarioResult } from "./scenarioSweep.js";
+import { formatSweepResult, runSweepScenarios, type SweepScenarioResult } from "./scenarioSweep.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
 
 const requested = process.argv.slice(2).filter((arg) => /^[abcs]$/.test(arg));
@@ -30,7 +30,7 @@ for (const name of scenarios) {
   if (name === "a") results.push(runSingleSymbolScenario("a", { exits: { kind: "static" }, sizing: { kind: "fixed-fraction", fraction: 0.1, leverage: 3 } }));
   if (name === "b") results.push(runSingleSymbolScenario("b", { exits: { kind: "ai" }, sizing: { kind: "math" } }));
   if (name === "c") results.push(await runScenarioC());
-  if (name === "s") sweeps.push(runSweepScenario());
+  if (name === "s") sweeps.push(...runSweepScenarios());
 }
 
 for (const result of results) process.stdout.write(formatResult(result));

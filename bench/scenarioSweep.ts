@@ -1,8 +1,9 @@
 /**
  * Scenario (s): `exitlab sweep` on 1 worker thread and on 2 — the parallel speed-up, and
- * whether both give the same table. 16 cells (trailing distance × activation × stop loss ×
- * leverage) over
- * 2 seeded synthetic symbols × 1,000,000 1h bars, harvest exits (staged TP + trailing stop).
+ * whether both give the same table. Grids of trailing distance × activation × stop loss ×
+ * leverage over 2 seeded synthetic symbols × 1,000,000 1h bars, harvest exits (staged TP +
+ * trailing stop), at two sizes: 16 cells (~7 s on one worker, where the ~0.6 s of start-up
+ * and data loading no worker count can shorten weighs) and 64 cells (~25 s on one worker).
  *
  * Each sweep runs in a fresh process through the real CLI (`bin/exitlab.js`), from the
  * columnar cache, so the figure is what a user sees: pool start-up, shared data, cells,
@@ -21,7 +22,7 @@ const DATA_DIR = join(ROOT, "data");
 const REPEATS = 3;
 
 export interface SweepScenarioResult {
-  readonly name: "s";
+  readonly name: "s16" | "s64";
   readonly description: string;
   readonly cells: number;
   readonly barsPerCell: number;
@@ -32,16 +33,20 @@ export interface SweepScenarioResult {
   readonly identicalTables: boolean;
 }
 
-const GRID = {
-  grid: {
+const GRIDS = {
+  s16: {
     "exits.trailing.distancePct": [0.01, 0.02],
     "exits.trailing.activationPct": [0.03, 0.05],
     "exits.stopLossPct": [0.02, 0.04],
     "sizing.leverage": [2, 5],
   },
-  metric: "sharpeRatio",
-  direction: "max",
-};
+  s64: {
+    "exits.trailing.distancePct": [0.01, 0.015, 0.02, 0.025],
+    "exits.trailing.activationPct": [0.03, 0.05],
+    "exits.stopLossPct": [0.02, 0.03, 0.04, 0.05],
+    "sizing.leverage": [2, 5],
+  },
+} as const;
 
 const BASE_CONFIG = {
   data: { paths: [DATA_DIR] },
@@ -51,32 +56,38 @@ const BASE_CONFIG = {
   exchange: { fundingRate: 0.0001 },
 };
 
-export function runSweepScenario(): SweepScenarioResult {
+export function runSweepScenarios(): SweepScenarioResult[] {
   if (!existsSync(join(DATA_DIR, `S${SYMBOLS - 1}USDT.csv`))) {
     mkdirSync(DATA_DIR, { recursive: true });
     for (let s = 0; s < SYMBOLS; s++) {
       writeBarsCsv(generateSynthBars({ symbol: `S${s}USDT`, bars: BARS, seed: 500 + s }), join(DATA_DIR, `S${s}USDT.csv`));
     }
   }
-  writeFileSync(join(ROOT, "grid.json"), JSON.stringify(GRID));
   writeFileSync(join(ROOT, "config.json"), JSON.stringify(BASE_CONFIG));
+  return (["s16", "s64"] as const).map(runGrid);
+}
+
+function runGrid(name: "s16" | "s64"): SweepScenarioResult {
+  const gridFile = join(ROOT, `${name}.json`);
+  writeFileSync(gridFile, JSON.stringify({ grid: GRIDS[name], metric: "sharpeRatio", direction: "max" }));
+  const cells = Object.values(GRIDS[name]).reduce((count, values) => count * values.length, 1);
   const wall: Record<string, number[]> = { 1: [], 2: [] };
   const tables: Record<string, string> = {};
   // Warm the cache and the disk once, then alternate 1 and 2 workers so drift hits both.
-  sweep(1, "warm");
+  sweep(gridFile, 1, "warm");
   for (let r = 0; r < REPEATS; r++) {
     for (const workers of [1, 2]) {
       const out = `w${workers}`;
-      wall[workers].push(sweep(workers, out));
+      wall[workers].push(sweep(gridFile, workers, out));
       tables[workers] = readFileSync(join(ROOT, out, "sweep.csv"), "utf8");
     }
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
   const wallMs = { 1: median(wall[1]), 2: median(wall[2]) };
   return {
-    name: "s",
-    description: `exitlab sweep, 16 cells × ${SYMBOLS} symbols × ${BARS.toLocaleString("en-US")} 1h bars (harvest: staged TP + trailing), 1 vs 2 worker threads, from the cache`,
-    cells: 16,
+    name,
+    description: `exitlab sweep, ${cells} cells × ${SYMBOLS} symbols × ${BARS.toLocaleString("en-US")} 1h bars (harvest: staged TP + trailing), 1 vs 2 worker threads, from the cache`,
+    cells,
     barsPerCell: SYMBOLS * BARS,
     wallMs,
     allWallMs: wall,
@@ -85,12 +96,12 @@ export function runSweepScenario(): SweepScenarioResult {
   };
 }
 
-function sweep(workers: number, out: string): number {
+function sweep(gridFile: string, workers: number, out: string): number {
   const folder = join(ROOT, out);
   rmSync(folder, { recursive: true, force: true });
   const started = performance.now();
   const child = spawnSync(process.execPath, [
-    "bin/exitlab.js", "sweep", "--grid", join(ROOT, "grid.json"), "--config", join(ROOT, "config.json"),
+    "bin/exitlab.js", "sweep", "--grid", gridFile, "--config", join(ROOT, "config.json"),
     "--workers", String(workers), "--out", folder,
   ], { encoding: "utf8", maxBuffer: 1 << 24 });
   const elapsed = performance.now() - started;
@@ -101,7 +112,7 @@ function sweep(workers: number, out: string): number {
 export function formatSweepResult(result: SweepScenarioResult): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   return [
-    `(s) ${result.description}`,
+    `(${result.name}) ${result.description}`,
     `  1 worker   ${seconds(result.wallMs[1]).padStart(9)}  (runs: ${result.allWallMs[1].map(seconds).join(", ")})`,
     `  2 workers  ${seconds(result.wallMs[2]).padStart(9)}  (runs: ${result.allWallMs[2].map(seconds).join(", ")})`,
     `  speed-up   ${result.speedup.toFixed(2)}×   tables identical: ${result.identicalTables ? "yes" : "NO"}`,

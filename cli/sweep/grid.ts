@@ -64,6 +64,11 @@ export function gridHashOf(cells: readonly GridCell[]): string {
 }
 
 /** Every cell of the grid, in product order (the last path varies fastest). */
+/** The number of cells of `grid` (the product of its value counts), before any is skipped. */
+export function gridSizeOf(grid: Grid): number {
+  return grid.reduce((size, [, values]) => size * values.length, 1);
+}
+
 export function expandGrid(base: RunConfig, grid: Grid): GridCell[] {
   let combinations: Raw[] = [{}];
   for (const [path, values] of grid) {

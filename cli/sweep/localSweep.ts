@@ -1,6 +1,6 @@
 import { processLabel } from "../launcher.js";
 import type { CellRecord } from "./cellLog.js";
-import { createCellPool } from "./cellPool.js";
+import type { CellPool } from "./cellPool.js";
 import type { ReadyCell } from "./grid.js";
 import type { SharedMarketData } from "./sharedData.js";
 
@@ -10,17 +10,12 @@ import type { SharedMarketData } from "./sharedData.js";
  * order, which varies; results do not depend on it).
  */
 export async function runCellsLocally(
-  cells: readonly ReadyCell[], data: SharedMarketData, threads: number, onFinished: (record: CellRecord) => void,
+  cells: readonly ReadyCell[], data: SharedMarketData, pool: CellPool, onFinished: (record: CellRecord) => void,
 ): Promise<void> {
   if (cells.length === 0) return;
-  const pool = createCellPool(Math.min(threads, cells.length));
   const ranBy = processLabel();
-  try {
-    await Promise.all(cells.map(async (cell) => {
-      const run = await pool.run({ cellId: cell.cellId, config: cell.config, data });
-      onFinished({ cellId: cell.cellId, values: cell.values, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs });
-    }));
-  } finally {
-    await pool.close();
-  }
+  await Promise.all(cells.map(async (cell) => {
+    const run = await pool.run({ cellId: cell.cellId, config: cell.config, data });
+    onFinished({ cellId: cell.cellId, values: cell.values, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs });
+  }));
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { adoptLauncher } from "./launcher.js";
 import { runPhase } from "./runPhase.js";
 
 // An interrupted run leaves no partial output: the run folder is built in memory and
@@ -12,13 +13,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-// Started by bin/exitlab.js in a child process (sweep, worker): when the launcher dies — even
-// by SIGKILL, which it cannot pass on — its IPC channel closes, and the run dies the same way
-// instead of living on unseen.
-if (process.env.EXITLAB_LAUNCHER_PID !== undefined && process.channel !== undefined) {
-  process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
-  process.channel.unref();
-}
+// Started by bin/exitlab.js in a child process (sweep, worker): die with the launcher.
+adoptLauncher();
 
 // Loaded after the handlers are in place, so a signal during start-up is handled too.
 const { runCli } = await import("./runCli.js");

@@ -83,7 +83,7 @@ describe("the launcher of sweep and worker", { timeout: 60_000 }, () => {
     const inProcess = spawnExitlab(["sweep", "--grid", small, "--data", data, "--out", out, "--workers", "1"], { EXITLAB_PARALLEL_GC: "1" });
     await waitForOutput(inProcess, (text) => text.includes("running 2"), 30_000);
     const launcher = inProcess.child.pid as number;
-    expect(childrenOf(launcher).filter((process) => readFileSync(`/proc/${process.pid}/cmdline`, "utf8").includes("main.js"))).toEqual([]);
+    expect(childrenOf(launcher).filter((found) => readFileSync(`/proc/${found.pid}/cmdline`, "utf8").includes("main.js"))).toEqual([]);
     expect(await inProcess.exited).toBe(0);
   });
 });

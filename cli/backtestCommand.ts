@@ -12,6 +12,8 @@ import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
 import { rlAgentSettingsOf, runConfiguredBacktest, type SignalInputs } from "../strategies/buildRun.js";
 import type { SignalsConfig } from "../strategies/signals/signalConfig.js";
+import { formatWarningLine, type RunWarning } from "../strategies/warnings/runWarning.js";
+import { checkPredictionValues } from "../strategies/signals/predictionValues.js";
 import { loadUserSignalModule } from "../strategies/signals/userModule.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
@@ -56,11 +58,13 @@ export interface CompletedRun {
   readonly stats: RunStats;
   readonly signals: SignalSet;
   readonly qTable: string | null;
+  /** What the run ignored or changed (stderr and summary.json). */
+  readonly warnings: readonly RunWarning[];
 }
 
 /** Replays one configuration (the same data and inputs may serve several, as in compare). */
 export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.config, progress?: Progress): CompletedRun {
-  const { result, signals, extras } = runConfiguredBacktest(
+  const { result, signals, extras, warnings } = runConfiguredBacktest(
     config, prepared.data, prepared.inputs, loadAgent(config), progress === undefined ? undefined : (done, total) => progress.update(done, total),
   );
   // From the ledgers: the statistics need no trade or fill objects (a sweep cell never makes them).
@@ -69,7 +73,7 @@ export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.c
     equity: result.equity, timeframeMs: result.timeframeMs,
     initialBalance: config.initialBalance, account: result.account, counters: result.counters,
   });
-  return { config, result, stats, signals, qTable: extras.agent?.toJSON() ?? null };
+  return { config, result, stats, signals, qTable: extras.agent?.toJSON() ?? null, warnings };
 }
 
 /** `exitlab backtest`: resolve config, load data, run, write the run folder atomically. */
@@ -79,7 +83,7 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   const run = executeRun(prepared, prepared.config, progress);
   progress.stop();
   const { config, result, stats } = run;
-  const files = runFiles(config, prepared.data, result, stats, run.signals);
+  const files = runFiles(config, prepared.data, result, stats, run.signals, run.warnings);
   if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });
   // A Q-table that cannot be saved must fail the run before its folder is written.
   if (run.qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) assertWritableFile(config.sizing.save);
@@ -88,11 +92,19 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   runPhase.outputDir = config.output.dir;
   if (run.qTable !== null && config.sizing.kind === "rl" && config.sizing.save !== null) writeTextAtomically(config.sizing.save, run.qTable);
   if (argv.quiet !== true) io.out(formatRunReport(config.output.dir, result, stats));
+  printWarnings(run.warnings, io);
+}
+
+/** Every warning on stderr, one line each (also with --quiet: a warning is never silent). */
+export function printWarnings(warnings: readonly RunWarning[], io: CliIo): void {
+  for (const warning of warnings) io.err(formatWarningLine(warning));
 }
 
 /** The files of one run folder (SPEC §7), all built in memory before anything is written. */
-export function runFiles(config: RunConfig, data: MarketData, result: RunResult, stats: RunStats, signals: SignalSet): { name: string; content: string }[] {
-  const summary = buildSummary({ engineVersion: ENGINE_VERSION, config, fingerprint: data.fingerprint, result, stats });
+export function runFiles(
+  config: RunConfig, data: MarketData, result: RunResult, stats: RunStats, signals: SignalSet, warnings: readonly RunWarning[],
+): { name: string; content: string }[] {
+  const summary = buildSummary({ engineVersion: ENGINE_VERSION, config, fingerprint: data.fingerprint, result, stats, warnings });
   const exitStats = computeExitStats(result.trades, result.fills);
   return [
     { name: "summary.json", content: stableStringify({ ...summary, signalSource: signals.stats, exitStats }) },
@@ -115,7 +127,7 @@ export function runFiles(config: RunConfig, data: MarketData, result: RunResult,
 /** Loads what the configured signal source reads from disk: a predictions file or a strategy module. */
 export async function loadSignalInputs(config: RunConfig): Promise<SignalInputs> {
   const signals = config.signals as SignalsConfig;
-  if (signals.kind === "predictions") return { predictions: await loadPredictions(signals.file) };
+  if (signals.kind === "predictions") return { predictions: checkPredictionValues(await loadPredictions(signals.file), signals.confidenceScale) };
   if (signals.kind === "module") return { module: await loadUserSignalModule(signals.module) };
   return {};
 }

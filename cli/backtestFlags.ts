@@ -24,6 +24,17 @@ export function signalSourceOf(value: unknown): object {
   return { kind: requireBuiltinSignalName(text, "--signals") };
 }
 
+/** `--symbol-map a=A,b=B` as an object; a pair without `=` or with an empty side is an error. */
+export function symbolMapOf(value: unknown, flag: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of String(value).split(",").map((part) => part.trim()).filter(Boolean)) {
+    const [from, to, extra] = pair.split("=").map((side) => side.trim());
+    if (!from || !to || extra !== undefined) throw new ConfigError(`"${pair}" is not FILE_SYMBOL=DATA_SYMBOL`, `--${flag}`);
+    map[from] = to;
+  }
+  return map;
+}
+
 /** Short names of the baseline sizings (the issue's `--sizing fixed|notional|quantity`). */
 const SIZING_ALIASES: Record<string, string> = { fixed: "fixed-fraction", notional: "fixed-notional", quantity: "fixed-quantity" };
 
@@ -45,6 +56,15 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
     path: ["signals"],
     option: { type: "string", describe: `Signal source: a built-in (${BUILTIN_SIGNAL_NAMES.join(", ")}), a predictions .csv, or a strategy module (.js, .mjs, .ts)` },
     toConfig: signalSourceOf,
+  },
+  "symbol-map": {
+    path: ["signals", "symbolMap"],
+    option: { type: "string", describe: "Predictions: rename the file's symbols to the data's, as FILE=DATA pairs (btcusdt=BTCUSDT,ethusdt=ETHUSDT)" },
+    toConfig: symbolMapOf,
+  },
+  "confidence-scale": {
+    path: ["signals", "confidenceScale"],
+    option: { type: "number", describe: "Predictions: 1 when confidences are 0..1 (default), 100 when they are 0..100" },
   },
   exit: {
     path: ["exits"], option: { type: "string", choices: [...EXIT_KINDS], describe: "Exit policy: static, ai (confidence tiers), lsf (leverage-sensitive), math (mathematician), harvest" },

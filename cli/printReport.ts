@@ -18,6 +18,5 @@ export function formatRunReport(outDir: string, result: RunResult, stats: RunSta
   if (counters.detailBarsUsed + counters.detailFallbacks > 0) {
     lines.push(`  intrabar detail: ${counters.detailBarsUsed} bars resolved from lower-timeframe bars, ${counters.detailFallbacks} fell back to the assumed path`);
   }
-  for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 import yargs, { type Argv } from "yargs";
-import { ExitlabError, exitCodeFor } from "../engine/index.js";
+import { ExitlabError, closestName, exitCodeFor } from "../engine/index.js";
 import { runBacktestCommand } from "./backtestCommand.js";
 import { CONFIG_FLAGS } from "./backtestFlags.js";
 import { runLookaheadCommand } from "./lookaheadCommand.js";
@@ -134,7 +134,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
         )
         .demandCommand(1, "name a data command: synth or predictions"),
     )
-    .demandCommand(1, "name a command: backtest or data synth")
+    .demandCommand(1, `name a command: ${COMMANDS.join(", ")}`)
     .strict()
     .help()
     .alias("h", "help")
@@ -146,6 +146,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
       throw new UsageFailure(message);
     });
   try {
+    rejectUnknownCommand(args);
     const separator = args.indexOf("--");
     if (separator >= 0 && separator < args.length - 1) {
       throw new UsageFailure(`${args.slice(separator + 1).join(" ")}: unexpected arguments after --`);
@@ -158,6 +159,17 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
 }
 
 class UsageFailure extends Error {}
+
+/** The top-level commands, as `exitlab --help` lists them (a test keeps the two in step). */
+export const COMMANDS = ["backtest", "compare", "tiers", "regress", "lookahead", "sweep", "worker", "data"] as const;
+
+/** A first word that is no command (a typo such as `backtset`) is an unknown command, not an unknown option. */
+function rejectUnknownCommand(args: readonly string[]): void {
+  const first = args[0];
+  if (first === undefined || first.startsWith("-") || (COMMANDS as readonly string[]).includes(first)) return;
+  const guess = closestName(first, COMMANDS);
+  throw new UsageFailure(`${first}: unknown command${guess === null ? "" : ` (did you mean ${guess}?)`}; the commands are ${COMMANDS.join(", ")}`);
+}
 
 /** The options every run-based command shares: the config file, every config flag, --force, --quiet. */
 function withRunOptions<T>(command: Argv<T>) {

@@ -16,7 +16,7 @@ import { formatBreakdownCsv, formatTierReasonTerminal } from "../reports/tables/
 import { computeTierTable, formatTierCsv, formatTierMarkdown, formatTierTerminal } from "../reports/workflows/tiers.js";
 import type { RunConfig } from "../strategies/config.js";
 import { EXIT_KINDS, exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
-import { executeRun, prepareRun, runFiles, writeTextAtomically, type CompletedRun } from "./backtestCommand.js";
+import { executeRun, prepareRun, printWarnings, runFiles, writeTextAtomically, type CompletedRun } from "./backtestCommand.js";
 import { ENGINE_VERSION } from "./packageInfo.js";
 import { createProgress } from "./progress.js";
 import { runPhase } from "./runPhase.js";
@@ -65,10 +65,13 @@ export async function runCompareCommand(argv: Record<string, unknown>, env: Node
   progress.stop();
   const result = compareExitPlans(runs, { seed: prepared.config.seed, resamples });
   const baselineRun = mains[0];
-  const summary = buildSummary({ engineVersion: ENGINE_VERSION, config: prepared.config, fingerprint: prepared.data.fingerprint, result: baselineRun.result, stats: baselineRun.stats });
+  const summary = buildSummary({
+    engineVersion: ENGINE_VERSION, config: prepared.config, fingerprint: prepared.data.fingerprint,
+    result: baselineRun.result, stats: baselineRun.stats, warnings: baselineRun.warnings,
+  });
   const out = String(argv.out);
   writeRunFolder(out, [
-    { name: "summary.json", content: stableStringify({ engine: summary.engine, workflow: "compare", config: prepared.config, data: summary.data, compare: result }) },
+    { name: "summary.json", content: stableStringify({ engine: summary.engine, workflow: "compare", config: prepared.config, data: summary.data, warnings: summary.warnings, compare: result }) },
     { name: "compare.md", content: formatCompareMarkdown(result) },
     { name: "compare.csv", content: formatCompareCsv(result) },
     {
@@ -82,6 +85,7 @@ export async function runCompareCommand(argv: Record<string, unknown>, env: Node
   ], { force: argv.force === true });
   markWritten(out);
   if (argv.quiet !== true) io.out(`${formatCompareTerminal(result)}\nwritten to ${out}/ (compare.md, compare.csv, summary.json, report.html)\n`);
+  printWarnings(baselineRun.warnings, io);
 }
 
 /** `exitlab tiers`: one backtest, then metrics per confidence tier and a calibration verdict. */
@@ -91,7 +95,7 @@ export async function runTiersCommand(argv: Record<string, unknown>, env: NodeJS
   const table = computeTierTable(run.result.trades, run.result.fills, undefined, { minTrades: Number(argv["min-trades"]) });
   // The tier × reason, symbol × reason and tier × symbol group-bys (danfojs, loaded only here).
   const breakdowns = await computeBreakdowns(run.result.trades, run.result.fills);
-  const files = runFiles(run.config, prepared.data, run.result, run.stats, run.signals);
+  const files = runFiles(run.config, prepared.data, run.result, run.stats, run.signals, run.warnings);
   files.push(
     { name: "tiers.md", content: formatTierMarkdown(table) },
     { name: "tiers.csv", content: formatTierCsv(table) },
@@ -103,6 +107,7 @@ export async function runTiersCommand(argv: Record<string, unknown>, env: NodeJS
   if (argv.quiet !== true) {
     io.out(`${formatTierTerminal(table)}\n${formatTierReasonTerminal(breakdowns)}\nwritten to ${out}/ (tiers.md, tiers.csv, breakdown.csv and the backtest files)\n`);
   }
+  printWarnings(run.warnings, io);
 }
 
 /**
@@ -128,6 +133,7 @@ export async function runRegressCommand(argv: Record<string, unknown>, env: Node
   if (typeof argv.junit === "string") writeTextAtomically(argv.junit, formatRegressJUnit(report));
   if (typeof argv.markdown === "string") writeTextAtomically(argv.markdown, formatRegressMarkdown(report));
   io.out(formatRegressTerminal(report));
+  printWarnings(run.warnings, io);
   return report.passed ? 0 : 1;
 }
 

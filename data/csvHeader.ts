@@ -4,6 +4,7 @@
  */
 
 import { DataError } from "../engine/errors.js";
+import { describeNonCsvHeader } from "./fileFormatHint.js";
 
 /** Header names as compared: trimmed, lower case. */
 export function normaliseHeader(fields: readonly string[]): string[] {
@@ -24,6 +25,8 @@ export function requireColumn(
 ): number {
   const index = findColumn(header, accepted);
   if (index >= 0) return index;
+  const format = describeNonCsvHeader(header);
+  if (format !== null) throw new DataError(format.message, where, format.hint);
   throw new DataError(
     `the header has no ${role} column (looked for ${accepted.join(", ")}; found ${header.join(", ")})`,
     where,

@@ -12,6 +12,13 @@ import { GrowableColumn } from "./growableColumn.js";
 import { describeTimeFormat, detectTimeFormat, parseTimeMs, type TimeFormat } from "./timeParsing.js";
 import { describeBadNumber, describeTimeOrderProblem, parseNumberField } from "./validateBars.js";
 
+/**
+ * The largest funding rate per interval, in files and in `exchange.fundingRate` alike (5 %
+ * per 8 h): well above the caps Binance sets per contract (a few percent at most); a larger
+ * value is a unit mistake (a percentage written as a fraction) and would dwarf every price move.
+ */
+export const MAX_FUNDING_RATE = 0.05;
+
 export const FUNDING_TIME_COLUMNS = ["timestamp", "time", "funding_time", "fundingtime", "calc_time"] as const;
 export const FUNDING_RATE_COLUMNS = ["funding_rate", "rate", "fundingrate"] as const;
 
@@ -68,8 +75,11 @@ export async function loadFundingFile(filePath: string, symbol: string): Promise
     const rate = parseNumberField(rateText);
     const rateProblem = describeBadNumber("funding rate", rateText, rate);
     if (rateProblem !== null) throw new DataError(rateProblem, where);
-    if (Math.abs(rate) > 1) {
-      throw new DataError(`funding rate ${rateText.trim()} is outside −1..1`, where, "rates are fractions per funding interval (0.0001 = 0.01 %)");
+    if (Math.abs(rate) > MAX_FUNDING_RATE) {
+      throw new DataError(
+        `funding rate ${rateText.trim()} is outside −${MAX_FUNDING_RATE}..${MAX_FUNDING_RATE}`, where,
+        "rates are fractions per funding interval (0.0001 = 0.01 %), at most 5 % in magnitude",
+      );
     }
 
     times.push(timeMs);

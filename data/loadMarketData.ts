@@ -22,7 +22,7 @@ import {
   resolveFundingPaths,
   type SymbolFiles,
 } from "./resolveDataPaths.js";
-import { formatDurationMs } from "./timeParsing.js";
+import { formatDurationMs, formatTimeMs } from "./timeParsing.js";
 
 export interface MarketDataPaths {
   /** Bar sources: `SYMBOL=path`, a file, or a folder (see resolveDataPaths.ts). */
@@ -104,6 +104,7 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
   for (const source of detailSources) {
     const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "detail", cache);
     assertDetailTimeframe(loaded.series.timeframeMs, mainTimeframeMs, source);
+    assertDetailOverlaps(loaded.series, bars.find((series) => series.symbol === source.symbol) as BarSeries, source);
     detail.set(source.symbol, loaded.series);
     fingerprint.push(loaded.fingerprint);
     outcomes.push({ symbol: source.symbol, kind: "detail", outcome });
@@ -156,5 +157,20 @@ function assertDetailTimeframe(detailMs: number, mainMs: number, source: SymbolF
     `detail bars for ${source.symbol} are ${formatDurationMs(detailMs)}, which does not divide the main ${formatDurationMs(mainMs)} bars into several parts`,
     source.origin,
     "detail bars must be a shorter timeframe that divides the main one (e.g. 1m or 5m for 1h)",
+  );
+}
+
+/**
+ * Detail bars that fall inside no main bar of their symbol resolve nothing: the user asked
+ * for intrabar detail and would silently get the assumed path on every bar.
+ */
+function assertDetailOverlaps(detail: BarSeries, main: BarSeries, source: SymbolFiles): void {
+  const start = main.time[0];
+  const end = main.time[main.length - 1] + main.timeframeMs;
+  for (let i = 0; i < detail.length; i++) if (detail.time[i] >= start && detail.time[i] < end) return;
+  throw new DataError(
+    `detail bars for ${source.symbol} (${formatTimeMs(detail.time[0])} to ${formatTimeMs(detail.time[detail.length - 1])}) lie inside no main bar (${formatTimeMs(start)} to ${formatTimeMs(end)})`,
+    source.origin,
+    "give detail bars for the period of the main bars (same symbol, same time zone)",
   );
 }

@@ -20,14 +20,29 @@ export function describeBadNumber(name: string, text: string, value: number): st
 }
 
 /**
+ * The range a bar price must lie in: no traded asset is quoted above 1e12 or below 1e-12 of
+ * its quote currency, and beyond these a quantity × price overflows or underflows the
+ * account's arithmetic (a high of 1e308 makes every notional infinite).
+ */
+export const MAX_PRICE = 1e12;
+export const MIN_PRICE = 1e-12;
+
+/** Reason a price is not a usable market price, or null. */
+function describeBadPrice(name: string, price: number): string | null {
+  if (price <= 0) return `${name} ${price} is not a positive price`;
+  if (price > MAX_PRICE) return `${name} ${price} is above ${MAX_PRICE}, not a market price`;
+  if (price < MIN_PRICE) return `${name} ${price} is below ${MIN_PRICE}, not a market price`;
+  return null;
+}
+
+/**
  * Reason a bar's prices and volume are inconsistent, or null. Prices must be positive: a zero
- * price makes every percentage move (stops, returns) infinite downstream.
+ * price makes every percentage move (stops, returns) infinite downstream; and within
+ * MIN_PRICE..MAX_PRICE.
  */
 export function describeBadBar(open: number, high: number, low: number, close: number, volume: number): string | null {
-  if (open <= 0) return `open ${open} is not a positive price`;
-  if (high <= 0) return `high ${high} is not a positive price`;
-  if (low <= 0) return `low ${low} is not a positive price`;
-  if (close <= 0) return `close ${close} is not a positive price`;
+  const priceProblem = describeBadPrice("open", open) ?? describeBadPrice("high", high) ?? describeBadPrice("low", low) ?? describeBadPrice("close", close);
+  if (priceProblem !== null) return priceProblem;
   if (volume < 0) return `volume ${volume} is negative`;
   // high < low always also breaks one of the two checks below; this message is the clearer one.
   if (high < low) return `high ${high} is below low ${low}`;

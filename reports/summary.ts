@@ -9,6 +9,7 @@
  */
 import type { AccountTotals, RefusalReason, RunCounters, RunResult, SourceFingerprint } from "../engine/types.js";
 import type { RunStats } from "./stats.js";
+import { engineWarnings, type RunWarning } from "../strategies/warnings/runWarning.js";
 
 /** `engine.name` of every summary; how an output folder is recognised as an exitlab run. */
 export const ENGINE_NAME = "exitlab";
@@ -19,6 +20,8 @@ export interface SummaryInput {
   readonly fingerprint: readonly SourceFingerprint[];
   readonly result: RunResult;
   readonly stats: RunStats;
+  /** Everything the run ignored or changed (README: what exitlab warns about); default: the engine's own. */
+  readonly warnings?: readonly RunWarning[];
 }
 
 /** The funding counters, grouped under one key in summary.json. */
@@ -58,7 +61,8 @@ export interface RunSummary {
   readonly account: AccountTotals;
   readonly metrics: RunStats;
   readonly counters: SummaryCounters;
-  readonly warnings: readonly string[];
+  /** One entry per kind of input ignored or changed, with how many rows/signals/entries it concerns. */
+  readonly warnings: readonly RunWarning[];
 }
 
 const REFUSAL_REASONS: readonly RefusalReason[] = ["INSUFFICIENT_MARGIN", "MIN_NOTIONAL", "ZERO_QUANTITY"];
@@ -138,7 +142,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     account: copyAccount(result.account),
     metrics: input.stats,
     counters: buildCounters(result),
-    warnings: [...result.warnings],
+    warnings: (input.warnings ?? engineWarnings(result.warnings)).map((w) => ({ code: w.code, count: w.count, message: w.message })),
   };
 }
 

@@ -8,6 +8,9 @@ import { marketInputsAt, marketInputsAtSignals, type MarketInputNeeds, type Mark
 import { builtinSignalSet, computeBuiltinSignals } from "./signals/builtinSignals.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
 import type { SignalsConfig } from "./signals/signalConfig.js";
+import { assertFiniteMoney, checkSymbolAllowlist, leverageWarnings, untrainedStateWarnings } from "./warnings/runChecks.js";
+import { engineWarnings, type RunWarning } from "./warnings/runWarning.js";
+import { checkModuleParams, predictionWarnings, zeroMultiplierWarnings, type WarnedSignalSet } from "./warnings/signalWarnings.js";
 import { userModuleSignalSet, type LoadedSignalModule } from "./signals/userModule.js";
 import { sizeBaseline } from "./sizing/baselines.js";
 import { DEFAULT_KELLY_SETTINGS } from "./sizing/kelly.js";
@@ -27,16 +30,19 @@ const FUNDING_INTERVAL_MS = 8 * 60 * MINUTE_MS;
  * indicator signals are causal (value i uses bars 0..i), so precomputing them is the same
  * as computing them bar by bar, only faster.
  */
-export function buildSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): SignalSet {
+export function buildSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): WarnedSignalSet {
   const signals = config.signals as SignalsConfig;
   if (signals.kind === "predictions") {
     if (inputs.predictions === undefined) throw new Error("buildSignals: the predictions file was not loaded");
-    const mapped = predictionSignals(inputs.predictions, data.bars);
-    return { bySymbol: mapped.bySymbol, stats: { ...mapped.stats } };
+    const mapped = predictionSignals(inputs.predictions, data.bars, signals.symbolMap);
+    const { unknownSymbols: _names, ...counts } = mapped.stats;
+    const warnings = predictionWarnings(mapped.stats, data.bars, signals.file);
+    return { bySymbol: mapped.bySymbol, stats: counts, warnings } as WarnedSignalSet;
   }
   if (signals.kind === "module") {
     if (inputs.module === undefined) throw new Error("buildSignals: the strategy module was not loaded");
-    return userModuleSignalSet(inputs.module, data.bars, { ...inputs.module.defaultParams, ...signals.params });
+    const warnings = checkModuleParams(inputs.module.defaultParams, signals.params, inputs.module.file);
+    return { ...userModuleSignalSet(inputs.module, data.bars, { ...inputs.module.defaultParams, ...signals.params }), warnings };
   }
   const { kind, ...settings } = signals;
   return builtinSignalSet(kind, data.bars, settings);
@@ -46,12 +52,13 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
  * The run's signals in the replay's sparse form, one symbol at a time, so the dense
  * columns of only one symbol exist at once (a 50-symbol minute-bar run stays small).
  */
-export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): SignalSet {
+export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): WarnedSignalSet {
   if (inputs.precomputed !== undefined) return inputs.precomputed;
   const signals = config.signals as SignalsConfig;
   if (signals.kind === "predictions" || signals.kind === "module") {
     const dense = buildSignals(config, data, inputs);
-    return { bySymbol: new Map([...dense.bySymbol].map(([symbol, columns]) => [symbol, asSparseSignals(columns)])), stats: dense.stats };
+    const bySymbol = new Map([...dense.bySymbol].map(([symbol, columns]) => [symbol, asSparseSignals(columns)]));
+    return { bySymbol, stats: dense.stats, warnings: [...(dense.warnings ?? []), ...zeroMultiplierWarnings({ bySymbol, stats: {} })] };
   }
   const { kind, ...settings } = signals;
   const bySymbol = new Map<string, SparseSignals>();
@@ -67,7 +74,7 @@ export interface SignalInputs {
    * The signals already computed for this data and signal config (a sweep's cells share
    * them: signals depend only on the data and `signals`, never on exits or sizing).
    */
-  readonly precomputed?: SignalSet;
+  readonly precomputed?: WarnedSignalSet;
 }
 
 export function exchangeSettingsOf(config: RunConfig): ExchangeSettings {
@@ -192,11 +199,17 @@ export function buildRunInput(config: RunConfig, data: MarketData, signals: Sign
 export function runConfiguredBacktest(
   config: RunConfig, data: MarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
   onProgress?: (done: number, total: number) => void,
-): { result: RunResult; signals: SignalSet; extras: RunExtras } {
+): { result: RunResult; signals: SignalSet; extras: RunExtras; warnings: RunWarning[] } {
   const signals = buildSparseSignals(config, data, inputs);
+  const symbolWarnings = checkSymbolAllowlist(config, data);
   const { input, extras } = buildRunInput(config, data, signals, agent);
   const result = runBacktest(onProgress === undefined ? input : { ...input, onProgress });
+  assertFiniteMoney(result);
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
   extras.sizer?.recordClosedTrades(result.trades);
-  return { result, signals, extras };
+  const warnings = [
+    ...(signals.warnings ?? []), ...symbolWarnings, ...leverageWarnings(config, result),
+    ...untrainedStateWarnings(extras.agent?.choiceCounts), ...engineWarnings(result.warnings),
+  ];
+  return { result, signals, extras, warnings };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_FUNDING_RATE } from "../data/loadFunding.js";
 import { checkExitsConfig, exitsSchema } from "./exits/exitConfig.js";
 import { signalsSchema } from "./signals/signalConfig.js";
 import { sizingSchema } from "./sizing/sizingConfig.js";
@@ -9,8 +10,12 @@ import { sizingSchema } from "./sizing/sizingConfig.js";
  * Fractions are plain ratios (0.03 = 3 %); durations say their unit in the name.
  */
 
+/** The smallest nonzero lot or tick size. */
+export const MIN_STEP = 1e-12;
+
 const fraction = z.number().min(0).max(1);
 const positive = z.number().positive();
+const step = z.number().min(0).refine((value) => value === 0 || value >= MIN_STEP, { message: `must be 0 (none) or at least ${MIN_STEP}` }).default(0);
 
 const dataSchema = z.strictObject({
   /** Bar files or folders (see README: data layout). */
@@ -29,10 +34,11 @@ const exchangeSchema = z.strictObject({
   /** At most 1 000 bps (10 %) against the trader; 10 000 would fill a sell at 0. */
   slippageBps: z.number().min(0).max(1000).default(0),
   maintenanceMarginRate: z.number().min(0).max(0.5).default(0.005),
-  /** Constant funding rate per 8 h where no funding file covers a time; null = none. */
-  fundingRate: z.number().min(-1).max(1).nullable().default(null),
-  lotSize: z.number().min(0).default(0),
-  tickSize: z.number().min(0).default(0),
+  /** Constant funding rate per 8 h where no funding file covers a time; null = none. Same bound as funding files. */
+  fundingRate: z.number().min(-MAX_FUNDING_RATE).max(MAX_FUNDING_RATE).nullable().default(null),
+  /** Quantity and price steps: 0 (none) or at least 1e-12 — a smaller step is no step and breaks the arithmetic. */
+  lotSize: step,
+  tickSize: step,
   minNotional: z.number().min(0).default(0),
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
+import { ConfigError, closestName } from "../../engine/index.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
 
 /**
@@ -86,6 +87,20 @@ export function expandGrid(base: RunConfig, grid: Grid): GridCell[] {
 }
 
 /**
+ * A grid none of whose cells is a valid config runs nothing — most often a misspelled grid
+ * key, which every cell carries: an error naming the first cell's problem, not a sweep of
+ * skipped cells. (Some invalid cells are normal: they are skipped and counted.)
+ */
+export function assertSomeCellValid(cells: readonly GridCell[], gridFile: string): void {
+  if (cells.length === 0 || cells.some((cell) => cell.status === "ready")) return;
+  const first = cells[0] as SkippedCell;
+  throw new ConfigError(
+    `none of the ${cells.length} cells is a valid config; the first: ${first.message}`, gridFile,
+    "check the grid's keys (dotted config paths such as exits.stopLossPct) and values",
+  );
+}
+
+/**
  * The base config with `values` applied. A `<section>.kind` value is applied first: a kind
  * other than the base's replaces the section with `{ kind }` (the new kind's defaults, as a
  * config layer that changes a kind does); then the other paths are set, so a parameter of
@@ -114,10 +129,22 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], raw: Raw): string {
   if (issue.code === "unrecognized_keys") {
     const section = getPath(raw, path);
     const kind = isPlainObject(section) && typeof section.kind === "string" ? ` for kind "${section.kind}"` : "";
-    message = `${issue.keys.map((key) => `"${key}"`).join(", ")} ${issue.keys.length > 1 ? "are not keys" : "is not a key"}${kind}`;
+    const known = isPlainObject(section) ? knownKeysOf(path, section) : [];
+    const guesses = issue.keys.map((key) => closestName(key, known, { allowPrefix: true })).filter((guess) => guess !== null);
+    message = `${issue.keys.map((key) => `"${key}"`).join(", ")} ${issue.keys.length > 1 ? "are not keys" : "is not a key"}${kind}`
+      + (guesses.length > 0 ? ` (did you mean ${guesses.map((guess) => `"${guess}"`).join(", ")}?)` : "");
   }
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
   return `${where}${message}${more}`;
+}
+
+/** The keys a section of its kind accepts, from the schema's defaults (none when the kind alone is not valid). */
+function knownKeysOf(path: readonly string[], section: Raw): string[] {
+  const raw: Raw = {};
+  if (path.length > 0) setPath(raw, path, typeof section.kind === "string" ? { kind: section.kind } : {});
+  const parsed = configSchema.safeParse(raw);
+  const node = parsed.success ? getPath(parsed.data as unknown as Raw, path) : undefined;
+  return isPlainObject(node) ? Object.keys(node) : [];
 }
 
 function setPath(target: Raw, path: readonly string[], value: unknown): void {

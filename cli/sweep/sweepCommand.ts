@@ -8,7 +8,7 @@ import type { CliIo } from "../runCli.js";
 import { openCellLog, type CellRecord, type SweepIdentity } from "./cellLog.js";
 import { createCellPool, threadCountOf, type CellPool } from "./cellPool.js";
 import type { CellOutcome } from "./cellRunner.js";
-import { canonicalJson, expandGrid, gridHashOf, gridSizeOf, sha256Hex, type ReadyCell } from "./grid.js";
+import { assertSomeCellValid, canonicalJson, expandGrid, gridHashOf, gridSizeOf, sha256Hex, type ReadyCell } from "./grid.js";
 import { runCellsLocally } from "./localSweep.js";
 import { connectionOf, probeRedis, queueNameOf } from "./queueProtocol.js";
 import { withAbsolutePaths } from "./portableConfig.js";
@@ -56,6 +56,7 @@ async function sweepWith(
   const prepared = await prepareRun(argv, env);
   // Workers on other machines load the data themselves: they get absolute paths.
   const cells = expandGrid(queued ? withAbsolutePaths(prepared.config) : prepared.config, spec.grid);
+  assertSomeCellValid(cells, String(argv.grid));
   const dataHash = dataHashOf(prepared.data);
   const identity: SweepIdentity = { gridHash: gridHashOf(cells), baseHash: baseHashOf(prepared.config, dataHash), cellCount: cells.length };
   const log = openCellLog(out, identity, { resume: argv.resume !== false, force: argv.force === true });

@@ -25,6 +25,10 @@ export const signalsSchema = z.discriminatedUnion("kind", [
     kind: z.literal("predictions"),
     /** CSV `timestamp,symbol,action,confidence[,score][,size_multiplier]`. */
     file: z.string().min(1),
+    /** The file's symbol names → the data's (e.g. `{ "btcusdt": "BTCUSDT" }`); unnamed symbols are used as written. */
+    symbolMap: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** 1: confidences are 0..1; 100: they are 0..100 and are divided by 100. */
+    confidenceScale: z.union([z.literal(1), z.literal(100)]).default(1),
   }),
   z.strictObject({
     kind: z.literal("module"),
@@ -36,5 +40,8 @@ export const signalsSchema = z.discriminatedUnion("kind", [
 
 export type SignalsConfig =
   | ({ readonly kind: BuiltinSignalName } & Readonly<Record<string, unknown>>)
-  | { readonly kind: "predictions"; readonly file: string }
+  | {
+    readonly kind: "predictions"; readonly file: string;
+    readonly symbolMap: Readonly<Record<string, string>>; readonly confidenceScale: 1 | 100;
+  }
   | { readonly kind: "module"; readonly module: string; readonly params: Readonly<Record<string, unknown>> };

@@ -102,6 +102,10 @@ export async function importTypeScriptModule(file: string): Promise<Record<strin
 function signalModuleOf(namespace: Record<string, unknown>, file: string): LoadedSignalModule {
   const fallback = namespace.default;
   const candidates = [namespace, ...(typeof fallback === "object" && fallback !== null ? [fallback as Record<string, unknown>] : [])];
+  // A .ts module outside a `"type": "module"` package is compiled to CommonJS, so its
+  // `export default { onBar }` arrives one level down, as `default.default`.
+  const nested = (fallback as Record<string, unknown> | undefined)?.default;
+  if (typeof nested === "object" && nested !== null) candidates.push(nested as Record<string, unknown>);
   for (const candidate of candidates) {
     if (candidate.computeSignals === undefined && candidate.onBar === undefined) continue;
     for (const name of ["computeSignals", "onBar"] as const) {
@@ -192,7 +196,7 @@ function invalidReturn(loaded: LoadedSignalModule, name: SignalModuleKind, serie
   const place = checked.index < 0 ? series.symbol : barName(series, checked.index);
   return new StrategyError(
     `${name} returned an invalid signal for ${place}: ${checked.problem}`, loaded.file,
-    'a signal is { action: "BUY" | "SELL" | "HOLD", confidence?: 0..1, score?: -1..1, sizeMultiplier?: >= 0 } or null',
+    'a signal is { action: "BUY" | "SELL" | "HOLD", confidence?: 0..1, score?: -1..1, sizeMultiplier?: 0..10 } or null',
   );
 }
 

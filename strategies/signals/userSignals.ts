@@ -1,4 +1,5 @@
 import type { SignalColumns } from "../../engine/index.js";
+import { MAX_SIZE_MULTIPLIER } from "./signalLimits.js";
 import { emptySignalColumns, type WritableSignalColumns } from "./signalColumns.js";
 
 /** One signal as a user module returns it (SPEC §3); a missing field means "none". */
@@ -48,7 +49,7 @@ function writeSignalFields(columns: WritableSignalColumns, index: number, value:
   if (typeof confidence === "string") return confidence;
   const score = optionalNumber(signal, "score", -1, 1);
   if (typeof score === "string") return score;
-  const sizeMultiplier = optionalNumber(signal, "sizeMultiplier", 0, Infinity);
+  const sizeMultiplier = optionalNumber(signal, "sizeMultiplier", 0, MAX_SIZE_MULTIPLIER);
   if (typeof sizeMultiplier === "string") return sizeMultiplier;
   columns.action[index] = action;
   columns.confidence[index] = confidence;
@@ -94,7 +95,7 @@ function checkColumnValue(field: "action" | "confidence" | "score" | "sizeMultip
   if (typeof value !== "number") return `${field} must be a number, got ${describe(value)}`;
   if (field === "action") return value === 1 || value === -1 || value === 0 ? null : `action must be 1 (BUY), -1 (SELL) or 0 (HOLD), got ${value}`;
   if (value !== value) return null;
-  const [min, max] = field === "confidence" ? [0, 1] : field === "score" ? [-1, 1] : [0, Infinity];
+  const [min, max] = field === "confidence" ? [0, 1] : field === "score" ? [-1, 1] : [0, MAX_SIZE_MULTIPLIER];
   return value >= min && value <= max && Number.isFinite(value) ? null : `${field} must be in [${min}, ${max}] or NaN (none), got ${value}`;
 }
 

@@ -75,6 +75,11 @@ export interface RlChoice {
   readonly action: RlAction;
   /** True when ε chose a random action. */
   readonly explored: boolean;
+  /**
+   * Eval mode only: the state was never trained (no action of it ever updated), so the
+   * greedy action means nothing; the sizing then keeps the mathematician's own decision.
+   */
+  readonly untrained: boolean;
   /** Q(s, a) at the time of the choice. */
   readonly qValue: number;
 }
@@ -87,6 +92,9 @@ export class RlSizingAgent {
   private nextDecisionId = 1;
   /** decisionId → state-action cell, until its outcome is recorded or discarded. */
   private readonly pending = new Map<number, number>();
+  /** Choices made, and those of them in eval mode in a state never trained. */
+  private choices = 0;
+  private untrainedChoices = 0;
 
   constructor(readonly settings: RlAgentSettings, seed: number, table?: QTableData) {
     this.layout = actionLayoutOf(settings.actions);
@@ -124,7 +132,23 @@ export class RlSizingAgent {
     const decisionId = this.nextDecisionId++;
     const cell = stateId * this.layout.count + actionId;
     this.pending.set(decisionId, cell);
-    return { decisionId, stateId, actionId, action: decodeAction(this.layout, actionId), explored, qValue: this.q[cell] };
+    const untrained = this.settings.mode === "eval" && !this.isTrained(stateId);
+    this.choices++;
+    if (untrained) this.untrainedChoices++;
+    return { decisionId, stateId, actionId, action: decodeAction(this.layout, actionId), explored, untrained, qValue: this.q[cell] };
+  }
+
+  /** True when some action of the state has been updated at least once. */
+  isTrained(stateId: number): boolean {
+    checkState(stateId);
+    const start = stateId * this.layout.count;
+    for (let action = 0; action < this.layout.count; action++) if (this.updates[start + action] > 0) return true;
+    return false;
+  }
+
+  /** Choices so far, and how many of them fell (eval mode) in an untrained state. */
+  get choiceCounts(): { readonly choices: number; readonly untrained: number } {
+    return { choices: this.choices, untrained: this.untrainedChoices };
   }
 
   /** The trade of `decisionId` closed with `reward`: update Q in train mode, forget the decision in both. */

@@ -8,7 +8,8 @@ import { stateIdOf } from "./rlState.js";
 /**
  * One RL sizing decision (SPEC §4.2, the seed's `decide_sizing`): the mathematician sizes the
  * signal, the agent reads the state and picks an action, and the action scales the margin
- * (and, when enabled, sets the leverage and the TP/SL style). The caller keeps
+ * (and, when enabled, sets the leverage and the TP/SL style). In eval mode, a state the
+ * Q-table never trained keeps the mathematician's decision unchanged. The caller keeps
  * `choice.decisionId` with the order and calls `agent.recordOutcome(id, rewardOf(trade, …))`
  * when that trade closes, or `agent.discardDecision(id)` when the order never fills.
  */
@@ -42,5 +43,7 @@ export function sizeWithRlAgent(
     recentMeanReturnPct,
   }, agent.settings.state);
   const choice = agent.chooseAction(stateId);
+  // A state the Q-table never trained has no greedy action worth taking: the mathematician decides.
+  if (choice.untrained) return { decision: mathematician, mathematician, choice };
   return { decision: applyAction(mathematician, choice.action, agent.settings.actions, settings), mathematician, choice };
 }

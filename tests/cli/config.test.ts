@@ -152,10 +152,10 @@ describe("exitlab backtest configuration precedence", () => {
     configFile = writeText(dataFolder, "exitlab.json", JSON.stringify({ gates: { minConfidence: 0.6 } }));
   });
 
-  async function backtest(args: readonly string[], env: Record<string, string>) {
+  async function backtest(args: readonly string[], env: Record<string, string>, stderr = "") {
     const outDir = join(makeTempFolder(), "run");
     const run = await runExitlab(["backtest", "--data", join(dataFolder, "bars"), "--out", outDir, "--quiet", ...args], { env });
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toBe(stderr);
     expect(run.status).toBe(0);
     expectRunFolder(outDir);
     return outDir;
@@ -183,8 +183,10 @@ describe("exitlab backtest configuration precedence", () => {
     expect(symbols.every((symbol) => symbol === "ETHUSDT")).toBe(true);
   });
 
-  it("caps --leverage 5 at RM_MAX_LEVERAGE=2 in every trade, BTCUSDT and ETHUSDT alike", async () => {
-    const outDir = await backtest(["--leverage", "5"], { RM_MAX_LEVERAGE: "2" });
+  it("caps --leverage 5 at RM_MAX_LEVERAGE=2 in every trade, BTCUSDT and ETHUSDT alike, and says so on stderr and in summary.json", async () => {
+    const outDir = await backtest(["--leverage", "5"], { RM_MAX_LEVERAGE: "2" }, expect.stringMatching(
+      /^exitlab: warning: sizing\.leverage 5 is above risk\.maxLeverage 2: the run's \d+ entries used 2× \(raise --max-leverage to use 5×\)\n$/,
+    ) as unknown as string);
 
     const summary = readSummary(outDir);
     expect(summary.config.risk.maxLeverage).toBe(2);
@@ -193,10 +195,11 @@ describe("exitlab backtest configuration precedence", () => {
     // Both symbols trade on this fixture, so the allowlist test above really dropped BTCUSDT.
     expect(new Set(trades.map((trade) => trade.symbol))).toEqual(new Set(["BTCUSDT", "ETHUSDT"]));
     expect(trades.map((trade) => trade.leverage)).toEqual(trades.map(() => "2"));
+    expect(summary.warnings).toEqual([expect.objectContaining({ code: "leverage-capped", count: summary.counters.intents })]);
   });
 
   it("takes --max-leverage over RM_MAX_LEVERAGE", async () => {
-    const outDir = await backtest(["--leverage", "5", "--max-leverage", "3"], { RM_MAX_LEVERAGE: "2" });
+    const outDir = await backtest(["--leverage", "5", "--max-leverage", "3"], { RM_MAX_LEVERAGE: "2" }, expect.stringContaining("above risk.maxLeverage 3") as unknown as string);
 
     expect(readSummary(outDir).config.risk.maxLeverage).toBe(3);
     const trades = readTrades(outDir);

@@ -41,7 +41,7 @@ describe("signal sources from the CLI", () => {
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       const summary = JSON.parse(readFileSync(join(folder, `pred-${sizing}`, "summary.json"), "utf8"));
-      expect(summary.signalSource).toEqual({ predictions: 679, matched: 679, unmatched: 0, superseded: 0 });
+      expect(summary.signalSource).toEqual({ predictions: 679, matched: 679, unmatched: 0, superseded: 0, unknownSymbolRows: 0 });
     }
   });
 

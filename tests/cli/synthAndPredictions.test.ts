@@ -95,7 +95,7 @@ describe("exitlab backtest --signals with a predictions file", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const summary = readSummary(outDir);
-    expect(summary.config.signals).toEqual({ kind: "predictions", file: predictions });
+    expect(summary.config.signals).toEqual({ kind: "predictions", file: predictions, symbolMap: {}, confidenceScale: 1 });
     expect(summary.signalSource).toMatchObject({ predictions: 3, matched: 3, unmatched: 0 });
     const trades = readTrades(outDir);
     expect(trades.map((trade) => trade.entry_time_iso)).toEqual(predictionHours.map((hours) => iso(Math.floor(hours) + 1)));

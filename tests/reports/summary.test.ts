@@ -76,7 +76,7 @@ describe("summary.json", () => {
     const summary = summaryOf(result);
     expect(summary.metrics.tradeCount).toBe(1);
     expect(summary.metrics.totalReturnPct).toBeCloseTo(0.21, 12);
-    expect(summary.warnings).toEqual(["1 plan has its SL beyond liquidation"]);
+    expect(summary.warnings).toEqual([{ code: "run", count: 1, message: "1 plan has its SL beyond liquidation" }]);
   });
 
   it("is byte-identical whatever the clock says", () => {

@@ -146,16 +146,32 @@ describe("Q-table JSON", () => {
 });
 
 describe("sizing with the RL agent", () => {
-  it("sizes the §10 signal at the minimum position on a fresh greedy agent, keeping Kelly's 10×", () => {
+  const SECTION_10_INPUT = {
+    account: { balanceUsd: 10_000, equityUsd: 10_000, marginUsedUsd: 0, openPositions: 0, maxPositions: 10 },
+    market: { atrPct: 0.1, dailyVolatility: 0.06, trendStrength: 0.5, liquidityScore: 1 },
+    performance: NO_PERFORMANCE,
+    confidence: 0.48,
+  };
+
+  it("keeps the mathematician's own sizing for the §10 signal on a fresh agent in eval mode, where the state was never trained", () => {
     const agent = new RlSizingAgent(EVAL, 1);
-    const result = sizeWithRlAgent(agent, {
-      account: { balanceUsd: 10_000, equityUsd: 10_000, marginUsedUsd: 0, openPositions: 0, maxPositions: 10 },
-      market: { atrPct: 0.1, dailyVolatility: 0.06, trendStrength: 0.5, liquidityScore: 1 },
-      performance: NO_PERFORMANCE,
-      confidence: 0.48,
-    }, NaN);
+    const result = sizeWithRlAgent(agent, SECTION_10_INPUT, NaN);
+    expect(result.choice.untrained).toBe(true);
+    expect(result.decision).toEqual(result.mathematician);
+    expect(result.decision).toMatchObject({ marginUsd: 8000, leverage: 10 });
+    expect(agent.choiceCounts).toEqual({ choices: 1, untrained: 1 });
+    expect(decodeState(result.choice.stateId)).toEqual({ regime: "HIGH_VOL_TRENDING", confidence: "LOW", exposure: "LIGHT", performance: "FLAT" });
+  });
+
+  it("sizes the §10 signal at the minimum position once its state was trained and the minimum is greedy, keeping Kelly's 10×", () => {
+    const stateId = sizeWithRlAgent(new RlSizingAgent(EVAL, 1), SECTION_10_INPUT, NaN).choice.stateId;
+    const document = JSON.parse(new RlSizingAgent(TRAIN, 1).toJSON()) as { updates: number[][] };
+    document.updates[stateId][1] = 3;
+    const agent = RlSizingAgent.fromJSON(JSON.stringify(document), "table.json", EVAL, 1);
+    const result = sizeWithRlAgent(agent, SECTION_10_INPUT, NaN);
+    expect(result.choice.untrained).toBe(false);
     expect(result.mathematician.marginUsd).toBe(8000);
     expect(result.decision).toMatchObject({ marginUsd: 10, leverage: 10, notionalUsd: 100 });
-    expect(decodeState(result.choice.stateId)).toEqual({ regime: "HIGH_VOL_TRENDING", confidence: "LOW", exposure: "LIGHT", performance: "FLAT" });
+    expect(agent.choiceCounts).toEqual({ choices: 1, untrained: 0 });
   });
 });

@@ -78,6 +78,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
           .option("junit", { type: "string", describe: "Also write JUnit XML here" })
           .option("markdown", { type: "string", describe: "Also write a Markdown diff here" })
           .option("ignore-fingerprint", { type: "boolean", default: false, describe: "Do not fail on a changed trade list" })
+          .option("check-anyway", { type: "boolean", default: false, describe: "Compare metrics even when the run's config or data differs from the baseline's" })
           .example("$0 regress --baseline .ci/baselines/perp-static.json", "the CI gate on the shipped sample"),
       async (argv) => {
         exitCode = await runRegressCommand(argv as unknown as Record<string, unknown>, env, io);
@@ -92,7 +93,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
           .option("data", CONFIG_FLAGS.data.option)
           .option("signals", CONFIG_FLAGS.signals.option)
           .option("seed", CONFIG_FLAGS.seed.option)
-          .option("cuts", { type: "number", default: 50, describe: "Cut points per symbol (half evenly spread, half seeded random)" })
+          .option("cuts", { type: "number", describe: "Cut points per symbol (half evenly spread, half seeded random); default every bar, at most the bar count" })
           .example("$0 lookahead --signals my_strategy.mjs", "check your own strategy module on the shipped sample"),
       async (argv) => {
         exitCode = await runLookaheadCommand(argv as unknown as Record<string, unknown>, env, io);

@@ -16,6 +16,7 @@ import { formatBreakdownCsv, formatTierReasonTerminal } from "../reports/tables/
 import { computeTierTable, formatTierCsv, formatTierMarkdown, formatTierTerminal } from "../reports/workflows/tiers.js";
 import type { RunConfig } from "../strategies/config.js";
 import { EXIT_KINDS, exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
+import { identityDifferences, runIdentityOf } from "../reports/workflows/regressIdentity.js";
 import { executeRun, prepareRun, printWarnings, runFiles, writeTextAtomically, type CompletedRun } from "./backtestCommand.js";
 import { ENGINE_VERSION } from "./packageInfo.js";
 import { createProgress } from "./progress.js";
@@ -120,14 +121,28 @@ export async function runRegressCommand(argv: Record<string, unknown>, env: Node
   const prepared = await prepareRun(argv, env);
   const run = executeRun(prepared);
   const current = { stats: run.stats, trades: run.result.trades };
+  const identity = runIdentityOf(run.config as unknown as Record<string, unknown>, prepared.data.fingerprint);
   if (argv.update === true) {
     const old = existsSync(baselineFile) ? parseBaseline(readFileSync(baselineFile, "utf8"), baselineFile) : null;
-    writeTextAtomically(baselineFile, formatBaselineJson(old === null ? buildBaseline(current) : buildBaseline(current, rulesOf(old))));
+    writeTextAtomically(baselineFile, formatBaselineJson(old === null ? buildBaseline(current, undefined, identity) : buildBaseline(current, rulesOf(old), identity)));
     io.out(`exitlab regress: baseline ${baselineFile} ${old === null ? "written" : "updated"} (${run.result.trades.length} trades)\n`);
     return 0;
   }
   if (!existsSync(baselineFile)) throw new ConfigError("the baseline file does not exist", baselineFile, "create it with --update");
-  const report = compareToBaseline(current, parseBaseline(readFileSync(baselineFile, "utf8"), baselineFile), {
+  const baseline = parseBaseline(readFileSync(baselineFile, "utf8"), baselineFile);
+  if (baseline.identity === undefined) {
+    io.err(`exitlab: note: ${baselineFile} records no config or data fingerprint (written by an older exitlab); checked as before — \`--update\` adds them\n`);
+  } else {
+    const differences = identityDifferences(baseline.identity, identity);
+    if (differences.length > 0 && argv["check-anyway"] !== true) {
+      io.out(`exitlab regress: CONFIG DIFFERS from the baseline's run (${baselineFile}), so its metrics are not comparable:\n${differences.slice(0, 20).map((line) => `  ${line}`).join("\n")}${differences.length > 20 ? `\n  … and ${differences.length - 20} more` : ""}\n`
+        + "run with the baseline's config and data, rewrite the baseline with --update, or compare anyway with --check-anyway\n");
+      printWarnings(run.warnings, io);
+      return 1;
+    }
+    if (differences.length > 0) io.err(`exitlab: note: the config or data differs from the baseline's (${differences.length} differences); compared anyway (--check-anyway)\n`);
+  }
+  const report = compareToBaseline(current, baseline, {
     ignoreFingerprint: argv["ignore-fingerprint"] === true, baselineFile,
   });
   if (typeof argv.junit === "string") writeTextAtomically(argv.junit, formatRegressJUnit(report));

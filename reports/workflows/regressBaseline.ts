@@ -18,6 +18,7 @@ import { stableStringify } from "../summary.js";
 import type { Trade } from "../../engine/types.js";
 import { numericStatNames, numericStatOf, suggestName, type NumericStatField } from "./statFields.js";
 import { tradeFingerprint } from "./tradeFingerprint.js";
+import type { DataIdentity, RunIdentity } from "./regressIdentity.js";
 
 export const BASELINE_FORMAT = "exitlab/regress-baseline";
 export const BASELINE_VERSION = 1;
@@ -47,6 +48,8 @@ export interface RegressBaseline {
   readonly metrics: Readonly<Record<string, BaselineMetric>>;
   readonly tradeFingerprint: string;
   readonly tradeCount: number;
+  /** The config and data the baseline was computed from; absent in baselines written before exitlab stored them. */
+  readonly identity?: RunIdentity;
 }
 
 /** What a run offers to the regress workflow. */
@@ -79,7 +82,9 @@ export const DEFAULT_METRIC_RULES: Readonly<Partial<Record<NumericStatField, Met
 };
 
 /** The baseline of a run under `rules` (for `regress --update`). Throws on a rule naming no numeric metric. */
-export function buildBaseline(current: RegressInput, rules: Readonly<Record<string, MetricRule>> = DEFAULT_METRIC_RULES as Record<string, MetricRule>): RegressBaseline {
+export function buildBaseline(
+  current: RegressInput, rules: Readonly<Record<string, MetricRule>> = DEFAULT_METRIC_RULES as Record<string, MetricRule>, identity?: RunIdentity,
+): RegressBaseline {
   const metrics: Record<string, BaselineMetric> = {};
   for (const [name, rule] of Object.entries(rules)) {
     const value = numericStatOf(current.stats, name);
@@ -98,6 +103,7 @@ export function buildBaseline(current: RegressInput, rules: Readonly<Record<stri
     metrics,
     tradeFingerprint: tradeFingerprint(current.trades),
     tradeCount: current.trades.length,
+    ...(identity === undefined ? {} : { identity }),
   };
 }
 
@@ -120,6 +126,7 @@ export function formatBaselineJson(baseline: RegressBaseline): string {
     metrics,
     tradeFingerprint: baseline.tradeFingerprint,
     tradeCount: baseline.tradeCount,
+    ...(baseline.identity === undefined ? {} : { config: baseline.identity.config, data: baseline.identity.data }),
   });
 }
 
@@ -134,9 +141,9 @@ export function parseBaseline(text: string, fileName: string): RegressBaseline {
   const fail = (key: string, problem: string, hint: string | null = null): never => {
     throw new ConfigError(`${key} ${problem}`, fileName, hint);
   };
-  const checkKeys = (object: Raw, path: string, allowed: readonly string[]): void => {
+  const checkKeys = (object: Raw, path: string, allowed: readonly string[], optional: readonly string[] = []): void => {
     for (const key of Object.keys(object)) {
-      if (!allowed.includes(key)) fail(`${path}${key}`, "is not a baseline key", suggestName(key, allowed));
+      if (!allowed.includes(key) && !optional.includes(key)) fail(`${path}${key}`, "is not a baseline key", suggestName(key, [...allowed, ...optional]));
     }
     for (const key of allowed) if (!(key in object)) fail(`${path}${key}`, "is missing");
   };
@@ -147,7 +154,12 @@ export function parseBaseline(text: string, fileName: string): RegressBaseline {
     throw new ConfigError(`is not valid JSON: ${(error as Error).message}`, fileName, "rewrite it with `exitlab regress --update`");
   }
   if (!isObject(raw)) return fail("the file", "must hold a JSON object");
-  checkKeys(raw, "", ["format", "version", "metrics", "tradeFingerprint", "tradeCount"]);
+  checkKeys(raw, "", ["format", "version", "metrics", "tradeFingerprint", "tradeCount"], ["config", "data"]);
+  if (("config" in raw) !== ("data" in raw)) fail("config", "and data come together (the run's config and its data fingerprint)", "rewrite with --update");
+  if ("config" in raw && !isObject(raw.config)) fail("config", "must be the run's config object");
+  const dataOk = (value: unknown): boolean => Array.isArray(value) && value.every((source) =>
+    isObject(source) && typeof source.symbol === "string" && typeof source.kind === "string" && typeof source.sha256 === "string");
+  if ("data" in raw && !dataOk(raw.data)) fail("data", "must be a list of { symbol, kind, sha256 }");
   if (raw.format !== BASELINE_FORMAT) fail("format", `must be "${BASELINE_FORMAT}", got ${JSON.stringify(raw.format)}`);
   if (raw.version !== BASELINE_VERSION) {
     fail("version", `${JSON.stringify(raw.version)} is not supported`, `this exitlab reads version ${BASELINE_VERSION}; rewrite with --update`);
@@ -188,5 +200,6 @@ export function parseBaseline(text: string, fileName: string): RegressBaseline {
     metrics,
     tradeFingerprint: raw.tradeFingerprint as string,
     tradeCount: raw.tradeCount as number,
+    ...("config" in raw ? { identity: { config: raw.config, data: raw.data as DataIdentity[] } } : {}),
   };
 }

@@ -97,11 +97,14 @@ export function truncateSeries(series: BarSeries, lastIndex: number): BarSeries 
 /**
  * Cut points in [minIndex, length − 2] (cutting after the last bar would compare the full
  * run with itself): `ceil(cuts / 2)` spread evenly, the rest drawn with a seeded generator;
- * duplicates are dropped, so fewer cuts are checked on short series.
+ * duplicates are dropped, so fewer cuts are checked on short series. With `cuts` at least the
+ * number of candidate bars, every bar in the range is a cut.
  */
 export function chooseCuts(length: number, cuts: number, minIndex: number, seed: number): number[] {
   const last = length - 2;
   if (last < minIndex) return [];
+  // As many cuts as candidate bars (or more): every bar is a cut, which catches a leak on any single bar.
+  if (cuts >= last - minIndex + 1) return Array.from({ length: last - minIndex + 1 }, (_, k) => minIndex + k);
   const chosen = new Set<number>();
   const even = Math.ceil(cuts / 2);
   for (let k = 0; k < even; k++) {

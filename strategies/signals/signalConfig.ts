@@ -28,7 +28,8 @@ export const signalsSchema = z.discriminatedUnion("kind", [
     /** The file's symbol names → the data's (e.g. `{ "btcusdt": "BTCUSDT" }`); unnamed symbols are used as written. */
     symbolMap: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** 1: confidences are 0..1; 100: they are 0..100 and are divided by 100. */
-    confidenceScale: z.union([z.literal(1), z.literal(100)]).default(1),
+    confidenceScale: z.number().refine((value) => value === 1 || value === 100, { message: "must be 1 (confidences 0..1) or 100 (confidences 0..100)" })
+      .default(1) as unknown as z.ZodDefault<z.ZodType<1 | 100>>,
   }),
   z.strictObject({
     kind: z.literal("module"),

@@ -155,7 +155,7 @@ describe("exitlab backtest configuration precedence", () => {
   async function backtest(args: readonly string[], env: Record<string, string>, stderr = "") {
     const outDir = join(makeTempFolder(), "run");
     const run = await runExitlab(["backtest", "--data", join(dataFolder, "bars"), "--out", outDir, "--quiet", ...args], { env });
-    expect(run.stderr).toBe(stderr);
+    expect(run.stderr).toEqual(stderr);
     expect(run.status).toBe(0);
     expectRunFolder(outDir);
     return outDir;

@@ -10,13 +10,13 @@ describe("exitlab lookahead", () => {
   it("passes a built-in signal source with exit code 0", async () => {
     const run = await runExitlab(["lookahead", "--signals", "macd-cross", "--cuts", "10"]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("BTCUSDT: 10 cuts, no look-ahead found");
+    expect(run.stdout).toContain("BTCUSDT: 10 of 4498 bars checked as cut points, no look-ahead found");
   });
 
   it("catches a strategy module that reads the next bar, with exit code 1 and the bars named", async () => {
     const run = await runExitlab(["lookahead", "--signals", LEAKY, "--cuts", "10"]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/BTCUSDT: 10 cuts, \d+ signal values changed/);
+    expect(run.stdout).toMatch(/BTCUSDT: 10 of 4498 bars checked as cut points, \d+ signal values changed/);
     expect(run.stdout).toMatch(/bar \d+ \(\d{4}-\d\d-\d\dT[^)]*\) action: 1 with all bars, 0 with bars up to \d+/);
     expect(run.stdout).toContain("verdict: LOOK-AHEAD");
   });

@@ -468,7 +468,7 @@ function predictionsCase(b: Builder): void {
   const { rng } = b;
   b.dataOnly = true;
   const data = validData(b);
-  const lines = predictionsCsvLines(rng, data.sets);
+  const lines = silentPredictionVariant(b, predictionsCsvLines(rng, data.sets));
   const header = lines[0].split(",");
   const numericColumns = header.map((_, index) => index).filter((index) => index >= 3);
   const shape: CsvShape = { hasHeader: true, timeColumn: 0, numericColumns: [...numericColumns, 1, 2] };
@@ -487,6 +487,31 @@ function predictionsCase(b: Builder): void {
   }
   if (rng.chance(0.4)) b.args.push("--exit", "ai");
   addValidFlags(b, 2);
+}
+
+/**
+ * Issue 21's inputs: symbols that match the data only in part or by case, confidences on a
+ * 0–100 scale, size multipliers ≤ 0 or absurd — with or without the option that says what
+ * was meant (--symbol-map, --confidence-scale).
+ */
+function silentPredictionVariant(b: Builder, lines: string[]): string[] {
+  const { rng } = b;
+  const variant = rng.weighted<string>([[6, "none"], [1, "lower-case"], [1, "some-unknown"], [1, "scale-100"], [1, "size-odd"]]);
+  if (variant === "none") return lines;
+  b.notes.push(`predictions variant ${variant}`);
+  const header = lines[0].split(",");
+  const sizeColumn = header.findIndex((name) => name === "size_multiplier" || name === "size");
+  const rows = lines.slice(1).map((line) => line.split(","));
+  for (const [k, fields] of rows.entries()) {
+    if (variant === "lower-case" || (variant === "some-unknown" && k % 2 === 0)) fields[1] = variant === "lower-case" ? fields[1].toLowerCase() : "SOLUSDT";
+    if (variant === "scale-100" && fields[3] !== "") fields[3] = String(Number(fields[3]) * 100);
+    if (variant === "size-odd" && sizeColumn >= 0) fields[sizeColumn] = rng.pick(["0", "-0.5", "11", "1e308", "10", ""]);
+  }
+  // These flags may be invalid themselves (an exit 2 is then right): the case is no longer data-only.
+  if ((variant === "lower-case" || variant === "scale-100") && rng.chance(0.6)) b.dataOnly = false;
+  if (variant === "lower-case" && !b.dataOnly) b.args.push("--symbol-map", rng.pick(["btcusdt=BTCUSDT,ethusdt=ETHUSDT", "btcusdt=BTCUSDT", "x=", "=y"]));
+  if (variant === "scale-100" && !b.dataOnly) b.args.push("--confidence-scale", rng.pick(["100", "1", "50"]));
+  return [lines[0], ...rows.map((fields) => fields.join(","))];
 }
 
 function configCase(b: Builder, qTables: QTables): void {
@@ -548,14 +573,16 @@ function sensibleValue(rng: Rng, flag: string): string {
     case "initial-balance": return rng.pick(["1", "100", "10000", "1e7", "0.01", "1e15"]);
     case "taker-fee": case "maker-fee": return between(0, 0.01, 5);
     case "slippage-bps": return between(0, 100, 1);
-    case "funding-rate": return between(-0.01, 0.01, 5);
+    case "funding-rate": return rng.chance(0.8) ? between(-0.01, 0.01, 5) : rng.pick(["0.05", "-0.05", "0.0501", "1", "-0.5"]);
     case "mmr": return rng.pick(["0", "0.001", "0.005", "0.05", "0.5", "0.6"]);
-    case "lot-size": case "tick-size": return rng.pick(["0", "0.001", "0.01", "1", "100", "1e6"]);
+    case "lot-size": case "tick-size": return rng.pick(["0", "0.001", "0.01", "1", "100", "1e6", "5e-324", "1e-12", "1e-13"]);
     case "min-notional": return rng.pick(["0", "5", "100", "1e9"]);
     case "min-confidence": return between(0, 1, 2);
     case "max-open": return String(rng.int(1, 5));
     case "seed": return String(rng.int(0, 1e6));
     case "symbols": return rng.pick(["BTCUSDT", "BTCUSDT,ETHUSDT", "ETHUSDT", ",", "DOGEUSDT", "btcusdt", " BTCUSDT , SOLUSDT "]);
+    case "symbol-map": return rng.pick(["btcusdt=BTCUSDT", "a=b,c=d", "=", "x", "BTCUSDT=ETHUSDT,ETHUSDT=BTCUSDT"]);
+    case "confidence-scale": return rng.pick(["1", "100", "0", "-1", "1e308"]);
     default: return "1";
   }
 }
@@ -755,7 +782,7 @@ function moduleSource(rng: Rng): { source: string; note: string } {
   const form = rng.pick([
     "onbar-random", "compute-list", "compute-columns", "compute-length", "throws", "throws-odd", "async", "lookahead", "lookahead-caught",
     "returns-odd", "syntax-error", "empty", "no-exports", "not-a-function", "bad-defaults", "top-level-throw", "default-export", "getter",
-    "mutates-series", "history-odd",
+    "mutates-series", "history-odd", "declared-params",
   ]);
   const sources: Record<string, string> = {
     "onbar-random": `let n = 0;\nexport function onBar(view) { n++; return view.index % ${rng.int(2, 9)} === 0 ? ${value} : (view.index % 5 === 1 ? { action: view.index % 2 ? "BUY" : "SELL", confidence: ${rng.float().toFixed(3)}, sizeMultiplier: ${rng.pick(["1", "2", "0.1", "50"])} } : null); }`,
@@ -777,6 +804,7 @@ function moduleSource(rng: Rng): { source: string; note: string } {
     "default-export": `export default { onBar(view) { return view.index === ${k % 50} ? ${value} : null; } };`,
     getter: `export function onBar(view) { return view.index === ${k % 40} ? { get action() { throw new Error("getter failed"); } } : null; }`,
     "mutates-series": `export function computeSignals(series) { series.close.fill(-1); series.time.fill(0); const out = new Array(series.length).fill(null); out[series.length - 2] = { action: "BUY", confidence: 1 }; return out; }`,
+    "declared-params": `export const defaultParams = { lookback: 5, fullStrength: 0.1 };\nexport function onBar(view, params) { return view.index % Math.max(1, Math.round(Math.abs(params.lookback)) || 1) === 0 ? { action: "BUY", confidence: 0.9, sizeMultiplier: ${rng.pick(["0", "1", "10", "10.5", "-0"])} } : null; }`,
     "history-odd": `export function onBar(view) { const h = view.history(${rng.pick(['"close"', '"nope"', "undefined"])}, ${rng.pick(["-1", "0", "1e9", "NaN", "2.5"])}); return h.length > 100 ? { action: "BUY", confidence: 1 } : null; }`,
   };
   return { source: `${sources[form]}\n`, note: `module ${form}${["compute-list", "onbar-random", "default-export"].includes(form) ? ` value ${value}` : ""}` };
@@ -800,7 +828,11 @@ function moduleCase(b: Builder, index: number): void {
   if (rng.chance(0.6) && !path.endsWith(".txt")) {
     b.args.push("--signals", path);
   } else {
-    const params = rng.chance(0.5) ? { lookback: rng.pick([-1, 0, 5, 1e9, 2.5]), fullStrength: rng.pick([0, 0.1, -1]), fast: rng.int(0, 30), slow: rng.int(0, 30) } : undefined;
+    const params: Record<string, number> | undefined = rng.chance(0.5)
+      ? rng.chance(0.5)
+        ? { lookback: rng.pick([-1, 0, 5, 1e9, 2.5]), fullStrength: rng.pick([0, 0.1, -1]), fast: rng.int(0, 30), slow: rng.int(0, 30) }
+        : rng.pick<Record<string, number>>([{ lookback: 3 }, { lookbak: 3 }, { fullStrength: 0.5, LOOKBACK: 2 }, {}])
+      : undefined;
     b.args.push("--config", addFile(b, "config.json", toJsonText({ signals: params === undefined ? { kind: "module", module: path } : { kind: "module", module: path, params } })));
     b.notes.push(`module via config${params === undefined ? "" : ` params ${JSON.stringify(params)}`}`);
   }

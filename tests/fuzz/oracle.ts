@@ -85,6 +85,7 @@ export function judge(c: FuzzCase, outcome: Outcome, before: OutState, budgetMs:
 
   if (outcome.status === 0) {
     violations.push(...judgeRunFolder(c.outDir));
+    violations.push(...judgeWarnings(outcome.stderr, c.outDir));
   } else if (outcome.status === 1 || outcome.status === 2) {
     const lines = outcome.stderr.split("\n");
     if (lines[lines.length - 1] === "") lines.pop();
@@ -105,6 +106,26 @@ export function judge(c: FuzzCase, outcome: Outcome, before: OutState, budgetMs:
     violations.push(`exit code ${outcome.status}`);
   }
   return violations;
+}
+
+/**
+ * Nothing silent: on success every stderr line is a warning, and the warnings on stderr are
+ * exactly those summary.json records, each with a positive count.
+ */
+function judgeWarnings(stderr: string, outDir: string): string[] {
+  const lines = stderr.split("\n").filter((line) => line !== "");
+  const out = lines.filter((line) => !line.startsWith("exitlab: warning: ")).map((line) => `stderr line on success is not a warning: ${line.slice(0, 200)}`);
+  try {
+    const recorded = (JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8")) as { warnings: { count: number; message: string }[] }).warnings;
+    const printed = lines.filter((line) => line.startsWith("exitlab: warning: ")).map((line) => line.slice("exitlab: warning: ".length));
+    const messages = recorded.map((warning) => warning.message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ""));
+    if (printed.length !== recorded.length) out.push(`${printed.length} warnings on stderr but ${recorded.length} in summary.json`);
+    for (const warning of recorded) if (!(Number.isInteger(warning.count) && warning.count > 0)) out.push(`warning without a positive count: ${warning.message.slice(0, 200)}`);
+    if (printed.length === recorded.length && messages.some((message, k) => !printed[k].startsWith(message.slice(0, 40)))) out.push("stderr warnings differ from summary.json's");
+  } catch {
+    // judgeRunFolder reports an unreadable summary.json.
+  }
+  return out;
 }
 
 function firstLines(text: string, count: number): string {

@@ -5,6 +5,7 @@ import {
 import type { PaperExchange } from "./paperExchange.js";
 import type { PositionBook } from "./positionBook.js";
 import { floorToStep, roundToTick } from "./rounding.js";
+import { highestTrailBound, ratchet, trailingActivates, trailingLevel } from "./trailingStop.js";
 import type { BarSeries, ExitPlan } from "./types.js";
 
 /**
@@ -60,8 +61,7 @@ export function mayFillInBar(ex: PaperExchange, slot: number, bars: BarSeries, i
   // or this bar's extreme) less the distance — plus a tick for rounding. If the bar's worst
   // price stays beyond that, the trail cannot be hit in this bar, whatever the path.
   const bestPeak = Math.max(side * b.peakPrice[slot], best);
-  const highestTrail = bestPeak * (1 - trailing.distancePct) + ex.tickSize;
-  return worst <= highestTrail;
+  return worst <= highestTrailBound(bestPeak, trailing.distancePct, ex.tickSize);
 }
 
 /**
@@ -263,12 +263,8 @@ function raisePeak(ex: PaperExchange, slot: number, point: number): void {
   if (trailing === null) return;
   const peak = b.peakPrice[slot];
   if (b.trailActive[slot] === 0) {
-    if (b.stagesFilled[slot] < trailing.afterStage) return;
-    const entry = b.entryPrice[slot];
-    if (trailing.activationPct !== null && (side * (peak - entry)) / entry < trailing.activationPct) return;
+    if (!trailingActivates(trailing, side, b.entryPrice[slot], peak, b.stagesFilled[slot])) return;
     b.trailActive[slot] = 1;
   }
-  const level = roundToTick(peak * (1 - side * trailing.distancePct), ex.tickSize);
-  const current = b.trailPrice[slot];
-  if (current !== current || side * level > side * current) b.trailPrice[slot] = level;
+  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.tickSize), side);
 }

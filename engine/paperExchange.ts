@@ -1,6 +1,7 @@
 import {
   FillLedger, LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, REASON_ENTRY, REASON_LIQUIDATION, TradeLedger,
 } from "./ledgers.js";
+import { liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
 import { PositionBook } from "./positionBook.js";
 import { isNegligibleQuantity, roundAgainstTrader, roundToTick } from "./rounding.js";
 import type { ExchangeSettings, ExitPlan, Fill, OrderRefused, RefusalReason, Trade } from "./types.js";
@@ -183,10 +184,9 @@ export class PaperExchange {
     if (this.spot) {
       b.liquidationPrice[slot] = NaN;
     } else {
-      const mmr = this.maintenanceMarginRate;
-      b.liquidationPrice[slot] = entry * (1 - side * (1 / leverage - mmr));
+      b.liquidationPrice[slot] = liquidationPrice(entry, side, leverage, this.maintenanceMarginRate);
       const stop = b.stopPrice[slot];
-      if (stop === stop && side * stop <= side * b.liquidationPrice[slot]) this.slBeyondLiquidation++;
+      if (stop === stop && stopBeyondLiquidation(stop, b.liquidationPrice[slot], side)) this.slBeyondLiquidation++;
     }
   }
 

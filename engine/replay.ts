@@ -3,6 +3,7 @@ import { buildFundingSchedule } from "./fundingSchedule.js";
 import {
   DECISION_CLOSE, DECISION_DROP, DECISION_REVERSE, GATE_SIZING, GateState, evaluateGates, type GateSettings,
 } from "./gates.js";
+import { cappedLeverageForStop } from "./liquidation.js";
 import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC } from "./intrabar.js";
 import { PositionManager } from "./positionManager.js";
 import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
@@ -379,9 +380,9 @@ class Replay {
     let plan = input.planExit(context, sized);
     if (this.capToStop && plan.stopLossPct !== null) {
       // Liquidation sits 1/L − mmr from the entry; the stop must be nearer: L < 1/(sl + mmr).
-      const limit = 1 / (plan.stopLossPct + input.exchange.maintenanceMarginRate);
-      if (leverage >= limit && limit > 1) {
-        sized = { ...sized, leverage: Math.max(1, limit * (1 - 1e-9)) };
+      const capped = cappedLeverageForStop(leverage, plan.stopLossPct, input.exchange.maintenanceMarginRate);
+      if (capped !== null) {
+        sized = { ...sized, leverage: capped };
         plan = input.planExit(context, sized);
         this.leverageCapped++;
       }

@@ -95,5 +95,8 @@ export function fillsOnTrigger(side: number, limit: number, price: number): bool
 export function allInQuantity(available: number, price: number, leverage: number, feeRate: number, step: number): number {
   const raw = available / (price * (1 / leverage + feeRate));
   if (!(raw > 0)) return 0;
-  return Math.floor(raw / step + 1e-9) * step;
+  const steps = Math.floor(raw / step + 1e-9);
+  // 2046 × 0.001 is 2.0460000000000003; 2046 / 1000 is 2.046.
+  const inverse = 1 / step;
+  return Number.isInteger(inverse) ? steps / inverse : steps * step;
 }

@@ -19,14 +19,17 @@ export function sma(closes: Float64Array, n: number, back: number): number {
   return sum / n;
 }
 
-export function onBar(view: BarView, ctx: StrategyContext): void {
-  const fast = Number(ctx.params.fast);
-  const slow = Number(ctx.params.slow);
-  if (view.index < slow) return;
+/** "buy" where SMA(fast) crosses above SMA(slow) at this close, "sell" below, else null. */
+export function crossOf(view: BarView, fast: number, slow: number): "buy" | "sell" | null {
+  if (view.index < slow) return null;
   const closes = view.history("close", slow + 1);
   const before = sma(closes, fast, 1) - sma(closes, slow, 1);
   const now = sma(closes, fast, 0) - sma(closes, slow, 0);
-  const side = before <= 0 && now > 0 ? "buy" : before >= 0 && now < 0 ? "sell" : null;
+  return before <= 0 && now > 0 ? "buy" : before >= 0 && now < 0 ? "sell" : null;
+}
+
+export function onBar(view: BarView, ctx: StrategyContext): void {
+  const side = crossOf(view, Number(ctx.params.fast), Number(ctx.params.slow));
   if (side === null) return;
   const position = ctx.position;
   if (position !== null && (position.side === "long") === (side === "buy")) return;

@@ -38,6 +38,13 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
   }
   if (signals.kind === "module") {
     if (inputs.module === undefined) throw new Error("buildSignals: the strategy module was not loaded");
+    if (inputs.module.kind === "orders") {
+      // Not an empty signal set: a command that checks or exports signals would report nothing, wrongly.
+      throw new StrategyError(
+        "a version-2 strategy places orders during the replay and has no signal columns; look-ahead checks and signal export do not cover it yet",
+        inputs.module.file, "run it with exitlab backtest; its onBar sees bars only up to the current one",
+      );
+    }
     return userModuleSignalSet(inputs.module, data.bars, { ...inputs.module.defaultParams, ...signals.params });
   }
   const { kind, ...settings } = signals;
@@ -51,6 +58,9 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
 export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): SignalSet {
   if (inputs.precomputed !== undefined) return inputs.precomputed;
   const signals = config.signals as SignalsConfig;
+  if (signals.kind === "module" && inputs.module?.kind === "orders") {
+    return { bySymbol: new Map(), stats: {} };
+  }
   if (signals.kind === "predictions" || signals.kind === "module") {
     const dense = buildSignals(config, data, inputs);
     return { bySymbol: new Map([...dense.bySymbol].map(([symbol, columns]) => [symbol, asSparseSignals(columns)])), stats: dense.stats };

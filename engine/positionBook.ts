@@ -95,26 +95,65 @@ export class PositionBook {
     this.slots = n;
     this.snapshotSlot = symbolCount;
     this.drySlot = symbolCount + 1;
-    const self = this as unknown as Record<string, NumericColumn>;
-    for (const name of Object.keys(COLUMNS) as ColumnName[]) {
+    // Named stores, one per column: columns added with computed keys in a loop would put the
+    // book in V8's dictionary mode (slow property access on every bar).
+    const make = <K extends ColumnName>(name: K): TypedColumns[K] => this.column(name, n) as TypedColumns[K];
+    const self = this as unknown as { -readonly [K in ColumnName]: TypedColumns[K] };
+    self.side = make("side");
+    self.quantity = make("quantity");
+    self.originalQuantity = make("originalQuantity");
+    self.entryPrice = make("entryPrice");
+    self.entryTime = make("entryTime");
+    self.leverage = make("leverage");
+    self.margin = make("margin");
+    self.initialMargin = make("initialMargin");
+    self.liquidationPrice = make("liquidationPrice");
+    self.stopPrice = make("stopPrice");
+    self.stopIsBreakeven = make("stopIsBreakeven");
+    self.trailActive = make("trailActive");
+    self.trailPrice = make("trailPrice");
+    self.peakPrice = make("peakPrice");
+    self.worstPrice = make("worstPrice");
+    self.closePeak = make("closePeak");
+    self.stagesFilled = make("stagesFilled");
+    self.nextTakeProfitPrice = make("nextTakeProfitPrice");
+    self.barsHeld = make("barsHeld");
+    self.maxHoldingBars = make("maxHoldingBars");
+    self.tradeId = make("tradeId");
+    self.confidence = make("confidence");
+    self.score = make("score");
+    self.decisionId = make("decisionId");
+    self.fundingPerUnit = make("fundingPerUnit");
+    self.realizedPnl = make("realizedPnl");
+    self.fees = make("fees");
+    self.funding = make("funding");
+    self.exitValue = make("exitValue");
+    self.legs = make("legs");
+    self.pathDependent = make("pathDependent");
+    self.carriedQuantity = make("carriedQuantity");
+    this.plan = new Array<ExitPlan | null>(n).fill(null);
+    this.stagePrices = new Array<Float64Array | null>(n).fill(null);
+  }
+
+  /** Allocates one column from the table and files it under its array type. */
+  private column(name: ColumnName, n: number): NumericColumn {
+    {
       const spec: { type: new (length: number) => NumericColumn; initial: number; cleared?: number } = COLUMNS[name];
       const column = new spec.type(n);
       if (spec.initial !== 0) column.fill(spec.initial);
-      self[name] = column;
       if (column instanceof Float64Array) this.float64.push(column);
       else if (column instanceof Int32Array) this.int32.push(column);
       else if (column instanceof Int8Array) this.int8.push(column);
       else this.uint8.push(column);
-      if (spec.cleared === undefined) continue;
+      if (spec.cleared === undefined) return column;
       if (column instanceof Float64Array) {
         this.clearedFloat64.push(column);
         this.clearedFloat64Value.push(spec.cleared);
       } else if (column instanceof Int8Array || column instanceof Uint8Array) {
         this.clearedOther.push(column);
       }
+      return column;
     }
-    this.plan = new Array<ExitPlan | null>(n).fill(null);
-    this.stagePrices = new Array<Float64Array | null>(n).fill(null);
   }
 
   /** Copies every column of slot `from` into slot `to` (no allocation). */

@@ -102,6 +102,10 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   "max-open": { path: ["gates", "maxOpenPositions"], option: { type: "number", describe: "Maximum open positions" } },
   "on-opposite": { path: ["gates", "onOpposite"], option: { type: "string", choices: ["ignore", "close", "reverse"], describe: "What a signal against an open position does" } },
   seed: { path: ["seed"], option: { type: "number", describe: "Seed of every random choice" } },
+  "fill-timing": { path: ["execution", "fillTiming"], option: { type: "string", choices: ["next-open", "signal-close"], describe: "Market orders fill at the next open (default) or at the signal bar's close (trade on close)" } },
+  "sizing-reference": { path: ["execution", "sizingReference"], option: { type: "string", choices: ["signal", "fill"], describe: "Fraction-of-equity amounts taken at the decision (default) or at the fill" } },
+  "trailing-reference": { path: ["execution", "trailingReference"], option: { type: "string", choices: ["intrabar-peak", "close"], describe: "Trailing stops follow the intrabar peak (default) or the best close" } },
+  liquidation: { path: ["execution", "liquidation"], option: { type: "string", choices: ["on", "off"], describe: "off: perpetual positions are never liquidated (the summary says so)" } },
 };
 
 /** The flag patches a parsed argv sets, for `resolveConfig`. */

@@ -7,3 +7,8 @@ export { GATE_NAMES } from "./gates.js";
 export { floorToStep, roundToTick } from "./rounding.js";
 export { closestName, type SuggestionOptions } from "./suggestions.js";
 export { reasonName, type FillLedger, type TradeLedger } from "./ledgers.js";
+export type {
+  BarCloseStrategy, ExitSpec, LevelSpec, OrderRequest, OrderSide, OrderSize, OrderType, PendingOrderState, PositionState,
+  StrategyContext, TakeProfitSpec, TimeInForce, TrailingSpec,
+} from "./orderTypes.js";
+export type { OrderCounters } from "./broker.js";

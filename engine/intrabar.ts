@@ -5,6 +5,7 @@ import {
 import type { PaperExchange } from "./paperExchange.js";
 import type { PositionBook } from "./positionBook.js";
 import { floorToStep, roundToTick } from "./rounding.js";
+import { highestTrailBound, ratchet, trailingActivates, trailingLevel } from "./trailingStop.js";
 import type { BarSeries, ExitPlan } from "./types.js";
 
 /**
@@ -60,8 +61,7 @@ export function mayFillInBar(ex: PaperExchange, slot: number, bars: BarSeries, i
   // or this bar's extreme) less the distance — plus a tick for rounding. If the bar's worst
   // price stays beyond that, the trail cannot be hit in this bar, whatever the path.
   const bestPeak = Math.max(side * b.peakPrice[slot], best);
-  const highestTrail = bestPeak * (1 - trailing.distancePct) + ex.tickSize;
-  return worst <= highestTrail;
+  return worst <= highestTrailBound(bestPeak, trailing.distancePct, ex.tickSize);
 }
 
 /**
@@ -210,7 +210,9 @@ function fillTakeProfits(ex: PaperExchange, slot: number, point: number, gap: bo
     let quantity = closesAll ? b.quantity[slot] : Math.min(floorToStep(stage.fraction * original, ex.lotSize), b.quantity[slot]);
     const tooSmall = quantity <= 0 || (ex.minNotional > 0 && quantity * fillPrice < ex.minNotional && !closesAll);
     b.stagesFilled[slot] = stageIndex + 1;
-    b.nextTakeProfitPrice[slot] = isLast ? NaN : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), ex.tickSize);
+    const prices = b.stagePrices[slot];
+    b.nextTakeProfitPrice[slot] = isLast ? NaN
+      : prices !== null ? prices[stageIndex + 1] : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), ex.tickSize);
     if (tooSmall) {
       b.carriedQuantity[slot] += Math.max(0, quantity);
       quantity = 0;
@@ -260,15 +262,51 @@ function raisePeak(ex: PaperExchange, slot: number, point: number): void {
   const side = b.side[slot];
   if (side * price > side * b.peakPrice[slot]) b.peakPrice[slot] = price;
   const trailing = (b.plan[slot] as ExitPlan).trailing;
-  if (trailing === null) return;
+  if (trailing === null || ex.trailOnClose) return;
   const peak = b.peakPrice[slot];
   if (b.trailActive[slot] === 0) {
-    if (b.stagesFilled[slot] < trailing.afterStage) return;
-    const entry = b.entryPrice[slot];
-    if (trailing.activationPct !== null && (side * (peak - entry)) / entry < trailing.activationPct) return;
+    if (!trailingActivates(trailing, side, b.entryPrice[slot], peak, b.stagesFilled[slot])) return;
     b.trailActive[slot] = 1;
   }
-  const level = roundToTick(peak * (1 - side * trailing.distancePct), ex.tickSize);
-  const current = b.trailPrice[slot];
-  if (current !== current || side * level > side * current) b.trailPrice[slot] = level;
+  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.tickSize), side);
+}
+
+/**
+ * `trailingReference: close`: at the close of bar `index` the trail's peak becomes the best
+ * close since entry, then the trail activates and ratchets as on the path (same formulas).
+ * The level is in force from the next bar; along the path it is hit like any stop.
+ */
+export function ratchetTrailOnClose(ex: PaperExchange, slot: number, bars: BarSeries, index: number): void {
+  const b = ex.book;
+  const trailing = (b.plan[slot] as ExitPlan).trailing;
+  const side = b.side[slot];
+  const close = bars.close[index];
+  if (side * close > side * b.closePeak[slot]) b.closePeak[slot] = close;
+  if (trailing === null) return;
+  const peak = b.closePeak[slot];
+  if (b.trailActive[slot] === 0) {
+    if (!trailingActivates(trailing, side, b.entryPrice[slot], peak, b.stagesFilled[slot])) return;
+    b.trailActive[slot] = 1;
+  }
+  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.tickSize), side);
+}
+
+/**
+ * Manages a position filled inside the bar at path point `point` (the caller has set
+ * `ex.path[point]` to the fill price and `ex.barTimeMs`): the rest of the bar's path from
+ * there (SPEC §1 step 3: "a position filled at this bar is managed along the rest of its path").
+ */
+export function manageFromPoint(ex: PaperExchange, slot: number, point: number): boolean {
+  for (let k = point; k < 3; k++) if (walkSegment(ex, slot, k)) return true;
+  return false;
+}
+
+/** Writes bar `index`'s path in `order` into `ex.path` and its time into `ex.barTimeMs`. */
+export function loadPath(ex: PaperExchange, bars: BarSeries, index: number, order: number): void {
+  const path = ex.path;
+  path[0] = bars.open[index];
+  path[1] = order === ORDER_LOW_FIRST ? bars.low[index] : bars.high[index];
+  path[2] = order === ORDER_LOW_FIRST ? bars.high[index] : bars.low[index];
+  path[3] = bars.close[index];
+  ex.barTimeMs = bars.time[index];
 }

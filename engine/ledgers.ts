@@ -10,6 +10,8 @@ export const REASON_LIQUIDATION = 4;
 export const REASON_TIME = 5;
 export const REASON_SIGNAL = 6;
 export const REASON_END = 7;
+/** A version-2 strategy's own close at market (`ctx.close`). */
+export const REASON_CLOSE = 8;
 export const REASON_TP = 100;
 
 export const LIQUIDITY_TAKER = 0;
@@ -17,7 +19,7 @@ export const LIQUIDITY_MAKER = 1;
 export const LIQUIDITY_LIQUIDATION = 2;
 
 const LIQUIDITY_NAMES = ["taker", "maker", "liquidation"] as const;
-const FIXED_REASONS = ["ENTRY", "SL", "BREAKEVEN", "TRAIL", "LIQUIDATION", "TIME", "SIGNAL", "END"];
+const FIXED_REASONS = ["ENTRY", "SL", "BREAKEVEN", "TRAIL", "LIQUIDATION", "TIME", "SIGNAL", "END", "CLOSE"];
 const TP_NAMES: string[] = [];
 
 export function reasonName(code: number): string {

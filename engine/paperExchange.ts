@@ -1,12 +1,12 @@
 import {
   FillLedger, LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, REASON_ENTRY, REASON_LIQUIDATION, TradeLedger,
 } from "./ledgers.js";
+import { liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
+import { DryRun } from "./dryRun.js";
+import { allInQuantity } from "./orders.js";
 import { PositionBook } from "./positionBook.js";
 import { isNegligibleQuantity, roundAgainstTrader, roundToTick } from "./rounding.js";
-import type { ExchangeSettings, ExitPlan, Fill, OrderRefused, RefusalReason, Trade } from "./types.js";
-
-/** Capacity of the dry-run fill buffer: more legs than any plan has in one bar. */
-const DRY_CAPACITY = 64;
+import { DEFAULT_EXECUTION, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type Fill, type OrderRefused, type RefusalReason, type Trade } from "./types.js";
 
 /**
  * The paper exchange (SPEC §6): isolated-margin accounting, fees, slippage, liquidation
@@ -41,12 +41,13 @@ export class PaperExchange {
   readonly path = new Float64Array(4);
   barTimeMs = 0.5;
 
-  /** Dry-run mode and its fill buffer: reason, price, quantity per fill. */
+  /** Dry-run mode (path dependence): fills go to `dryRun`'s buffer, the account and ledgers are untouched. */
   dry = false;
-  dryCount = 0;
-  readonly dryReason = new Int32Array(DRY_CAPACITY);
-  readonly dryPrice = new Float64Array(DRY_CAPACITY);
-  readonly dryQuantity = new Float64Array(DRY_CAPACITY);
+  readonly dryRun = new DryRun();
+  /** `liquidation: off`: perpetual positions get no liquidation price (a peer's margin model without one). */
+  readonly liquidationOff: boolean;
+  /** `trailingReference: close`: trailing stops follow the best bar close, not the intrabar peak. */
+  readonly trailOnClose: boolean;
 
   private nextTradeId = 1;
   private readonly slippage: number;
@@ -65,7 +66,12 @@ export class PaperExchange {
 
   private readonly onTradeClosed: ((trade: Trade) => void) | null;
 
-  constructor(symbols: readonly string[], settings: ExchangeSettings, initialBalance: number, onTradeClosed: ((trade: Trade) => void) | null = null) {
+  constructor(
+    symbols: readonly string[], settings: ExchangeSettings, initialBalance: number, onTradeClosed: ((trade: Trade) => void) | null = null,
+    execution: ExecutionSettings = DEFAULT_EXECUTION,
+  ) {
+    this.liquidationOff = execution.liquidation === "off";
+    this.trailOnClose = execution.trailingReference === "close";
     this.onTradeClosed = onTradeClosed;
     this.symbols = symbols;
     this.initialBalance = initialBalance;
@@ -117,27 +123,41 @@ export class PaperExchange {
     slot: number, side: 1 | -1, open: number, timeMs: number, marginBudget: number, fixedQuantity: number,
     leverage: number, confidence: number, score: number, plan: ExitPlan, decisionId = NaN,
   ): boolean {
-    const price = this.marketPrice(open, side);
-    // A fixed quantity (the fixed-quantity baseline) wins over the margin budget.
-    const rawQuantity = fixedQuantity > 0 ? fixedQuantity : marginBudget / (price * (1 / leverage + this.takerFeeRate));
-    const quantity = this.lotSize > 0 ? Math.floor(rawQuantity / this.lotSize + 1e-9) * this.lotSize : rawQuantity;
+    return this.openAt(slot, side, this.marketPrice(open, side), LIQUIDITY_TAKER, false, timeMs, marginBudget, fixedQuantity, 0,
+      leverage, confidence, score, plan, decisionId, NaN, null);
+  }
+
+  /**
+   * Opens a position at `price` (already the fill price: slippage and tick rounding applied
+   * for a taker fill) with the fee of `liquidity`. The quantity is `fixedQuantity` when > 0;
+   * else, with `allInStep` > 0, the whole steps the available balance buys at this price
+   * with the fee reserved; else the margin budget at this price, fee reserved, floored to
+   * the lot. `stopOverride` (NaN = from the plan) and `stagePrices` (null = from the plan)
+   * are absolute levels a strategy gave. In dry mode only the slot changes (see `DryRun`).
+   */
+  openAt(
+    slot: number, side: 1 | -1, price: number, liquidity: number, gap: boolean, timeMs: number, marginBudget: number,
+    fixedQuantity: number, allInStep: number, leverage: number, confidence: number, score: number, plan: ExitPlan,
+    decisionId: number, stopOverride: number, stagePrices: Float64Array | null,
+  ): boolean {
+    const feeRate = liquidity === LIQUIDITY_MAKER ? this.makerFeeRate : this.takerFeeRate;
+    let quantity: number;
+    if (fixedQuantity > 0) quantity = fixedQuantity;
+    else if (allInStep > 0) quantity = allInQuantity(this.availableBalance(), price, leverage, feeRate, allInStep);
+    else quantity = marginBudget / (price * (1 / leverage + feeRate));
+    if (!(allInStep > 0) && this.lotSize > 0) quantity = Math.floor(quantity / this.lotSize + 1e-9) * this.lotSize;
     const notional = price * quantity;
     const margin = notional / leverage;
-    const fee = notional * this.takerFeeRate;
+    const fee = notional * feeRate;
     let refusal: RefusalReason | null = null;
     if (!(quantity > 0)) refusal = "ZERO_QUANTITY";
     else if (this.minNotional > 0 && notional < this.minNotional) refusal = "MIN_NOTIONAL";
     else if (margin + fee > this.availableBalance() * (1 + 1e-12)) refusal = "INSUFFICIENT_MARGIN";
     if (refusal !== null) {
-      this.refusals.push({ symbol: this.symbols[slot], timeMs, reason: refusal, marginUsd: marginBudget });
+      if (!this.dry) this.refusals.push({ symbol: this.symbols[slot], timeMs, reason: refusal, marginUsd: allInStep > 0 ? this.availableBalance() : marginBudget });
       return false;
     }
-    this.balance -= fee;
-    this.feesTotal += fee;
-    this.marginUsed += margin;
-    this.openPositions++;
     const b = this.book;
-    const tradeId = this.nextTradeId++;
     b.side[slot] = side;
     b.quantity[slot] = quantity;
     b.originalQuantity[slot] = quantity;
@@ -146,7 +166,6 @@ export class PaperExchange {
     b.leverage[slot] = leverage;
     b.margin[slot] = margin;
     b.initialMargin[slot] = margin;
-    b.tradeId[slot] = tradeId;
     b.confidence[slot] = confidence;
     b.score[slot] = score;
     b.decisionId[slot] = decisionId;
@@ -162,31 +181,44 @@ export class PaperExchange {
     b.carriedQuantity[slot] = 0;
     b.peakPrice[slot] = price;
     b.worstPrice[slot] = price;
+    b.closePeak[slot] = price;
     b.plan[slot] = plan;
+    b.stagePrices[slot] = stagePrices;
     b.maxHoldingBars[slot] = plan.maxHoldingBars ?? Infinity;
-    this.setLevels(slot, side, price, leverage, plan);
-    this.recordFill(slot, timeMs, REASON_ENTRY, side, price, quantity, fee, 0, 0, LIQUIDITY_TAKER, false);
+    this.setLevels(slot, side, price, leverage, plan, stopOverride, stagePrices);
+    if (this.dry) {
+      this.dryRun.record(REASON_ENTRY, price, quantity);
+      return true;
+    }
+    this.balance -= fee;
+    this.feesTotal += fee;
+    this.marginUsed += margin;
+    this.openPositions++;
+    b.tradeId[slot] = this.nextTradeId++;
+    this.recordFill(slot, timeMs, REASON_ENTRY, side, price, quantity, fee, 0, 0, liquidity, gap);
     return true;
   }
 
   /** Stop, first TP stage, trailing and liquidation levels, all from the entry fill (SPEC §5, §6.3). */
-  private setLevels(slot: number, side: 1 | -1, entry: number, leverage: number, plan: ExitPlan): void {
+  private setLevels(
+    slot: number, side: 1 | -1, entry: number, leverage: number, plan: ExitPlan, stopOverride: number, stagePrices: Float64Array | null,
+  ): void {
     const b = this.book;
     const tick = this.tickSize;
-    b.stopPrice[slot] = plan.stopLossPct === null ? NaN : roundToTick(entry * (1 - side * plan.stopLossPct), tick);
+    b.stopPrice[slot] = stopOverride === stopOverride ? stopOverride
+      : plan.stopLossPct === null ? NaN : roundToTick(entry * (1 - side * plan.stopLossPct), tick);
     b.stopIsBreakeven[slot] = 0;
     b.nextTakeProfitPrice[slot] = plan.stages.length === 0
       ? NaN
-      : roundToTick(entry * (1 + side * plan.stages[0].movePct), tick);
+      : stagePrices !== null ? stagePrices[0] : roundToTick(entry * (1 + side * plan.stages[0].movePct), tick);
     b.trailActive[slot] = 0;
     b.trailPrice[slot] = NaN;
-    if (this.spot) {
+    if (this.spot || this.liquidationOff) {
       b.liquidationPrice[slot] = NaN;
     } else {
-      const mmr = this.maintenanceMarginRate;
-      b.liquidationPrice[slot] = entry * (1 - side * (1 / leverage - mmr));
+      b.liquidationPrice[slot] = liquidationPrice(entry, side, leverage, this.maintenanceMarginRate);
       const stop = b.stopPrice[slot];
-      if (stop === stop && side * stop <= side * b.liquidationPrice[slot]) this.slBeyondLiquidation++;
+      if (!this.dry && stop === stop && stopBeyondLiquidation(stop, b.liquidationPrice[slot], side)) this.slBeyondLiquidation++;
     }
   }
 
@@ -220,12 +252,7 @@ export class PaperExchange {
     b.margin[slot] -= marginReleased;
     const flat = legQuantity === openQuantity;
     if (this.dry) {
-      if (this.dryCount < DRY_CAPACITY) {
-        this.dryReason[this.dryCount] = reason;
-        this.dryPrice[this.dryCount] = price;
-        this.dryQuantity[this.dryCount] = legQuantity;
-        this.dryCount++;
-      }
+      this.dryRun.record(reason, price, legQuantity);
       if (flat) b.side[slot] = 0;
       return flat;
     }
@@ -329,11 +356,11 @@ export class PaperExchange {
   }
 
   /** Marks the slot's fills from index `from` on (one bar's exits) and their trade as path-dependent. */
-  markPathDependent(slot: number, from: number, flat: boolean): number {
+  markPathDependent(slot: number, from: number, flat: boolean, entries = false): number {
     const fills = this.fillLedger;
     let marked = 0;
     for (let i = from; i < fills.length; i++) {
-      if (fills.reason[i] === REASON_ENTRY) continue;
+      if (fills.reason[i] === REASON_ENTRY && !entries) continue;
       fills.markPathDependent(i);
       marked++;
     }

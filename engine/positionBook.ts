@@ -1,152 +1,185 @@
 import type { ExitPlan } from "./types.js";
 
 /**
+ * The position book's columns, declared once: each column's array type, the value a new
+ * book starts with, and the value `clearSlot` writes when a position closes (absent = the
+ * column keeps its last value, e.g. the trade's totals read after the close). `copySlot`,
+ * the constructor and `clearSlot` all walk this table, so a column added here is copied
+ * into the dry-run slots automatically — a column missing from a hand-written copy would
+ * silently break path dependence.
+ */
+const COLUMNS = {
+  /** 0 = flat, 1 = long, -1 = short. */
+  side: { type: Int8Array, initial: 0, cleared: 0 },
+  quantity: { type: Float64Array, initial: 0, cleared: 0 },
+  originalQuantity: { type: Float64Array, initial: 0 },
+  entryPrice: { type: Float64Array, initial: 0 },
+  entryTime: { type: Float64Array, initial: 0 },
+  leverage: { type: Float64Array, initial: 0 },
+  /** Isolated margin still locked (released pro rata on partial exits). */
+  margin: { type: Float64Array, initial: 0, cleared: 0 },
+  initialMargin: { type: Float64Array, initial: 0 },
+  liquidationPrice: { type: Float64Array, initial: NaN, cleared: NaN },
+  /** Fixed stop: the SL, or the breakeven level once it has replaced a looser SL. */
+  stopPrice: { type: Float64Array, initial: NaN, cleared: NaN },
+  /** 1 when `stopPrice` is the breakeven level (exit reason BREAKEVEN), else 0 (SL). */
+  stopIsBreakeven: { type: Uint8Array, initial: 0, cleared: 0 },
+  trailActive: { type: Uint8Array, initial: 0, cleared: 0 },
+  trailPrice: { type: Float64Array, initial: NaN, cleared: NaN },
+  /** Best price reached along the path since entry (starts at the entry fill). */
+  peakPrice: { type: Float64Array, initial: 0 },
+  /** Worst price reached along the path since entry. */
+  worstPrice: { type: Float64Array, initial: 0 },
+  /** Best bar close since entry (starts at the entry fill): the trail's peak with `trailingReference: close`. */
+  closePeak: { type: Float64Array, initial: NaN, cleared: NaN },
+  stagesFilled: { type: Int32Array, initial: 0 },
+  /** Price of the next TP stage, NaN when no stage is left. */
+  nextTakeProfitPrice: { type: Float64Array, initial: NaN, cleared: NaN },
+  barsHeld: { type: Int32Array, initial: 0 },
+  /** The plan's time limit in bars (Infinity = none), so the loop need not read the plan. */
+  maxHoldingBars: { type: Float64Array, initial: Infinity, cleared: Infinity },
+  tradeId: { type: Int32Array, initial: 0 },
+  confidence: { type: Float64Array, initial: 0 },
+  score: { type: Float64Array, initial: 0 },
+  /** The sizing module's decision id (NaN = none). */
+  decisionId: { type: Float64Array, initial: NaN },
+  /** Funding accumulated per unit of quantity since entry; a leg's share is qty × this. */
+  fundingPerUnit: { type: Float64Array, initial: 0 },
+  realizedPnl: { type: Float64Array, initial: 0 },
+  fees: { type: Float64Array, initial: 0 },
+  funding: { type: Float64Array, initial: 0 },
+  /** Σ exit price × quantity over closing legs, for the average exit price. */
+  exitValue: { type: Float64Array, initial: 0 },
+  legs: { type: Int32Array, initial: 0 },
+  pathDependent: { type: Uint8Array, initial: 0 },
+  /** Quantity of skipped TP legs (below lot size / min notional) carried into the next close. */
+  carriedQuantity: { type: Float64Array, initial: 0, cleared: 0 },
+} as const;
+
+/** Object columns: the exit plan, and the TP stages' absolute prices when a strategy gave prices (null = from the plan). */
+const OBJECT_COLUMNS = ["plan", "stagePrices"] as const;
+
+type ColumnName = keyof typeof COLUMNS;
+type TypedColumns = { readonly [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]["type"]> };
+type NumericColumn = Float64Array | Int32Array | Int8Array | Uint8Array;
+
+/**
  * Open-position state as columns, one slot per symbol (one-way mode: at most one position
  * per symbol), plus two scratch slots used to replay a bar without committing (path
  * dependence, SPEC §6.2). Typed arrays keep the per-bar loop free of allocation.
  *
  * Prices are quote currency; NaN means "no such level".
  */
+export interface PositionBook extends TypedColumns {}
 export class PositionBook {
   readonly slots: number;
   /** Scratch slot holding the state before the bar being managed. */
   readonly snapshotSlot: number;
   /** Scratch slot a dry replay runs on. */
   readonly drySlot: number;
-
-  /** 0 = flat, 1 = long, -1 = short. */
-  readonly side: Int8Array;
-  readonly quantity: Float64Array;
-  readonly originalQuantity: Float64Array;
-  readonly entryPrice: Float64Array;
-  readonly entryTime: Float64Array;
-  readonly leverage: Float64Array;
-  /** Isolated margin still locked (released pro rata on partial exits). */
-  readonly margin: Float64Array;
-  readonly initialMargin: Float64Array;
-  readonly liquidationPrice: Float64Array;
-  /** Fixed stop: the SL, or the breakeven level once it has replaced a looser SL. */
-  readonly stopPrice: Float64Array;
-  /** 1 when `stopPrice` is the breakeven level (exit reason BREAKEVEN), else 0 (SL). */
-  readonly stopIsBreakeven: Uint8Array;
-  readonly trailActive: Uint8Array;
-  readonly trailPrice: Float64Array;
-  /** Best price reached along the path since entry (starts at the entry fill). */
-  readonly peakPrice: Float64Array;
-  /** Worst price reached along the path since entry. */
-  readonly worstPrice: Float64Array;
-  readonly stagesFilled: Int32Array;
-  /** Price of the next TP stage, NaN when no stage is left. */
-  readonly nextTakeProfitPrice: Float64Array;
-  readonly barsHeld: Int32Array;
-  /** The plan's time limit in bars (Infinity = none), so the loop need not read the plan. */
-  readonly maxHoldingBars: Float64Array;
-  readonly tradeId: Int32Array;
-  readonly confidence: Float64Array;
-  readonly score: Float64Array;
-  /** The sizing module's decision id (NaN = none). */
-  readonly decisionId: Float64Array;
-  /** Funding accumulated per unit of quantity since entry; a leg's share is qty × this. */
-  readonly fundingPerUnit: Float64Array;
-  readonly realizedPnl: Float64Array;
-  readonly fees: Float64Array;
-  readonly funding: Float64Array;
-  /** Σ exit price × quantity over closing legs, for the average exit price. */
-  readonly exitValue: Float64Array;
-  readonly legs: Int32Array;
-  readonly pathDependent: Uint8Array;
-  /** Quantity of skipped TP legs (below lot size / min notional) carried into the next close. */
-  readonly carriedQuantity: Float64Array;
   readonly plan: (ExitPlan | null)[];
+  /** Absolute TP stage prices (in stage order) of a position whose strategy gave prices; null = levels from the plan. */
+  readonly stagePrices: (Float64Array | null)[];
+
+  /** The columns grouped by array type, so each copy loop sees one element kind. */
+  private readonly float64: Float64Array[] = [];
+  private readonly int32: Int32Array[] = [];
+  private readonly int8: Int8Array[] = [];
+  private readonly uint8: Uint8Array[] = [];
+  private readonly clearedFloat64: Float64Array[] = [];
+  private readonly clearedFloat64Value: number[] = [];
+  private readonly clearedOther: (Int8Array | Uint8Array)[] = [];
 
   constructor(symbolCount: number) {
     const n = symbolCount + 2;
     this.slots = n;
     this.snapshotSlot = symbolCount;
     this.drySlot = symbolCount + 1;
-    this.side = new Int8Array(n);
-    this.quantity = new Float64Array(n);
-    this.originalQuantity = new Float64Array(n);
-    this.entryPrice = new Float64Array(n);
-    this.entryTime = new Float64Array(n);
-    this.leverage = new Float64Array(n);
-    this.margin = new Float64Array(n);
-    this.initialMargin = new Float64Array(n);
-    this.liquidationPrice = new Float64Array(n).fill(NaN);
-    this.stopPrice = new Float64Array(n).fill(NaN);
-    this.stopIsBreakeven = new Uint8Array(n);
-    this.trailActive = new Uint8Array(n);
-    this.trailPrice = new Float64Array(n).fill(NaN);
-    this.peakPrice = new Float64Array(n);
-    this.worstPrice = new Float64Array(n);
-    this.stagesFilled = new Int32Array(n);
-    this.nextTakeProfitPrice = new Float64Array(n).fill(NaN);
-    this.barsHeld = new Int32Array(n);
-    this.maxHoldingBars = new Float64Array(n).fill(Infinity);
-    this.tradeId = new Int32Array(n);
-    this.confidence = new Float64Array(n);
-    this.score = new Float64Array(n);
-    this.decisionId = new Float64Array(n).fill(NaN);
-    this.fundingPerUnit = new Float64Array(n);
-    this.realizedPnl = new Float64Array(n);
-    this.fees = new Float64Array(n);
-    this.funding = new Float64Array(n);
-    this.exitValue = new Float64Array(n);
-    this.legs = new Int32Array(n);
-    this.pathDependent = new Uint8Array(n);
-    this.carriedQuantity = new Float64Array(n);
+    // Named stores, one per column: columns added with computed keys in a loop would put the
+    // book in V8's dictionary mode (slow property access on every bar).
+    const make = <K extends ColumnName>(name: K): TypedColumns[K] => this.column(name, n) as TypedColumns[K];
+    const self = this as unknown as { -readonly [K in ColumnName]: TypedColumns[K] };
+    self.side = make("side");
+    self.quantity = make("quantity");
+    self.originalQuantity = make("originalQuantity");
+    self.entryPrice = make("entryPrice");
+    self.entryTime = make("entryTime");
+    self.leverage = make("leverage");
+    self.margin = make("margin");
+    self.initialMargin = make("initialMargin");
+    self.liquidationPrice = make("liquidationPrice");
+    self.stopPrice = make("stopPrice");
+    self.stopIsBreakeven = make("stopIsBreakeven");
+    self.trailActive = make("trailActive");
+    self.trailPrice = make("trailPrice");
+    self.peakPrice = make("peakPrice");
+    self.worstPrice = make("worstPrice");
+    self.closePeak = make("closePeak");
+    self.stagesFilled = make("stagesFilled");
+    self.nextTakeProfitPrice = make("nextTakeProfitPrice");
+    self.barsHeld = make("barsHeld");
+    self.maxHoldingBars = make("maxHoldingBars");
+    self.tradeId = make("tradeId");
+    self.confidence = make("confidence");
+    self.score = make("score");
+    self.decisionId = make("decisionId");
+    self.fundingPerUnit = make("fundingPerUnit");
+    self.realizedPnl = make("realizedPnl");
+    self.fees = make("fees");
+    self.funding = make("funding");
+    self.exitValue = make("exitValue");
+    self.legs = make("legs");
+    self.pathDependent = make("pathDependent");
+    self.carriedQuantity = make("carriedQuantity");
     this.plan = new Array<ExitPlan | null>(n).fill(null);
+    this.stagePrices = new Array<Float64Array | null>(n).fill(null);
   }
 
-  /** Copies every field of slot `from` into slot `to` (no allocation). */
+  /** Allocates one column from the table and files it under its array type. */
+  private column(name: ColumnName, n: number): NumericColumn {
+    {
+      const spec: { type: new (length: number) => NumericColumn; initial: number; cleared?: number } = COLUMNS[name];
+      const column = new spec.type(n);
+      if (spec.initial !== 0) column.fill(spec.initial);
+      if (column instanceof Float64Array) this.float64.push(column);
+      else if (column instanceof Int32Array) this.int32.push(column);
+      else if (column instanceof Int8Array) this.int8.push(column);
+      else this.uint8.push(column);
+      if (spec.cleared === undefined) return column;
+      if (column instanceof Float64Array) {
+        this.clearedFloat64.push(column);
+        this.clearedFloat64Value.push(spec.cleared);
+      } else if (column instanceof Int8Array || column instanceof Uint8Array) {
+        this.clearedOther.push(column);
+      }
+      return column;
+    }
+  }
+
+  /** Copies every column of slot `from` into slot `to` (no allocation). */
   copySlot(from: number, to: number): void {
-    this.side[to] = this.side[from];
-    this.quantity[to] = this.quantity[from];
-    this.originalQuantity[to] = this.originalQuantity[from];
-    this.entryPrice[to] = this.entryPrice[from];
-    this.entryTime[to] = this.entryTime[from];
-    this.leverage[to] = this.leverage[from];
-    this.margin[to] = this.margin[from];
-    this.initialMargin[to] = this.initialMargin[from];
-    this.liquidationPrice[to] = this.liquidationPrice[from];
-    this.stopPrice[to] = this.stopPrice[from];
-    this.stopIsBreakeven[to] = this.stopIsBreakeven[from];
-    this.trailActive[to] = this.trailActive[from];
-    this.trailPrice[to] = this.trailPrice[from];
-    this.peakPrice[to] = this.peakPrice[from];
-    this.worstPrice[to] = this.worstPrice[from];
-    this.stagesFilled[to] = this.stagesFilled[from];
-    this.nextTakeProfitPrice[to] = this.nextTakeProfitPrice[from];
-    this.barsHeld[to] = this.barsHeld[from];
-    this.maxHoldingBars[to] = this.maxHoldingBars[from];
-    this.tradeId[to] = this.tradeId[from];
-    this.confidence[to] = this.confidence[from];
-    this.score[to] = this.score[from];
-    this.decisionId[to] = this.decisionId[from];
-    this.fundingPerUnit[to] = this.fundingPerUnit[from];
-    this.realizedPnl[to] = this.realizedPnl[from];
-    this.fees[to] = this.fees[from];
-    this.funding[to] = this.funding[from];
-    this.exitValue[to] = this.exitValue[from];
-    this.legs[to] = this.legs[from];
-    this.pathDependent[to] = this.pathDependent[from];
-    this.carriedQuantity[to] = this.carriedQuantity[from];
+    const float64 = this.float64;
+    for (let c = 0; c < float64.length; c++) float64[c][to] = float64[c][from];
+    const int32 = this.int32;
+    for (let c = 0; c < int32.length; c++) int32[c][to] = int32[c][from];
+    const int8 = this.int8;
+    for (let c = 0; c < int8.length; c++) int8[c][to] = int8[c][from];
+    const uint8 = this.uint8;
+    for (let c = 0; c < uint8.length; c++) uint8[c][to] = uint8[c][from];
     this.plan[to] = this.plan[from];
+    this.stagePrices[to] = this.stagePrices[from];
   }
 
-  /** Marks a slot flat and clears its levels. */
+  /** Marks a slot flat and clears its levels (the columns the table gives a `cleared` value). */
   clearSlot(slot: number): void {
-    this.side[slot] = 0;
-    this.quantity[slot] = 0;
-    this.margin[slot] = 0;
-    this.liquidationPrice[slot] = NaN;
-    this.stopPrice[slot] = NaN;
-    this.stopIsBreakeven[slot] = 0;
-    this.trailActive[slot] = 0;
-    this.trailPrice[slot] = NaN;
-    this.nextTakeProfitPrice[slot] = NaN;
-    this.carriedQuantity[slot] = 0;
-    this.maxHoldingBars[slot] = Infinity;
+    const cleared = this.clearedFloat64;
+    for (let c = 0; c < cleared.length; c++) cleared[c][slot] = this.clearedFloat64Value[c];
+    const other = this.clearedOther;
+    for (let c = 0; c < other.length; c++) other[c][slot] = 0;
     this.plan[slot] = null;
+    this.stagePrices[slot] = null;
   }
 }
+
+/** The names of the book's columns, in table order (tests check every one is copied). */
+export const POSITION_COLUMNS: readonly string[] = [...Object.keys(COLUMNS), ...OBJECT_COLUMNS];

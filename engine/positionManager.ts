@@ -13,7 +13,7 @@ import type { BarSeries } from "./types.js";
 export class PositionManager {
   private readonly ex: PaperExchange;
   private readonly mode: number;
-  private readonly detail: (BarSeries | null)[];
+  readonly detail: (BarSeries | null)[];
   private readonly detailCursor: Int32Array;
   pathDependentFills = 0;
   /**
@@ -55,7 +55,7 @@ export class PositionManager {
   }
 
   /** One (main or detail) bar: walk it, then test its exits for path dependence. */
-  private manageOne(s: number, bars: BarSeries, i: number): boolean {
+  manageOne(s: number, bars: BarSeries, i: number): boolean {
     const ex = this.ex;
     const book = ex.book;
     if (!mayFillInBar(ex, s, bars, i)) {
@@ -75,7 +75,7 @@ export class PositionManager {
    * Index of the first detail bar of main bar `i` when the detail bars in [t, t + timeframe)
    * aggregate exactly to it (first open, max high, min low, last close); −1 otherwise.
    */
-  private findDetail(s: number, detail: BarSeries, bars: BarSeries, i: number): number {
+  findDetail(s: number, detail: BarSeries, bars: BarSeries, i: number): number {
     const start = bars.time[i];
     let j = this.detailCursor[s];
     while (j < detail.length && detail.time[j] < start) j++;
@@ -91,7 +91,7 @@ export class PositionManager {
     return high === bars.high[i] && low === bars.low[i] ? j : -1;
   }
 
-  private detailEnd(detail: BarSeries, from: number, endMs: number): number {
+  detailEnd(detail: BarSeries, from: number, endMs: number): number {
     let k = from;
     while (k < detail.length && detail.time[k] < endMs) k++;
     return k;
@@ -104,21 +104,15 @@ export class PositionManager {
   private isPathDependent(bars: BarSeries, index: number): boolean {
     const ex = this.ex;
     const book = ex.book;
+    const dryRun = ex.dryRun;
     ex.dry = true;
-    ex.dryCount = 0;
+    dryRun.count = 0;
     book.copySlot(book.snapshotSlot, book.drySlot);
     manageBar(ex, book.drySlot, bars, index, ORDER_LOW_FIRST);
-    const firstCount = ex.dryCount;
+    const firstCount = dryRun.count;
     book.copySlot(book.snapshotSlot, book.drySlot);
     manageBar(ex, book.drySlot, bars, index, ORDER_HIGH_FIRST);
     ex.dry = false;
-    if (ex.dryCount - firstCount !== firstCount) return true;
-    for (let k = 0; k < firstCount; k++) {
-      const j = firstCount + k;
-      if (ex.dryReason[k] !== ex.dryReason[j]) return true;
-      if (Math.abs(ex.dryPrice[k] - ex.dryPrice[j]) > 1e-12 * Math.abs(ex.dryPrice[k])) return true;
-      if (Math.abs(ex.dryQuantity[k] - ex.dryQuantity[j]) > 1e-12 * Math.abs(ex.dryQuantity[k])) return true;
-    }
-    return false;
+    return dryRun.differs(firstCount);
   }
 }

@@ -3,15 +3,22 @@ import { buildFundingSchedule } from "./fundingSchedule.js";
 import {
   DECISION_CLOSE, DECISION_DROP, DECISION_REVERSE, GATE_SIZING, GateState, evaluateGates, type GateSettings,
 } from "./gates.js";
-import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC } from "./intrabar.js";
+import { cappedLeverageForStop } from "./liquidation.js";
+import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ratchetTrailOnClose } from "./intrabar.js";
 import { PositionManager } from "./positionManager.js";
 import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
 import { PaperExchange } from "./paperExchange.js";
+import { Decision } from "./decision.js";
 import { EquityRecorder } from "./equityRecorder.js";
 import { asSparseSignals } from "./sparseSignals.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
-import type {
-  BarSeries, ExchangeSettings, ExitPlan, IntrabarMode, MarketData, RunResult, SignalSet, SparseSignals, Trade,
+import { Broker } from "./broker.js";
+import type { BarCloseStrategy } from "./orderTypes.js";
+import { OrderWalker } from "./orderWalk.js";
+import { createOrderResolver } from "./resolveOrder.js";
+import {
+  DEFAULT_EXECUTION, type BarSeries, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type IntrabarMode, type MarketData,
+  type PlanSource, type RunResult, type SignalSet, type SparseSignals, type Trade,
 } from "./types.js";
 
 /** What a sizing module sees when a signal has passed the gates (SPEC §1 step 8). */
@@ -62,39 +69,19 @@ export interface RunInput {
   readonly planExit: (context: DecisionContext, sizing: SizingDecision) => ExitPlan;
   /** Called when a trade closes, in order (e.g. an RL agent learning from its outcome). */
   readonly onTradeClosed?: (trade: Trade) => void;
+  /** Fill timing, sizing and trailing references, liquidation on/off (default `DEFAULT_EXECUTION`). */
+  readonly execution?: ExecutionSettings;
+  /** A version-2 strategy: called at every bar close with the order context instead of reading signals. */
+  readonly strategy?: BarCloseStrategy;
+  /** `params` a version-2 strategy sees on its context. */
+  readonly strategyParams?: Readonly<Record<string, unknown>>;
+  /** A named plan kind with its default settings, for orders with `exits: { plan }`. */
+  readonly planExitOfKind?: (kind: PlanSource, context: DecisionContext, sizing: SizingDecision) => ExitPlan;
   /** Called every 65 536 timestamps and at the end with (timestamps done, total): progress bars. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
 const PROGRESS_EVERY = 0x10000;
-
-/**
- * The `DecisionContext` handed to sizing and exit planning. The closed trades are a getter:
- * most sizing modules never look at them, and the ledger makes trade objects only when asked.
- */
-class Decision implements DecisionContext {
-  readonly balance: number;
-  readonly availableBalance: number;
-  readonly marginUsed: number;
-  readonly openPositions: number;
-  private readonly ex: PaperExchange;
-
-  constructor(
-    readonly symbol: string, readonly symbolIndex: number, readonly series: BarSeries, readonly barIndex: number,
-    readonly decisionTimeMs: number, readonly side: 1 | -1, readonly confidence: number, readonly score: number,
-    readonly sizeMultiplier: number, readonly equity: number, ex: PaperExchange, readonly maxPositions: number,
-  ) {
-    this.ex = ex;
-    this.balance = ex.balance;
-    this.availableBalance = ex.availableBalance();
-    this.marginUsed = ex.marginUsed;
-    this.openPositions = ex.openPositions;
-  }
-
-  get closedTrades(): readonly Trade[] {
-    return this.ex.trades;
-  }
-}
 
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
 const NO_SIGNALS: SparseSignals = {
@@ -135,6 +122,10 @@ class Replay {
   private readonly manager: PositionManager;
   private readonly onProgress: ((done: number, total: number) => void) | null;
   private readonly capToStop: boolean;
+  /** The version-2 strategy's broker, or null (signals drive the run). */
+  private readonly broker: Broker | null;
+  private readonly tradeOnClose: boolean;
+  private readonly trailOnClose: boolean;
 
   /** Bar columns per symbol, copied out of the series so the loop sees one object shape. */
   private readonly time: Float64Array[];
@@ -178,7 +169,10 @@ class Replay {
     this.bars = bars;
     this.n = n;
     this.symbols = bars.map((series) => series.symbol);
-    this.ex = new PaperExchange(this.symbols, input.exchange, input.initialBalance, input.onTradeClosed ?? null);
+    const execution = input.execution ?? DEFAULT_EXECUTION;
+    this.ex = new PaperExchange(this.symbols, input.exchange, input.initialBalance, input.onTradeClosed ?? null, execution);
+    this.tradeOnClose = execution.fillTiming === "signal-close";
+    this.trailOnClose = execution.trailingReference === "close";
     this.book = this.ex.book;
     this.gates = new GateState(this.symbols, input.gates);
     this.spot = input.exchange.market === "spot";
@@ -192,6 +186,15 @@ class Replay {
     this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
     this.onProgress = input.onProgress ?? null;
     this.capToStop = input.capLeverageToStop === true && !spot;
+    this.lastClose = new Float64Array(n).fill(NaN);
+    this.broker = input.strategy === undefined ? null : new Broker(
+      this.ex, bars, input.strategy, new OrderWalker(this.ex, this.manager, MODES[input.intrabarMode]),
+      createOrderResolver({
+        sizeEntry: input.sizeEntry, planExit: input.planExit, planExitOfKind: input.planExitOfKind, maxLeverage: input.maxLeverage,
+        spot, lotSize: input.exchange.lotSize, execution,
+      }),
+      execution, this.lastClose, () => this.equity.lastEquity(), input.strategyParams ?? {},
+    );
 
     this.time = bars.map((series) => series.time);
     this.open = bars.map((series) => series.open);
@@ -212,7 +215,6 @@ class Replay {
     this.signalCursor = new Int32Array(n);
 
     this.cursor = new Int32Array(n);
-    this.lastClose = new Float64Array(n).fill(NaN);
     this.active = new Int32Array(n);
     this.pendingExit = new Uint8Array(n);
     this.pendingSide = new Int8Array(n);
@@ -247,6 +249,8 @@ class Replay {
     const signalIndex = this.signalIndex;
     const signalCount = this.signalCount;
     const signalCursor = this.signalCursor;
+    const broker = this.broker;
+    const trailOnClose = this.trailOnClose;
     for (let row = 0; row < rows; row++) {
       if ((row & (PROGRESS_EVERY - 1)) === 0 && row > 0 && this.onProgress !== null) this.onProgress(row, rows);
       const t = timeline[row];
@@ -265,6 +269,7 @@ class Replay {
         const s = active[a];
         if (funding.nextTime[s] < t) this.settleGap(s, row);
         if (pendingExit[s] === 1) this.exitOnSignal(s, row);
+        if (broker !== null) this.openOrders(s, row);
       }
       if (this.pendingEntries > 0) {
         for (let a = 0; a < activeCount; a++) {
@@ -284,7 +289,8 @@ class Replay {
           if (this.manager.manage(s, this.bars[s], i)) gates.lastEntryOrExitTime[s] = t;
           // Step 4: time exit at this bar's close.
           else if (book.barsHeld[s] >= book.maxHoldingBars[s]) this.exitOnTime(s, row, i);
-        }
+        } else if (broker !== null && broker.hasResting(s)) this.walkResting(s, row, i);
+        if (trailOnClose && book.side[s] !== 0) ratchetTrailOnClose(this.ex, s, this.bars[s], i);
         lastClose[s] = close[s][i];
       }
 
@@ -300,7 +306,9 @@ class Replay {
         if (k < signalCount[s] && signalIndex[s][k] === i) {
           signalCursor[s] = k + 1;
           this.decide(s, i, k, row);
+          if (this.tradeOnClose) this.fillAtClose(s, i, row);
         }
+        if (broker !== null) this.strategyAtClose(s, i, row);
       }
     }
     if (this.onProgress !== null) this.onProgress(rows, rows);
@@ -332,8 +340,44 @@ class Replay {
     this.gates.lastEntryOrExitTime[s] = t;
   }
 
+  /** Step 1 for a version-2 strategy: its close, then its market entries, at this open. */
+  private openOrders(s: number, row: number): void {
+    const t = this.timeline[row];
+    (this.broker as Broker).atOpen(s, this.cursor[s], t);
+    if (this.book.side[s] !== 0 && this.book.entryTime[s] === t) this.gates.lastEntryOrExitTime[s] = t;
+  }
+
+  /** Step 3 for a flat symbol with resting orders: they act along the path; a fill is managed along the rest of it. */
+  private walkResting(s: number, row: number, i: number): void {
+    (this.broker as Broker).walkResting(s, i);
+    const book = this.book;
+    if (book.side[s] !== 0 && book.barsHeld[s] >= book.maxHoldingBars[s]) this.exitOnTime(s, row, i);
+  }
+
+  /** Steps 6–10 for a version-2 strategy: expiry, `onBar(view, ctx)`, trade-on-close fills. */
+  private strategyAtClose(s: number, i: number, row: number): void {
+    (this.broker as Broker).atClose(s, i, this.timeline[row]);
+  }
+
+  /** `fillTiming: signal-close`: the exit and entry just decided fill at this bar's close (trade on close). */
+  private fillAtClose(s: number, i: number, row: number): void {
+    const t = this.timeline[row];
+    if (this.pendingExit[s] === 1) {
+      this.pendingExit[s] = 0;
+      if (this.book.side[s] !== 0) {
+        this.ex.closeAtMarket(s, REASON_SIGNAL, this.close[s][i], t);
+        this.gates.lastEntryOrExitTime[s] = t;
+      }
+    }
+    if (this.pendingSide[s] !== 0) this.fillEntryAt(s, row, this.close[s][i]);
+  }
+
   /** Step 1 for an entry queued at the previous close: it fills at this bar's open. */
   private fillEntry(s: number, row: number): void {
+    this.fillEntryAt(s, row, this.open[s][this.cursor[s]]);
+  }
+
+  private fillEntryAt(s: number, row: number, price: number): void {
     const t = this.timeline[row];
     const side = this.pendingSide[s] as 1 | -1;
     this.pendingSide[s] = 0;
@@ -341,7 +385,7 @@ class Replay {
     const plan = this.pendingPlan[s] as ExitPlan;
     this.pendingPlan[s] = null;
     if (this.book.side[s] !== 0) return;
-    if (this.ex.openPosition(s, side, this.open[s][this.cursor[s]], t, this.pendingMargin[s], this.pendingQuantity[s],
+    if (this.ex.openPosition(s, side, price, t, this.pendingMargin[s], this.pendingQuantity[s],
       this.pendingLeverage[s], this.pendingConfidence[s], this.pendingScore[s], plan, this.pendingDecisionId[s])) {
       this.gates.lastEntryOrExitTime[s] = t;
     }
@@ -379,9 +423,9 @@ class Replay {
     let plan = input.planExit(context, sized);
     if (this.capToStop && plan.stopLossPct !== null) {
       // Liquidation sits 1/L − mmr from the entry; the stop must be nearer: L < 1/(sl + mmr).
-      const limit = 1 / (plan.stopLossPct + input.exchange.maintenanceMarginRate);
-      if (leverage >= limit && limit > 1) {
-        sized = { ...sized, leverage: Math.max(1, limit * (1 - 1e-9)) };
+      const capped = cappedLeverageForStop(leverage, plan.stopLossPct, input.exchange.maintenanceMarginRate);
+      if (capped !== null) {
+        sized = { ...sized, leverage: capped };
         plan = input.planExit(context, sized);
         this.leverageCapped++;
       }
@@ -400,6 +444,7 @@ class Replay {
   /** After the last bar: record what is still open, close it at its last close (END), summarise. */
   finish(): RunResult {
     const ex = this.ex;
+    this.broker?.finish();
     const openAtEnd = collectOpenPositions(ex);
     for (let s = 0; s < this.n; s++) {
       if (this.book.side[s] === 0) continue;
@@ -422,6 +467,8 @@ class Replay {
       fundingTimesUncovered: funding.timesUncovered,
       leverageCappedToStop: this.leverageCapped,
       unfilledAtEnd: this.pendingEntries,
+      orders: this.broker === null ? null : this.broker.counters,
+      execution: this.ex.liquidationOff || this.tradeOnClose || this.trailOnClose || this.broker !== null ? this.input.execution ?? DEFAULT_EXECUTION : null,
     });
   }
 }

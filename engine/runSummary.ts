@@ -1,5 +1,6 @@
 import type { PaperExchange } from "./paperExchange.js";
-import type { EquityCurve, ExitPlan, OpenPositionState, RefusalReason, RunResult } from "./types.js";
+import type { OrderCounters } from "./broker.js";
+import type { EquityCurve, ExecutionSettings, ExitPlan, OpenPositionState, RefusalReason, RunResult } from "./types.js";
 
 /** Counts the replay loop gathers itself (the exchange holds the rest). */
 export interface LoopCounts {
@@ -16,6 +17,10 @@ export interface LoopCounts {
   readonly fundingTimesUncovered: number;
   readonly leverageCappedToStop: number;
   readonly unfilledAtEnd: number;
+  /** A version-2 strategy's order counts; null without one. */
+  readonly orders: OrderCounters | null;
+  /** The execution options, when any differs from the default or a version-2 strategy ran; else null. */
+  readonly execution: ExecutionSettings | null;
 }
 
 /** Positions still open after the last bar, before their END close (positions.json). */
@@ -54,7 +59,7 @@ export function summarizeRun(
   gateDrops: Record<string, number>, loop: LoopCounts,
 ): RunResult {
   const refused: Record<RefusalReason, number> = { INSUFFICIENT_MARGIN: 0, MIN_NOTIONAL: 0, ZERO_QUANTITY: 0 };
-  for (const refusal of ex.refusals) refused[refusal.reason]++;
+  for (const refusal of ex.refusals) if (refusal.reason in refused) refused[refusal.reason as RefusalReason]++;
   const pathDependentTrades = ex.tradeLedger.countPathDependent();
   const gapFills = ex.fillLedger.countGaps();
   const finalEquity = ex.balance;
@@ -65,6 +70,10 @@ export function summarizeRun(
   }
   if (finalEquity < 0) {
     warnings.push("the account ended below zero: fees or funding exceeded the isolated margin (exitlab liquidates on price only, SPEC §6.3)");
+  }
+  if (loop.execution?.liquidation === "off") warnings.push("liquidation is off: positions were never liquidated, losses were not capped at the isolated margin");
+  if (loop.orders !== null && loop.orders.stopsMovedAgainstPosition > 0) {
+    warnings.push(`${loop.orders.stopsMovedAgainstPosition} stop modifications moved a stop against the position (counted in counters.orders.stopsMovedAgainstPosition)`);
   }
   if (loop.unfilledAtEnd > 0) warnings.push(`${loop.unfilledAtEnd} entry orders decided at the last bar were never filled`);
   return {
@@ -108,6 +117,8 @@ export function summarizeRun(
       fundingTimesFromConstant: loop.fundingTimesFromConstant,
       fundingTimesUncovered: loop.fundingTimesUncovered,
       leverageCappedToStop: loop.leverageCappedToStop,
+      ...(loop.orders === null ? {} : { orders: { ...loop.orders } }),
+      ...(loop.execution === null ? {} : { execution: loop.execution }),
     },
     timeframeMs,
     warnings,

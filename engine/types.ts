@@ -110,7 +110,8 @@ export interface SignalSet {
   readonly stats: Readonly<Record<string, number>>;
 }
 
-export type PlanSource = "static" | "ai" | "lsf" | "math" | "harvest";
+/** `strategy`: levels a version-2 strategy gave with its order (not a configured policy). */
+export type PlanSource = "static" | "ai" | "lsf" | "math" | "harvest" | "strategy";
 
 /** One take-profit stage: a favourable move from the entry fill closing a share of the original size. */
 export interface TakeProfitStage {
@@ -170,6 +171,25 @@ export interface ExchangeSettings {
   /** Minimum entry notional in USDT; 0 = none. */
   readonly minNotional: number;
 }
+
+/**
+ * How orders are executed — the run options a user porting a strategy from another engine
+ * sets (README "Coming from backtesting.py / backtrader / freqtrade").
+ */
+export interface ExecutionSettings {
+  /** `next-open`: an order decided at a bar's close fills at the next bar's open; `signal-close`: market orders fill at that close. */
+  readonly fillTiming: "next-open" | "signal-close";
+  /** `signal`: an order's amount (fraction of equity, sizing module) is taken from the account at the decision; `fill`: at the fill. */
+  readonly sizingReference: "signal" | "fill";
+  /** `intrabar-peak`: a trailing stop follows the best price along the intrabar path; `close`: the best bar close. */
+  readonly trailingReference: "intrabar-peak" | "close";
+  /** `off`: perpetual positions are never liquidated (the account may go below zero). */
+  readonly liquidation: "on" | "off";
+}
+
+export const DEFAULT_EXECUTION: ExecutionSettings = Object.freeze({
+  fillTiming: "next-open", sizingReference: "signal", trailingReference: "intrabar-peak", liquidation: "on",
+});
 
 /** Entry decision produced by the strategy side for one signal (SPEC §1 steps 7–9). */
 export interface EntryIntent {
@@ -259,13 +279,19 @@ export interface Trade {
   readonly decisionId: number | null;
 }
 
+/**
+ * Why an order did not fill: refused by the exchange at the fill (`INSUFFICIENT_MARGIN`,
+ * `MIN_NOTIONAL`, `ZERO_QUANTITY`), or — orders of a version-2 strategy — its time in force
+ * ran out (`EXPIRED`), or it was still pending when the data ended (`UNFILLED_AT_END`).
+ */
 export type RefusalReason = "INSUFFICIENT_MARGIN" | "MIN_NOTIONAL" | "ZERO_QUANTITY";
+export type OrderEndReason = RefusalReason | "EXPIRED" | "UNFILLED_AT_END";
 
 /** An entry order the exchange refused at its fill (an event, not an exception). */
 export interface OrderRefused {
   readonly symbol: string;
   readonly timeMs: number;
-  readonly reason: RefusalReason;
+  readonly reason: OrderEndReason;
   readonly marginUsd: number;
 }
 
@@ -340,6 +366,10 @@ export interface RunCounters {
   readonly fundingTimesFromConstant: number;
   /** Funding-grid times within the data's span that neither a file nor a constant covered. */
   readonly fundingTimesUncovered: number;
+  /** Order counts of a version-2 strategy run (absent otherwise). */
+  readonly orders?: Readonly<Record<string, number>>;
+  /** The execution options, present when one differs from the default or a version-2 strategy ran. */
+  readonly execution?: ExecutionSettings;
 }
 
 /** What a run returns: plain data, consumed by reports and writers. */

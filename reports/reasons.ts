@@ -13,6 +13,7 @@ const CANONICAL_ORDER: readonly string[] = [
   "LIQUIDATION",
   "TIME",
   "SIGNAL",
+  "CLOSE",
   "END",
 ];
 

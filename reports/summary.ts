@@ -124,6 +124,9 @@ function buildCounters(result: RunResult): SummaryCounters {
       timesFromConstant: c.fundingTimesFromConstant,
       timesUncovered: c.fundingTimesUncovered,
     },
+    // Only runs that use orders or a non-default execution option carry these.
+    ...(c.orders === undefined ? {} : { orders: { ...c.orders } }),
+    ...(c.execution === undefined ? {} : { execution: { ...c.execution } }),
   };
 }
 

@@ -1,9 +1,11 @@
 import {
-  runBacktest, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
+  ConfigError, StrategyError, runBacktest, type SizingDecision, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
 } from "../engine/index.js";
 import { asSparseSignals, sparsifySignals } from "../engine/sparseSignals.js";
 import type { RunConfig } from "./config.js";
 import { createExitPlanner } from "./exits/createExitPlanner.js";
+import { EXIT_KINDS, exitsSchema } from "./exits/exitConfig.js";
+import { createOrderStrategy } from "./signals/orderStrategy.js";
 import { marketInputsAt, marketInputsAtSignals, type MarketInputNeeds, type MarketInputsAtSignals } from "./marketInputsAtSignals.js";
 import { builtinSignalSet, computeBuiltinSignals } from "./signals/builtinSignals.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
@@ -41,6 +43,13 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
   }
   if (signals.kind === "module") {
     if (inputs.module === undefined) throw new Error("buildSignals: the strategy module was not loaded");
+    if (inputs.module.kind === "orders") {
+      // Not an empty signal set: a command that checks or exports signals would report nothing, wrongly.
+      throw new StrategyError(
+        "a version-2 strategy places orders during the replay and has no signal columns; look-ahead checks and signal export do not cover it yet",
+        inputs.module.file, "run it with exitlab backtest; its onBar sees bars only up to the current one",
+      );
+    }
     const warnings = checkModuleParams(inputs.module.defaultParams, signals.params, inputs.module.file);
     return { ...userModuleSignalSet(inputs.module, data.bars, { ...inputs.module.defaultParams, ...signals.params }), warnings };
   }
@@ -55,6 +64,9 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
 export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: SignalInputs = {}): WarnedSignalSet {
   if (inputs.precomputed !== undefined) return inputs.precomputed;
   const signals = config.signals as SignalsConfig;
+  if (signals.kind === "module" && inputs.module?.kind === "orders") {
+    return { bySymbol: new Map(), stats: {} };
+  }
   if (signals.kind === "predictions" || signals.kind === "module") {
     const dense = buildSignals(config, data, inputs);
     const bySymbol = new Map([...dense.bySymbol].map(([symbol, columns]) => [symbol, asSparseSignals(columns)]));
@@ -136,12 +148,19 @@ export interface RunExtras {
 }
 
 /** Turns a resolved configuration into the engine's input: settings plus pure sizing and exit functions. */
-export function buildRunInput(config: RunConfig, data: MarketData, signals: SignalSet, agent: RlSizingAgent | null = null): { input: RunInput; extras: RunExtras } {
-  const needs = marketInputNeedsOf(config);
+export function buildRunInput(
+  config: RunConfig, data: MarketData, signals: SignalSet, agent: RlSizingAgent | null = null, module?: LoadedSignalModule,
+): { input: RunInput; extras: RunExtras } {
+  const orders = module?.kind === "orders";
+  if (!orders && config.execution?.sizingReference === "fill") {
+    throw new ConfigError("sizingReference \"fill\" applies to the fraction-sized orders of a version-2 strategy module; signals are sized at the decision", "execution.sizingReference");
+  }
+  // A version-2 strategy may decide at any bar, so its market inputs exist at every bar.
+  const needs = orders ? { atr: true, reference: true, trend: true, daily: true } : marketInputNeedsOf(config);
   const marketInputs = new Map<string, MarketInputsAtSignals>();
   if (needs.atr || needs.trend || needs.daily) {
     for (const series of data.bars) {
-      const given = signals.bySymbol.get(series.symbol);
+      const given = orders ? everyBar(series.length) : signals.bySymbol.get(series.symbol);
       if (given !== undefined) marketInputs.set(series.symbol, marketInputsAtSignals(series, asSparseSignals(given), needs));
     }
   }
@@ -161,18 +180,30 @@ export function buildRunInput(config: RunConfig, data: MarketData, signals: Sign
     sizer = createRlSizer(runAgent, marketAt, mathSettings, scope);
   }
   const tracker = new PerformanceTracker();
-  const planExit = createExitPlanner(config.exits, {
+  const plannerInputs = {
     marketInputsAt: inputsAt,
     funding: data.funding,
     constantFundingRate: config.exchange.fundingRate,
     // Math exits with another sizing still take the mathematician's levels for the signal.
-    mathematicianLevels: (context) => sizeWithMathematician({
+    mathematicianLevels: (context: DecisionContext) => sizeWithMathematician({
       account: accountSnapshotOf(context),
       market: marketAt(context),
       performance: tracker.performanceOf(context.closedTrades, scope === "symbol" ? context.symbol : null),
       confidence: context.confidence,
     }, mathSettings),
-  });
+  };
+  const planExit = createExitPlanner(config.exits, plannerInputs);
+  const plannersByKind = new Map<string, ReturnType<typeof createExitPlanner>>();
+  const planExitOfKind = (kind: string, context: DecisionContext, sized: SizingDecision) => {
+    let planner = plannersByKind.get(kind);
+    if (planner === undefined) {
+      const parsed = exitsSchema.safeParse({ kind });
+      if (!parsed.success) throw new StrategyError(`exits: { plan: ${JSON.stringify(kind)} } is not an exit plan`, context.symbol, `use one of ${EXIT_KINDS.join(", ")}`);
+      planner = createExitPlanner(parsed.data, plannerInputs);
+      plannersByKind.set(kind, planner);
+    }
+    return planner(context, sized);
+  };
   const input: RunInput = {
     data,
     signals,
@@ -191,6 +222,12 @@ export function buildRunInput(config: RunConfig, data: MarketData, signals: Sign
     capLeverageToStop: config.risk.capLeverageToStop,
     sizeEntry: sizer !== null ? sizer.sizeEntry : (context) => (sizing.kind === "math" || sizing.kind === "rl" ? null : sizeBaseline(sizing, context)),
     planExit,
+    ...(config.execution === undefined ? {} : { execution: config.execution }),
+    ...(orders && module !== undefined ? {
+      strategy: createOrderStrategy(module, data.bars),
+      strategyParams: Object.freeze({ ...module.defaultParams, ...(config.signals.kind === "module" ? config.signals.params : {}) }),
+      planExitOfKind,
+    } : {}),
   };
   return { input, extras: { agent: runAgent, sizer } };
 }
@@ -202,7 +239,7 @@ export function runConfiguredBacktest(
 ): { result: RunResult; signals: SignalSet; extras: RunExtras; warnings: RunWarning[] } {
   const signals = buildSparseSignals(config, data, inputs);
   const symbolWarnings = checkSymbolAllowlist(config, data);
-  const { input, extras } = buildRunInput(config, data, signals, agent);
+  const { input, extras } = buildRunInput(config, data, signals, agent, inputs.module);
   const result = runBacktest(onProgress === undefined ? input : { ...input, onProgress });
   assertFiniteMoney(result);
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
@@ -212,4 +249,12 @@ export function runConfiguredBacktest(
     ...untrainedStateWarnings(extras.agent?.choiceCounts), ...engineWarnings(result.warnings),
   ];
   return { result, signals, extras, warnings };
+}
+
+/** A sparse signal set with a signal at every bar: where a version-2 strategy's market inputs are computed. */
+function everyBar(length: number): SparseSignals {
+  return {
+    sparse: true, length, index: Int32Array.from({ length }, (_, i) => i), action: new Int8Array(length).fill(1),
+    confidence: new Float64Array(length).fill(NaN), score: new Float64Array(length).fill(NaN), sizeMultiplier: new Float64Array(length).fill(NaN),
+  };
 }

@@ -62,6 +62,21 @@ const riskSchema = z.strictObject({
   capLeverageToStop: z.boolean().default(false),
 });
 
+/**
+ * How orders execute (README "Coming from backtesting.py / backtrader / freqtrade"). Optional
+ * without a default: a run that does not set it keeps today's rules and today's summary.json.
+ */
+const executionSchema = z.strictObject({
+  /** `next-open`: a decision at a close fills at the next open; `signal-close`: market orders fill at that close. */
+  fillTiming: z.enum(["next-open", "signal-close"]).default("next-open"),
+  /** `signal`: amounts (fractions of equity) are taken at the decision; `fill`: at the fill. */
+  sizingReference: z.enum(["signal", "fill"]).default("signal"),
+  /** `intrabar-peak`: trailing stops follow the best price on the intrabar path; `close`: the best bar close. */
+  trailingReference: z.enum(["intrabar-peak", "close"]).default("intrabar-peak"),
+  /** `off`: perpetual positions are never liquidated. */
+  liquidation: z.enum(["on", "off"]).default("on"),
+});
+
 const outputSchema = z.strictObject({
   dir: z.string().min(1).default("runs/backtest"),
   /** Write every N-th equity row (the last row always). */
@@ -79,6 +94,7 @@ export const configSchema = z
     risk: riskSchema.prefault({}),
     sizing: sizingSchema.prefault({ kind: "fixed-fraction" }),
     exits: exitsSchema.prefault({ kind: "static" }),
+    execution: executionSchema.optional(),
     /** Seed of every random choice in a run (determinism, STYLE §9). */
     seed: z.number().int().min(0).default(1),
     output: outputSchema.prefault({}),

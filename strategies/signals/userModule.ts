@@ -32,7 +32,8 @@ export interface SignalModule {
   readonly defaultParams?: SignalParams;
 }
 
-export type SignalModuleKind = "computeSignals" | "onBar";
+/** `orders`: a version-2 module (`export const strategyVersion = 2`) whose `onBar(view, ctx)` places orders. */
+export type SignalModuleKind = "computeSignals" | "onBar" | "orders";
 
 export interface LoadedSignalModule {
   /** Absolute path of the module file. */
@@ -113,13 +114,20 @@ function signalModuleOf(namespace: Record<string, unknown>, file: string): Loade
         throw new StrategyError(`the strategy module exports ${name}, but it is not a function`, file, `export function ${name}(…) { … }`);
       }
     }
+    const version = candidate.strategyVersion;
+    if (version !== undefined && version !== 1 && version !== 2) {
+      throw new StrategyError(`strategyVersion must be 1 or 2, got ${JSON.stringify(version)}`, file, "export const strategyVersion = 2 for onBar(view, ctx) with orders");
+    }
+    if (version === 2 && typeof candidate.onBar !== "function") {
+      throw new StrategyError("a version-2 strategy module must export onBar(view, ctx)", file, "export function onBar(view, ctx) { … }");
+    }
     const defaults = candidate.defaultParams ?? {};
     if (typeof defaults !== "object" || defaults === null || Array.isArray(defaults)) {
       throw new StrategyError("the strategy module's defaultParams must be a plain object", file, "export const defaultParams = { lookback: 20 }");
     }
     return {
       file,
-      kind: candidate.computeSignals !== undefined ? "computeSignals" : "onBar",
+      kind: version === 2 ? "orders" : candidate.computeSignals !== undefined ? "computeSignals" : "onBar",
       module: candidate as SignalModule,
       defaultParams: Object.freeze({ ...(defaults as SignalParams) }),
     };
@@ -138,6 +146,8 @@ function signalModuleOf(namespace: Record<string, unknown>, file: string): Loade
  * swallowed or replaced by a default (STYLE §7).
  */
 export function runUserModule(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams = {}): SignalColumns {
+  // A version-2 module places orders during the replay (orderStrategy.ts): it emits no signals.
+  if (loaded.kind === "orders") return emptySignalColumns(series.length);
   const merged = Object.freeze({ ...loaded.defaultParams, ...params });
   return loaded.kind === "computeSignals" ? runComputeSignals(loaded, series, merged) : runOnBar(loaded, series, merged);
 }
@@ -200,11 +210,11 @@ function invalidReturn(loaded: LoadedSignalModule, name: SignalModuleKind, serie
   );
 }
 
-function userCodeFailed(loaded: LoadedSignalModule, message: string, cause: unknown): StrategyError {
+export function userCodeFailed(loaded: LoadedSignalModule, message: string, cause: unknown): StrategyError {
   return withCause(new StrategyError(message, loaded.file, "fix the strategy module; the original error and its stack are in the error's cause"), cause);
 }
 
-function barName(series: BarSeries, index: number): string {
+export function barName(series: BarSeries, index: number): string {
   return `${series.symbol} bar ${index} (${timeIso(series.time[index])})`;
 }
 
@@ -222,7 +232,7 @@ function withCause(error: StrategyError, cause: unknown): StrategyError {
 }
 
 /** The message of anything user code throws — even an object without a prototype or toString. */
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   try {
     if (error instanceof Error) return error.message;
     return String(error);

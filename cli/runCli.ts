@@ -8,6 +8,7 @@ import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
 import { runPredictionsCommand } from "./predictionsCommand.js";
 import { registerSweepCommands } from "./sweep/index.js";
 import { runSynthCommand } from "./synthCommand.js";
+import { binanceDataCommand } from "./binanceCommand.js";
 
 /**
  * The CLI (STYLE: only cli/ touches the process). Exit codes: 0 ok, 1 run or data error,
@@ -133,7 +134,8 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
             await runPredictionsCommand(argv as unknown as Record<string, unknown>, env, io);
           },
         )
-        .demandCommand(1, "name a data command: synth or predictions"),
+        .command(binanceDataCommand(io))
+        .demandCommand(1, "name a data command: synth, predictions or binance"),
     )
     .demandCommand(1, `name a command: ${COMMANDS.join(", ")}`)
     .strict()

@@ -1,6 +1,8 @@
 /**
  * Streams a CSV file through papaparse row by row, hashing the raw bytes on the way, so a
- * large file is never held as row objects and its fingerprint costs no second read.
+ * large file is never held as row objects and its fingerprint costs no second read. A `.zip`
+ * or `.gz` file is decompressed on the way (archiveStream.ts); its raw, compressed bytes are
+ * what is hashed, and row errors name the archive member: `X.zip:X.csv:17`.
  */
 
 import { createReadStream } from "node:fs";
@@ -9,6 +11,7 @@ import { Transform, pipeline } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import Papa from "papaparse";
 import { DataError } from "../engine/errors.js";
+import { createDecompressor, dataFileEncoding, locateInMember, type Decompressor } from "./archiveStream.js";
 
 /** Called once per non-blank row with its fields and 1-based line number. */
 export type CsvRowHandler = (fields: string[], lineNumber: number) => void;
@@ -31,18 +34,23 @@ export function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler
     let firstBlankLine = 0;
 
     const source = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
-    const text = createHashingDecoder(hash);
+    const encoding = dataFileEncoding(filePath);
+    const archive: Decompressor | null = encoding === "csv" ? null : createDecompressor(filePath, encoding);
+    const text = createHashingDecoder(archive === null ? hash : null);
 
     const settle = (error: unknown): void => {
       if (settled) return;
       settled = true;
       if (error === null) resolve();
-      else reject(error);
+      else reject(locateInMember(error, filePath, archive?.memberName() ?? null));
     };
 
-    pipeline(source, text, (error) => {
-      if (error) settle(toReadError(error, filePath));
-    });
+    const readError = (error: unknown): unknown => toReadError(archive === null ? error : archive.describeError(error), filePath);
+    const onPipelineEnd = (error: NodeJS.ErrnoException | null): void => {
+      if (error) settle(readError(error));
+    };
+    if (archive === null) pipeline(source, text, onPipelineEnd);
+    else pipeline(source, createHashingTap(hash), archive.stream, text, onPipelineEnd);
 
     const handleRow = (fields: string[], lineNumber: number): void => {
       if (fields.length === 1 && fields[0].trim() === "") {
@@ -83,18 +91,18 @@ export function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler
         }
       },
       complete: () => settle(null),
-      error: (error: Error) => settle(toReadError(error, filePath)),
+      error: (error: Error) => settle(readError(error)),
     });
   });
 }
 
-/** Bytes in, hashed, decoded as UTF-8 without splitting a character across chunks. */
-function createHashingDecoder(hash: Hash): Transform {
+/** Bytes in, hashed (unless the bytes are an archive's contents), decoded as UTF-8 without splitting a character across chunks. */
+function createHashingDecoder(hash: Hash | null): Transform {
   const decoder = new StringDecoder("utf8");
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
+      hash?.update(chunk);
       const text = decoder.write(chunk);
       if (text.length > 0) this.push(text);
       done();
@@ -103,6 +111,16 @@ function createHashingDecoder(hash: Hash): Transform {
       const rest = decoder.end();
       if (rest.length > 0) this.push(rest);
       done();
+    },
+  });
+}
+
+/** The file's raw bytes, hashed on their way to the decompressor. */
+function createHashingTap(hash: Hash): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
     },
   });
 }

@@ -20,7 +20,7 @@ import { describeBadNumber, describeTimeOrderProblem, parseNumberField } from ".
 export const MAX_FUNDING_RATE = 0.05;
 
 export const FUNDING_TIME_COLUMNS = ["timestamp", "time", "funding_time", "fundingtime", "calc_time"] as const;
-export const FUNDING_RATE_COLUMNS = ["funding_rate", "rate", "fundingrate"] as const;
+export const FUNDING_RATE_COLUMNS = ["funding_rate", "rate", "fundingrate", "last_funding_rate"] as const;
 
 export interface LoadedFunding {
   readonly series: FundingSeries;

@@ -6,6 +6,10 @@
  *   folder/ETHUSDT/2024-01.csv …  one symbol per subfolder, its CSVs concatenated by name
  *   folder/funding/BTCUSDT.csv    funding history, one file per symbol
  *   folder/detail/…               lower-timeframe bars, laid out like the folder itself
+ *   folder/mark/…                 mark-price bars, laid out like the folder itself (not loaded yet)
+ *   folder/BTCUSDT-1h-2024-01.zip …  Binance's archive names: one symbol, files joined in name order
+ *
+ * Data files are CSVs, or the same compressed as `.zip` (one CSV inside) or `.gz`.
  */
 
 import { readdir, stat } from "node:fs/promises";
@@ -13,6 +17,7 @@ import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../engine/errors.js";
 import { inferSymbol } from "./inferSymbol.js";
+import { isDataFileName } from "./archiveStream.js";
 
 export interface SymbolFiles {
   readonly symbol: string;
@@ -26,10 +31,15 @@ export interface ResolvedDataPaths {
   readonly bars: SymbolFiles[];
   readonly funding: SymbolFiles[];
   readonly detail: SymbolFiles[];
+  /** Mark-price bars from a `mark/` side folder: resolved so the folder is not taken for a symbol; not loaded yet. */
+  readonly mark: SymbolFiles[];
 }
 
 const FUNDING_FOLDER = "funding";
 const DETAIL_FOLDER = "detail";
+const MARK_FOLDER = "mark";
+/** Binance's archive names: `BTCUSDT-1h-2024-01.zip`, `BTCUSDT-1m-2024-06-03.csv`. */
+const PERIOD_FILE = /^([A-Z0-9]+)-(\w+)-\d{4}-\d{2}(-\d{2})?\.(csv|zip|csv\.gz|gz)$/i;
 const SYMBOL_SPEC = /^([A-Za-z0-9][A-Za-z0-9._:-]*)=(.+)$/;
 
 /**
@@ -37,7 +47,7 @@ const SYMBOL_SPEC = /^([A-Za-z0-9][A-Za-z0-9._:-]*)=(.+)$/;
  * subfolders are side inputs; without (for detail paths), every subfolder is a symbol.
  */
 export async function resolveBarPaths(entries: readonly string[], sideFolders: boolean): Promise<ResolvedDataPaths> {
-  const resolved: ResolvedDataPaths = { bars: [], funding: [], detail: [] };
+  const resolved: ResolvedDataPaths = { bars: [], funding: [], detail: [], mark: [] };
   for (const entry of entries) {
     const { symbol, path, stats } = await locateEntry(entry);
     if (stats.isFile()) {
@@ -90,17 +100,18 @@ export function assertUniqueSymbols(sources: readonly SymbolFiles[], what: strin
 async function resolveSymbolFolder(folder: string, sideFolders: boolean, into: ResolvedDataPaths): Promise<void> {
   const listing = await listFolder(folder);
   const barsBefore = into.bars.length;
-  for (const name of listing.csvFiles) {
-    const path = join(folder, name);
-    into.bars.push({ symbol: inferSymbol(name), files: [path], origin: path });
-  }
+  into.bars.push(...groupPeriodFiles(folder, listing.csvFiles));
   for (const name of listing.folders) {
     const path = join(folder, name);
     const lowerName = name.toLowerCase();
-    if (sideFolders && lowerName === FUNDING_FOLDER) {
+    if (sideFolders && lowerName === MARK_FOLDER) {
+      const mark: ResolvedDataPaths = { bars: [], funding: [], detail: [], mark: [] };
+      await resolveSymbolFolder(path, false, mark);
+      into.mark.push(...mark.bars);
+    } else if (sideFolders && lowerName === FUNDING_FOLDER) {
       into.funding.push(...(await resolveFundingFolder(path)));
     } else if (sideFolders && lowerName === DETAIL_FOLDER) {
-      const detail: ResolvedDataPaths = { bars: [], funding: [], detail: [] };
+      const detail: ResolvedDataPaths = { bars: [], funding: [], detail: [], mark: [] };
       await resolveSymbolFolder(path, false, detail);
       into.detail.push(...detail.bars);
     } else {
@@ -108,6 +119,32 @@ async function resolveSymbolFolder(folder: string, sideFolders: boolean, into: R
     }
   }
   if (into.bars.length === barsBefore) throw noCsvFilesError(folder);
+}
+
+/**
+ * One source per file, except that files named like Binance's archives
+ * (`SYMBOL-interval-YYYY-MM[-DD].zip`) of one symbol and interval are one source, concatenated
+ * in name order (= time order): a flat folder of monthly downloads is one symbol's history.
+ */
+function groupPeriodFiles(folder: string, names: readonly string[]): SymbolFiles[] {
+  const sources: SymbolFiles[] = [];
+  const periods = new Map<string, string[]>();
+  for (const name of names) {
+    const period = PERIOD_FILE.exec(name);
+    const path = join(folder, name);
+    if (period === null) {
+      sources.push({ symbol: inferSymbol(name), files: [path], origin: path });
+      continue;
+    }
+    const key = `${period[1]}\u0000${period[2]}`;
+    const files = periods.get(key);
+    if (files === undefined) periods.set(key, [path]);
+    else files.push(path);
+  }
+  for (const [key, files] of periods) {
+    sources.push({ symbol: key.slice(0, key.indexOf("\u0000")), files, origin: files.length === 1 ? files[0] : folder });
+  }
+  return sources;
 }
 
 async function resolveFundingFolder(folder: string): Promise<SymbolFiles[]> {
@@ -135,7 +172,7 @@ async function listFolder(folder: string): Promise<FolderListing> {
     if (name.startsWith(".")) continue;
     const stats = await stat(join(folder, name)); // follows symlinks, unlike Dirent
     if (stats.isDirectory()) folders.push(name);
-    else if (stats.isFile() && name.toLowerCase().endsWith(".csv")) csvFiles.push(name);
+    else if (stats.isFile() && isDataFileName(name)) csvFiles.push(name);
   }
   return { csvFiles: csvFiles.sort(compareCodeUnits), folders: folders.sort(compareCodeUnits) };
 }

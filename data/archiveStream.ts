@@ -1,0 +1,121 @@
+/**
+ * Compressed data files read where a CSV is accepted: a `.zip` holding one CSV (the form in
+ * which Binance publishes its klines, funding rates and mark-price klines) and a gzip file
+ * (`.gz`, e.g. `BTCUSDT.csv.gz`). Both are decompressed as a stream — never held whole in
+ * memory — with fflate's streaming `Unzip` for ZIPs and Node's zlib for gzip.
+ */
+
+import { Transform } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
+import { DataError } from "../engine/errors.js";
+
+export type DataFileEncoding = "csv" | "zip" | "gzip";
+
+/** Extensions a data folder is scanned for, lower case. */
+export const DATA_FILE_EXTENSIONS = [".csv", ".zip", ".gz"] as const;
+
+export function dataFileEncoding(filePath: string): DataFileEncoding {
+  const lower = filePath.toLowerCase();
+  if (lower.endsWith(".zip")) return "zip";
+  if (lower.endsWith(".gz")) return "gzip";
+  return "csv";
+}
+
+export function isDataFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return DATA_FILE_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+/** A transform from the file's bytes to the CSV's bytes, and the name of the ZIP member read. */
+export interface Decompressor {
+  readonly stream: Transform;
+  /** The member's name inside a ZIP once its header is read; null for gzip or before. */
+  memberName(): string | null;
+  /** The DataError for an error the stream emitted (zlib's own errors carry no file name). */
+  describeError(error: unknown): unknown;
+}
+
+export function createDecompressor(filePath: string, encoding: "zip" | "gzip"): Decompressor {
+  if (encoding === "gzip") {
+    const gunzip = createGunzip();
+    return { stream: gunzip, memberName: () => null, describeError: (error) => (isZlibError(error) ? corruptArchiveError(filePath, "gzip", error) : error) };
+  }
+  return createZipDecompressor(filePath);
+}
+
+/**
+ * Reads the single file of a ZIP archive. Directory entries are skipped; a second file is an
+ * error, since exitlab could not know which one holds the bars.
+ */
+function createZipDecompressor(filePath: string): Decompressor {
+  const unzip = new Unzip();
+  unzip.register(UnzipInflate);
+  let member: string | null = null;
+  let memberComplete = false;
+  let stream: Transform;
+
+  unzip.onfile = (file: UnzipFile) => {
+    if (file.name.endsWith("/")) return;
+    if (member !== null) {
+      throw new DataError(
+        `the archive holds more than one file (${member}, ${file.name})`,
+        filePath,
+        "exitlab reads ZIP archives with one CSV file each, as Binance publishes them",
+      );
+    }
+    member = file.name;
+    file.ondata = (error, data, final) => {
+      if (error) throw error;
+      if (data.length > 0) stream.push(data);
+      if (final) memberComplete = true;
+    };
+    file.start();
+  };
+
+  const push = (chunk: Uint8Array, final: boolean): Error | null => {
+    try {
+      unzip.push(chunk, final);
+      return null;
+    } catch (error) {
+      return error instanceof DataError ? error : corruptArchiveError(filePath, "ZIP", error);
+    }
+  };
+
+  stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(push(chunk, false));
+    },
+    flush(done) {
+      const error = push(new Uint8Array(0), true);
+      if (error !== null) return done(error);
+      if (member === null) return done(new DataError("the ZIP archive holds no file", filePath, "re-download it"));
+      if (!memberComplete) return done(corruptArchiveError(filePath, "ZIP", new Error("it ends before its file does")));
+      done();
+    },
+  });
+  return { stream, memberName: () => member, describeError: (error) => error };
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === "string" && code.startsWith("Z_");
+}
+
+function corruptArchiveError(filePath: string, kind: string, cause: unknown): DataError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new DataError(`corrupt ${kind} archive: ${reason}`, filePath, "re-download the file; with exitlab data binance its checksum is verified");
+}
+
+/**
+ * The `where` of an error raised for a row of an archive member, naming the member:
+ * `X.zip:17` becomes `X.zip:BTCUSDT-1h-2024-01.csv:17`.
+ */
+export function locateInMember(error: unknown, filePath: string, member: string | null): unknown {
+  if (member === null || !(error instanceof DataError) || error.where === null) return error;
+  if (!error.where.startsWith(`${filePath}:`)) return error;
+  const where = `${filePath}:${member}:${error.where.slice(filePath.length + 1)}`;
+  const located = new DataError(error.message, where, error.hint);
+  located.stack = error.stack;
+  return located;
+}

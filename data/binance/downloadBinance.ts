@@ -1,0 +1,141 @@
+/**
+ * `exitlab data binance` as a library call: fetch Binance's public archives for some symbols
+ * and months, verify each against its `.CHECKSUM`, and lay them out as a data folder exitlab
+ * reads directly (SPEC §2):
+ *
+ *   out/BTCUSDT/BTCUSDT-1h-2024-01.zip …     main bars, one ZIP per month (read in name order)
+ *   out/detail/BTCUSDT/BTCUSDT-1m-2024-01.zip …   --detail: intrabar detail bars
+ *   out/mark/BTCUSDT/BTCUSDT-1h-2024-01.zip …     --mark: mark-price klines (not yet read by the engine)
+ *   out/funding/BTCUSDT.csv                  --funding: the monthly rates joined into one CSV
+ *   out/funding/.archives/BTCUSDT/…zip       the funding archives themselves (kept for resume)
+ *
+ * Each ZIP sits beside its `.CHECKSUM`. Nothing is printed: progress goes to a callback.
+ */
+
+import { join } from "node:path";
+import { ConfigError } from "../../engine/errors.js";
+import {
+  archivesFor,
+  BINANCE_INTERVALS,
+  DEFAULT_BASE_URL,
+  monthsBetween,
+  parseYearMonth,
+  type ArchiveKind,
+  type ArchiveRef,
+  type BinanceMarket,
+} from "./archiveLayout.js";
+import { fetchVerifiedArchive, type FetchOutcome } from "./fetchArchive.js";
+import { mergeFundingArchives } from "./mergeFunding.js";
+
+export interface BinanceDownloadRequest {
+  readonly market: BinanceMarket;
+  readonly symbols: readonly string[];
+  readonly interval: string;
+  /** First month, `YYYY-MM`. */
+  readonly from: string;
+  /** Last month, `YYYY-MM`, inclusive. */
+  readonly to: string;
+  readonly funding?: boolean;
+  readonly mark?: boolean;
+  /** Interval of detail bars, e.g. `1m`; absent: none. */
+  readonly detail?: string | null;
+  readonly out: string;
+  readonly baseUrl?: string;
+  /** The clock that decides which months are complete; injected by tests. */
+  readonly now?: Date;
+}
+
+export interface DownloadProgress {
+  /** Archives finished (downloaded or kept) so far, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** The archive being fetched, or just finished. */
+  readonly url: string;
+  readonly bytes: number;
+}
+
+export interface BinanceDownloadResult {
+  readonly archives: number;
+  readonly downloaded: number;
+  /** Archives already present and verified, not fetched again. */
+  readonly kept: number;
+  /** Funding CSVs written, one per symbol. */
+  readonly fundingFiles: readonly string[];
+}
+
+export async function downloadBinance(
+  request: BinanceDownloadRequest,
+  onProgress: (progress: DownloadProgress) => void = () => {},
+): Promise<BinanceDownloadResult> {
+  const refs = planArchives(request);
+  const baseUrl = normaliseBaseUrl(request.baseUrl ?? DEFAULT_BASE_URL);
+  const counts: Record<FetchOutcome, number> = { downloaded: 0, kept: 0 };
+  for (const [index, ref] of refs.entries()) {
+    const url = baseUrl + ref.remotePath;
+    onProgress({ done: index, total: refs.length, url, bytes: 0 });
+    const outcome = await fetchVerifiedArchive(url, join(request.out, ref.localPath), (bytes) =>
+      onProgress({ done: index, total: refs.length, url, bytes }),
+    );
+    counts[outcome]++;
+    onProgress({ done: index + 1, total: refs.length, url, bytes: 0 });
+  }
+  const fundingFiles: string[] = [];
+  if (request.funding === true) {
+    for (const symbol of request.symbols) {
+      const archives = refs.filter((ref) => ref.kind === "funding" && ref.symbol === symbol).map((ref) => join(request.out, ref.localPath));
+      if (archives.length === 0) continue;
+      const file = join(request.out, "funding", `${symbol}.csv`);
+      await mergeFundingArchives(archives, file);
+      fundingFiles.push(file);
+    }
+  }
+  return { archives: refs.length, ...counts, fundingFiles };
+}
+
+/** Every archive the request needs, checked before anything is fetched. */
+export function planArchives(request: BinanceDownloadRequest): ArchiveRef[] {
+  if (request.market !== "spot" && request.market !== "um") {
+    throw new ConfigError(`"${String(request.market)}" is not a market exitlab downloads`, "--market", "spot or um (USD-M futures)");
+  }
+  checkInterval(request.interval, "--interval");
+  if (request.detail != null) checkInterval(request.detail, "--detail");
+  if (request.market === "spot" && request.funding === true) throw new ConfigError("spot has no funding rates", "--funding", "use --market um");
+  if (request.market === "spot" && request.mark === true) throw new ConfigError("spot has no mark price", "--mark", "use --market um");
+  if (request.symbols.length === 0) throw new ConfigError("name at least one symbol", "--symbols");
+  const badSymbol = request.symbols.find((symbol) => !/^[A-Z0-9]{2,30}$/.test(symbol));
+  if (badSymbol !== undefined) throw new ConfigError(`"${badSymbol}" is not a Binance symbol (upper-case letters and digits, e.g. BTCUSDT)`, "--symbols");
+  const from = parseYearMonth(request.from, "--from");
+  const to = parseYearMonth(request.to, "--to");
+  const months = monthsBetween(from, to);
+  if (months.length === 0) throw new ConfigError(`--from ${request.from} is after --to ${request.to}`, "--from");
+
+  const now = request.now ?? new Date();
+  const kinds: [ArchiveKind, string][] = [["bars", request.interval]];
+  if (request.detail != null) kinds.push(["detail", request.detail]);
+  if (request.mark === true) kinds.push(["mark", request.interval]);
+  if (request.funding === true) kinds.push(["funding", ""]);
+  const refs: ArchiveRef[] = [];
+  for (const symbol of request.symbols) {
+    for (const [kind, interval] of kinds) refs.push(...archivesFor(request.market, symbol, kind, interval, months, now));
+  }
+  if (!refs.some((ref) => ref.kind === "bars")) {
+    throw new ConfigError(`no complete day in ${request.from}..${request.to} yet`, "--to", "Binance publishes a day's archive the next day");
+  }
+  return refs;
+}
+
+function checkInterval(interval: string, flag: string): void {
+  if ((BINANCE_INTERVALS as readonly string[]).includes(interval)) return;
+  throw new ConfigError(`"${interval}" is not a Binance kline interval`, flag, `one of ${BINANCE_INTERVALS.join(", ")}`);
+}
+
+function normaliseBaseUrl(baseUrl: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`"${baseUrl}" is not a URL`, "--base-url", "e.g. https://data.binance.vision/");
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ConfigError("must be an http(s) URL", "--base-url");
+  return parsed.href.endsWith("/") ? parsed.href : `${parsed.href}/`;
+}

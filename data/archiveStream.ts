@@ -65,10 +65,17 @@ function createZipDecompressor(filePath: string): Decompressor {
       );
     }
     member = file.name;
+    let bytes = 0;
     file.ondata = (error, data, final) => {
       if (error) throw error;
+      bytes += data.length;
       if (data.length > 0) stream.push(data);
-      if (final) memberComplete = true;
+      if (!final) return;
+      // fflate does not check the CRC; a size that differs from the header's still shows damage.
+      if (file.originalSize !== undefined && bytes !== file.originalSize) {
+        throw new Error(`${file.name} unpacks to ${bytes} bytes but the archive says ${file.originalSize}`);
+      }
+      memberComplete = true;
     };
     file.start();
   };

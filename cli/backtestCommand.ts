@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dataWindowOf } from "../data/dataWindow.js";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { DEFAULT_CACHE_DIR, loadMarketData } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
@@ -37,7 +38,7 @@ export async function prepareRun(argv: Record<string, unknown>, env: NodeJS.Proc
   const config = resolveConfig({ env, configFile: typeof argv.config === "string" ? argv.config : null, flags: flagPatches(argv) });
   const data = await loadMarketData({
     paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, detailPaths: config.data.detail,
-    cache: cacheOf(argv),
+    cache: cacheOf(argv), window: dataWindowOf(config.data),
   });
   return { config, data, inputs: await loadSignalInputs(config) };
 }

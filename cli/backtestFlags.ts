@@ -50,6 +50,9 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   data: { path: ["data", "paths"], option: { type: "string", array: true, describe: "Bar CSV files or folders (SYMBOL=path to name a symbol); default: data/samples/binance-perp-1h" } },
   funding: { path: ["data", "funding"], option: { type: "string", array: true, describe: "Funding-rate files or folders (a funding/ subfolder of a data folder is read anyway)" } },
   "detail-data": { path: ["data", "detail"], option: { type: "string", array: true, describe: "Lower-timeframe bars (files or folders) that resolve the order of events inside a bar (a data folder's detail/ subfolder is read anyway)" } },
+  from: { path: ["data", "from"], option: { type: "string", describe: "Use bars opening at or after this time: YYYY-MM-DD (00:00 UTC) or ISO-8601 with a zone" } },
+  to: { path: ["data", "to"], option: { type: "string", describe: "Use bars opening before this time (exclusive), same forms as --from" } },
+  timeframe: { path: ["data", "timeframe"], option: { type: "string", describe: "Resample the bars to this timeframe (1m … 1d, UTC-aligned); the loaded bars become intrabar detail" } },
   out: { path: ["output", "dir"], option: { type: "string", describe: "Output folder (default runs/backtest)" } },
   "equity-every": { path: ["output", "equityEvery"], option: { type: "number", describe: "Write every N-th equity row (the last one always)" } },
   signals: {

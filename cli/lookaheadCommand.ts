@@ -1,4 +1,5 @@
 import { loadMarketData } from "../data/index.js";
+import { dataWindowOf } from "../data/dataWindow.js";
 import { formatIsoTime } from "../reports/csv.js";
 import { buildSignals } from "../strategies/buildRun.js";
 import { checkLookahead } from "../strategies/signals/lookahead.js";
@@ -19,7 +20,7 @@ const LISTED = 5;
  */
 export async function runLookaheadCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const config = resolveConfig({ env, configFile: typeof argv.config === "string" ? argv.config : null, flags: flagPatches(argv) });
-  const data = await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding });
+  const data = await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, window: dataWindowOf(config.data) });
   const inputs = await loadSignalInputs(config);
   if (config.signals.kind === "predictions" && inputs.predictions !== undefined) {
     io.out(formatPredictionTiming(config.signals.file, predictionTiming(inputs.predictions, data.bars, config.signals.symbolMap)));

@@ -1,4 +1,5 @@
 import { loadMarketData } from "../data/index.js";
+import { dataWindowOf } from "../data/dataWindow.js";
 import { formatNumber } from "../reports/csv.js";
 import { buildSignals } from "../strategies/buildRun.js";
 import { loadSignalInputs, locateSample, writeTextAtomically } from "./backtestCommand.js";
@@ -16,7 +17,7 @@ const ACTION_NAMES: Record<number, string> = { 1: "BUY", [-1]: "SELL" };
  */
 export async function runPredictionsCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<void> {
   const config = resolveConfig({ env, configFile: typeof argv.config === "string" ? argv.config : null, flags: flagPatches(argv) });
-  const data = await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding });
+  const data = await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, window: dataWindowOf(config.data) });
   const signals = buildSignals(config, data, await loadSignalInputs(config));
   const rows: { time: number; line: string }[] = [];
   for (const series of data.bars) {

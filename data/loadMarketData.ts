@@ -23,6 +23,7 @@ import {
   type SymbolFiles,
 } from "./resolveDataPaths.js";
 import { formatDurationMs, formatTimeMs } from "./timeParsing.js";
+import { applyDataWindow, assertResamplable, type DataWindow } from "./dataWindow.js";
 
 export interface MarketDataPaths {
   /** Bar sources: `SYMBOL=path`, a file, or a folder (see resolveDataPaths.ts). */
@@ -36,6 +37,8 @@ export interface MarketDataPaths {
    * parsed, nothing is written; the CLI turns it on.
    */
   readonly cache?: MarketDataCacheOptions | null;
+  /** Time range and resampling (`data.from`, `data.to`, `data.timeframe`; see dataWindow.ts); absent: all bars as loaded. */
+  readonly window?: DataWindow | null;
 }
 
 export interface MarketDataWithCacheReport {
@@ -100,7 +103,9 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
   }
 
   const detail = new Map<string, BarSeries>();
-  const mainTimeframeMs = bars[0].timeframeMs;
+  const window = request.window ?? null;
+  if (window?.timeframeMs != null) assertResamplable(bars[0], window.timeframeMs);
+  const mainTimeframeMs = window?.timeframeMs ?? bars[0].timeframeMs;
   for (const source of detailSources) {
     const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "detail", cache);
     assertDetailTimeframe(loaded.series.timeframeMs, mainTimeframeMs, source);
@@ -110,11 +115,12 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
     outcomes.push({ symbol: source.symbol, kind: "detail", outcome });
   }
 
+  const used = window === null ? { bars, detail } : applyDataWindow(bars, detail, window);
   const data: MarketData = Object.freeze({
-    bars: Object.freeze(bars),
+    bars: Object.freeze(used.bars),
     funding,
     // Absent rather than empty, so "has detail data" is a plain presence check.
-    ...(detail.size > 0 ? { detail } : {}),
+    ...(used.detail.size > 0 ? { detail: used.detail } : {}),
     fingerprint: Object.freeze(fingerprint),
   });
   return { data, cache: summariseCacheOutcomes(outcomes) };

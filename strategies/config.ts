@@ -3,6 +3,8 @@ import { MAX_FUNDING_RATE } from "../data/loadFunding.js";
 import { checkExitsConfig, exitsSchema } from "./exits/exitConfig.js";
 import { signalsSchema } from "./signals/signalConfig.js";
 import { sizingSchema } from "./sizing/sizingConfig.js";
+// The schema checks data.from/to/timeframe the way the loader will read them (one parser).
+import { parseWindowInstant, TIMEFRAME_MS } from "../data/dataWindow.js";
 
 /**
  * The run configuration: one zod schema (STYLE §8), parsed once at the boundary into a
@@ -17,6 +19,10 @@ const fraction = z.number().min(0).max(1);
 const positive = z.number().positive();
 const step = z.number().min(0).refine((value) => value === 0 || value >= MIN_STEP, { message: `must be 0 (none) or at least ${MIN_STEP}` }).default(0);
 
+const windowInstant = z.string().refine((text) => !Number.isNaN(parseWindowInstant(text)), {
+  message: "must be a date YYYY-MM-DD (00:00 UTC) or an ISO-8601 time with a zone, e.g. 2024-01-01T00:00:00Z",
+});
+
 const dataSchema = z.strictObject({
   /** Bar files or folders (see README: data layout). */
   paths: z.array(z.string().min(1)).min(1).default(["data/samples/binance-perp-1h"]),
@@ -24,6 +30,16 @@ const dataSchema = z.strictObject({
   funding: z.array(z.string().min(1)).default([]),
   /** Lower-timeframe bar files or folders for intrabar order (a `detail/` subfolder of a data folder is read too). */
   detail: z.array(z.string().min(1)).default([]),
+  /** First bar open time used, inclusive: `YYYY-MM-DD` (00:00 UTC) or ISO-8601 with a zone. Absent: from the first bar. */
+  from: windowInstant.optional(),
+  /** Bar open times before this are used (exclusive), same forms as `from`. Absent: to the last bar. */
+  to: windowInstant.optional(),
+  /** Resample the main bars to this timeframe (UTC-aligned); the loaded bars become intrabar detail. */
+  timeframe: z.enum(Object.keys(TIMEFRAME_MS) as [string, ...string[]]).optional(),
+}).superRefine((data, context) => {
+  if (data.from !== undefined && data.to !== undefined && !(parseWindowInstant(data.from) < parseWindowInstant(data.to))) {
+    context.addIssue({ code: "custom", path: ["to"], message: `must be after data.from (${data.from}); to is exclusive` });
+  }
 });
 
 const exchangeSchema = z.strictObject({

@@ -17,6 +17,9 @@ export function withAbsolutePaths(config: RunConfig): RunConfig {
     paths: config.data.paths.map(absoluteDataEntry),
     funding: config.data.funding.map(absoluteDataEntry),
     detail: config.data.detail.map(absoluteDataEntry),
+    ...(config.data.from === undefined ? {} : { from: config.data.from }),
+    ...(config.data.to === undefined ? {} : { to: config.data.to }),
+    ...(config.data.timeframe === undefined ? {} : { timeframe: config.data.timeframe }),
   };
   const { signals, sizing } = copy;
   if (signals.kind === "predictions" && typeof signals.file === "string") signals.file = absolutePath(signals.file);

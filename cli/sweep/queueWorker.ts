@@ -1,4 +1,6 @@
+import type { RunConfig } from "../../strategies/config.js";
 import { Queue, Worker, type Job } from "bullmq";
+import { dataWindowOf } from "../../data/dataWindow.js";
 import { loadMarketData } from "../../data/index.js";
 import { DataError } from "../../engine/index.js";
 import { configSchema } from "../../strategies/config.js";
@@ -107,13 +109,13 @@ function watchForDrain(name: string, connection: ReturnType<typeof connectionOf>
 }
 
 /** Loads (once per data section) and shares a job's data; the last few data sets stay cached. */
-function sharedDataLoader(): (section: { paths: readonly string[]; funding: readonly string[]; detail: readonly string[] }) => Promise<SharedMarketData> {
+function sharedDataLoader(): (section: RunConfig["data"]) => Promise<SharedMarketData> {
   const cache = new Map<string, Promise<SharedMarketData>>();
   return (section) => {
     const key = canonicalJson(section);
     let loaded = cache.get(key);
     if (loaded === undefined) {
-      loaded = loadMarketData({ paths: section.paths.map(locateSample), fundingPaths: section.funding, detailPaths: section.detail }).then(shareMarketData);
+      loaded = loadMarketData({ paths: section.paths.map(locateSample), fundingPaths: section.funding, detailPaths: section.detail, window: dataWindowOf(section) }).then(shareMarketData);
       loaded.catch(() => cache.delete(key));
       cache.set(key, loaded);
       if (cache.size > 2) cache.delete(cache.keys().next().value as string);

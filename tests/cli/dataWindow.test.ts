@@ -1,0 +1,60 @@
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { expectOneLineError, makeTempFolder, readSummary, runExitlab } from "./cliHarness.js";
+
+const SPOT = "data/samples/binance-spot-1h";
+/** The 1m sample's complete hours (its last hour, 20:00, is partial). */
+const DETAIL_FROM = "2023-08-26T03:00:00Z";
+const DETAIL_TO = "2023-09-29T20:00:00Z";
+
+describe("--from, --to and --timeframe", () => {
+  it("backtests 1m bars resampled to 1h exactly as the shipped 1h bars with the 1m bars as detail", async () => {
+    const minutes = join(makeTempFolder(), "minutes");
+    mkdirSync(minutes);
+    copyFileSync(join(SPOT, "detail", "BTCUSDT.csv"), join(minutes, "BTCUSDT.csv"));
+    const resampledRun = join(makeTempFolder(), "resampled");
+    const hourlyRun = join(makeTempFolder(), "hourly");
+    const common = ["backtest", "--market", "spot", "--quiet", "--no-cache"];
+    const resampled = await runExitlab([...common, "--data", minutes, "--timeframe", "1h", "--out", resampledRun]);
+    expect(resampled.stderr).toBe("");
+    const hourly = await runExitlab([...common, "--data", `BTCUSDT=${join(SPOT, "BTCUSDT.csv")}`, "--detail-data", `BTCUSDT=${join(SPOT, "detail", "BTCUSDT.csv")}`,
+      "--from", DETAIL_FROM, "--to", DETAIL_TO, "--out", hourlyRun]);
+    expect(hourly.stderr).toBe("");
+
+    const a = readSummary(resampledRun);
+    const b = readSummary(hourlyRun);
+    expect(a.data.timeframeMs).toBe(3_600_000);
+    expect(a.data.bars).toBe(833);
+    expect(b.data.bars).toBe(833);
+    expect(a.counters.detailBarsUsed).toBeGreaterThan(0);
+    expect(a.counters.detailBarsUsed).toBe(b.counters.detailBarsUsed);
+    expect(a.counters.detailFallbacks).toBe(b.counters.detailFallbacks);
+    expect(a.metrics.tradeCount).toBeGreaterThan(2);
+    expect(readFileSync(join(resampledRun, "trades.csv"), "utf8")).toBe(readFileSync(join(hourlyRun, "trades.csv"), "utf8"));
+    expect(a.config.data.timeframe).toBe("1h");
+    expect(b.config.data.from).toBe(DETAIL_FROM);
+  });
+
+  it("cuts the run to the bars opening from --from up to, not including, --to", async () => {
+    const out = join(makeTempFolder(), "run");
+    const run = await runExitlab(["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--out", out, "--quiet", "--no-cache"]);
+    expect(run.stderr).toBe("");
+    const summary = readSummary(out);
+    expect(summary.data.bars).toBe(2 * 31 * 24);
+    const equity = readFileSync(join(out, "equity.csv"), "utf8").trim().split("\n");
+    expect(equity[1].startsWith("1767225600000") || equity[1].startsWith("2026-01-01T00:00:00")).toBe(true);
+  });
+
+  it.each([
+    [["--from", "2024-13-01"], 2, "--from"],
+    [["--from", "2026-02-01", "--to", "2026-01-01"], 2, "--to"],
+    [["--timeframe", "7m"], 2, "--timeframe"],
+    [["--timeframe", "1m"], 1, "data.timeframe (--timeframe): cannot resample BTCUSDT's 1h bars to 1m"],
+    [["--from", "2030-01-01"], 1, "data.from (--from): BTCUSDT has 0 bars"],
+  ])("refuses %j in one line", async (flags, code, fragment) => {
+    const out = join(makeTempFolder(), "run");
+    const run = await runExitlab(["backtest", ...flags, "--out", out, "--no-cache"]);
+    expectOneLineError(run, code, fragment);
+  });
+});

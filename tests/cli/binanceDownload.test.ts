@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadMarketData } from "../../data/loadMarketData.js";
@@ -113,6 +113,26 @@ describe("exitlab data binance", () => {
     const run = await runExitlab(umArgs(out));
     expectOneLineError(run, 1, `${server.baseUrl}${path}: checksum mismatch: sha256 `);
     expect(readdirSync(join(out, "ETHUSDT"), { withFileTypes: true }).map((entry) => entry.name)).toEqual([]);
+  });
+
+  it("backtests a flat folder of Binance ZIPs a user downloaded by hand, with a funding ZIP per symbol", async () => {
+    const mine = makeTempFolder();
+    for (const [path, bytes] of tree.files) {
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      if (path.startsWith(`${UM}/monthly/klines/`)) writeFileSync(join(mine, name), bytes);
+      if (path.endsWith("fundingRate-2026-02.zip")) {
+        mkdirSync(join(mine, "funding"), { recursive: true });
+        writeFileSync(join(mine, "funding", name), bytes);
+      }
+    }
+    const out = join(makeTempFolder(), "run");
+    const run = await runExitlab(["backtest", "--data", mine, "--from", "2026-01-15", "--out", out, "--quiet", "--no-cache"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary.data.bars).toBe(2 * (17 + 28) * 24);
+    expect(summary.data.fingerprint.map((f: { kind: string; files: string[] }) => `${f.kind}:${f.files.length}`)).toEqual(["bars:2", "bars:2", "funding:1", "funding:1"]);
+    expect(summary.counters.funding.timesFromData).toBe(2 * 28 * 3);
   });
 
   it("names the URL Binance has no archive for", async () => {

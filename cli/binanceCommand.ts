@@ -44,8 +44,7 @@ export function binanceDataCommand(io: CliIo): CommandModule {
         );
         progress.stop();
         if (!quiet) {
-          io.out(`${String(argv.out)}: ${result.archives} archives verified (${result.downloaded} downloaded, ${result.kept} already present)` +
-            `${result.fundingFiles.length > 0 ? `, funding for ${result.fundingFiles.length} symbols` : ""}\n`);
+          io.out(`${String(argv.out)}: ${result.archives} archives verified (${result.downloaded} downloaded, ${result.kept} already present)\n`);
         }
       } finally {
         progress.stop();

@@ -9,7 +9,7 @@ export {
 export { DEFAULT_CACHE_DIR, type MarketDataCacheOptions } from "./cacheStore.js";
 export type { CacheOutcome, CacheReport, CachedSourceOutcome } from "./loadCached.js";
 export { loadBarFile, loadBarFiles, type LoadedBars } from "./loadBars.js";
-export { loadFundingFile, type LoadedFunding } from "./loadFunding.js";
+export { loadFundingFile, loadFundingFiles, type LoadedFunding } from "./loadFunding.js";
 export { inferSymbol } from "./inferSymbol.js";
 export { measureSpacing, type SpacingSummary } from "./validateBars.js";
 export {

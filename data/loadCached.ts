@@ -12,7 +12,7 @@ import { cacheEntryPath, readCacheEntry, writeCacheEntry, type MarketDataCacheOp
 import { type SourceDigest } from "./hashSourceFiles.js";
 import { digestWithStatIndex } from "./statIndex.js";
 import { loadBarFiles, loadedBarsOf, type LoadedBars } from "./loadBars.js";
-import { loadFundingFile, type LoadedFunding } from "./loadFunding.js";
+import { loadFundingFiles, type LoadedFunding } from "./loadFunding.js";
 
 /**
  * - `hit`: read from the cache, the CSV was not parsed;
@@ -50,22 +50,22 @@ export async function loadBarFilesCached(
   return { loaded, outcome: stored ? "stored" : "not-stored" };
 }
 
-export async function loadFundingFileCached(
-  file: string,
+export async function loadFundingFilesCached(
+  files: readonly string[],
   symbol: string,
   cache: MarketDataCacheOptions | null,
 ): Promise<CachedLoad<LoadedFunding>> {
-  const digest = cache === null ? null : digestOrNull([file], cache.dir);
+  const digest = cache === null ? null : digestOrNull(files, cache.dir);
   if (cache === null || digest === null) {
-    return { loaded: await loadFundingFile(file, symbol), outcome: cache === null ? "disabled" : "not-stored" };
+    return { loaded: await loadFundingFiles(files, symbol), outcome: cache === null ? "disabled" : "not-stored" };
   }
   const { decodeFundingEntry, encodeFundingEntry } = await importArrowCacheFormat();
   const path = cacheEntryPath(cache.dir, "funding", digest);
   const bytes = readCacheEntry(path);
   const cached = bytes === null ? null : decodeFundingEntry(bytes, digest);
-  if (cached !== null) return { loaded: rebuildFunding(cached, file, symbol, digest.sha256), outcome: "hit" };
+  if (cached !== null) return { loaded: rebuildFunding(cached, files, symbol, digest.sha256), outcome: "hit" };
 
-  const loaded = await loadFundingFile(file, symbol);
+  const loaded = await loadFundingFiles(files, symbol);
   const encode = (): Uint8Array => encodeFundingEntry(loaded.series, digest);
   const stored = isUnchanged(loaded.fingerprint, digest) && writeCacheEntry(path, encode, cache.dir);
   return { loaded, outcome: stored ? "stored" : "not-stored" };
@@ -96,14 +96,14 @@ function rebuildBars(cached: CachedBars, files: readonly string[], symbol: strin
   return loadedBarsOf(symbol, kind, files, cached.timeframeMs, [time, open, high, low, close, volume], sha256, cached.gaps, cached.missingBars);
 }
 
-/** The same objects, with the same key order, as loadFundingFile builds. */
-function rebuildFunding(cached: CachedFunding, file: string, symbol: string, sha256: string): LoadedFunding {
+/** The same objects, with the same key order, as loadFundingFiles builds. */
+function rebuildFunding(cached: CachedFunding, files: readonly string[], symbol: string, sha256: string): LoadedFunding {
   const { time, rate, length } = cached;
   const series: FundingSeries = Object.freeze({ symbol, time, rate, length });
   const fingerprint: SourceFingerprint = Object.freeze({
     symbol,
     kind: "funding",
-    files: Object.freeze([file]),
+    files: Object.freeze([...files]),
     rows: length,
     firstTimeMs: time[0],
     lastTimeMs: time[length - 1],

@@ -3,7 +3,7 @@
  * column and a rate column (a fraction per funding interval); other columns are ignored.
  */
 
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { FundingSeries, SourceFingerprint } from "../engine/types.js";
 import { DataError } from "../engine/errors.js";
 import { streamCsvRows } from "./csvStream.js";
@@ -34,14 +34,49 @@ interface FundingLayout {
 }
 
 /** Loads a funding file; times must be strictly increasing and rates finite. */
-export async function loadFundingFile(filePath: string, symbol: string): Promise<LoadedFunding> {
+export function loadFundingFile(filePath: string, symbol: string): Promise<LoadedFunding> {
+  return loadFundingFiles([filePath], symbol);
+}
+
+/**
+ * Loads and concatenates funding files of one symbol in the given order (Binance's monthly
+ * archives); each has its own header, and times must keep increasing across files.
+ */
+export async function loadFundingFiles(files: readonly string[], symbol: string): Promise<LoadedFunding> {
   const hash = createHash("sha256");
   const times = new GrowableColumn(256);
   const rates = new GrowableColumn(256);
+  let lastWhere = "";
+  for (const filePath of files) lastWhere = await readFundingFile(filePath, hash, times, rates, lastWhere);
+
+  if (times.length === 0) {
+    throw new DataError("the funding file has no data rows", files[files.length - 1], "a funding file needs at least one row after its header");
+  }
+  const time = times.toArray();
+  const series: FundingSeries = Object.freeze({ symbol, time, rate: rates.toArray(), length: time.length });
+  const fingerprint: SourceFingerprint = Object.freeze({
+    symbol,
+    kind: "funding",
+    files: Object.freeze([...files]),
+    rows: time.length,
+    firstTimeMs: time[0],
+    lastTimeMs: time[time.length - 1],
+    sha256: hash.digest("hex"),
+    // Funding intervals vary by symbol and over time, so no gaps are counted for funding.
+    gaps: 0,
+    missingBars: 0,
+  });
+  return { series, fingerprint };
+}
+
+/** Appends one file's rows; returns the `file:line` of the last row read so far. */
+async function readFundingFile(
+  filePath: string, hash: Hash, times: GrowableColumn, rates: GrowableColumn, previousWhere: string,
+): Promise<string> {
   let layout: FundingLayout | null = null;
   let timeFormat: TimeFormat | null = null;
   let timeFormatLine = 0;
-  let lastWhere = "";
+  let lastWhere = previousWhere;
 
   await streamCsvRows(filePath, hash, (fields, lineNumber) => {
     const where = `${filePath}:${lineNumber}`;
@@ -86,25 +121,7 @@ export async function loadFundingFile(filePath: string, symbol: string): Promise
     rates.push(rate);
     lastWhere = where;
   });
-
-  if (times.length === 0) {
-    throw new DataError("the funding file has no data rows", filePath, "a funding file needs at least one row after its header");
-  }
-  const time = times.toArray();
-  const series: FundingSeries = Object.freeze({ symbol, time, rate: rates.toArray(), length: time.length });
-  const fingerprint: SourceFingerprint = Object.freeze({
-    symbol,
-    kind: "funding",
-    files: Object.freeze([filePath]),
-    rows: time.length,
-    firstTimeMs: time[0],
-    lastTimeMs: time[time.length - 1],
-    sha256: hash.digest("hex"),
-    // Funding intervals vary by symbol and over time, so no gaps are counted for funding.
-    gaps: 0,
-    missingBars: 0,
-  });
-  return { series, fingerprint };
+  return lastWhere;
 }
 
 function readFundingHeader(fields: readonly string[], where: string): FundingLayout {

@@ -10,7 +10,7 @@ import { DataError } from "../engine/errors.js";
 import type { MarketDataCacheOptions } from "./cacheStore.js";
 import {
   loadBarFilesCached,
-  loadFundingFileCached,
+  loadFundingFilesCached,
   summariseCacheOutcomes,
   type CachedSourceOutcome,
   type CacheReport,
@@ -96,7 +96,7 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
 
   const funding = new Map<string, FundingSeries>();
   for (const source of fundingSources) {
-    const { loaded, outcome } = await loadFundingFileCached(source.files[0], source.symbol, cache);
+    const { loaded, outcome } = await loadFundingFilesCached(source.files, source.symbol, cache);
     funding.set(source.symbol, loaded.series);
     fingerprint.push(loaded.fingerprint);
     outcomes.push({ symbol: source.symbol, kind: "funding", outcome });

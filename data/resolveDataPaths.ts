@@ -148,8 +148,9 @@ function groupPeriodFiles(folder: string, names: readonly string[]): SymbolFiles
 }
 
 async function resolveFundingFolder(folder: string): Promise<SymbolFiles[]> {
-  const files = await requireCsvFiles(folder);
-  return files.map((path) => ({ symbol: inferSymbol(path), files: [path], origin: path }));
+  const listing = await listFolder(folder);
+  if (listing.csvFiles.length === 0) throw noCsvFilesError(folder);
+  return groupPeriodFiles(folder, listing.csvFiles);
 }
 
 /** The CSV files directly inside a folder, sorted by name; at least one. */

@@ -92,7 +92,7 @@ export function archivesFor(
       const cadence = period.length === 7 ? "monthly" : "daily";
       if (kind === "funding") {
         const name = `${symbol}-fundingRate-${period}.zip`;
-        refs.push({ symbol, kind, remotePath: `${root}/${cadence}/fundingRate/${symbol}/${name}`, localPath: `funding/.archives/${symbol}/${name}` });
+        refs.push({ symbol, kind, remotePath: `${root}/${cadence}/fundingRate/${symbol}/${name}`, localPath: `funding/${name}` });
         continue;
       }
       const dataset = kind === "mark" ? "markPriceKlines" : "klines";

@@ -6,8 +6,7 @@
  *   out/BTCUSDT/BTCUSDT-1h-2024-01.zip …     main bars, one ZIP per month (read in name order)
  *   out/detail/BTCUSDT/BTCUSDT-1m-2024-01.zip …   --detail: intrabar detail bars
  *   out/mark/BTCUSDT/BTCUSDT-1h-2024-01.zip …     --mark: mark-price klines (not yet read by the engine)
- *   out/funding/BTCUSDT.csv                  --funding: the monthly rates joined into one CSV
- *   out/funding/.archives/BTCUSDT/…zip       the funding archives themselves (kept for resume)
+ *   out/funding/BTCUSDT-fundingRate-2024-01.zip …  --funding: funding rates (joined per symbol on load)
  *
  * Each ZIP sits beside its `.CHECKSUM`. Nothing is printed: progress goes to a callback.
  */
@@ -25,7 +24,6 @@ import {
   type BinanceMarket,
 } from "./archiveLayout.js";
 import { fetchVerifiedArchive, type FetchOutcome } from "./fetchArchive.js";
-import { mergeFundingArchives } from "./mergeFunding.js";
 
 export interface BinanceDownloadRequest {
   readonly market: BinanceMarket;
@@ -59,8 +57,6 @@ export interface BinanceDownloadResult {
   readonly downloaded: number;
   /** Archives already present and verified, not fetched again. */
   readonly kept: number;
-  /** Funding CSVs written, one per symbol. */
-  readonly fundingFiles: readonly string[];
 }
 
 export async function downloadBinance(
@@ -79,17 +75,7 @@ export async function downloadBinance(
     counts[outcome]++;
     onProgress({ done: index + 1, total: refs.length, url, bytes: 0 });
   }
-  const fundingFiles: string[] = [];
-  if (request.funding === true) {
-    for (const symbol of request.symbols) {
-      const archives = refs.filter((ref) => ref.kind === "funding" && ref.symbol === symbol).map((ref) => join(request.out, ref.localPath));
-      if (archives.length === 0) continue;
-      const file = join(request.out, "funding", `${symbol}.csv`);
-      await mergeFundingArchives(archives, file);
-      fundingFiles.push(file);
-    }
-  }
-  return { archives: refs.length, ...counts, fundingFiles };
+  return { archives: refs.length, ...counts };
 }
 
 /** Every archive the request needs, checked before anything is fetched. */

@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { loadBarFile } from "../../data/loadBars.js";
-import { loadFundingFile } from "../../data/loadFunding.js";
+import { loadFundingFile, loadFundingFiles } from "../../data/loadFunding.js";
 import { loadMarketData } from "../../data/loadMarketData.js";
 import { FUNDING_HEADER, KLINE_HEADER, klineLines, sampleRows, zipOne } from "../fixtures/binanceArchives.js";
 import { dataErrorOf, makeTempFolder, writeFixture } from "./fixtureFiles.js";
@@ -81,6 +81,23 @@ describe("reading .zip and .gz data files", () => {
       zipOne("BTCUSDT-fundingRate-2026-02.csv", `${FUNDING_HEADER}\n1769904000000,8,0.00010000\n1769932800000,8,-0.00002000\n`));
     const { series } = await loadFundingFile(path, "BTCUSDT");
     expect([...series.rate]).toEqual([0.0001, -0.00002]);
+  });
+
+  it("joins monthly funding archives of a symbol and checks the order across them", async () => {
+    const folder = makeTempFolder();
+    const january = writeFixture(folder, "funding/BTCUSDT-fundingRate-2026-01.zip",
+      zipOne("BTCUSDT-fundingRate-2026-01.csv", `${FUNDING_HEADER}\n1769817600000,8,0.0001\n1769846400000,8,0.0002\n`));
+    writeFixture(folder, "funding/BTCUSDT-fundingRate-2026-02.zip",
+      zipOne("BTCUSDT-fundingRate-2026-02.csv", `${FUNDING_HEADER}\n1769875200000,8,0.0003\n`));
+    const { series, fingerprint } = await loadFundingFiles([january, join(folder, "funding/BTCUSDT-fundingRate-2026-02.zip")], "BTCUSDT");
+    expect([...series.rate]).toEqual([0.0001, 0.0002, 0.0003]);
+    expect(fingerprint.files).toHaveLength(2);
+
+    const repeated = writeFixture(folder, "again/BTCUSDT-fundingRate-2026-02.zip",
+      zipOne("BTCUSDT-fundingRate-2026-02.csv", `${FUNDING_HEADER}\n1769846400000,8,0.0003\n`));
+    const error = await dataErrorOf(loadFundingFiles([january, repeated], "BTCUSDT"));
+    expect(error.where).toBe(`${repeated}:BTCUSDT-fundingRate-2026-02.csv:2`);
+    expect(error.message).toMatch(/^duplicate time/);
   });
 
   it("joins a flat folder of monthly archives into one series per symbol, and serves it from the cache the second time", async () => {

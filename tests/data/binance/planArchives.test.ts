@@ -21,7 +21,7 @@ describe("planArchives", () => {
       ["data/futures/um/monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2024-05.zip", "BTCUSDT/BTCUSDT-1h-2024-05.zip"],
       ["data/futures/um/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2024-05.zip", "detail/BTCUSDT/BTCUSDT-1m-2024-05.zip"],
       ["data/futures/um/monthly/markPriceKlines/BTCUSDT/1h/BTCUSDT-1h-2024-05.zip", "mark/BTCUSDT/BTCUSDT-1h-2024-05.zip"],
-      ["data/futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2024-05.zip", "funding/.archives/BTCUSDT/BTCUSDT-fundingRate-2024-05.zip"],
+      ["data/futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2024-05.zip", "funding/BTCUSDT-fundingRate-2024-05.zip"],
     ]);
     expect(planArchives({ ...base, market: "spot", to: "2024-05" })[0].remotePath).toBe("data/spot/monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2024-05.zip");
   });

@@ -24,6 +24,7 @@ import {
   type BinanceMarket,
 } from "./archiveLayout.js";
 import { fetchVerifiedArchive, type FetchOutcome } from "./fetchArchive.js";
+import { DEFAULT_HTTP_OPTIONS, type HttpOptions } from "./httpClient.js";
 
 export interface BinanceDownloadRequest {
   readonly market: BinanceMarket;
@@ -41,6 +42,8 @@ export interface BinanceDownloadRequest {
   readonly baseUrl?: string;
   /** The clock that decides which months are complete; injected by tests. */
   readonly now?: Date;
+  /** Retries and stall timeout (httpClient.ts); defaults: 2 retries, 60 s. */
+  readonly http?: Partial<HttpOptions>;
 }
 
 export interface DownloadProgress {
@@ -65,11 +68,12 @@ export async function downloadBinance(
 ): Promise<BinanceDownloadResult> {
   const refs = planArchives(request);
   const baseUrl = normaliseBaseUrl(request.baseUrl ?? DEFAULT_BASE_URL);
+  const http: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...request.http };
   const counts: Record<FetchOutcome, number> = { downloaded: 0, kept: 0 };
   for (const [index, ref] of refs.entries()) {
     const url = baseUrl + ref.remotePath;
     onProgress({ done: index, total: refs.length, url, bytes: 0 });
-    const outcome = await fetchVerifiedArchive(url, join(request.out, ref.localPath), (bytes) =>
+    const outcome = await fetchVerifiedArchive(url, join(request.out, ref.localPath), http, (bytes) =>
       onProgress({ done: index, total: refs.length, url, bytes }),
     );
     counts[outcome]++;
@@ -87,6 +91,10 @@ export function planArchives(request: BinanceDownloadRequest): ArchiveRef[] {
   if (request.detail != null) checkInterval(request.detail, "--detail");
   if (request.market === "spot" && request.funding === true) throw new ConfigError("spot has no funding rates", "--funding", "use --market um");
   if (request.market === "spot" && request.mark === true) throw new ConfigError("spot has no mark price", "--mark", "use --market um");
+  const retries = request.http?.retries;
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 10)) {
+    throw new ConfigError("must be a whole number from 0 to 10", "--retries");
+  }
   if (request.symbols.length === 0) throw new ConfigError("name at least one symbol", "--symbols");
   const badSymbol = request.symbols.find((symbol) => !/^[A-Z0-9]{2,30}$/.test(symbol));
   if (badSymbol !== undefined) throw new ConfigError(`"${badSymbol}" is not a Binance symbol (upper-case letters and digits, e.g. BTCUSDT)`, "--symbols");

@@ -89,7 +89,7 @@ describe("exitlab data binance", () => {
     const out = join(makeTempFolder(), "binance");
     const second = `${UM}/monthly/klines/BTCUSDT/1h/BTCUSDT-1h-2026-02.zip`;
     server.cutOff.add(second);
-    const interrupted = await runExitlab(umArgs(out));
+    const interrupted = await runExitlab(umArgs(out, "--retries", "0"));
     expectOneLineError(interrupted, 1, `${server.baseUrl}${second}: download interrupted`);
     expect(existsSync(join(out, "BTCUSDT", "BTCUSDT-1h-2026-01.zip"))).toBe(true);
     expect(readdirSync(join(out, "BTCUSDT")).filter((name) => name.includes("2026-02"))).toEqual([]);
@@ -113,8 +113,9 @@ describe("exitlab data binance", () => {
     bytes[bytes.length >> 1] ^= 0xff;
     tree.files.set(path, bytes);
     const out = join(makeTempFolder(), "binance");
-    const run = await runExitlab(umArgs(out));
+    const run = await runExitlab(umArgs(out, "--retries", "1"));
     expectOneLineError(run, 1, `${server.baseUrl}${path}: checksum mismatch: sha256 `);
+    expect(server.requests.filter((requested) => requested === path)).toHaveLength(2);
     expect(readdirSync(join(out, "ETHUSDT"), { withFileTypes: true }).map((entry) => entry.name)).toEqual([]);
   });
 
@@ -136,6 +137,18 @@ describe("exitlab data binance", () => {
     expect(summary.data.bars).toBe(2 * (17 + 28) * 24);
     expect(summary.data.fingerprint.map((f: { kind: string; files: string[] }) => `${f.kind}:${f.files.length}`)).toEqual(["bars:2", "bars:2", "funding:2", "funding:2"]);
     expect(summary.counters.funding.timesFromData).toBe(2 * (17 + 28) * 3);
+  });
+
+  it("retries an HTTP 503 and a connection cut mid-file, then completes", async () => {
+    const zip = `${UM}/monthly/klines/ETHUSDT/1h/ETHUSDT-1h-2026-01.zip`;
+    server.failNext.set(`${zip}.CHECKSUM`, ["503"]);
+    server.failNext.set(zip, ["cut", "503"]);
+    const out = join(makeTempFolder(), "binance");
+    const run = await runExitlab(umArgs(out, "--quiet"));
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(server.requests.filter((path) => path === zip)).toHaveLength(3);
+    expect((await loadMarketData({ paths: [out] })).bars.map((series) => series.symbol)).toEqual(["BTCUSDT", "ETHUSDT"]);
   });
 
   it("names the URL Binance has no archive for", async () => {

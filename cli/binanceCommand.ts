@@ -21,6 +21,7 @@ export function binanceDataCommand(io: CliIo): CommandModule {
         .option("detail", { type: "string", describe: "Also klines of this interval (e.g. 1m) into detail/ as intrabar detail" })
         .option("out", { type: "string", default: "data/binance", describe: "Output folder (a data folder for --data)" })
         .option("base-url", { type: "string", default: DEFAULT_BASE_URL, describe: "Archive root (a mirror, or a local server)" })
+        .option("parallel", { type: "number", default: 4, describe: "Archives fetched at the same time (1-16)" })
         .option("retries", { type: "number", default: 2, describe: "Further attempts after a network error, a stall (60 s without data), HTTP 429/5xx or a checksum mismatch" })
         .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
         .example("$0 data binance --symbols BTCUSDT,ETHUSDT --from 2024-01 --to 2024-06 --funding", "then: exitlab backtest --data data/binance"),
@@ -40,6 +41,7 @@ export function binanceDataCommand(io: CliIo): CommandModule {
             detail: argv.detail === undefined ? null : String(argv.detail),
             out: String(argv.out),
             baseUrl: String(argv["base-url"]),
+            parallel: Number(argv.parallel),
             http: { retries: Number(argv.retries) },
           },
           ({ done, total }) => progress.update(done, total),

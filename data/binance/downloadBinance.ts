@@ -42,15 +42,19 @@ export interface BinanceDownloadRequest {
   readonly baseUrl?: string;
   /** The clock that decides which months are complete; injected by tests. */
   readonly now?: Date;
+  /** Archives fetched at the same time (default 4). */
+  readonly parallel?: number;
   /** Retries and stall timeout (httpClient.ts); defaults: 2 retries, 60 s. */
   readonly http?: Partial<HttpOptions>;
 }
 
+const DEFAULT_PARALLEL = 4;
+
 export interface DownloadProgress {
-  /** Archives finished (downloaded or kept) so far, of `total`. */
+  /** Archives finished (downloaded or kept) so far, of `total`. Several may be in flight at once. */
   readonly done: number;
   readonly total: number;
-  /** The archive being fetched, or just finished. */
+  /** An archive being fetched, or just finished. */
   readonly url: string;
   readonly bytes: number;
 }
@@ -69,16 +73,30 @@ export async function downloadBinance(
   const refs = planArchives(request);
   const baseUrl = normaliseBaseUrl(request.baseUrl ?? DEFAULT_BASE_URL);
   const http: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...request.http };
+  const parallel = request.parallel ?? DEFAULT_PARALLEL;
   const counts: Record<FetchOutcome, number> = { downloaded: 0, kept: 0 };
-  for (const [index, ref] of refs.entries()) {
-    const url = baseUrl + ref.remotePath;
-    onProgress({ done: index, total: refs.length, url, bytes: 0 });
-    const outcome = await fetchVerifiedArchive(url, join(request.out, ref.localPath), http, (bytes) =>
-      onProgress({ done: index, total: refs.length, url, bytes }),
-    );
-    counts[outcome]++;
-    onProgress({ done: index + 1, total: refs.length, url, bytes: 0 });
-  }
+  const failures: { index: number; error: unknown }[] = [];
+  let next = 0;
+  let done = 0;
+  // A few archives at a time; after a failure no new one starts, and the failure of the
+  // earliest archive in plan order is reported, so the message does not depend on timing.
+  const worker = async (): Promise<void> => {
+    while (next < refs.length && failures.length === 0) {
+      const index = next++;
+      const url = baseUrl + refs[index].remotePath;
+      onProgress({ done, total: refs.length, url, bytes: 0 });
+      try {
+        counts[await fetchVerifiedArchive(url, join(request.out, refs[index].localPath), http, (bytes) =>
+          onProgress({ done, total: refs.length, url, bytes }))]++;
+      } catch (error) {
+        failures.push({ index, error });
+        return;
+      }
+      onProgress({ done: ++done, total: refs.length, url, bytes: 0 });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, refs.length) }, worker));
+  if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
   return { archives: refs.length, ...counts };
 }
 
@@ -94,6 +112,9 @@ export function planArchives(request: BinanceDownloadRequest): ArchiveRef[] {
   const retries = request.http?.retries;
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 10)) {
     throw new ConfigError("must be a whole number from 0 to 10", "--retries");
+  }
+  if (request.parallel !== undefined && !(Number.isInteger(request.parallel) && request.parallel >= 1 && request.parallel <= 16)) {
+    throw new ConfigError("must be a whole number from 1 to 16", "--parallel");
   }
   if (request.symbols.length === 0) throw new ConfigError("name at least one symbol", "--symbols");
   const badSymbol = request.symbols.find((symbol) => !/^[A-Z0-9]{2,30}$/.test(symbol));

@@ -47,6 +47,7 @@ export function binanceDataCommand(io: CliIo): CommandModule {
           ({ done, total }) => progress.update(done, total),
         );
         progress.stop();
+        for (const warning of result.warnings) io.err(`exitlab: warning: ${warning}\n`);
         if (!quiet) {
           io.out(`${String(argv.out)}: ${result.archives} archives verified (${result.downloaded} downloaded, ${result.kept} already present)\n`);
         }

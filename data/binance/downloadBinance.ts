@@ -64,6 +64,8 @@ export interface BinanceDownloadResult {
   readonly downloaded: number;
   /** Archives already present and verified, not fetched again. */
   readonly kept: number;
+  /** What was asked for but cannot be had yet (the current month's funding). */
+  readonly warnings: readonly string[];
 }
 
 export async function downloadBinance(
@@ -97,7 +99,7 @@ export async function downloadBinance(
   };
   await Promise.all(Array.from({ length: Math.min(parallel, refs.length) }, worker));
   if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
-  return { archives: refs.length, ...counts };
+  return { archives: refs.length, ...counts, warnings: planWarnings(request, refs) };
 }
 
 /** Every archive the request needs, checked before anything is fetched. */
@@ -137,6 +139,15 @@ export function planArchives(request: BinanceDownloadRequest): ArchiveRef[] {
     throw new ConfigError(`no complete day in ${request.from}..${request.to} yet`, "--to", "Binance publishes a day's archive the next day");
   }
   return refs;
+}
+
+/** Funding is published monthly: a range reaching into the current month has none for it yet. */
+function planWarnings(request: BinanceDownloadRequest, refs: readonly ArchiveRef[]): string[] {
+  if (request.funding !== true) return [];
+  const daily = refs.find((ref) => ref.kind === "bars" && /-\d{4}-\d{2}-\d{2}\.zip$/.test(ref.remotePath));
+  if (daily === undefined) return [];
+  const month = /(\d{4}-\d{2})-\d{2}\.zip$/.exec(daily.remotePath)![1];
+  return [`no funding rates for ${month} yet: Binance publishes them after the month ends, so a backtest counts its funding times as uncovered`];
 }
 
 function checkInterval(interval: string, flag: string): void {

@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downloadBinance, type DownloadProgress } from "../../../data/binance/index.js";
-import { ArchiveTree, sampleRows, serveArchives, type ArchiveServer } from "../../fixtures/binanceArchives.js";
+import { loadMarketData } from "../../../data/loadMarketData.js";
+import { ArchiveTree, klineLines, sampleRows, serveArchives, type ArchiveServer } from "../../fixtures/binanceArchives.js";
 import { dataErrorOf, makeTempFolder } from "../fixtureFiles.js";
 
 const UM = "data/futures/um";
@@ -25,10 +26,34 @@ describe("downloadBinance", () => {
   it("reports progress through its callback, archive by archive, and prints nothing", async () => {
     const events: DownloadProgress[] = [];
     const result = await downloadBinance(request(makeTempFolder()), (progress) => events.push(progress));
-    expect(result).toEqual({ archives: 2, downloaded: 2, kept: 0 });
+    expect(result).toEqual({ archives: 2, downloaded: 2, kept: 0, warnings: [] });
     expect(events[0]).toMatchObject({ done: 0, total: 2, bytes: 0 });
     expect(events.some((event) => event.bytes > 0)).toBe(true);
     expect(events[events.length - 1]).toMatchObject({ done: 2, total: 2 });
+  });
+
+  it("fetches the current month as daily archives and warns that its funding is not out yet", async () => {
+    const tree = new ArchiveTree();
+    const rows = sampleRows("binance-perp-1h/BTCUSDT.csv");
+    tree.addKlines(UM, "klines", "BTCUSDT", "1h", rows, 3_600_000, { header: true, months: ["2025-10"] });
+    tree.addFunding("BTCUSDT", [["1759276800000", "0", "0.0001"]], ["2025-10"]);
+    for (const day of ["2025-11-01", "2025-11-02"]) {
+      const lines = klineLines(rows.filter(([time]) => new Date(Number(time)).toISOString().startsWith(day)), 3_600_000);
+      tree.addZip(`${UM}/daily/klines/BTCUSDT/1h/BTCUSDT-1h-${day}.zip`, `${lines.join("\n")}\n`);
+    }
+    const daily = await serveArchives(tree);
+    try {
+      const out = makeTempFolder();
+      const result = await downloadBinance({ ...request(out), baseUrl: daily.baseUrl, funding: true, now: new Date(Date.UTC(2025, 10, 3, 10)) });
+      expect(result.archives).toBe(4);
+      expect(result.warnings).toEqual([
+        "no funding rates for 2025-11 yet: Binance publishes them after the month ends, so a backtest counts its funding times as uncovered",
+      ]);
+      const data = await loadMarketData({ paths: [out] });
+      expect(data.bars[0].time[data.bars[0].length - 1]).toBe(Date.UTC(2025, 10, 2, 23));
+    } finally {
+      await daily.close();
+    }
   });
 
   it("gives up on an archive that stops sending, names the URL, and leaves no partial file", async () => {

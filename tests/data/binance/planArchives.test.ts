@@ -15,6 +15,11 @@ describe("planArchives", () => {
     ]);
   });
 
+  it("leaves the current month out of the funding archives", () => {
+    const funding = planArchives({ ...base, funding: true }).filter((ref) => ref.kind === "funding");
+    expect(funding.map((ref) => ref.localPath)).toEqual(["funding/BTCUSDT-fundingRate-2024-05.zip"]);
+  });
+
   it("lays out detail, mark and funding archives, funding from monthly archives only", () => {
     const refs = planArchives({ ...base, to: "2024-05", detail: "1m", mark: true, funding: true });
     expect(refs.map((ref) => [ref.remotePath, ref.localPath])).toEqual([

@@ -53,6 +53,15 @@ export function dataWindowOf(data: { readonly from?: string; readonly to?: strin
 export interface WindowedBars {
   readonly bars: BarSeries[];
   readonly detail: Map<string, BarSeries>;
+  /** What the window left out that the user may not expect (see DataWarning). */
+  readonly warnings: DataWarning[];
+}
+
+/** The shape of a run warning (strategies/warnings/runWarning.ts): data/ does not import strategies/. */
+export interface DataWarning {
+  readonly code: string;
+  readonly count: number;
+  readonly message: string;
 }
 
 /** Applies a window to loaded main bars and detail bars (by symbol); errors name the config key. */
@@ -61,11 +70,14 @@ export function applyDataWindow(
 ): WindowedBars {
   const outBars: BarSeries[] = [];
   const outDetail = new Map(detail);
+  const droppedEdges: string[] = [];
   for (const series of bars) {
     let main = series;
     if (window.timeframeMs !== null && window.timeframeMs !== series.timeframeMs) {
       assertResamplable(series, window.timeframeMs);
-      main = resampleBars(series, window.timeframeMs).series;
+      const resampled = resampleBars(series, window.timeframeMs);
+      main = resampled.series;
+      if (resampled.droppedEdgeBuckets > 0) droppedEdges.push(`${series.symbol} ${resampled.droppedEdgeBuckets}`);
       if (!outDetail.has(series.symbol)) outDetail.set(series.symbol, series);
     }
     main = sliceBarsByTime(main, window.fromMs, window.toMs);
@@ -78,12 +90,29 @@ export function applyDataWindow(
     }
     outBars.push(main);
   }
+  const emptied: string[] = [];
   for (const [symbol, series] of outDetail) {
     const cut = sliceBarsByTime(series, window.fromMs, window.toMs);
     if (cut.length > 0) outDetail.set(symbol, cut);
-    else outDetail.delete(symbol);
+    else {
+      outDetail.delete(symbol);
+      emptied.push(symbol);
+    }
   }
-  return { bars: outBars, detail: outDetail };
+  const warnings: DataWarning[] = [];
+  if (droppedEdges.length > 0) {
+    warnings.push({
+      code: "resample-partial-edge", count: droppedEdges.length,
+      message: `resampling to ${formatDurationMs(window.timeframeMs ?? 0)} left out an incomplete first or last bar (${droppedEdges.join(", ")}): the files start or end inside a ${formatDurationMs(window.timeframeMs ?? 0)} bar`,
+    });
+  }
+  if (emptied.length > 0) {
+    warnings.push({
+      code: "detail-outside-range", count: emptied.length,
+      message: `detail bars of ${emptied.join(", ")} lie outside ${describeRange(window)}: those symbols use the assumed intrabar path`,
+    });
+  }
+  return { bars: outBars, detail: outDetail, warnings };
 }
 
 /** Resampling only merges whole bars: the target must be a multiple of the loaded timeframe. */

@@ -23,7 +23,7 @@ import {
   type SymbolFiles,
 } from "./resolveDataPaths.js";
 import { formatDurationMs, formatTimeMs } from "./timeParsing.js";
-import { applyDataWindow, assertResamplable, type DataWindow } from "./dataWindow.js";
+import { applyDataWindow, assertResamplable, type DataWarning, type DataWindow } from "./dataWindow.js";
 
 export interface MarketDataPaths {
   /** Bar sources: `SYMBOL=path`, a file, or a folder (see resolveDataPaths.ts). */
@@ -39,6 +39,11 @@ export interface MarketDataPaths {
   readonly cache?: MarketDataCacheOptions | null;
   /** Time range and resampling (`data.from`, `data.to`, `data.timeframe`; see dataWindow.ts); absent: all bars as loaded. */
   readonly window?: DataWindow | null;
+}
+
+/** MarketData with what loading it ignored or changed, for the run's warnings (stderr, summary.json). */
+export interface LoadedMarketData extends MarketData {
+  readonly warnings?: readonly DataWarning[];
 }
 
 export interface MarketDataWithCacheReport {
@@ -115,15 +120,27 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
     outcomes.push({ symbol: source.symbol, kind: "detail", outcome });
   }
 
-  const used = window === null ? { bars, detail } : applyDataWindow(bars, detail, window);
-  const data: MarketData = Object.freeze({
+  const used = window === null ? { bars, detail, warnings: [] } : applyDataWindow(bars, detail, window);
+  const warnings = [...markFolderWarnings(main.mark), ...used.warnings];
+  const data: LoadedMarketData = Object.freeze({
     bars: Object.freeze(used.bars),
     funding,
     // Absent rather than empty, so "has detail data" is a plain presence check.
     ...(used.detail.size > 0 ? { detail: used.detail } : {}),
     fingerprint: Object.freeze(fingerprint),
+    // Only when there is one, so data without warnings is the plain MarketData it always was.
+    ...(warnings.length > 0 ? { warnings: Object.freeze(warnings) } : {}),
   });
   return { data, cache: summariseCacheOutcomes(outcomes) };
+}
+
+/** A `mark/` folder is recognised (it is not a symbol) but not read yet. */
+function markFolderWarnings(mark: readonly SymbolFiles[]): DataWarning[] {
+  if (mark.length === 0) return [];
+  return [{
+    code: "mark-prices-unused", count: mark.length,
+    message: `mark-price bars of ${mark.map((source) => source.symbol).join(", ")} (mark/) are not used yet: liquidation is checked on the last price (SPEC §6.3)`,
+  }];
 }
 
 function sortBySymbol(sources: readonly SymbolFiles[]): SymbolFiles[] {

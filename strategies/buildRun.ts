@@ -3,6 +3,7 @@ import {
 } from "../engine/index.js";
 import { asSparseSignals, sparsifySignals } from "../engine/sparseSignals.js";
 import type { RunConfig } from "./config.js";
+import type { LoadedMarketData } from "../data/loadMarketData.js";
 import { createExitPlanner } from "./exits/createExitPlanner.js";
 import { EXIT_KINDS, exitsSchema } from "./exits/exitConfig.js";
 import { createOrderStrategy } from "./signals/orderStrategy.js";
@@ -234,7 +235,7 @@ export function buildRunInput(
 
 /** The library entry: a resolved configuration and loaded data in, a run result out. */
 export function runConfiguredBacktest(
-  config: RunConfig, data: MarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
+  config: RunConfig, data: LoadedMarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
   onProgress?: (done: number, total: number) => void,
 ): { result: RunResult; signals: SignalSet; extras: RunExtras; warnings: RunWarning[] } {
   const signals = buildSparseSignals(config, data, inputs);
@@ -245,7 +246,7 @@ export function runConfiguredBacktest(
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
   extras.sizer?.recordClosedTrades(result.trades);
   const warnings = [
-    ...(signals.warnings ?? []), ...symbolWarnings, ...leverageWarnings(config, result),
+    ...(data.warnings ?? []), ...(signals.warnings ?? []), ...symbolWarnings, ...leverageWarnings(config, result),
     ...untrainedStateWarnings(extras.agent?.choiceCounts), ...engineWarnings(result.warnings),
   ];
   return { result, signals, extras, warnings };

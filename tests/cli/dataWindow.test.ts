@@ -17,7 +17,7 @@ describe("--from, --to and --timeframe", () => {
     const hourlyRun = join(makeTempFolder(), "hourly");
     const common = ["backtest", "--market", "spot", "--quiet", "--no-cache"];
     const resampled = await runExitlab([...common, "--data", minutes, "--timeframe", "1h", "--out", resampledRun]);
-    expect(resampled.stderr).toBe("");
+    expect(resampled.stderr).toBe("exitlab: warning: resampling to 1h left out an incomplete first or last bar (BTCUSDT 1): the files start or end inside a 1h bar\n");
     const hourly = await runExitlab([...common, "--data", `BTCUSDT=${join(SPOT, "BTCUSDT.csv")}`, "--detail-data", `BTCUSDT=${join(SPOT, "detail", "BTCUSDT.csv")}`,
       "--from", DETAIL_FROM, "--to", DETAIL_TO, "--out", hourlyRun]);
     expect(hourly.stderr).toBe("");
@@ -34,6 +34,15 @@ describe("--from, --to and --timeframe", () => {
     expect(readFileSync(join(resampledRun, "trades.csv"), "utf8")).toBe(readFileSync(join(hourlyRun, "trades.csv"), "utf8"));
     expect(a.config.data.timeframe).toBe("1h");
     expect(b.config.data.from).toBe(DETAIL_FROM);
+    expect(a.warnings).toEqual([expect.objectContaining({ code: "resample-partial-edge", count: 1 })]);
+  });
+
+  it("warns when the range leaves a symbol's detail bars out entirely", async () => {
+    const out = join(makeTempFolder(), "run");
+    const run = await runExitlab(["backtest", "--data", SPOT, "--market", "spot", "--from", "2022-01-01", "--to", "2022-03-01", "--out", out, "--quiet", "--no-cache"]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("exitlab: warning: detail bars of BTCUSDT, ETHUSDT lie outside 2022-01-01T00:00:00.000Z (inclusive) to 2022-03-01T00:00:00.000Z (exclusive): those symbols use the assumed intrabar path\n");
+    expect(readSummary(out).warnings[0]).toMatchObject({ code: "detail-outside-range", count: 2 });
   });
 
   it("cuts the run to the bars opening from --from up to, not including, --to", async () => {

@@ -11,8 +11,9 @@
  * Each ZIP sits beside its `.CHECKSUM`. Nothing is printed: progress goes to a callback.
  */
 
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError } from "../../engine/errors.js";
+import { ConfigError, OutputError } from "../../engine/errors.js";
 import {
   archivesFor,
   BINANCE_INTERVALS,
@@ -99,7 +100,39 @@ export async function downloadBinance(
   };
   await Promise.all(Array.from({ length: Math.min(parallel, refs.length) }, worker));
   if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
+  await removeSupersededDailies(request.out, refs);
   return { archives: refs.length, ...counts, warnings: planWarnings(request, refs) };
+}
+
+/**
+ * A month fetched as daily archives while it was current, and later as its monthly archive:
+ * the dailies would repeat the month's bars, so they go once the monthly one is in place.
+ */
+async function removeSupersededDailies(out: string, refs: readonly ArchiveRef[]): Promise<void> {
+  for (const ref of refs) {
+    const monthly = /^(.*\/)?([^/]+-\d{4}-\d{2})\.zip$/.exec(ref.localPath);
+    if (monthly === null) continue;
+    const folder = join(out, monthly[1] ?? "");
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch {
+      continue;
+    }
+    const daily = new RegExp(`^${escapeRegExp(monthly[2])}-\\d{2}\\.zip(\\.CHECKSUM)?$`);
+    for (const name of names) {
+      if (!daily.test(name)) continue;
+      try {
+        await rm(join(folder, name), { force: true });
+      } catch (error) {
+        throw new OutputError(`cannot remove a daily archive the monthly one replaces (${(error as NodeJS.ErrnoException).code ?? "error"})`, join(folder, name));
+      }
+    }
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Every archive the request needs, checked before anything is fetched. */

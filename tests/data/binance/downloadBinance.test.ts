@@ -32,7 +32,7 @@ describe("downloadBinance", () => {
     expect(events[events.length - 1]).toMatchObject({ done: 2, total: 2 });
   });
 
-  it("fetches the current month as daily archives and warns that its funding is not out yet", async () => {
+  it("fetches the current month as daily archives, warns that its funding is not out yet, and swaps them for the monthly archive later", async () => {
     const tree = new ArchiveTree();
     const rows = sampleRows("binance-perp-1h/BTCUSDT.csv");
     tree.addKlines(UM, "klines", "BTCUSDT", "1h", rows, 3_600_000, { header: true, months: ["2025-10"] });
@@ -51,6 +51,17 @@ describe("downloadBinance", () => {
       ]);
       const data = await loadMarketData({ paths: [out] });
       expect(data.bars[0].time[data.bars[0].length - 1]).toBe(Date.UTC(2025, 10, 2, 23));
+
+      // A month later the monthly archive replaces the dailies, which would repeat its bars.
+      tree.addKlines(UM, "klines", "BTCUSDT", "1h", rows, 3_600_000, { header: true, months: ["2025-11"] });
+      tree.addFunding("BTCUSDT", [["1761955200000", "0", "0.0001"]], ["2025-11"]);
+      const later = await downloadBinance({ ...request(out), baseUrl: daily.baseUrl, funding: true, now: new Date(Date.UTC(2025, 11, 5)) });
+      expect(later).toMatchObject({ archives: 4, downloaded: 2, kept: 2, warnings: [] });
+      expect(readdirSync(join(out, "BTCUSDT")).sort()).toEqual([
+        "BTCUSDT-1h-2025-10.zip", "BTCUSDT-1h-2025-10.zip.CHECKSUM", "BTCUSDT-1h-2025-11.zip", "BTCUSDT-1h-2025-11.zip.CHECKSUM",
+      ]);
+      const month = await loadMarketData({ paths: [out] });
+      expect(month.bars[0].time[month.bars[0].length - 1]).toBe(Date.UTC(2025, 10, 30, 23));
     } finally {
       await daily.close();
     }
@@ -63,7 +74,7 @@ describe("downloadBinance", () => {
     const error = await dataErrorOf(downloadBinance({ ...request(out), http: { retries: 0, stallTimeoutMs: 300 } }));
     expect(error.where).toBe(`${server.baseUrl}${zip}`);
     expect(error.message).toBe("download stalled (no data for 0.3 s)");
-    expect(readdirSync(join(out, "BTCUSDT"))).toEqual(["BTCUSDT-1h-2025-10.zip", "BTCUSDT-1h-2025-10.zip.CHECKSUM"]);
+    expect(readdirSync(join(out, "BTCUSDT")).sort()).toEqual(["BTCUSDT-1h-2025-10.zip", "BTCUSDT-1h-2025-10.zip.CHECKSUM"]);
   });
 
   it("retries a stalled archive and completes", async () => {

@@ -52,7 +52,7 @@ describe("exitlab data binance", () => {
       "BTCUSDT-1h-2026-01.zip", "BTCUSDT-1h-2026-01.zip.CHECKSUM", "BTCUSDT-1h-2026-02.zip", "BTCUSDT-1h-2026-02.zip.CHECKSUM",
     ]);
     expect(existsSync(join(out, "mark", "ETHUSDT", "ETHUSDT-1h-2026-02.zip"))).toBe(true);
-    expect(readdirSync(join(out, "funding")).filter((name) => name.endsWith(".zip"))).toEqual([
+    expect(readdirSync(join(out, "funding")).filter((name) => name.endsWith(".zip")).sort()).toEqual([
       "BTCUSDT-fundingRate-2026-01.zip", "BTCUSDT-fundingRate-2026-02.zip", "ETHUSDT-fundingRate-2026-01.zip", "ETHUSDT-fundingRate-2026-02.zip",
     ]);
 

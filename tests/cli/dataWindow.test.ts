@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectOneLineError, makeTempFolder, readSummary, runExitlab } from "./cliHarness.js";
+import { expectOneLineError, makeTempFolder, readSummary, runExitlab, writeText } from "./cliHarness.js";
 
 const SPOT = "data/samples/binance-spot-1h";
 /** The 1m sample's complete hours (its last hour, 20:00, is partial). */
@@ -53,6 +53,25 @@ describe("--from, --to and --timeframe", () => {
     expect(summary.data.bars).toBe(2 * 31 * 24);
     const equity = readFileSync(join(out, "equity.csv"), "utf8").trim().split("\n");
     expect(equity[1].startsWith("1767225600000") || equity[1].startsWith("2026-01-01T00:00:00")).toBe(true);
+  });
+
+  it("reads data.from, data.to and data.timeframe from a config file", async () => {
+    const folder = makeTempFolder();
+    const config = writeText(folder, "config.json", JSON.stringify({ data: { from: "2026-01-01", to: "2026-01-08", timeframe: "4h" } }));
+    const out = join(folder, "run");
+    const run = await runExitlab(["backtest", "--config", config, "--out", out, "--quiet", "--no-cache"]);
+    // The sample's last 4h bar (16:00 on 2026-03-19) holds 3 of its 4 hours.
+    expect(run.stderr).toBe("exitlab: warning: resampling to 4h left out an incomplete first or last bar (BTCUSDT 1, ETHUSDT 1): the files start or end inside a 4h bar\n");
+    const summary = readSummary(out);
+    expect(summary.data.timeframeMs).toBe(4 * 3_600_000);
+    expect(summary.data.bars).toBe(2 * 7 * 6);
+    expect(summary.counters.detailBarsUsed).toBeGreaterThan(0);
+  });
+
+  it("names the config key of a bad time in a config file", async () => {
+    const folder = makeTempFolder();
+    const config = writeText(folder, "config.json", JSON.stringify({ data: { from: "yesterday" } }));
+    expectOneLineError(await runExitlab(["backtest", "--config", config, "--out", join(folder, "run")]), 2, "data.from", "YYYY-MM-DD");
   });
 
   it.each([

@@ -2,11 +2,12 @@
  * Compressed data files read where a CSV is accepted: a `.zip` holding one CSV (the form in
  * which Binance publishes its klines, funding rates and mark-price klines) and a gzip file
  * (`.gz`, e.g. `BTCUSDT.csv.gz`). Both are decompressed as a stream — never held whole in
- * memory — with fflate's streaming `Unzip` for ZIPs and Node's zlib for gzip.
+ * memory — with fflate's streaming `Unzip` for ZIPs and Node's zlib for gzip. A ZIP member's
+ * size and CRC-32 are checked against its header (fflate checks neither; gzip checks its own).
  */
 
 import { Transform } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { crc32, createGunzip } from "node:zlib";
 import { Unzip, UnzipInflate, type UnzipFile } from "fflate";
 import { DataError } from "../engine/errors.js";
 
@@ -54,6 +55,8 @@ function createZipDecompressor(filePath: string): Decompressor {
   let member: string | null = null;
   let memberComplete = false;
   let stream: Transform;
+  // The archive's first bytes: the local header of its (single) file, which holds the CRC-32.
+  let head = Buffer.alloc(0);
 
   unzip.onfile = (file: UnzipFile) => {
     if (file.name.endsWith("/")) return;
@@ -66,14 +69,20 @@ function createZipDecompressor(filePath: string): Decompressor {
     }
     member = file.name;
     let bytes = 0;
+    let crc = 0;
     file.ondata = (error, data, final) => {
       if (error) throw error;
       bytes += data.length;
+      crc = crc32(data, crc);
       if (data.length > 0) stream.push(data);
       if (!final) return;
-      // fflate does not check the CRC; a size that differs from the header's still shows damage.
+      // fflate checks neither size nor CRC-32: both against the member's local header.
       if (file.originalSize !== undefined && bytes !== file.originalSize) {
         throw new Error(`${file.name} unpacks to ${bytes} bytes but the archive says ${file.originalSize}`);
+      }
+      const expectedCrc = localHeaderCrc(head);
+      if (expectedCrc !== null && crc >>> 0 !== expectedCrc) {
+        throw new Error(`${file.name} fails its CRC-32 check (${hex(crc)} instead of ${hex(expectedCrc)})`);
       }
       memberComplete = true;
     };
@@ -91,6 +100,7 @@ function createZipDecompressor(filePath: string): Decompressor {
 
   stream = new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      if (head.length < LOCAL_HEADER_BYTES) head = Buffer.concat([head, chunk.subarray(0, LOCAL_HEADER_BYTES - head.length)]);
       done(push(chunk, false));
     },
     flush(done) {
@@ -103,6 +113,21 @@ function createZipDecompressor(filePath: string): Decompressor {
   });
   return { stream, memberName: () => member, describeError: (error) => error };
 }
+
+const LOCAL_HEADER_BYTES = 30;
+
+/**
+ * The CRC-32 in a ZIP local file header (APPNOTE 4.3.7), or null when the header defers it
+ * to a data descriptor after the data (general-purpose flag bit 3), which a stream has not
+ * read when the file ends.
+ */
+function localHeaderCrc(head: Buffer): number | null {
+  if (head.length < LOCAL_HEADER_BYTES || head.readUInt32LE(0) !== 0x04034b50) return null;
+  if ((head.readUInt16LE(6) & 0x0008) !== 0) return null;
+  return head.readUInt32LE(14);
+}
+
+const hex = (value: number): string => (value >>> 0).toString(16).padStart(8, "0");
 
 function isZlibError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;

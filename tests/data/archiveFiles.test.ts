@@ -60,6 +60,18 @@ describe("reading .zip and .gz data files", () => {
     expect(error.message).toMatch(/corrupt ZIP archive|malformed|not|field/);
   });
 
+  it("rejects a ZIP whose data still reads as valid bars but fails its CRC-32", async () => {
+    const text = sampleText();
+    const bytes = Buffer.from(zipSync({ "BTCUSDT.csv": strToU8(text) }, { level: 0 }));
+    const row = "1757754000000,115913.30,";
+    const at = bytes.indexOf(row) + row.length;
+    bytes[at] = 0x32; // the high 115988.20 becomes 215988.20: still a valid bar
+    const path = writeFixture(makeTempFolder(), "BTCUSDT.zip", bytes);
+    const error = await dataErrorOf(loadBarFile(path));
+    expect(error.where).toBe(path);
+    expect(error.message).toMatch(/^corrupt ZIP archive: BTCUSDT\.csv fails its CRC-32 check/);
+  });
+
   it("rejects a damaged gzip file as a corrupt archive", async () => {
     const bytes = gzipSync(sampleText());
     bytes.fill(0x00, 20, 200);

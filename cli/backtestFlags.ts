@@ -3,7 +3,7 @@ import { ConfigError } from "../engine/index.js";
 import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
 import { BUILTIN_SIGNAL_NAMES, requireBuiltinSignalName } from "../strategies/signals/builtinSignals.js";
 import { SIZING_KINDS } from "../strategies/sizing/sizingConfig.js";
-import type { ConfigLayers } from "./resolveConfig.js";
+import type { ConfigLayers } from "../workflows/resolveConfig.js";
 
 /**
  * The `backtest` flags that override config keys, in one table so a flag and its config

@@ -2,9 +2,9 @@ import { loadMarketData } from "../data/index.js";
 import { dataWindowOf } from "../data/dataWindow.js";
 import { formatNumber } from "../reports/csv.js";
 import { buildSignals } from "../strategies/buildRun.js";
-import { loadSignalInputs, locateSample, writeTextAtomically } from "./backtestCommand.js";
+import { loadSignalInputs, locateSample, writeTextAtomically } from "../workflows/backtest.js";
 import { flagPatches } from "./backtestFlags.js";
-import { resolveConfig } from "./resolveConfig.js";
+import { resolveConfig } from "../workflows/resolveConfig.js";
 import type { CliIo } from "./runCli.js";
 
 const ACTION_NAMES: Record<number, string> = { 1: "BUY", [-1]: "SELL" };

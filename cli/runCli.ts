@@ -1,6 +1,6 @@
 import yargs, { type Argv } from "yargs";
 import { ExitlabError, closestName, exitCodeFor } from "../engine/index.js";
-import { runBacktestCommand } from "./backtestCommand.js";
+import { runBacktestCommand } from "../workflows/backtest.js";
 import { CONFIG_FLAGS } from "./backtestFlags.js";
 import { runLookaheadCommand } from "./lookaheadCommand.js";
 import { runCompareCommand, runRegressCommand, runTiersCommand } from "./workflowCommands.js";

@@ -17,8 +17,8 @@ import { computeTierTable, formatTierCsv, formatTierMarkdown, formatTierTerminal
 import type { RunConfig } from "../strategies/config.js";
 import { EXIT_KINDS, exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
 import { identityDifferences, runIdentityOf } from "../reports/workflows/regressIdentity.js";
-import { executeRun, prepareRun, printWarnings, runFiles, writeTextAtomically, type CompletedRun } from "./backtestCommand.js";
-import { ENGINE_VERSION } from "./packageInfo.js";
+import { executeRun, prepareRun, printWarnings, runFiles, writeTextAtomically, type CompletedRun } from "../workflows/backtest.js";
+import { ENGINE_VERSION } from "../workflows/packageInfo.js";
 import { createProgress } from "./progress.js";
 import { runPhase } from "./runPhase.js";
 import type { CliIo } from "./runCli.js";

@@ -2,17 +2,17 @@ import type { Argv, CommandModule } from "yargs";
 import { ConfigError } from "../../engine/index.js";
 import { CONFIG_FLAGS } from "../backtestFlags.js";
 import type { CliIo } from "../runCli.js";
-import { threadCountOf } from "./cellPool.js";
-import { DEFAULT_SWEEP_ID } from "./queueProtocol.js";
-import { runSweepCommand } from "./sweepCommand.js";
+import { threadCountOf } from "../../workflows/sweep/cellPool.js";
+import { DEFAULT_SWEEP_ID } from "../../workflows/sweep/queueProtocol.js";
+import { runSweepCommand } from "../../workflows/sweep/sweep.js";
 
 /**
  * The `sweep` and `worker` commands (see SWEEP.md). runCli registers them with one line:
  *   registerSweepCommands(parser, env, io, (code) => { exitCode = code; })
  */
 
-export { runSweepCommand } from "./sweepCommand.js";
-export type { QueueWorkerOptions } from "./queueWorker.js";
+export { runSweepCommand } from "../../workflows/sweep/sweep.js";
+export type { QueueWorkerOptions } from "../../workflows/sweep/queueWorker.js";
 
 type SetExitCode = (code: number) => void;
 
@@ -64,7 +64,7 @@ export function workerCommandModule(io: CliIo, setExitCode: SetExitCode): Comman
         .example("$0 worker --queue redis://10.0.0.5:6379", "serve sweeps on every core until stopped"),
     handler: async (argv) => {
       // bullmq is loaded only by the commands that use a queue: it adds ~0.15 s to every start-up.
-      const { runQueueWorker } = await import("./queueWorker.js");
+      const { runQueueWorker } = await import("../../workflows/sweep/queueWorker.js");
       await runQueueWorker({
         queue: argv.queue, sweepId: argv["sweep-id"], threads: threadCountOf(argv.workers),
         lockDurationMs: millisecondsOf(argv["lock-duration"], "--lock-duration"),

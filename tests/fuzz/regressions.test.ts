@@ -117,7 +117,7 @@ describe("fuzz findings", () => {
   });
 
   it("F11a: a Q-table save that fails leaves no run folder behind (the error contract)", async () => {
-    // cli/backtestCommand.ts runBacktestCommand writes the run folder first, then writeTextAtomically(sizing.save):
+    // workflows/backtest.ts runBacktestCommand writes the run folder first, then writeTextAtomically(sizing.save):
     // a save that fails exits 1 with the run folder already in place.
     const folder = makeTempFolder();
     const out = join(folder, "run");
@@ -127,7 +127,7 @@ describe("fuzz findings", () => {
   });
 
   it("F11b: a Q-table save under a file is a one-line error, not an internal error", async () => {
-    // cli/backtestCommand.ts writeTextAtomically: the cleanup rmSync(temporary, { force: true }) throws ENOTDIR
+    // workflows/backtest.ts writeTextAtomically: the cleanup rmSync(temporary, { force: true }) throws ENOTDIR
     // (force only ignores ENOENT), so the raw error escapes the OutputError wrapping.
     const folder = makeTempFolder();
     const blocker = writeText(folder, "blocker", "a file\n");
@@ -137,7 +137,7 @@ describe("fuzz findings", () => {
   });
 
   it("F2: an unknown key in a predictions `signals` section is a config error naming the key", async () => {
-    // cli/resolveConfig.ts knownKeys: configSchema.parse({ signals: { kind: "predictions" } }) throws a ZodError
+    // workflows/resolveConfig.ts knownKeys: configSchema.parse({ signals: { kind: "predictions" } }) throws a ZodError
     // (predictions needs `file`) while building the "did you mean" list.
     const folder = makeTempFolder();
     const predictions = writeLines(folder, "preds.csv", ["timestamp,symbol,action,confidence", "1704067200000,BTCUSDT,BUY,0.9"]);
@@ -149,7 +149,7 @@ describe("fuzz findings", () => {
   });
 
   it("F3: a config file nested 5000 brackets deep is a config error, not a stack overflow", async () => {
-    // cli/resolveConfig.ts fileLayer: jsonc-parser's recursive parse overflows the stack (RangeError → internal error).
+    // workflows/resolveConfig.ts fileLayer: jsonc-parser's recursive parse overflows the stack (RangeError → internal error).
     const folder = makeTempFolder();
     const config = writeText(folder, "config.json", `{"x": ${"[".repeat(5000)}${"]".repeat(5000)}}`);
     const out = join(folder, "run");
@@ -169,7 +169,7 @@ describe("fuzz findings", () => {
   });
 
   it("F5a: an environment variable holding a line break gives a one-line error", async () => {
-    // cli/resolveConfig.ts environmentLayer: `"${text}" is not a number` quotes the raw value.
+    // workflows/resolveConfig.ts environmentLayer: `"${text}" is not a number` quotes the raw value.
     const folder = makeTempFolder();
     const run = await runExitlab(["backtest", "--no-cache", "--data", barsFile(folder), "--out", join(folder, "run")], { env: { RM_MAX_LEVERAGE: "1\n2" } });
     expectOneLineError(run, 2, "RM_MAX_LEVERAGE");

@@ -1,15 +1,15 @@
 import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { executeRun, prepareRun } from "../../cli/backtestCommand.js";
-import { expandGrid, type ReadyCell } from "../../cli/sweep/grid.js";
+import { executeRun, prepareRun } from "../../workflows/backtest.js";
+import { expandGrid, type ReadyCell } from "../../workflows/sweep/grid.js";
 import { makeSuiteFolder } from "../cli/cliHarness.js";
 import { readCellLines, runSweepCli, spawnExitlab, writeSweepFile, writeSynthData } from "./sweepHarness.js";
 
 /**
  * A local sweep end to end on seeded synthetic data: 12 cells, 4 of them invalid (leverage
  * beyond 1 / maintenance margin), 8 run on a piscina pool over shared memory. Needs the
- * compiled worker (dist/cli/sweep/worker.js): `npm test` builds it first.
+ * compiled worker (dist/workflows/sweep/worker.js): `npm test` builds it first.
  */
 
 const GRID = {

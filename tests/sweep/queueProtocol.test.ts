@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { withAbsolutePaths } from "../../cli/sweep/portableConfig.js";
-import { connectionOf, JOB_FORMAT, parseJobResult, queueNameOf } from "../../cli/sweep/queueProtocol.js";
+import { withAbsolutePaths } from "../../workflows/sweep/portableConfig.js";
+import { connectionOf, JOB_FORMAT, parseJobResult, queueNameOf } from "../../workflows/sweep/queueProtocol.js";
 import { ConfigError } from "../../engine/index.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
 import { makeTempFolder } from "../cli/cliHarness.js";

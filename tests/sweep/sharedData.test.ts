@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { shareMarketData, viewMarketData, dataHashOf } from "../../cli/sweep/sharedData.js";
+import { shareMarketData, viewMarketData, dataHashOf } from "../../workflows/sweep/sharedData.js";
 import { generateSynthBars } from "../../data/index.js";
 import type { MarketData } from "../../engine/index.js";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CellOutcome } from "../../cli/sweep/cellRunner.js";
-import type { GridCell } from "../../cli/sweep/grid.js";
-import type { SweepSpec } from "../../cli/sweep/sweepFile.js";
-import { formatSweepCsv, formatSweepTerminal, rankCells } from "../../cli/sweep/sweepTable.js";
+import type { CellOutcome } from "../../workflows/sweep/cellRunner.js";
+import type { GridCell } from "../../workflows/sweep/grid.js";
+import type { SweepSpec } from "../../workflows/sweep/sweepFile.js";
+import { formatSweepCsv, formatSweepTerminal, rankCells } from "../../workflows/sweep/sweepTable.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
 
 const config = configSchema.parse({}) as RunConfig;

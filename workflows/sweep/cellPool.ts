@@ -43,13 +43,13 @@ export function createCellPool(threads: number): CellPool {
 
 /**
  * The worker script must be compiled JavaScript (worker threads do not run TypeScript):
- * `worker.js` beside this module when it runs from dist/, else dist/cli/sweep/worker.js of the
+ * `worker.js` beside this module when it runs from dist/, else dist/workflows/sweep/worker.js of the
  * package — the case of tests that import the sources (`npm test` compiles dist/ first).
  */
 export function workerScriptUrl(): string {
   const sibling = new URL("./worker.js", import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling.href;
-  const compiled = join(PACKAGE_ROOT, "dist", "cli", "sweep", "worker.js");
+  const compiled = join(PACKAGE_ROOT, "dist", "workflows", "sweep", "worker.js");
   if (existsSync(compiled)) return pathToFileURL(compiled).href;
   throw new ExitlabError("USAGE_INVALID", "the compiled sweep worker is missing", compiled, "build the project first: npx tsc -p tsconfig.json (npm run build)");
 }

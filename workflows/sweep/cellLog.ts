@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, OutputError } from "../../engine/index.js";
-import { stopIfLauncherGone } from "../launcher.js";
+import { stopIfLauncherGone } from "../../cli/launcher.js";
 import type { CellOutcome } from "./cellRunner.js";
 import type { CellValues } from "./grid.js";
 

@@ -1,6 +1,6 @@
 /**
  * The piscina worker script: each thread of a sweep's pool loads this file (compiled, as
- * dist/cli/sweep/worker.js) and runs one cell per task.
+ * dist/workflows/sweep/worker.js) and runs one cell per task.
  */
 import { runCellTask } from "./cellRunner.js";
 

@@ -4,8 +4,8 @@ import { dataWindowOf } from "../../data/dataWindow.js";
 import { loadMarketData } from "../../data/index.js";
 import { DataError } from "../../engine/index.js";
 import { configSchema } from "../../strategies/config.js";
-import { locateSample } from "../backtestCommand.js";
-import { processLabel, stopIfLauncherGone } from "../launcher.js";
+import { locateSample } from "../backtest.js";
+import { processLabel, stopIfLauncherGone } from "../../cli/launcher.js";
 import { createCellPool } from "./cellPool.js";
 import { canonicalJson } from "./grid.js";
 import {

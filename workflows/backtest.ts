@@ -18,13 +18,13 @@ import { checkPredictionValues } from "../strategies/signals/predictionValues.js
 import { loadUserSignalModule } from "../strategies/signals/userModule.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
-import { flagPatches } from "./backtestFlags.js";
+import { flagPatches } from "../cli/backtestFlags.js";
 import { ENGINE_VERSION, PACKAGE_ROOT } from "./packageInfo.js";
-import { formatRunReport } from "./printReport.js";
-import { createProgress, type Progress } from "./progress.js";
+import { formatRunReport } from "../cli/printReport.js";
+import { createProgress, type Progress } from "../cli/progress.js";
 import { resolveConfig } from "./resolveConfig.js";
-import { runPhase } from "./runPhase.js";
-import type { CliIo } from "./runCli.js";
+import { runPhase } from "../cli/runPhase.js";
+import type { CliIo } from "../cli/runCli.js";
 
 /** Everything one configured run needs before the replay: config, data, signal inputs, agent. */
 export interface PreparedRun {

@@ -3,7 +3,7 @@ import { numericStatNames, numericStatOf } from "../../reports/workflows/statFie
 import { ledgerTradeFingerprint, tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";
 import { buildSparseSignals, type SignalInputs } from "../../strategies/buildRun.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
-import { executeRun, loadSignalInputs } from "../backtestCommand.js";
+import { executeRun, loadSignalInputs } from "../backtest.js";
 import { canonicalJson, deepFreeze } from "./grid.js";
 import { viewMarketData, type SharedMarketData } from "./sharedData.js";
 

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from "yargs";
 import { downloadBinance, type BinanceMarket } from "../data/binance/index.js";
 import { DEFAULT_BASE_URL } from "../data/binance/archiveLayout.js";
 import { createProgress } from "./progress.js";
-import type { CliIo } from "./runCli.js";
+import type { CliIo } from "./cliIo.js";
 
 /** `exitlab data binance`: Binance's public archives into a data folder (data/binance/). */
 export function binanceDataCommand(io: CliIo): CommandModule {

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { setSweepProcessHooks } from "../workflows/sweep/processHooks.js";
 
 /**
  * `bin/exitlab.js` runs `sweep` and `worker` in a child process started with
@@ -20,6 +21,7 @@ export function adoptLauncher(): void {
   delete process.env.EXITLAB_LAUNCHER_PID;
   if (pid === undefined || process.channel === undefined) return;
   launcherPid = pid;
+  setSweepProcessHooks({ label: processLabel, beforeRecord: stopIfLauncherGone });
   process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
   process.channel.unref();
 }

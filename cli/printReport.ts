@@ -1,5 +1,7 @@
 import type { RunResult } from "../engine/index.js";
 import type { RunStats } from "../reports/stats.js";
+import { formatWarningLine, type RunWarning } from "../strategies/warnings/runWarning.js";
+import type { CliIo } from "./cliIo.js";
 
 const percent = (value: number | null): string => (value === null ? "—" : `${(value * 100).toFixed(2)} %`);
 const fixed = (value: number | null, digits = 2): string => (value === null ? "—" : value.toFixed(digits));
@@ -19,4 +21,9 @@ export function formatRunReport(outDir: string, result: RunResult, stats: RunSta
     lines.push(`  intrabar detail: ${counters.detailBarsUsed} bars resolved from lower-timeframe bars, ${counters.detailFallbacks} fell back to the assumed path`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Every warning on stderr, one line each (also with --quiet: a warning is never silent). */
+export function printWarnings(warnings: readonly RunWarning[], io: CliIo): void {
+  for (const warning of warnings) io.err(formatWarningLine(warning));
 }

@@ -1,6 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { ExitlabError, closestName, exitCodeFor } from "../engine/index.js";
-import { runBacktestCommand } from "../workflows/backtest.js";
+import { runBacktestCommand } from "./backtestCommand.js";
+import { PROCESS_IO, type CliIo } from "./cliIo.js";
 import { CONFIG_FLAGS } from "./backtestFlags.js";
 import { runLookaheadCommand } from "./lookaheadCommand.js";
 import { runCompareCommand, runRegressCommand, runTiersCommand } from "./workflowCommands.js";
@@ -15,15 +16,7 @@ import { binanceDataCommand } from "./binanceCommand.js";
  * 2 usage or configuration error. Known errors print one line; anything else is a bug and
  * prints its stack.
  */
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const PROCESS_IO: CliIo = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
-};
+export type { CliIo } from "./cliIo.js";
 
 export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io: CliIo = PROCESS_IO): Promise<number> {
   let exitCode = 0;

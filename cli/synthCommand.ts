@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, OutputError } from "../engine/index.js";
-import type { CliIo } from "./runCli.js";
+import type { CliIo } from "./cliIo.js";
 import { generateSynthBars, writeBarsCsv } from "../data/index.js";
 
 const TIMEFRAMES: Record<string, number> = { "1m": 60_000, "5m": 300_000, "15m": 900_000, "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000 };

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -19,3 +19,13 @@ function findRoot(): string {
 
 export const PACKAGE_ROOT = findRoot();
 export const ENGINE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+/**
+ * The default data path names the shipped sample relative to the project; when exitlab
+ * runs from another folder, the sample is found next to the package instead.
+ */
+export function locateSample(path: string): string {
+  if (isAbsolute(path) || existsSync(path) || !path.startsWith("data/samples/")) return path;
+  const packaged = join(PACKAGE_ROOT, path);
+  return existsSync(packaged) ? packaged : path;
+}

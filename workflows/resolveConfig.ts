@@ -27,6 +27,8 @@ const DEFAULT_KINDS: Record<string, string> = { signals: "ema-cross", sizing: "f
 export interface ConfigLayers {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly configFile: string | null;
+  /** A config given as an object (the library's input): the file's place in the order, labelled "config". */
+  readonly configObject?: unknown;
   /** Flag patches: config path → value, with the flag name for messages. */
   readonly flags: ReadonlyArray<{ flag: string; path: readonly string[]; value: unknown }>;
 }
@@ -39,7 +41,8 @@ interface Layer {
 
 export function resolveConfig(layers: ConfigLayers): RunConfig {
   const env = environmentLayer(layers.env);
-  const file = layers.configFile === null ? null : fileLayer(layers.configFile);
+  const file = layers.configObject !== undefined ? objectLayer(layers.configObject, "config")
+    : layers.configFile === null ? null : fileLayer(layers.configFile);
   const flags = flagLayer(layers.flags);
   const ordered = [env, ...(file === null ? [] : [file]), flags];
   let merged: Raw = {};
@@ -96,8 +99,14 @@ function fileLayer(filePath: string): Layer {
     throw new ConfigError(`invalid JSON: ${printParseErrorCode(errors[0].error)}`, `${filePath}:${line}:${column}`);
   }
   if (!isPlainObject(value)) throw new ConfigError("the config file must hold one JSON object", filePath);
+  return objectLayer(value, filePath);
+}
+
+/** A config object as a layer; every key it sets is labelled `label` in messages. */
+function objectLayer(value: unknown, label: string): Layer {
+  if (!isPlainObject(value)) throw new ConfigError("a config must be one plain object", label);
   const sources = new Map<string, string>();
-  for (const path of leafPaths(value)) sources.set(path, filePath);
+  for (const path of leafPaths(value)) sources.set(path, label);
   return { raw: value, sources };
 }
 

@@ -1,17 +1,17 @@
 import type { Argv, CommandModule } from "yargs";
 import { ConfigError } from "../../engine/index.js";
 import { CONFIG_FLAGS } from "../backtestFlags.js";
-import type { CliIo } from "../runCli.js";
+import type { CliIo } from "../cliIo.js";
 import { threadCountOf } from "../../workflows/sweep/cellPool.js";
 import { DEFAULT_SWEEP_ID } from "../../workflows/sweep/queueProtocol.js";
-import { runSweepCommand } from "../../workflows/sweep/sweep.js";
+import { runSweepCommand } from "./sweepCommand.js";
 
 /**
  * The `sweep` and `worker` commands (see SWEEP.md). runCli registers them with one line:
  *   registerSweepCommands(parser, env, io, (code) => { exitCode = code; })
  */
 
-export { runSweepCommand } from "../../workflows/sweep/sweep.js";
+export { runSweepCommand } from "./sweepCommand.js";
 export type { QueueWorkerOptions } from "../../workflows/sweep/queueWorker.js";
 
 type SetExitCode = (code: number) => void;

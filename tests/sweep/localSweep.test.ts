@@ -1,7 +1,8 @@
 import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { executeRun, prepareRun } from "../../workflows/backtest.js";
+import { executeRun } from "../../workflows/backtest.js";
+import { prepareFromArgv as prepareRun } from "../../cli/runArgs.js";
 import { expandGrid, type ReadyCell } from "../../workflows/sweep/grid.js";
 import { makeSuiteFolder } from "../cli/cliHarness.js";
 import { readCellLines, runSweepCli, spawnExitlab, writeSweepFile, writeSynthData } from "./sweepHarness.js";

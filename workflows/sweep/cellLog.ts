@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, OutputError } from "../../engine/index.js";
-import { stopIfLauncherGone } from "../../cli/launcher.js";
+import { beforeRecord } from "./processHooks.js";
 import type { CellOutcome } from "./cellRunner.js";
 import type { CellValues } from "./grid.js";
 
@@ -78,7 +78,7 @@ export function openCellLog(outDir: string, identity: SweepIdentity, options: Ce
     finished,
     opening,
     append(record) {
-      stopIfLauncherGone();
+      beforeRecord();
       try {
         appendFileSync(path, `${JSON.stringify({ type: "cell", ...record })}\n`);
       } catch (error) {

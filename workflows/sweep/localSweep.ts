@@ -1,4 +1,4 @@
-import { processLabel } from "../../cli/launcher.js";
+import { processLabel } from "./processHooks.js";
 import type { CellRecord } from "./cellLog.js";
 import type { CellPool } from "./cellPool.js";
 import type { ReadyCell } from "./grid.js";

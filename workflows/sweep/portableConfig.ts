@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { RunConfig } from "../../strategies/config.js";
-import { locateSample } from "../backtest.js";
+import { locateSample } from "../packageInfo.js";
 import { deepFreeze } from "./grid.js";
 
 /**

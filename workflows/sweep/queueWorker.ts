@@ -4,8 +4,8 @@ import { dataWindowOf } from "../../data/dataWindow.js";
 import { loadMarketData } from "../../data/index.js";
 import { DataError } from "../../engine/index.js";
 import { configSchema } from "../../strategies/config.js";
-import { locateSample } from "../backtest.js";
-import { processLabel, stopIfLauncherGone } from "../../cli/launcher.js";
+import { locateSample } from "../packageInfo.js";
+import { beforeRecord, processLabel } from "./processHooks.js";
 import { createCellPool } from "./cellPool.js";
 import { canonicalJson } from "./grid.js";
 import {
@@ -61,7 +61,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ pro
         "make the same files reachable at the same paths on every worker machine");
     }
     const run = await pool.run({ cellId, config, data });
-    stopIfLauncherGone();
+    beforeRecord();
     processed += 1;
     options.log(`cell ${cellId} ${run.outcome.status} in ${run.elapsedMs} ms`);
     return { format: JOB_FORMAT, sweepHash, cellId, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs };

@@ -1,0 +1,34 @@
+import { ConfigError } from "../../engine/index.js";
+import { threadCountOf } from "../../workflows/sweep/cellPool.js";
+import { runSweep } from "../../workflows/sweep/sweep.js";
+import { loadSweepFile } from "../../workflows/sweep/sweepFile.js";
+import { formatSweepTerminal } from "../../workflows/sweep/sweepTable.js";
+import type { CliIo } from "../cliIo.js";
+import { cacheOf, configFromArgv } from "../runArgs.js";
+import { markWritten } from "../runPhase.js";
+
+/**
+ * `exitlab sweep` (workflows/sweep/sweep.ts, SPEC §8): progress lines on stderr, the ranked
+ * table on stdout. Returns the exit code: 0, or 1 when a cell failed.
+ */
+export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const spec = loadSweepFile(String(argv.grid));
+  const threads = threadCountOf(argv.workers);
+  const top = topOf(argv.top);
+  const quiet = argv.quiet === true;
+  const outcome = await runSweep({
+    spec, gridLabel: String(argv.grid), config: configFromArgv(argv, env), out: String(argv.out), threads,
+    ...(argv.queue === undefined ? {} : { queue: argv.queue as string, sweepId: argv["sweep-id"] as string }),
+    resume: argv.resume !== false, force: argv.force === true, cache: cacheOf(argv),
+    log: (line) => void (quiet ? undefined : io.err(`${line}\n`)),
+  });
+  markWritten(outcome.out);
+  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}written to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
+  return outcome.rows.some((row) => row.status === "failed") ? 1 : 0;
+}
+
+function topOf(value: unknown): number {
+  const top = Number(value ?? 20);
+  if (!Number.isInteger(top) || top < 0) throw new ConfigError(`"${String(value)}" is not a whole number ≥ 0`, "--top");
+  return top;
+}

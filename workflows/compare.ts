@@ -1,0 +1,83 @@
+import { type IntrabarMode } from "../engine/index.js";
+import { computeExitStats } from "../reports/exitStats.js";
+import { renderRunReport } from "../reports/html/renderReport.js";
+import type { OutputFile } from "../reports/outputFolder.js";
+import { buildSummary, stableStringify } from "../reports/summary.js";
+import { compareExitPlans, type ComparePlanRun, type CompareResult } from "../reports/workflows/compare.js";
+import { formatCompareCsv, formatCompareMarkdown } from "../reports/workflows/compareFormat.js";
+import type { RunConfig } from "../strategies/config.js";
+import { exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
+import { executeRun, type CompletedRun, type PreparedRun } from "./backtest.js";
+import { ENGINE_VERSION } from "./packageInfo.js";
+
+/**
+ * Compare: one data set, one signal/gate/sizing setup, several exit plans; each plan also
+ * under other intrabar paths. Trades pair by entry (symbol, time, side), so only the exits
+ * differ within a pair.
+ */
+
+export const INTRABAR_MODES: readonly IntrabarMode[] = ["default", "pessimistic", "optimistic"];
+
+export interface CompareSettings {
+  /** Exit plans, the first is the baseline. */
+  readonly plans: readonly ExitKind[];
+  /** Intrabar paths every plan runs under. */
+  readonly paths: readonly IntrabarMode[];
+  /** Bootstrap resamples of the paired differences. */
+  readonly resamples: number;
+  /** Called before each run with (runs done, runs in all). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface CompareOutcome {
+  readonly config: RunConfig;
+  readonly plans: readonly ExitKind[];
+  readonly result: CompareResult;
+  /** Per plan, the run under the default path when it was run, else under the first path. */
+  readonly mains: readonly CompletedRun[];
+}
+
+/** The run's config with another exit policy: the configured one keeps its tuned parameters. */
+export function withExits(config: RunConfig, kind: ExitKind): RunConfig {
+  return { ...config, exits: config.exits.kind === kind ? config.exits : exitsSchema.parse({ kind }) };
+}
+
+export function runCompare(prepared: PreparedRun, settings: CompareSettings): CompareOutcome {
+  const { plans, paths } = settings;
+  const runs: ComparePlanRun[] = [];
+  const mainMode = paths.includes("default") ? "default" : paths[0];
+  const mains: CompletedRun[] = [];
+  for (const plan of plans) {
+    for (const intrabar of paths) {
+      settings.onProgress?.(runs.length, plans.length * paths.length);
+      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar });
+      runs.push({ name: plan, intrabar, trades: run.result.trades, fills: run.result.fills, stats: run.stats });
+      if (intrabar === mainMode) mains.push(run);
+    }
+  }
+  const result = compareExitPlans(runs, { seed: prepared.config.seed, resamples: settings.resamples });
+  return { config: prepared.config, plans, result, mains };
+}
+
+/** The compare folder: summary.json, compare.md, compare.csv, report.html. */
+export function compareFiles(outcome: CompareOutcome, prepared: Pick<PreparedRun, "data">): OutputFile[] {
+  const { config, plans, result, mains } = outcome;
+  const baselineRun = mains[0];
+  const summary = buildSummary({
+    engineVersion: ENGINE_VERSION, config, fingerprint: prepared.data.fingerprint,
+    result: baselineRun.result, stats: baselineRun.stats, warnings: baselineRun.warnings,
+  });
+  return [
+    { name: "summary.json", content: stableStringify({ engine: summary.engine, workflow: "compare", config, data: summary.data, warnings: summary.warnings, compare: result }) },
+    { name: "compare.md", content: formatCompareMarkdown(result) },
+    { name: "compare.csv", content: formatCompareCsv(result) },
+    {
+      name: "report.html",
+      content: renderRunReport({
+        title: `exitlab compare — ${plans.join(" vs ")}`, runKind: "compare", runName: plans[0], summary,
+        equity: baselineRun.result.equity, trades: baselineRun.result.trades, exitStats: computeExitStats(baselineRun.result.trades, baselineRun.result.fills),
+        comparisons: mains.slice(1).map((run, k) => ({ name: plans[k + 1], equity: run.result.equity, metrics: run.stats })),
+      }),
+    },
+  ];
+}

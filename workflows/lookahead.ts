@@ -1,0 +1,63 @@
+import { dataWindowOf } from "../data/dataWindow.js";
+import { loadMarketData } from "../data/index.js";
+import { ConfigError, type BarSeries, type MarketData, type SignalColumns } from "../engine/index.js";
+import { buildSignals } from "../strategies/buildRun.js";
+import type { RunConfig } from "../strategies/config.js";
+import { checkLookahead, type LookaheadReport } from "../strategies/signals/lookahead.js";
+import { predictionTiming, type PredictionTimingReport } from "../strategies/signals/predictionTiming.js";
+import { loadSignalInputs } from "./backtest.js";
+import { locateSample } from "./packageInfo.js";
+
+/**
+ * Look-ahead check: re-runs the configured signal source on the data truncated at many points
+ * and reports every signal that changes when later bars are added (SPEC §1 step 6). A
+ * predictions file cannot be cut (its rows are fixed): it gets a timing report instead.
+ */
+
+export interface LookaheadSymbol {
+  readonly series: BarSeries;
+  readonly report: LookaheadReport;
+  /** Bars that can be cut after (every bar but the last). */
+  readonly candidates: number;
+}
+
+export type LookaheadOutcome =
+  | {
+    readonly kind: "cuts";
+    readonly config: RunConfig;
+    /** The cut points asked for per symbol; null: every bar. */
+    readonly asked: number | null;
+    readonly symbols: readonly LookaheadSymbol[];
+    /** Signal values that changed, over all symbols: 0 means no look-ahead was found. */
+    readonly violationCount: number;
+  }
+  | { readonly kind: "predictions"; readonly config: RunConfig; readonly file: string; readonly timing: PredictionTimingReport };
+
+export interface LookaheadOptions {
+  /** Cut points per symbol (at most the bars that can be cut); default every bar. */
+  readonly cuts?: number | null;
+  readonly data?: MarketData;
+  /** How a bad `cuts` is named in its error (the CLI's `--cuts`). */
+  readonly cutsLabel?: string;
+}
+
+export async function runLookaheadCheck(config: RunConfig, options: LookaheadOptions = {}): Promise<LookaheadOutcome> {
+  const data = options.data ?? await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, window: dataWindowOf(config.data) });
+  const inputs = await loadSignalInputs(config);
+  if (config.signals.kind === "predictions" && inputs.predictions !== undefined) {
+    return { kind: "predictions", config, file: config.signals.file, timing: predictionTiming(inputs.predictions, data.bars, config.signals.symbolMap) };
+  }
+  const asked = options.cuts ?? null;
+  if (asked !== null && !(Number.isInteger(asked) && asked >= 1)) throw new ConfigError(`${asked} is not a whole number ≥ 1`, options.cutsLabel ?? "cuts");
+  const symbols = data.bars.map((series) => {
+    // A cut after every bar but the last: more cut points than that would repeat them.
+    const candidates = Math.max(series.length - 1, 0);
+    const cuts = asked === null ? Math.max(candidates, 1) : Math.min(asked, Math.max(candidates, 1));
+    const compute = (view: BarSeries): SignalColumns => {
+      const signals = buildSignals(config, { bars: [view], funding: new Map(), fingerprint: [] }, inputs);
+      return signals.bySymbol.get(view.symbol) as SignalColumns;
+    };
+    return { series, candidates, report: checkLookahead(compute, series, { cuts, seed: config.seed }) };
+  });
+  return { kind: "cuts", config, asked, symbols, violationCount: symbols.reduce((sum, { report }) => sum + report.violationCount, 0) };
+}

@@ -22,6 +22,7 @@
  */
 import type { Fill, Trade } from "../../engine/types.js";
 import { compareReasons } from "../reasons.js";
+import { loadDanfo } from "./danfo.js";
 import { buildLegRows, buildTradeRows, compareSymbols, compareTiers, type LegRow, type TradeRow } from "./legFrame.js";
 
 /** The lazily imported module; a type only, erased at compile time. */
@@ -188,7 +189,7 @@ export async function computeBreakdowns(trades: readonly Trade[], fills: readonl
   const legs = buildLegRows(trades, fills);
   const tradeRows = buildTradeRows(trades);
   if (tradeRows.length === 0) return { tierReason: [], symbolReason: [], tierSymbol: [] };
-  const danfo: Danfo = await import("danfojs-node");
+  const danfo: Danfo = await loadDanfo("the breakdown tables (exitlab tiers)");
   const byTier = legs.length === 0 ? [] : computeReasonBreakdown(danfo, legs, legs.map((leg) => leg.tier), compareTiers);
   const bySymbol = legs.length === 0 ? [] : computeReasonBreakdown(danfo, legs, legs.map((leg) => leg.symbol), compareSymbols);
   return {

@@ -18,14 +18,15 @@ let loading: Promise<Danfo> | null = null;
 export function loadDanfo(purpose: string): Promise<Danfo> {
   loading ??= import("danfojs-node").catch((error: unknown) => {
     loading = null;
-    throw isMissing(error) ? missingDanfo(purpose) : error;
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw error;
+    // danfojs-node itself, or a module it requires (it needs @tensorflow/tfjs beside it).
+    const missing = /Cannot find (?:package|module) '([^']+)'/.exec(String(message))?.[1] ?? "a module";
+    throw missing === "danfojs-node" ? missingDanfo(purpose) : new ExitlabError(
+      "USAGE_INVALID", `${purpose} needs danfojs-node, which cannot load: ${missing} is not installed`, null, `install it: npm install ${missing}`,
+    );
   });
   return loading;
-}
-
-function isMissing(error: unknown): boolean {
-  const { code, message } = error as NodeJS.ErrnoException;
-  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(message).includes("danfojs-node");
 }
 
 export function missingDanfo(purpose: string): ExitlabError {

@@ -12,3 +12,4 @@ export type {
   StrategyContext, TakeProfitSpec, TimeInForce, TrailingSpec,
 } from "./orderTypes.js";
 export type { OrderCounters } from "./broker.js";
+export { asSparseSignals, sparsifySignals } from "./sparseSignals.js";

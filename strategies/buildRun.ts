@@ -1,7 +1,7 @@
 import {
   ConfigError, StrategyError, runBacktest, type SizingDecision, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
 } from "../engine/index.js";
-import { asSparseSignals, sparsifySignals } from "../engine/sparseSignals.js";
+import { asSparseSignals, sparsifySignals } from "../engine/index.js";
 import type { RunConfig } from "./config.js";
 import type { LoadedMarketData } from "../data/loadMarketData.js";
 import { createExitPlanner } from "./exits/createExitPlanner.js";

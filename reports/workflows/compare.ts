@@ -19,7 +19,6 @@ import { pairTrades } from "./pairTrades.js";
 import type { NumericStatField } from "./statFields.js";
 
 export { pairTrades, type TradePair, type TradePairing } from "./pairTrades.js";
-export { formatCompareCsv, formatCompareMarkdown, formatCompareTerminal } from "./compareFormat.js";
 
 export interface ComparePlanRun {
   /** Plan name as shown in the tables (`static`, `ai`, `lsf` …). */

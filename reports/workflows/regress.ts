@@ -27,7 +27,6 @@ import { tradeFingerprint } from "./tradeFingerprint.js";
 
 export * from "./regressBaseline.js";
 export { tradeFingerprint, TRADE_FINGERPRINT_VERSION } from "./tradeFingerprint.js";
-export { formatRegressJUnit, formatRegressMarkdown, formatRegressTerminal } from "./regressFormat.js";
 
 export type MetricStatus = "ok" | "improved" | "regressed" | "changed";
 

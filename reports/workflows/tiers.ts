@@ -17,7 +17,6 @@ import { ConfigError } from "../../engine/errors.js";
 import { confidenceTier, DEFAULT_CONFIDENCE_TIERS, type ConfidenceTierBound } from "../confidenceTier.js";
 import { assessCalibration, DEFAULT_MIN_TRADES_PER_TIER, type Calibration } from "./calibration.js";
 
-export { formatTierCsv, formatTierMarkdown, formatTierTerminal } from "./tiersFormat.js";
 
 /** SPEC §4.2: VERY_HIGH ≥ 0.85, HIGH 0.70–0.85, MEDIUM 0.55–0.70, LOW 0.45–0.55, VERY_LOW < 0.45. */
 export const DEFAULT_TIER_BUCKETS: readonly ConfidenceTierBound[] = DEFAULT_CONFIDENCE_TIERS;

@@ -2,11 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../engine/errors.js";
 import {
   compareExitPlans,
-  formatCompareCsv,
-  formatCompareMarkdown,
-  formatCompareTerminal,
   type ComparePlanRun,
 } from "../../../reports/workflows/compare.js";
+import { formatCompareCsv, formatCompareMarkdown, formatCompareTerminal } from "../../../reports/workflows/compareFormat.js";
 import { makeFill } from "../fixtures.js";
 import { makeStats, tradeWithReturn } from "./workflowFixtures.js";
 

@@ -4,11 +4,10 @@ import type { RunStats } from "../../../reports/stats.js";
 import {
   buildBaseline,
   compareToBaseline,
-  formatRegressMarkdown,
-  formatRegressTerminal,
   statusOf,
   type MetricRule,
 } from "../../../reports/workflows/regress.js";
+import { formatRegressMarkdown, formatRegressTerminal } from "../../../reports/workflows/regressFormat.js";
 import { tradeFingerprint } from "../../../reports/workflows/tradeFingerprint.js";
 import { makeStats, tradeAt } from "./workflowFixtures.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildBaseline, compareToBaseline, formatRegressJUnit, type RegressReport } from "../../../reports/workflows/regress.js";
-import { escapeXml } from "../../../reports/workflows/regressFormat.js";
+import { buildBaseline, compareToBaseline, type RegressReport } from "../../../reports/workflows/regress.js";
+import { escapeXml, formatRegressJUnit } from "../../../reports/workflows/regressFormat.js";
 import { makeStats, tradeAt } from "./workflowFixtures.js";
 
 /**

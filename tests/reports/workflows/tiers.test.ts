@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../engine/errors.js";
 import type { Trade } from "../../../engine/types.js";
-import { computeTierTable, formatTierCsv, formatTierMarkdown, formatTierTerminal } from "../../../reports/workflows/tiers.js";
+import { computeTierTable } from "../../../reports/workflows/tiers.js";
+import { formatTierCsv, formatTierMarkdown, formatTierTerminal } from "../../../reports/workflows/tiersFormat.js";
 import { makeFill } from "../fixtures.js";
 import { tradeAt } from "./workflowFixtures.js";
 

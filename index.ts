@@ -13,6 +13,7 @@ import type { Breakdowns } from "./reports/tables/breakdown.js";
 import type { RegressBaseline } from "./reports/workflows/regressBaseline.js";
 import type { RunConfig } from "./strategies/config.js";
 import type { ExitKind } from "./strategies/exits/exitConfig.js";
+import type { RunWarning } from "./strategies/warnings/runWarning.js";
 import { executeRun, prepareRun, runFiles, writeBacktestFolder, type CompletedRun, type PreparedRun } from "./workflows/backtest.js";
 import { compareFiles, INTRABAR_MODES, runCompare, type CompareOutcome } from "./workflows/compare.js";
 import { runLookaheadCheck, type LookaheadOutcome } from "./workflows/lookahead.js";
@@ -29,6 +30,7 @@ export type * from "./engine/types.js";
 export { marketDataFromColumns, type BarColumnsInput, type FundingColumnsInput } from "./data/fromColumns.js";
 export { generateSynthBars, generateSynthMarket, type SynthBarsOptions } from "./data/index.js";
 export type { RunConfig } from "./strategies/config.js";
+export type { RunWarning } from "./strategies/warnings/runWarning.js";
 export type { RunStats } from "./reports/stats.js";
 export type { CompletedRun } from "./workflows/backtest.js";
 export type { CompareOutcome } from "./workflows/compare.js";
@@ -88,7 +90,8 @@ export interface Backtest {
   readonly equity: CompletedRun["result"]["equity"];
   readonly account: CompletedRun["result"]["account"];
   readonly counters: CompletedRun["result"]["counters"];
-  readonly warnings: readonly string[];
+  /** What the run ignored or changed (code, count, message), as `summary.json` and stderr report them. */
+  readonly warnings: readonly RunWarning[];
   /** The run as the workflows hold it (result, signals, RL Q-table). */
   readonly run: CompletedRun;
   readonly data: MarketData;
@@ -108,13 +111,13 @@ function backtestOf(run: CompletedRun, data: MarketData): Backtest {
   const { result } = run;
   return {
     config: run.config, stats: run.stats, trades: result.trades, fills: result.fills, equity: result.equity,
-    account: result.account, counters: result.counters, warnings: result.warnings, run, data,
+    account: result.account, counters: result.counters, warnings: run.warnings, run, data,
   };
 }
 
 /** The files of a backtest's run folder (summary.json, equity.csv, trades.csv, …), in memory. */
 export function backtestFiles(run: Backtest): OutputFile[] {
-  return runFiles(run.config, run.data, run.run.result, run.stats, run.run.signals);
+  return runFiles(run.config, run.data, run.run.result, run.stats, run.run.signals, run.run.warnings);
 }
 
 /** Writes a backtest's run folder atomically, byte for byte as `exitlab backtest` would; returns the folder. */
@@ -174,24 +177,32 @@ export async function writeTiers(result: Tiers, options: { readonly dir?: string
 
 /**
  * One backtest compared with a baseline (`exitlab regress`): a baseline file's path, or a
- * baseline object (`baseline()` makes one). `report.passed` is false on a regression.
+ * baseline object (`JSON.parse(baselineJson(run))`). `report.passed` is false on a regression;
+ * `report` is null when this run's config or data differs from the baseline's (`differences`
+ * lists how) unless `checkAnyway`.
  */
 export async function regress(
-  config: unknown, baselineOrFile: string | RegressBaseline, options: RunOptions & { readonly ignoreFingerprint?: boolean } = {},
+  config: unknown, baselineOrFile: string | RegressBaseline,
+  options: RunOptions & { readonly ignoreFingerprint?: boolean; readonly checkAnyway?: boolean } = {},
 ): Promise<RegressOutcome> {
   const file = typeof baselineOrFile === "string" ? baselineOrFile : undefined;
   const baselineObject = typeof baselineOrFile === "string" ? readBaseline(baselineOrFile) : baselineOrFile;
-  return runRegress(await prepared(config, options), baselineObject, { ...(file === undefined ? {} : { baselineFile: file }), ignoreFingerprint: options.ignoreFingerprint === true });
+  return runRegress(await prepared(config, options), baselineObject, {
+    ...(file === undefined ? {} : { baselineFile: file }), ignoreFingerprint: options.ignoreFingerprint === true, checkAnyway: options.checkAnyway === true,
+  });
 }
 
 /** A baseline's JSON text from a backtest (the `--update` of regress); `previous` keeps its tolerances. */
 export function baselineJson(run: Backtest, previous: RegressBaseline | null = null): string {
-  return baselineJsonOf(run.run, previous);
+  return baselineJsonOf(run.run, run, previous);
 }
 
-/** Re-runs the signal source on truncated data and reports any signal that changes (`exitlab lookahead`). */
+/**
+ * Re-runs the signal source on truncated data and reports any signal that changes (`exitlab
+ * lookahead`); `cuts` per symbol, default every bar. A predictions file gets a timing report.
+ */
 export async function lookahead(config: unknown = {}, options: { readonly data?: MarketData; readonly cuts?: number } = {}): Promise<LookaheadOutcome> {
-  return runLookaheadCheck(parseConfig(config), { cuts: options.cuts ?? 50, ...(options.data === undefined ? {} : { data: options.data }) });
+  return runLookaheadCheck(parseConfig(config), { cuts: options.cuts ?? null, ...(options.data === undefined ? {} : { data: options.data }) });
 }
 
 /** The signal source's BUY/SELL signals as a predictions CSV (`exitlab data predictions`). */
@@ -221,5 +232,5 @@ export interface SweepOptions extends RunOptions {
 export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const spec: SweepSpec = typeof options.grid === "string" ? loadSweepFile(options.grid) : parseSweepSpec(options.grid, "grid");
   const { grid: _grid, config, ...rest } = options;
-  return runSweep({ ...rest, spec, config: parseConfig(config ?? {}) });
+  return runSweep({ ...rest, spec, gridLabel: typeof options.grid === "string" ? options.grid : "grid", config: parseConfig(config ?? {}) });
 }

@@ -1,34 +1,19 @@
-import type { Argv, CommandModule } from "yargs";
 import { ConfigError } from "../../engine/index.js";
-import { CONFIG_FLAGS } from "../backtestFlags.js";
-import type { CliIo } from "../cliIo.js";
-import { threadCountOf } from "../../workflows/sweep/cellPool.js";
 import { DEFAULT_SWEEP_ID } from "../../workflows/sweep/queueProtocol.js";
-import { runSweepCommand } from "./sweepCommand.js";
+import { CONFIG_FLAGS } from "../backtestFlags.js";
+import type { CommandRow } from "../commandTable.js";
 
-/**
- * The `sweep` and `worker` commands (see SWEEP.md). runCli registers them with one line:
- *   registerSweepCommands(parser, env, io, (code) => { exitCode = code; })
- */
-
-export { runSweepCommand } from "./sweepCommand.js";
-export type { QueueWorkerOptions } from "../../workflows/sweep/queueWorker.js";
-
-type SetExitCode = (code: number) => void;
-
-export function registerSweepCommands<T>(parser: Argv<T>, env: NodeJS.ProcessEnv, io: CliIo, setExitCode: SetExitCode): Argv<T> {
-  return parser.command(sweepCommandModule(env, io, setExitCode)).command(workerCommandModule(io, setExitCode));
-}
+/** The `sweep` and `worker` rows of the command table (see workflows/sweep/SWEEP.md). */
 
 const QUEUE_OPTION = { type: "string", describe: "Redis URL of the BullMQ job queue: redis://host:port[/db] (rediss:// for TLS)" } as const;
 const SWEEP_ID_OPTION = { type: "string", default: DEFAULT_SWEEP_ID, describe: "Names the queue (exitlab-sweep-<id>); the sweep and its workers must agree" } as const;
 const WORKERS_OPTION = { type: "number", describe: "Cells run at once (worker threads); default: one per core" } as const;
 
-export function sweepCommandModule(env: NodeJS.ProcessEnv, io: CliIo, setExitCode: SetExitCode): CommandModule {
-  return {
-    command: "sweep",
+export const SWEEP_COMMANDS: readonly CommandRow[] = [
+  {
+    name: "sweep",
     describe: "Run a parameter grid over one base config and data set, in parallel on all cores or on `exitlab worker`s through a Redis queue; rank the cells by a metric (sweep.csv, sweep.json, cells.jsonl)",
-    builder: (command) =>
+    options: (command) =>
       command
         .option("grid", { type: "string", demandOption: true, describe: "Sweep file: { \"grid\": { \"exits.stopLossPct\": [0.02, 0.03] }, \"metric\": \"sharpeRatio\", \"direction\": \"max\" }" })
         .option("config", { type: "string", describe: "JSON config file: the base config of every cell (see README: configuration)" })
@@ -40,31 +25,28 @@ export function sweepCommandModule(env: NodeJS.ProcessEnv, io: CliIo, setExitCod
         .option("sweep-id", SWEEP_ID_OPTION)
         .option("top", { type: "number", default: 20, describe: "Rows of the ranked table printed (all are in sweep.csv)" })
         .option("force", { type: "boolean", default: false, describe: "Discard the cells of another sweep found in --out (or in the queue)" })
-        .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
-        .example("$0 sweep --grid sweep.json --data data/synth", "the grid on all cores, results in runs/sweep/")
-        .example("$0 sweep --grid sweep.json --queue redis://10.0.0.5:6379", "the grid on `exitlab worker`s anywhere"),
-    handler: async (argv) => {
-      setExitCode(await runSweepCommand(argv as unknown as Record<string, unknown>, env, io));
-    },
-  };
-}
-
-export function workerCommandModule(io: CliIo, setExitCode: SetExitCode): CommandModule {
-  return {
-    command: "worker",
+        .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }),
+    examples: [
+      ["$0 sweep --grid sweep.json --data data/synth", "the grid on all cores, results in runs/sweep/"],
+      ["$0 sweep --grid sweep.json --queue redis://10.0.0.5:6379", "the grid on `exitlab worker`s anywhere"],
+    ],
+    run: async (argv, env, io) => (await import("./sweepCommand.js")).runSweepCommand(argv, env, io),
+  },
+  {
+    name: "worker",
     describe: "Run sweep cells from a Redis queue on this machine's cores until stopped (or, with --exit-when-drained, until the queue is empty); the data must be at the same paths as on the sweep's machine",
-    builder: (command) =>
+    options: (command) =>
       command
         .option("queue", { ...QUEUE_OPTION, demandOption: true })
         .option("sweep-id", SWEEP_ID_OPTION)
         .option("workers", WORKERS_OPTION)
         .option("exit-when-drained", { type: "boolean", default: false, describe: "Stop once the queue has no waiting, active or delayed job left" })
         .option("lock-duration", { type: "number", default: 30_000, describe: "ms a cell's lock lasts without renewal: how soon a dead worker's cell is retried elsewhere" })
-        .option("stalled-interval", { type: "number", default: 30_000, describe: "ms between this worker's checks for cells of dead workers" })
-        .example("$0 worker --queue redis://10.0.0.5:6379", "serve sweeps on every core until stopped"),
-    handler: async (argv) => {
+        .option("stalled-interval", { type: "number", default: 30_000, describe: "ms between this worker's checks for cells of dead workers" }),
+    examples: [["$0 worker --queue redis://10.0.0.5:6379", "serve sweeps on every core until stopped"]],
+    run: async (argv, _env, io) => {
       // bullmq is loaded only by the commands that use a queue: it adds ~0.15 s to every start-up.
-      const { runQueueWorker } = await import("../../workflows/sweep/queueWorker.js");
+      const [{ runQueueWorker }, { threadCountOf }] = await Promise.all([import("../../workflows/sweep/queueWorker.js"), import("../../workflows/sweep/cellPool.js")]);
       await runQueueWorker({
         queue: argv.queue, sweepId: argv["sweep-id"], threads: threadCountOf(argv.workers),
         lockDurationMs: millisecondsOf(argv["lock-duration"], "--lock-duration"),
@@ -72,10 +54,10 @@ export function workerCommandModule(io: CliIo, setExitCode: SetExitCode): Comman
         exitWhenDrained: argv["exit-when-drained"] === true,
         log: (line) => io.out(`${line}\n`),
       });
-      setExitCode(0);
+      return 0;
     },
-  };
-}
+  },
+];
 
 function millisecondsOf(value: unknown, flag: string): number {
   const ms = Number(value);

@@ -1,31 +1,13 @@
 /**
  * Helpers for the sweep tests: run `sweep` / `worker` in-process or as a child process, write
- * seeded synthetic data and sweep files. Until runCli registers the sweep commands, the
- * in-process runs go through a small yargs parser over `registerSweepCommands` and child
- * processes through `sweepEntry.mjs`; once it does, both use the real CLI (`runCli`,
- * `bin/exitlab.js`).
+ * seeded synthetic data and sweep files, through the real CLI (`runCli`, `bin/exitlab.js`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import yargs from "yargs";
 import { generateSynthBars, writeBarsCsv } from "../../data/index.js";
-import { ExitlabError, exitCodeFor } from "../../engine/index.js";
-import { runCli, usageMessage } from "../../cli/runCli.js";
-import { registerSweepCommands } from "../../cli/sweep/index.js";
+import { runCli } from "../../cli/runCli.js";
 import { PROJECT_ROOT, type CliRun } from "../cli/cliHarness.js";
-
-/** Whether cli/runCli.ts (the sources) and dist/cli/runCli.js (what bin/ runs) register the sweep commands. */
-const SOURCE_WIRED = readFileSync(join(PROJECT_ROOT, "cli", "runCli.ts"), "utf8").includes("registerSweepCommands");
-const DIST_WIRED = readFileSafe(join(PROJECT_ROOT, "dist", "cli", "runCli.js")).includes("registerSweepCommands");
-
-function readFileSafe(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-}
 
 /** The seed's environment variables, kept out of the tests (as in cliHarness). */
 const SEED_VARIABLES = ["RM_MAX_LEVERAGE", "RM_RISK_PER_TRADE_PCT", "MIN_CONFIDENCE_THRESHOLD", "TRADING_SYMBOLS"];
@@ -41,19 +23,7 @@ export async function runSweepCli(args: readonly string[]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io = { out: (text: string) => { stdout += text; }, err: (text: string) => { stderr += text; } };
-  if (SOURCE_WIRED) return { status: await runCli(args, cleanEnv(), io), stdout, stderr };
-  let status = 0;
-  const parser = registerSweepCommands(yargs([...args]), cleanEnv(), io, (code) => { status = code; })
-    .strict().exitProcess(false).version(false)
-    .fail((message, error) => { throw error ?? new Error(usageMessage(message)); });
-  try {
-    await parser.parseAsync();
-  } catch (error) {
-    if (!(error instanceof ExitlabError)) throw error;
-    io.err(`exitlab: ${error.oneLine()}\n`);
-    status = exitCodeFor(error);
-  }
-  return { status, stdout, stderr };
+  return { status: await runCli(args, cleanEnv(), io), stdout, stderr };
 }
 
 /** `exitlab <args>` as a child process (the compiled CLI), with its output collected as it comes. */
@@ -64,7 +34,7 @@ export interface SpawnedExitlab {
 }
 
 export function spawnExitlab(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnedExitlab {
-  const script = DIST_WIRED ? join(PROJECT_ROOT, "bin", "exitlab.js") : join(PROJECT_ROOT, "tests", "sweep", "sweepEntry.mjs");
+  const script = join(PROJECT_ROOT, "bin", "exitlab.js");
   const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env: { ...cleanEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout?.on("data", (chunk: Buffer) => { text += chunk.toString("utf8"); });

@@ -3,6 +3,7 @@ import { ConfigError } from "../engine/index.js";
 import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
 import { BUILTIN_SIGNAL_NAMES, requireBuiltinSignalName } from "../strategies/signals/builtinSignals.js";
 import { SIZING_KINDS } from "../strategies/sizing/sizingConfig.js";
+import type { ConfigPath } from "../strategies/configPaths.js";
 import type { ConfigLayers } from "../workflows/resolveConfig.js";
 
 /**
@@ -10,7 +11,7 @@ import type { ConfigLayers } from "../workflows/resolveConfig.js";
  * path cannot drift apart (STYLE, vitest): each flag names the path it sets.
  */
 interface FlagSpec {
-  readonly path: readonly string[];
+  readonly path: ConfigPath;
   readonly option: Options;
   /** Turns the parsed flag into the config value (default: as parsed). */
   readonly toConfig?: (value: unknown, flag: string) => unknown;

@@ -3,6 +3,7 @@ import { parse as parseJson, printParseErrorCode, type ParseError } from "jsonc-
 import type { z } from "zod";
 import { ConfigError, closestName } from "../engine/index.js";
 import { configSchema, type RunConfig } from "../strategies/config.js";
+import type { ConfigPath } from "../strategies/configPaths.js";
 
 /**
  * Resolves the run configuration from its layers (SPEC §9): CLI flags > config file >
@@ -14,7 +15,7 @@ import { configSchema, type RunConfig } from "../strategies/config.js";
 type Raw = Record<string, unknown>;
 
 /** The seed's environment variables and the config paths they set. */
-export const ENVIRONMENT_KEYS: ReadonlyArray<{ name: string; path: readonly string[]; list?: boolean }> = [
+export const ENVIRONMENT_KEYS: ReadonlyArray<{ name: string; path: ConfigPath; list?: boolean }> = [
   { name: "RM_MAX_LEVERAGE", path: ["risk", "maxLeverage"] },
   { name: "RM_RISK_PER_TRADE_PCT", path: ["risk", "riskPerTradePct"] },
   { name: "MIN_CONFIDENCE_THRESHOLD", path: ["gates", "minConfidence"] },

@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
 import type { BinanceMarket } from "../data/binance/index.js";
 import { DEFAULT_BASE_URL } from "../data/binance/archiveLayout.js";
-import type { CommandRow } from "./commandTable.js";
+import type { CommandRow } from "./commandRow.js";
 
 /** `exitlab data binance`: Binance's public archives into a data folder (data/binance/); the download code loads when the command runs. */
 export const BINANCE_COMMAND: CommandRow = {

@@ -1,8 +1,8 @@
 import type { Argv } from "yargs";
 import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
 import { CONFIG_FLAGS } from "./backtestFlags.js";
-import type { CliIo } from "./cliIo.js";
 import { BINANCE_COMMAND } from "./binanceCommand.js";
+import type { CommandRow } from "./commandRow.js";
 import { SWEEP_COMMANDS } from "./sweep/index.js";
 
 /**
@@ -11,19 +11,6 @@ import { SWEEP_COMMANDS } from "./sweep/index.js";
  * `exitlab --help` loads no workflow and `exitlab backtest` none of the other commands' code.
  * To add a command, add a row (under `parent` for a `data …` subcommand).
  */
-
-export type Handler = (argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo) => Promise<number | void>;
-
-export interface CommandRow {
-  readonly name: string;
-  /** The command this one is a subcommand of (`data`). */
-  readonly parent?: string;
-  readonly describe: string;
-  readonly options: (command: Argv) => Argv;
-  readonly examples?: ReadonlyArray<readonly [command: string, description: string]>;
-  /** Resolves to the exit code; nothing means 0. */
-  readonly run: Handler;
-}
 
 /** Groups of subcommands: name, description, and the message when no subcommand is named. */
 export const COMMAND_GROUPS: ReadonlyArray<{ readonly name: string; readonly describe: string; readonly demand: string }> = [

@@ -1,7 +1,8 @@
 import yargs, { type Argv } from "yargs";
 import { ExitlabError, closestName, exitCodeFor } from "../engine/index.js";
 import { PROCESS_IO, type CliIo } from "./cliIo.js";
-import { COMMAND_GROUPS, COMMANDS, type CommandRow } from "./commandTable.js";
+import type { CommandRow } from "./commandRow.js";
+import { COMMAND_GROUPS, COMMANDS } from "./commandTable.js";
 
 /**
  * The CLI (STYLE: only cli/ touches the process). Exit codes: 0 ok, 1 run or data error,

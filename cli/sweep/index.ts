@@ -1,7 +1,7 @@
 import { ConfigError } from "../../engine/index.js";
 import { DEFAULT_SWEEP_ID } from "../../workflows/sweep/queueProtocol.js";
 import { CONFIG_FLAGS } from "../backtestFlags.js";
-import type { CommandRow } from "../commandTable.js";
+import type { CommandRow } from "../commandRow.js";
 
 /** The `sweep` and `worker` rows of the command table (see workflows/sweep/SWEEP.md). */
 

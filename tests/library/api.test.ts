@@ -62,7 +62,7 @@ describe("the library entry", () => {
     const baseline = JSON.parse(baselineJson(run));
     const { report } = await regress({ exits: { kind: "static" } }, baseline, { data });
     expect(plans.result.plans).toEqual(["static", "ai"]);
-    expect(report.passed).toBe(true);
+    expect(report?.passed).toBe(true);
     expect(out).not.toHaveBeenCalled();
     expect(err).not.toHaveBeenCalled();
     expect(exit).not.toHaveBeenCalled();

@@ -1,8 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { ConfigError, OutputError } from "../engine/index.js";
+import { ConfigError } from "../engine/index.js";
+import { writeSynthFiles } from "../workflows/synth.js";
 import type { CliIo } from "./cliIo.js";
-import { generateSynthBars, writeBarsCsv } from "../data/index.js";
 
 const TIMEFRAMES: Record<string, number> = { "1m": 60_000, "5m": 300_000, "15m": 900_000, "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000 };
 
@@ -24,19 +22,8 @@ export async function runSynthCommand(argv: Record<string, unknown>, io: CliIo):
   const badSymbol = symbols.find((symbol) => !/^[A-Za-z0-9._-]+$/.test(symbol));
   if (badSymbol !== undefined) throw new ConfigError(`"${badSymbol}" is not a plain symbol name (letters, digits, . _ -)`, "--symbols");
   if (bars < 2) throw new ConfigError("needs at least 2 bars (a timeframe is read from the spacing)", "--bars");
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (error) {
-    throw new OutputError(`cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? "error"})`, out);
-  }
-  for (const [k, symbol] of symbols.entries()) {
-    const series = generateSynthBars({ symbol, bars, seed: seed + k, startTimeMs, timeframeMs, startPrice });
-    const file = join(out, `${symbol}.csv`);
-    try {
-      writeBarsCsv(series, file);
-    } catch (error) {
-      throw new OutputError(`cannot write the file (${(error as NodeJS.ErrnoException).code ?? "error"})`, file);
-    }
-    io.out(`wrote ${file} (${bars} bars, seed ${seed + k})\n`);
-  }
+  writeSynthFiles({
+    out, symbols, bars, seed, startTimeMs, timeframeMs, startPrice,
+    onWritten: (file, fileSeed) => io.out(`wrote ${file} (${bars} bars, seed ${fileSeed})\n`),
+  });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
@@ -7,6 +7,7 @@ import {
   backtest, compare, ConfigError, DataError, generateSynthBars, loadData, marketDataFromColumns, parseConfig, regress, baselineJson,
 } from "../../index.js";
 import { toDataFrames } from "../../reports/dataFrames.js";
+import { PROJECT_ROOT } from "../cli/cliHarness.js";
 
 const folder = mkdtempSync(join(tmpdir(), "exitlab-library-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -17,6 +18,13 @@ const series = generateSynthBars({ symbol: "SYNTHUSDT", bars: 3000, seed: 7, sta
 const columns = { symbol: series.symbol, time: series.time, open: series.open, high: series.high, low: series.low, close: series.close, volume: series.volume };
 
 describe("the library entry", () => {
+  it("is shown in README by examples/library.ts, word for word (the packed-package test compiles and runs that file)", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Use it as a library"));
+    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toBe(readFileSync(join(PROJECT_ROOT, "examples", "library.ts"), "utf8"));
+  });
+
   it("throws a config mistake as a ConfigError with its stable code, naming the key as the config file would", () => {
     expect(() => parseConfig({ exits: { kind: "static", stopLossPct: "3%" } })).toThrow(ConfigError);
     try {

@@ -24,6 +24,8 @@ export interface OrderCounters {
   pathDependentEntries: number;
   /** Stop-loss or trailing modifications that moved the stop against the position (allowed; warned). */
   stopsMovedAgainstPosition: number;
+  /** Market entries against the open position: the position closed at the same price, then the entry filled. */
+  reversals: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface OrderCounters {
 export class Broker implements StrategyContext {
   readonly counters: OrderCounters = {
     submitted: 0, filled: 0, cancelled: 0, expired: 0, refused: 0, unfilledAtEnd: 0,
-    declinedBySizing: 0, pathDependentEntries: 0, stopsMovedAgainstPosition: 0,
+    declinedBySizing: 0, pathDependentEntries: 0, stopsMovedAgainstPosition: 0, reversals: 0,
   };
   private readonly resting: RestingOrder[][];
   private readonly queued: RestingOrder[][];
@@ -68,22 +70,38 @@ export class Broker implements StrategyContext {
 
   /** Step 1: the close, then the market entries queued at the previous close fill at this open. */
   atOpen(s: number, i: number, timeMs: number): void {
-    const open = this.bars[s].open[i];
+    this.fillQueued(s, this.bars[s].open[i], timeMs);
+  }
+
+  /**
+   * The strategy's queued close, then its queued market entries, at `reference` (this open,
+   * or the signal close with trade-on-close), in submission order. A market entry never
+   * rests: against an open position it reverses it (the position closes at the same
+   * reference, reason `CLOSE`, then the entry fills as from flat); on the side already held
+   * it is refused (`POSITION_OPEN`: one position per symbol, no pyramiding).
+   */
+  private fillQueued(s: number, reference: number, timeMs: number): void {
     const fraction = this.queuedClose[s];
     if (fraction === fraction) {
       this.queuedClose[s] = NaN;
-      this.closeNow(s, fraction, open, timeMs);
+      this.closeNow(s, fraction, reference, timeMs);
     }
     const queue = this.queued[s];
     if (queue.length === 0) return;
     this.queued[s] = [];
+    const ex = this.ex;
     for (const order of queue) {
-      if (this.ex.book.side[s] !== 0) {
-        this.resting[s].push(order);
+      const held = ex.book.side[s];
+      if (held === order.side) {
+        ex.refusals.push({ symbol: ex.symbols[s], timeMs, reason: "POSITION_OPEN", marginUsd: order.marginUsd });
+        this.counters.refused++;
         continue;
       }
-      const price = this.ex.marketPrice(open, order.side);
-      if (fillOrder(this.ex, s, order, price, LIQUIDITY_TAKER, false, timeMs, this.equityNow())) this.counters.filled++;
+      if (held !== 0) {
+        ex.closeAtMarket(s, REASON_CLOSE, reference, timeMs);
+        this.counters.reversals++;
+      }
+      if (fillOrder(ex, s, order, ex.marketPrice(reference, order.side), LIQUIDITY_TAKER, false, timeMs, this.equityNow())) this.counters.filled++;
       else this.counters.refused++;
     }
   }
@@ -291,23 +309,7 @@ export class Broker implements StrategyContext {
 
   /** Trade-on-close: what step 1 of the next bar would do, done at this close instead. */
   private atOpenOfClose(s: number, i: number, timeMs: number): void {
-    const close = this.bars[s].close[i];
-    const fraction = this.queuedClose[s];
-    if (fraction === fraction) {
-      this.queuedClose[s] = NaN;
-      this.closeNow(s, fraction, close, timeMs);
-    }
-    const queue = this.queued[s];
-    if (queue.length === 0) return;
-    this.queued[s] = [];
-    for (const order of queue) {
-      if (this.ex.book.side[s] !== 0) {
-        this.resting[s].push(order);
-        continue;
-      }
-      if (fillOrder(this.ex, s, order, this.ex.marketPrice(close, order.side), LIQUIDITY_TAKER, false, timeMs, this.equityNow())) this.counters.filled++;
-      else this.counters.refused++;
-    }
+    this.fillQueued(s, this.bars[s].close[i], timeMs);
   }
 
   private closeNow(s: number, fraction: number, reference: number, timeMs: number): void {

@@ -282,10 +282,11 @@ export interface Trade {
 /**
  * Why an order did not fill: refused by the exchange at the fill (`INSUFFICIENT_MARGIN`,
  * `MIN_NOTIONAL`, `ZERO_QUANTITY`), or — orders of a version-2 strategy — its time in force
- * ran out (`EXPIRED`), or it was still pending when the data ended (`UNFILLED_AT_END`).
+ * ran out (`EXPIRED`), it was still pending when the data ended (`UNFILLED_AT_END`), or it
+ * was a market entry on the side of the position already open (`POSITION_OPEN`).
  */
 export type RefusalReason = "INSUFFICIENT_MARGIN" | "MIN_NOTIONAL" | "ZERO_QUANTITY";
-export type OrderEndReason = RefusalReason | "EXPIRED" | "UNFILLED_AT_END";
+export type OrderEndReason = RefusalReason | "EXPIRED" | "UNFILLED_AT_END" | "POSITION_OPEN";
 
 /** An entry order the exchange refused at its fill (an event, not an exception). */
 export interface OrderRefused {

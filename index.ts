@@ -199,7 +199,8 @@ export function baselineJson(run: Backtest, previous: RegressBaseline | null = n
 
 /**
  * Re-runs the signal source on truncated data and reports any signal that changes (`exitlab
- * lookahead`); `cuts` per symbol, default every bar. A predictions file gets a timing report.
+ * lookahead`); `cuts` per symbol, default every bar. A predictions file gets a timing report; a
+ * version-2 strategy module gets its order stream checked (`kind: "orders"`).
  */
 export async function lookahead(config: unknown = {}, options: { readonly data?: MarketData; readonly cuts?: number } = {}): Promise<LookaheadOutcome> {
   return runLookaheadCheck(parseConfig(config), { cuts: options.cuts ?? null, ...(options.data === undefined ? {} : { data: options.data }) });

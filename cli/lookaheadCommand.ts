@@ -1,6 +1,6 @@
 import { formatIsoTime } from "../reports/csv.js";
 import type { PredictionTimingReport } from "../strategies/signals/predictionTiming.js";
-import { runLookaheadCheck } from "../workflows/lookahead.js";
+import { runLookaheadCheck, type LookaheadOutcome } from "../workflows/lookahead.js";
 import type { CliIo } from "./cliIo.js";
 import { configFromArgv } from "./runArgs.js";
 
@@ -18,6 +18,10 @@ export async function runLookaheadCommand(argv: Record<string, unknown>, env: No
     io.out(formatPredictionTiming(outcome.file, outcome.timing));
     return 0;
   }
+  if (outcome.kind === "orders") {
+    io.out(formatOrderStreamCheck(outcome));
+    return outcome.violationCount === 0 ? 0 : 1;
+  }
   const { asked } = outcome;
   const lines = [`exitlab lookahead — signals ${config.signals.kind}, ${asked === null ? "every bar a cut point" : `${asked} cut points per symbol (seed ${config.seed})`}`];
   for (const { series, report, candidates } of outcome.symbols) {
@@ -31,6 +35,23 @@ export async function runLookaheadCommand(argv: Record<string, unknown>, env: No
   lines.push(leaks === 0 ? "verdict: no signal changed when future bars were added" : "verdict: LOOK-AHEAD — the signal source reads bars after the decision bar");
   io.out(`${lines.join("\n")}\n`);
   return leaks === 0 ? 0 : 1;
+}
+
+/** A version-2 strategy's report: the order stream up to each cut, compared with the full run's. */
+function formatOrderStreamCheck(outcome: Extract<LookaheadOutcome, { kind: "orders" }>): string {
+  const { asked } = outcome;
+  const lines = [`exitlab lookahead — version-2 strategy (order stream), ${asked === null ? "every bar a cut point" : `${asked} cut points per symbol (seed ${outcome.config.seed})`}`];
+  for (const { series, report, candidates } of outcome.symbols) {
+    const capped = asked !== null && asked > candidates ? ` (--cuts ${asked} capped at the ${candidates} bars that can be cut)` : "";
+    lines.push(`  ${series.symbol}: ${report.cutsChecked} of ${candidates} bars checked as cut points${capped}, ${report.violationCount === 0 ? "no look-ahead found" : `the order stream changed at ${report.violationCount} cut points when later bars were added`}`);
+    for (const violation of report.violations.slice(0, LISTED)) {
+      lines.push(`    bar ${violation.barIndex} (${formatIsoTime(violation.timeMs)}): ${violation.full ?? "nothing"} with all bars, ${violation.truncated ?? "nothing"} with bars up to ${violation.cutIndex}`);
+    }
+  }
+  lines.push(outcome.violationCount === 0
+    ? "verdict: no order, stop change or fill changed when future bars were added"
+    : "verdict: LOOK-AHEAD — the strategy's orders depend on bars after the decision bar");
+  return `${lines.join("\n")}\n`;
 }
 
 const HOUR_MS = 3_600_000;

@@ -47,8 +47,8 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
     if (inputs.module.kind === "orders") {
       // Not an empty signal set: a command that checks or exports signals would report nothing, wrongly.
       throw new StrategyError(
-        "a version-2 strategy places orders during the replay and has no signal columns; look-ahead checks and signal export do not cover it yet",
-        inputs.module.file, "run it with exitlab backtest; its onBar sees bars only up to the current one",
+        "a version-2 strategy places orders during the replay and has no signal columns to export",
+        inputs.module.file, "run it with exitlab backtest; exitlab lookahead checks its order stream",
       );
     }
     const warnings = checkModuleParams(inputs.module.defaultParams, signals.params, inputs.module.file);
@@ -66,7 +66,7 @@ export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: 
   if (inputs.precomputed !== undefined) return inputs.precomputed;
   const signals = config.signals as SignalsConfig;
   if (signals.kind === "module" && inputs.module?.kind === "orders") {
-    return { bySymbol: new Map(), stats: {} };
+    return { bySymbol: new Map(), stats: {}, warnings: checkModuleParams(inputs.module.defaultParams, signals.params, inputs.module.file) };
   }
   if (signals.kind === "predictions" || signals.kind === "module") {
     const dense = buildSignals(config, data, inputs);

@@ -4,6 +4,9 @@ import { ConfigError, type BarSeries, type MarketData, type SignalColumns } from
 import { buildSignals } from "../strategies/buildRun.js";
 import type { RunConfig } from "../strategies/config.js";
 import { checkLookahead, type LookaheadReport } from "../strategies/signals/lookahead.js";
+import { checkStreamLookahead, type StreamLookaheadReport } from "../strategies/signals/orderLookahead.js";
+import { orderStreamOf } from "../strategies/orderStream.js";
+import { checkModuleParams } from "../strategies/warnings/signalWarnings.js";
 import { predictionTiming, type PredictionTimingReport } from "../strategies/signals/predictionTiming.js";
 import { loadSignalInputs } from "./backtest.js";
 import { locateSample } from "./packageInfo.js";
@@ -11,7 +14,9 @@ import { locateSample } from "./packageInfo.js";
 /**
  * Look-ahead check: re-runs the configured signal source on the data truncated at many points
  * and reports every signal that changes when later bars are added (SPEC §1 step 6). A
- * predictions file cannot be cut (its rows are fixed): it gets a timing report instead.
+ * predictions file cannot be cut (its rows are fixed): it gets a timing report instead. A
+ * version-2 strategy has no signal columns: its order stream (ctx actions and fills, by bar)
+ * is compared instead (strategies/signals/orderLookahead.ts).
  */
 
 export interface LookaheadSymbol {
@@ -29,6 +34,14 @@ export type LookaheadOutcome =
     readonly asked: number | null;
     readonly symbols: readonly LookaheadSymbol[];
     /** Signal values that changed, over all symbols: 0 means no look-ahead was found. */
+    readonly violationCount: number;
+  }
+  | {
+    readonly kind: "orders";
+    readonly config: RunConfig;
+    readonly asked: number | null;
+    readonly symbols: readonly { readonly series: BarSeries; readonly report: StreamLookaheadReport; readonly candidates: number }[];
+    /** Cut points at which the order stream changed, over all symbols. */
     readonly violationCount: number;
   }
   | { readonly kind: "predictions"; readonly config: RunConfig; readonly file: string; readonly timing: PredictionTimingReport };
@@ -49,10 +62,22 @@ export async function runLookaheadCheck(config: RunConfig, options: LookaheadOpt
   }
   const asked = options.cuts ?? null;
   if (asked !== null && !(Number.isInteger(asked) && asked >= 1)) throw new ConfigError(`${asked} is not a whole number ≥ 1`, options.cutsLabel ?? "cuts");
-  const symbols = data.bars.map((series) => {
-    // A cut after every bar but the last: more cut points than that would repeat them.
+  // A cut after every bar but the last: more cut points than that would repeat them.
+  const cutsFor = (series: BarSeries) => {
     const candidates = Math.max(series.length - 1, 0);
-    const cuts = asked === null ? Math.max(candidates, 1) : Math.min(asked, Math.max(candidates, 1));
+    return { candidates, cuts: asked === null ? Math.max(candidates, 1) : Math.min(asked, Math.max(candidates, 1)) };
+  };
+  const module = inputs.module;
+  if (module?.kind === "orders") {
+    if (config.signals.kind === "module") checkModuleParams(module.defaultParams, config.signals.params, module.file);
+    const symbols = data.bars.map((series) => {
+      const { candidates, cuts } = cutsFor(series);
+      return { series, candidates, report: checkStreamLookahead((view) => orderStreamOf(config, data, module, view), series, { cuts, seed: config.seed }) };
+    });
+    return { kind: "orders", config, asked, symbols, violationCount: symbols.reduce((sum, { report }) => sum + report.violationCount, 0) };
+  }
+  const symbols = data.bars.map((series) => {
+    const { candidates, cuts } = cutsFor(series);
     const compute = (view: BarSeries): SignalColumns => {
       const signals = buildSignals(config, { bars: [view], funding: new Map(), fingerprint: [] }, inputs);
       return signals.bySymbol.get(view.symbol) as SignalColumns;

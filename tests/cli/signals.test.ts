@@ -5,6 +5,8 @@ import { PROJECT_ROOT, expectOneLineError, makeSuiteFolder, runExitlab } from ".
 
 const folder = makeSuiteFolder();
 const LEAKY = join(PROJECT_ROOT, "tests", "fixtures", "signals", "leaksNextClose.mjs");
+const LEAKY_V2 = join(PROJECT_ROOT, "tests", "fixtures", "signals", "ordersLeakThroughCtx.mjs");
+const ETH = join(PROJECT_ROOT, "data", "samples", "binance-perp-1h", "ETHUSDT.csv");
 
 describe("exitlab lookahead", () => {
   it("passes a built-in signal source with exit code 0", async () => {
@@ -19,6 +21,33 @@ describe("exitlab lookahead", () => {
     expect(run.stdout).toMatch(/BTCUSDT: 10 of 4498 bars checked as cut points, \d+ signal values changed/);
     expect(run.stdout).toMatch(/bar \d+ \(\d{4}-\d\d-\d\dT[^)]*\) action: 1 with all bars, 0 with bars up to \d+/);
     expect(run.stdout).toContain("verdict: LOOK-AHEAD");
+  });
+
+  it("catches a version-2 strategy whose orders read the next bar through ctx, naming the bar and the order", async () => {
+    const run = await runExitlab(["lookahead", "--signals", LEAKY_V2, "--data", ETH, "--cuts", "10"]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("exitlab lookahead — version-2 strategy (order stream)");
+    expect(run.stdout).toMatch(/ETHUSDT: 10 of 4498 bars checked as cut points, the order stream changed at \d+ cut points/);
+    expect(run.stdout).toMatch(/bar \d+ \([^)]*\): submit\(\{"side":"(buy|sell)".*\}\) with all bars, nothing with bars up to \d+/);
+    expect(run.stdout).toContain("verdict: LOOK-AHEAD — the strategy's orders depend on bars after the decision bar");
+  });
+
+  it("passes the shipped version-2 examples", async () => {
+    for (const example of ["smaCrossAllIn.ts", "atrTrailingStop.ts"]) {
+      const run = await runExitlab(["lookahead", "--signals", join(PROJECT_ROOT, "strategies", "examples", example), "--data", ETH, "--cuts", "10"]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain("ETHUSDT: 10 of 4498 bars checked as cut points, no look-ahead found");
+      expect(run.stdout).toContain("verdict: no order, stop change or fill changed when future bars were added");
+    }
+  });
+
+  it("checks a version-2 module's params against its defaultParams, in backtest and lookahead", async () => {
+    const config = join(folder, "v2-params.json");
+    writeFileSync(config, JSON.stringify({ signals: { kind: "module", module: join(PROJECT_ROOT, "strategies", "examples", "smaCrossAllIn.ts"), params: { fsat: 5 } } }));
+    for (const command of [["backtest", "--out", join(folder, "v2-params")], ["lookahead", "--cuts", "2"]]) {
+      const run = await runExitlab([command[0], "--config", config, "--data", ETH, ...command.slice(1)]);
+      expectOneLineError(run, 2, "signals.params.fsat", 'did you mean "fast"?');
+    }
   });
 });
 

@@ -101,7 +101,7 @@ export class Broker implements StrategyContext {
         ex.closeAtMarket(s, REASON_CLOSE, reference, timeMs);
         this.counters.reversals++;
       }
-      if (fillOrder(ex, s, order, ex.marketPrice(reference, order.side), LIQUIDITY_TAKER, false, timeMs, this.equityNow())) this.counters.filled++;
+      if (fillOrder(ex, s, order, ex.fees.marketPrice(reference, order.side), LIQUIDITY_TAKER, false, timeMs, this.equityNow())) this.counters.filled++;
       else this.counters.refused++;
     }
   }
@@ -164,7 +164,7 @@ export class Broker implements StrategyContext {
   }
 
   get availableBalance(): number {
-    return this.ex.availableBalance();
+    return this.ex.account.availableBalance();
   }
 
   get position(): PositionState | null {
@@ -295,7 +295,7 @@ export class Broker implements StrategyContext {
     b.plan[s] = { ...plan, trailing: spec };
     const peak = this.ex.trailOnClose ? b.closePeak[s] : b.peakPrice[s];
     if (trailingActivates(spec, side, b.entryPrice[s], peak, b.stagesFilled[s])) {
-      const level = trailingLevel(peak, side, spec.distancePct, this.ex.tickSize);
+      const level = trailingLevel(peak, side, spec.distancePct, this.ex.fees.tickSize);
       if (old === old && side * level < side * old) this.counters.stopsMovedAgainstPosition++;
       b.trailActive[s] = 1;
       b.trailPrice[s] = level;
@@ -321,10 +321,10 @@ export class Broker implements StrategyContext {
       return;
     }
     const side = b.side[s] as 1 | -1;
-    let price = ex.marketPrice(reference, -side as 1 | -1);
+    let price = ex.fees.marketPrice(reference, -side as 1 | -1);
     const liquidation = b.liquidationPrice[s];
     if (liquidation === liquidation && side * price < side * liquidation) price = liquidation;
-    const step = ex.lotSize > 0 ? ex.lotSize : 0;
+    const step = ex.fees.lotSize > 0 ? ex.fees.lotSize : 0;
     const raw = fraction * b.quantity[s];
     ex.leg[0] = price;
     ex.leg[1] = step > 0 ? Math.floor(raw / step + 1e-9) * step : raw;
@@ -335,7 +335,7 @@ export class Broker implements StrategyContext {
   /** Equity now: balance plus every open position marked at its symbol's last close. */
   private equityNow(): number {
     const b = this.ex.book;
-    let equity = this.ex.balance;
+    let equity = this.ex.account.balance;
     for (let s = 0; s < this.bars.length; s++) {
       if (b.side[s] !== 0 && this.lastClose[s] === this.lastClose[s]) equity += b.side[s] * (this.lastClose[s] - b.entryPrice[s]) * b.quantity[s];
     }

@@ -19,10 +19,10 @@ export class Decision implements DecisionContext {
     readonly sizeMultiplier: number, readonly equity: number, ex: PaperExchange, readonly maxPositions: number,
   ) {
     this.ex = ex;
-    this.balance = ex.balance;
-    this.availableBalance = ex.availableBalance();
-    this.marginUsed = ex.marginUsed;
-    this.openPositions = ex.openPositions;
+    this.balance = ex.account.balance;
+    this.availableBalance = ex.account.availableBalance();
+    this.marginUsed = ex.account.marginUsed;
+    this.openPositions = ex.account.openPositions;
   }
 
   get closedTrades(): readonly Trade[] {

@@ -33,7 +33,7 @@ export class EquityRecorder {
     const book = ex.book;
     let unrealized = 0;
     let gross = 0;
-    if (ex.openPositions > 0) {
+    if (ex.account.openPositions > 0) {
       for (let s = 0; s < lastClose.length; s++) {
         const side = book.side[s];
         if (side === 0) continue;
@@ -42,13 +42,13 @@ export class EquityRecorder {
         gross += mark * book.quantity[s];
       }
     }
-    const value = ex.balance + unrealized;
+    const value = ex.account.balance + unrealized;
     if (value > this.peak) this.peak = value;
     const c = this.columns;
     c.equity[row] = value;
-    c.balance[row] = ex.balance;
+    c.balance[row] = ex.account.balance;
     c.unrealizedPnl[row] = unrealized;
-    c.marginUsed[row] = ex.marginUsed;
+    c.marginUsed[row] = ex.account.marginUsed;
     c.exposure[row] = value > 0 ? gross / value : 0;
     c.drawdown[row] = this.peak > 0 ? value / this.peak - 1 : 0;
     this.last = value;

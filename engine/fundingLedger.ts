@@ -1,8 +1,11 @@
+import type { Account } from "./account.js";
 import type { FundingSchedule } from "./fundingSchedule.js";
 import type { PaperExchange } from "./paperExchange.js";
+import type { PositionBook } from "./positionBook.js";
 
 /**
- * Walks each symbol's funding schedule alongside the replay (SPEC §1 step 2, §6.1).
+ * Funding (SPEC §1 step 2, §6.1): walks each symbol's funding schedule alongside the replay
+ * and pays each funding time into the account.
  * `nextTime[s]` lets the loop skip the call on the many bars without a funding time.
  */
 export class FundingLedger {
@@ -32,7 +35,7 @@ export class FundingLedger {
     let k = this.cursor[s];
     while (k < schedule.length && schedule.time[k] < limitMs) {
       if (ex.book.side[s] !== 0) {
-        ex.payFunding(s, schedule.rate[k], price);
+        payFunding(ex.book, ex.account, s, schedule.rate[k], price);
         this.timesPaid++;
       }
       if (schedule.fromData[k] === 1) this.timesFromData++;
@@ -42,4 +45,16 @@ export class FundingLedger {
     this.cursor[s] = k;
     this.nextTime[s] = k < schedule.length ? schedule.time[k] : Infinity;
   }
+}
+
+/**
+ * Pays one funding time on the open quantity of `slot` (SPEC §6.1): rate × quantity × price,
+ * longs pay when the rate is positive. Accrued per unit so each closing leg carries its share.
+ */
+export function payFunding(book: PositionBook, account: Account, slot: number, rate: number, price: number): void {
+  const quantity = book.quantity[slot];
+  const payment = -book.side[slot] * rate * quantity * price;
+  account.receiveFunding(payment);
+  book.funding[slot] += payment;
+  book.fundingPerUnit[slot] += payment / quantity;
 }

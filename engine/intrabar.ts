@@ -61,7 +61,7 @@ export function mayFillInBar(ex: PaperExchange, slot: number, bars: BarSeries, i
   // or this bar's extreme) less the distance — plus a tick for rounding. If the bar's worst
   // price stays beyond that, the trail cannot be hit in this bar, whatever the path.
   const bestPeak = Math.max(side * b.peakPrice[slot], best);
-  return worst <= highestTrailBound(bestPeak, trailing.distancePct, ex.tickSize);
+  return worst <= highestTrailBound(bestPeak, trailing.distancePct, ex.fees.tickSize);
 }
 
 /**
@@ -207,12 +207,12 @@ function fillTakeProfits(ex: PaperExchange, slot: number, point: number, gap: bo
     const isLast = stageIndex === plan.stages.length - 1;
     const closesAll = isLast && fractionsSumToOne(plan);
     const original = b.originalQuantity[slot];
-    let quantity = closesAll ? b.quantity[slot] : Math.min(floorToStep(stage.fraction * original, ex.lotSize), b.quantity[slot]);
-    const tooSmall = quantity <= 0 || (ex.minNotional > 0 && quantity * fillPrice < ex.minNotional && !closesAll);
+    let quantity = closesAll ? b.quantity[slot] : Math.min(floorToStep(stage.fraction * original, ex.fees.lotSize), b.quantity[slot]);
+    const tooSmall = quantity <= 0 || (ex.fees.minNotional > 0 && quantity * fillPrice < ex.fees.minNotional && !closesAll);
     b.stagesFilled[slot] = stageIndex + 1;
     const prices = b.stagePrices[slot];
     b.nextTakeProfitPrice[slot] = isLast ? NaN
-      : prices !== null ? prices[stageIndex + 1] : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), ex.tickSize);
+      : prices !== null ? prices[stageIndex + 1] : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), ex.fees.tickSize);
     if (tooSmall) {
       b.carriedQuantity[slot] += Math.max(0, quantity);
       quantity = 0;
@@ -243,7 +243,7 @@ function fractionsSumToOne(plan: ExitPlan): boolean {
 function moveStopToBreakeven(ex: PaperExchange, slot: number, offsetPct: number): void {
   const b = ex.book;
   const side = b.side[slot];
-  const level = roundToTick(b.entryPrice[slot] * (1 + side * offsetPct), ex.tickSize);
+  const level = roundToTick(b.entryPrice[slot] * (1 + side * offsetPct), ex.fees.tickSize);
   const stop = b.stopPrice[slot];
   if (stop !== stop || side * level > side * stop) {
     b.stopPrice[slot] = level;
@@ -268,7 +268,7 @@ function raisePeak(ex: PaperExchange, slot: number, point: number): void {
     if (!trailingActivates(trailing, side, b.entryPrice[slot], peak, b.stagesFilled[slot])) return;
     b.trailActive[slot] = 1;
   }
-  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.tickSize), side);
+  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.fees.tickSize), side);
 }
 
 /**
@@ -288,7 +288,7 @@ export function ratchetTrailOnClose(ex: PaperExchange, slot: number, bars: BarSe
     if (!trailingActivates(trailing, side, b.entryPrice[slot], peak, b.stagesFilled[slot])) return;
     b.trailActive[slot] = 1;
   }
-  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.tickSize), side);
+  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.fees.tickSize), side);
 }
 
 /**

@@ -1,17 +1,22 @@
 import {
   FillLedger, LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER, REASON_ENTRY, REASON_LIQUIDATION, TradeLedger,
 } from "./ledgers.js";
+import { Account } from "./account.js";
+import { FeeSchedule } from "./feeSchedule.js";
 import { liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
 import { DryRun } from "./dryRun.js";
 import { allInQuantity } from "./orders.js";
 import { PositionBook } from "./positionBook.js";
-import { isNegligibleQuantity, roundAgainstTrader, roundToTick } from "./rounding.js";
+import { isNegligibleQuantity, roundToTick } from "./rounding.js";
 import { DEFAULT_EXECUTION, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type Fill, type OrderRefused, type RefusalReason, type Trade } from "./types.js";
 
 /**
- * The paper exchange (SPEC §6): isolated-margin accounting, fees, slippage, liquidation
- * and funding. It owns the account and the fill/trade ledgers; the intrabar logic decides
- * *when* and *at what level* a leg closes and calls `closeLeg`.
+ * The paper exchange's fills (SPEC §6): it opens and closes positions in the position book
+ * and records fills and trades in the ledgers. The other concerns live in objects of their
+ * own that it holds: the cash and margin in `account` (Account), prices and fee rates in
+ * `fees` (FeeSchedule), funding in the FundingLedger (which pays into `account`), dry runs in
+ * `dryRun` (DryRun). The intrabar logic decides *when* and *at what level* a leg closes and
+ * calls `closeLeg`.
  *
  * Dry mode (used to test path dependence) changes only the position slot and writes the
  * fills into a small buffer; the account and ledgers are untouched.
@@ -19,14 +24,11 @@ import { DEFAULT_EXECUTION, type ExchangeSettings, type ExecutionSettings, type 
 export class PaperExchange {
   readonly book: PositionBook;
   readonly symbols: readonly string[];
-  readonly initialBalance: number;
+  /** Cash, margin in use and the running totals. */
+  readonly account: Account;
+  /** Slippage, tick, lot, minimum notional and fee rates. */
+  readonly fees: FeeSchedule;
 
-  balance: number;
-  marginUsed = 0;
-  realizedPnlTotal = 0;
-  feesTotal = 0;
-  fundingTotal = 0;
-  openPositions = 0;
   liquidations = 0;
   slBeyondLiquidation = 0;
 
@@ -50,17 +52,7 @@ export class PaperExchange {
   readonly trailOnClose: boolean;
 
   private nextTradeId = 1;
-  private readonly slippage: number;
-  /**
-   * The settings the hot path reads, copied into fields of this object: the settings object
-   * comes from the caller and its shape (hidden class) may differ from run to run, which
-   * would throw away optimised code each time.
-   */
-  readonly tickSize: number;
-  readonly lotSize: number;
-  readonly minNotional: number;
-  readonly takerFeeRate: number;
-  readonly makerFeeRate: number;
+  /** Copied from the settings (see FeeSchedule for why). */
   readonly maintenanceMarginRate: number;
   readonly spot: boolean;
 
@@ -74,16 +66,10 @@ export class PaperExchange {
     this.trailOnClose = execution.trailingReference === "close";
     this.onTradeClosed = onTradeClosed;
     this.symbols = symbols;
-    this.initialBalance = initialBalance;
-    this.balance = initialBalance;
+    this.account = new Account(initialBalance);
+    this.fees = new FeeSchedule(settings);
     this.book = new PositionBook(symbols.length);
     this.lastClosedTrade = new Int32Array(symbols.length).fill(-1);
-    this.slippage = settings.slippageBps / 10_000;
-    this.tickSize = settings.tickSize;
-    this.lotSize = settings.lotSize;
-    this.minNotional = settings.minNotional;
-    this.takerFeeRate = settings.takerFeeRate;
-    this.makerFeeRate = settings.makerFeeRate;
     this.maintenanceMarginRate = settings.maintenanceMarginRate;
     this.spot = settings.market === "spot";
     this.fillLedger = new FillLedger(symbols);
@@ -104,16 +90,6 @@ export class PaperExchange {
     return this.fillLedger.length;
   }
 
-  /** Balance not locked as isolated margin. */
-  availableBalance(): number {
-    return this.balance - this.marginUsed;
-  }
-
-  /** Market-order price against the trader: slippage, then tick rounding. */
-  marketPrice(reference: number, orderSide: 1 | -1): number {
-    return roundAgainstTrader(reference * (1 + orderSide * this.slippage), this.tickSize, orderSide);
-  }
-
   /**
    * Fills an entry at this bar's open (SPEC §1 step 1, §4.3): the margin budget becomes a
    * quantity at the fill price with the entry fee reserved, rounded down to the lot step.
@@ -123,7 +99,7 @@ export class PaperExchange {
     slot: number, side: 1 | -1, open: number, timeMs: number, marginBudget: number, fixedQuantity: number,
     leverage: number, confidence: number, score: number, plan: ExitPlan, decisionId = NaN,
   ): boolean {
-    return this.openAt(slot, side, this.marketPrice(open, side), LIQUIDITY_TAKER, false, timeMs, marginBudget, fixedQuantity, 0,
+    return this.openAt(slot, side, this.fees.marketPrice(open, side), LIQUIDITY_TAKER, false, timeMs, marginBudget, fixedQuantity, 0,
       leverage, confidence, score, plan, decisionId, NaN, null);
   }
 
@@ -140,21 +116,23 @@ export class PaperExchange {
     fixedQuantity: number, allInStep: number, leverage: number, confidence: number, score: number, plan: ExitPlan,
     decisionId: number, stopOverride: number, stagePrices: Float64Array | null,
   ): boolean {
-    const feeRate = liquidity === LIQUIDITY_MAKER ? this.makerFeeRate : this.takerFeeRate;
+    const fees = this.fees;
+    const account = this.account;
+    const feeRate = fees.rate(liquidity);
     let quantity: number;
     if (fixedQuantity > 0) quantity = fixedQuantity;
-    else if (allInStep > 0) quantity = allInQuantity(this.availableBalance(), price, leverage, feeRate, allInStep);
+    else if (allInStep > 0) quantity = allInQuantity(account.availableBalance(), price, leverage, feeRate, allInStep);
     else quantity = marginBudget / (price * (1 / leverage + feeRate));
-    if (!(allInStep > 0) && this.lotSize > 0) quantity = Math.floor(quantity / this.lotSize + 1e-9) * this.lotSize;
+    if (!(allInStep > 0) && fees.lotSize > 0) quantity = Math.floor(quantity / fees.lotSize + 1e-9) * fees.lotSize;
     const notional = price * quantity;
     const margin = notional / leverage;
     const fee = notional * feeRate;
     let refusal: RefusalReason | null = null;
     if (!(quantity > 0)) refusal = "ZERO_QUANTITY";
-    else if (this.minNotional > 0 && notional < this.minNotional) refusal = "MIN_NOTIONAL";
-    else if (margin + fee > this.availableBalance() * (1 + 1e-12)) refusal = "INSUFFICIENT_MARGIN";
+    else if (fees.minNotional > 0 && notional < fees.minNotional) refusal = "MIN_NOTIONAL";
+    else if (account.exceedsAvailable(margin, fee)) refusal = "INSUFFICIENT_MARGIN";
     if (refusal !== null) {
-      if (!this.dry) this.refusals.push({ symbol: this.symbols[slot], timeMs, reason: refusal, marginUsd: allInStep > 0 ? this.availableBalance() : marginBudget });
+      if (!this.dry) this.refusals.push({ symbol: this.symbols[slot], timeMs, reason: refusal, marginUsd: allInStep > 0 ? account.availableBalance() : marginBudget });
       return false;
     }
     const b = this.book;
@@ -190,10 +168,7 @@ export class PaperExchange {
       this.dryRun.record(REASON_ENTRY, price, quantity);
       return true;
     }
-    this.balance -= fee;
-    this.feesTotal += fee;
-    this.marginUsed += margin;
-    this.openPositions++;
+    account.open(margin, fee);
     b.tradeId[slot] = this.nextTradeId++;
     this.recordFill(slot, timeMs, REASON_ENTRY, side, price, quantity, fee, 0, 0, liquidity, gap);
     return true;
@@ -204,7 +179,7 @@ export class PaperExchange {
     slot: number, side: 1 | -1, entry: number, leverage: number, plan: ExitPlan, stopOverride: number, stagePrices: Float64Array | null,
   ): void {
     const b = this.book;
-    const tick = this.tickSize;
+    const tick = this.fees.tickSize;
     b.stopPrice[slot] = stopOverride === stopOverride ? stopOverride
       : plan.stopLossPct === null ? NaN : roundToTick(entry * (1 - side * plan.stopLossPct), tick);
     b.stopIsBreakeven[slot] = 0;
@@ -259,12 +234,9 @@ export class PaperExchange {
     const pnl = side * (price - b.entryPrice[slot]) * legQuantity;
     let fee: number;
     if (liquidity === LIQUIDITY_LIQUIDATION) fee = Math.max(0, marginReleased + pnl);
-    else fee = price * legQuantity * (liquidity === LIQUIDITY_MAKER ? this.makerFeeRate : this.takerFeeRate);
+    else fee = price * legQuantity * this.fees.rate(liquidity);
     const fundingShare = legQuantity * b.fundingPerUnit[slot];
-    this.balance += pnl - fee;
-    this.marginUsed -= marginReleased;
-    this.realizedPnlTotal += pnl;
-    this.feesTotal += fee;
+    this.account.settleLeg(pnl, fee, marginReleased);
     b.realizedPnl[slot] += pnl;
     b.fees[slot] += fee;
     b.exitValue[slot] += price * legQuantity;
@@ -285,7 +257,7 @@ export class PaperExchange {
   /** `closeAtMarket` with the reference price in `leg[0]` and the time in `leg[2]` (the hot path's form). */
   closeMarket(slot: number, reason: number, gap: boolean): void {
     const side = this.book.side[slot] as 1 | -1;
-    let price = this.marketPrice(this.leg[0], -side as 1 | -1);
+    let price = this.fees.marketPrice(this.leg[0], -side as 1 | -1);
     // Isolated margin caps the loss: a market exit whose slippage would fill it beyond the
     // liquidation price fills at the liquidation price (the exchange would have liquidated).
     const liquidation = this.book.liquidationPrice[slot];
@@ -293,20 +265,6 @@ export class PaperExchange {
     this.leg[0] = price;
     this.leg[1] = this.book.quantity[slot];
     this.closeLeg(slot, reason, LIQUIDITY_TAKER, gap);
-  }
-
-  /**
-   * Pays one funding time on the open quantity (SPEC §6.1): rate × quantity × price, longs
-   * pay when the rate is positive. Accrued per unit so each closing leg carries its share.
-   */
-  payFunding(slot: number, rate: number, price: number): void {
-    const b = this.book;
-    const quantity = b.quantity[slot];
-    const payment = -b.side[slot] * rate * quantity * price;
-    this.balance += payment;
-    this.fundingTotal += payment;
-    b.funding[slot] += payment;
-    b.fundingPerUnit[slot] += payment / quantity;
   }
 
   private recordFill(
@@ -350,7 +308,7 @@ export class PaperExchange {
     ledger.legs[i] = b.legs[slot];
     ledger.pathDependent[i] = b.pathDependent[slot];
     this.lastClosedTrade[slot] = i;
-    this.openPositions--;
+    this.account.closed();
     b.clearSlot(slot);
     if (this.onTradeClosed !== null) this.onTradeClosed(ledger.at(i));
   }

@@ -402,7 +402,7 @@ class Replay {
     const confidence = this.signalConfidence[s][k];
     const score = this.signalScore[s][k];
     const decision = evaluateGates(this.gates, input.gates, s, side, confidence, decisionTime, this.book.side[s],
-      ex.openPositions + this.pendingEntries, this.spot);
+      ex.account.openPositions + this.pendingEntries, this.spot);
     if (decision === DECISION_DROP) return;
     this.intents++;
     if (decision === DECISION_CLOSE || decision === DECISION_REVERSE) this.pendingExit[s] = 1;

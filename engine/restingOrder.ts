@@ -105,7 +105,7 @@ export function levelsAtFill(order: RestingOrder, fill: number, tick: number): F
 export function fillOrder(
   ex: PaperExchange, slot: number, order: RestingOrder, price: number, liquidity: number, gap: boolean, timeMs: number, equityNow: number,
 ): boolean {
-  const levels = levelsAtFill(order, price, ex.tickSize);
+  const levels = levelsAtFill(order, price, ex.fees.tickSize);
   const fixed = order.quantity > 0 ? order.quantity : order.notionalUsd > 0 ? order.notionalUsd / price : 0;
   const margin = order.fractionAtFill === order.fractionAtFill ? order.fractionAtFill * equityNow : order.marginUsd;
   return ex.openAt(slot, order.side, price, liquidity, gap, timeMs, margin, fixed, order.allInStep, order.leverage,
@@ -114,7 +114,7 @@ export function fillOrder(
 
 /** The fill price of a taker fill at `reference` (slippage, tick), or the level itself for a maker fill. */
 export function fillPrice(ex: PaperExchange, side: 1 | -1, reference: number, liquidity: number): number {
-  return liquidity === LIQUIDITY_MAKER ? reference : ex.marketPrice(reference, side);
+  return liquidity === LIQUIDITY_MAKER ? reference : ex.fees.marketPrice(reference, side);
 }
 
 export function pendingState(order: RestingOrder): PendingOrderState {

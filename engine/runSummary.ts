@@ -62,8 +62,8 @@ export function summarizeRun(
   for (const refusal of ex.refusals) if (refusal.reason in refused) refused[refusal.reason as RefusalReason]++;
   const pathDependentTrades = ex.tradeLedger.countPathDependent();
   const gapFills = ex.fillLedger.countGaps();
-  const finalEquity = ex.balance;
-  const expected = ex.initialBalance + ex.realizedPnlTotal - ex.feesTotal + ex.fundingTotal;
+  const finalEquity = ex.account.balance;
+  const expected = ex.account.initialBalance + ex.account.realizedPnlTotal - ex.account.feesTotal + ex.account.fundingTotal;
   const warnings: string[] = [];
   if (ex.slBeyondLiquidation > 0) {
     warnings.push(`${ex.slBeyondLiquidation} entries had their stop loss at or beyond the liquidation price; those stops cannot fire before liquidation`);
@@ -90,13 +90,13 @@ export function summarizeRun(
     equity,
     openAtEnd,
     account: {
-      initialBalance: ex.initialBalance,
-      finalBalance: ex.balance,
+      initialBalance: ex.account.initialBalance,
+      finalBalance: ex.account.balance,
       finalEquity,
-      realizedPnlUsd: ex.realizedPnlTotal,
-      feesUsd: ex.feesTotal,
-      fundingUsd: ex.fundingTotal,
-      reconciliationError: Math.abs(finalEquity - expected) / ex.initialBalance,
+      realizedPnlUsd: ex.account.realizedPnlTotal,
+      feesUsd: ex.account.feesTotal,
+      fundingUsd: ex.account.fundingTotal,
+      reconciliationError: Math.abs(finalEquity - expected) / ex.account.initialBalance,
     },
     counters: {
       bars: loop.bars,

@@ -114,7 +114,7 @@ describe("engine invariants over random bar paths, plans and exchange settings",
           if (previousTrail === previousTrail) expect(s.side * trail).toBeGreaterThanOrEqual(s.side * previousTrail);
           if (ex.book.trailActive[0] === 1) previousTrail = trail;
           expect(ex.book.margin[0]).toBeGreaterThan(0);
-          expect(ex.marginUsed).toBeGreaterThanOrEqual(-1e-9);
+          expect(ex.account.marginUsed).toBeGreaterThanOrEqual(-1e-9);
         }
       }),
       { numRuns: RUNS, seed: 7 },

@@ -7,6 +7,7 @@ import { liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
 import { DryRun } from "./dryRun.js";
 import { allInQuantity } from "./orders.js";
 import { PositionBook } from "./positionBook.js";
+import { writeTrade } from "./tradeRecord.js";
 import { isNegligibleQuantity, roundToTick } from "./rounding.js";
 import { DEFAULT_EXECUTION, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type Fill, type OrderRefused, type RefusalReason, type Trade } from "./types.js";
 
@@ -283,30 +284,8 @@ export class PaperExchange {
 
   private finishTrade(slot: number, reason: number, timeMs: number): void {
     const b = this.book;
+    const i = writeTrade(this.tradeLedger, b, slot, reason, timeMs);
     const ledger = this.tradeLedger;
-    const i = ledger.add(b.plan[slot] as ExitPlan);
-    ledger.tradeId[i] = b.tradeId[slot];
-    ledger.slot[i] = slot;
-    ledger.side[i] = b.side[slot];
-    ledger.entryTimeMs[i] = b.entryTime[slot];
-    ledger.exitTimeMs[i] = timeMs;
-    ledger.entryPrice[i] = b.entryPrice[slot];
-    ledger.exitPrice[i] = b.exitValue[slot] / b.originalQuantity[slot];
-    ledger.quantity[i] = b.originalQuantity[slot];
-    ledger.leverage[i] = b.leverage[slot];
-    ledger.margin[i] = b.initialMargin[slot];
-    ledger.confidence[i] = b.confidence[slot];
-    ledger.score[i] = b.score[slot];
-    ledger.realizedPnl[i] = b.realizedPnl[slot];
-    ledger.fees[i] = b.fees[slot];
-    ledger.funding[i] = b.funding[slot];
-    ledger.worstPrice[i] = b.worstPrice[slot];
-    ledger.peakPrice[i] = b.peakPrice[slot];
-    ledger.decisionId[i] = b.decisionId[slot];
-    ledger.barsHeld[i] = b.barsHeld[slot];
-    ledger.reason[i] = reason;
-    ledger.legs[i] = b.legs[slot];
-    ledger.pathDependent[i] = b.pathDependent[slot];
     this.lastClosedTrade[slot] = i;
     this.account.closed();
     b.clearSlot(slot);

@@ -1,6 +1,7 @@
 import type { Account } from "./account.js";
 import type { FundingSchedule } from "./fundingSchedule.js";
 import type { PaperExchange } from "./paperExchange.js";
+import { walletLiquidationPrice } from "./liquidation.js";
 import type { PositionBook } from "./positionBook.js";
 
 /**
@@ -16,6 +17,8 @@ export class FundingLedger {
   timesPaid = 0;
   timesFromData = 0;
   timesFromConstant = 0;
+  /** Positions liquidated at a funding time: the payment moved their liquidation price past the price. */
+  fundingLiquidations = 0;
   readonly timesUncovered: number;
 
   constructor(schedules: readonly FundingSchedule[]) {
@@ -30,12 +33,15 @@ export class FundingLedger {
    * Settles every funding time before `limitMs` on the quantity open now, at `price`;
    * times pass unpaid when the symbol is flat. Coverage counts every time in the span.
    */
-  settleBefore(ex: PaperExchange, s: number, limitMs: number, price: number): void {
+  settleBefore(ex: PaperExchange, s: number, limitMs: number, price: number, barTimeMs: number): void {
     const schedule = this.schedules[s];
     let k = this.cursor[s];
     while (k < schedule.length && schedule.time[k] < limitMs) {
       if (ex.book.side[s] !== 0) {
-        payFunding(ex.book, ex.account, s, schedule.rate[k], price);
+        if (payFunding(ex.book, ex.account, s, schedule.rate[k], price, ex.maintenanceMarginRate)) {
+          this.fundingLiquidations++;
+          ex.liquidateAt(s, price, barTimeMs);
+        }
         this.timesPaid++;
       }
       if (schedule.fromData[k] === 1) this.timesFromData++;
@@ -50,11 +56,31 @@ export class FundingLedger {
 /**
  * Pays one funding time on the open quantity of `slot` (SPEC §6.1): rate × quantity × price,
  * longs pay when the rate is positive. Accrued per unit so each closing leg carries its share.
+ *
+ * A perpetual position's funding is settled in its isolated wallet, as on Binance (README
+ * "Margin and liquidation"): the wallet is the margin plus the net funding, and the liquidation
+ * price is the one of SPEC §6.3 with that wallet in place of the margin — paying funding moves
+ * it toward the market, receiving funding away from it. A payment is capped at what the wallet
+ * holds; when the price is then at or beyond the new liquidation price the function returns
+ * true and the caller liquidates the position at `price`.
  */
-export function payFunding(book: PositionBook, account: Account, slot: number, rate: number, price: number): void {
+export function payFunding(book: PositionBook, account: Account, slot: number, rate: number, price: number, mmr: number): boolean {
   const quantity = book.quantity[slot];
-  const payment = -book.side[slot] * rate * quantity * price;
+  let payment = -book.side[slot] * rate * quantity * price;
+  const liquidation = book.liquidationPrice[slot];
+  if (liquidation !== liquidation) {
+    account.receiveFunding(payment);
+    book.funding[slot] += payment;
+    book.fundingPerUnit[slot] += payment / quantity;
+    return false;
+  }
+  const side = book.side[slot];
+  const wallet = book.margin[slot] + book.funding[slot];
+  if (payment < -wallet) payment = -Math.max(0, wallet);
   account.receiveFunding(payment);
   book.funding[slot] += payment;
   book.fundingPerUnit[slot] += payment / quantity;
+  const entry = book.entryPrice[slot];
+  book.liquidationPrice[slot] = walletLiquidationPrice(entry, side, (wallet + payment) / quantity, mmr);
+  return side * price <= side * book.liquidationPrice[slot];
 }

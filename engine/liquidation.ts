@@ -8,10 +8,20 @@
 
 /**
  * Liquidation price of a position opened at `entry`: long `entry × (1 − 1/L + mmr)`,
- * short `entry × (1 + 1/L − mmr)`. Fixed at entry; funding and partial exits do not move it.
+ * short `entry × (1 + 1/L − mmr)`. Fixed at entry; partial exits do not move it, funding does
+ * (see `walletLiquidationPrice`).
  */
 export function liquidationPrice(entry: number, side: number, leverage: number, mmr: number): number {
   return entry * (1 - side * (1 / leverage - mmr));
+}
+
+/**
+ * Liquidation price of an isolated position whose wallet holds `walletPerUnit` per unit of
+ * quantity (margin plus net funding, over quantity): `entry − side × (walletPerUnit − mmr × entry)`.
+ * With the wallet equal to the margin (`entry / L` per unit) it is `liquidationPrice`.
+ */
+export function walletLiquidationPrice(entry: number, side: number, walletPerUnit: number, mmr: number): number {
+  return entry - side * (walletPerUnit - mmr * entry);
 }
 
 /**

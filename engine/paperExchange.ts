@@ -233,10 +233,12 @@ export class PaperExchange {
       return flat;
     }
     const pnl = side * (price - b.entryPrice[slot]) * legQuantity;
-    let fee: number;
-    if (liquidity === LIQUIDITY_LIQUIDATION) fee = Math.max(0, marginReleased + pnl);
-    else fee = price * legQuantity * this.fees.rate(liquidity);
     const fundingShare = legQuantity * b.fundingPerUnit[slot];
+    let fee: number;
+    // A liquidation takes what is left of the leg's isolated wallet (its margin plus its net
+    // funding) after its loss: the trader loses exactly the wallet.
+    if (liquidity === LIQUIDITY_LIQUIDATION) fee = Math.max(0, marginReleased + fundingShare + pnl);
+    else fee = price * legQuantity * this.fees.rate(liquidity);
     this.account.settleLeg(pnl, fee, marginReleased);
     b.realizedPnl[slot] += pnl;
     b.fees[slot] += fee;
@@ -246,6 +248,17 @@ export class PaperExchange {
     this.recordFill(slot, timeMs, reason, -side as 1 | -1, price, legQuantity, fee, pnl, fundingShare, liquidity, gap);
     if (flat) this.finishTrade(slot, reason, timeMs);
     return flat;
+  }
+
+  /**
+   * Liquidates the position in `slot` at `price` at a funding time whose payment emptied its
+   * isolated wallet (see fundingLedger.ts `payFunding`): reason LIQUIDATION, no slippage.
+   */
+  liquidateAt(slot: number, price: number, timeMs: number): void {
+    this.leg[0] = price;
+    this.leg[1] = this.book.quantity[slot];
+    this.leg[2] = timeMs;
+    this.closeLeg(slot, REASON_LIQUIDATION, LIQUIDITY_LIQUIDATION, false);
   }
 
   /** Closes whatever is open at a market price (TIME, SIGNAL, END): taker fee and slippage. */

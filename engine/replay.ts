@@ -316,12 +316,12 @@ class Replay {
 
   /** Step 1: funding times in a data gap before row `row`, paid at the last close before them. */
   private settleGap(s: number, row: number): void {
-    this.funding.settleBefore(this.ex, s, this.timeline[row], this.lastClose[s]);
+    this.funding.settleBefore(this.ex, s, this.timeline[row], this.lastClose[s], this.timeline[row]);
   }
 
   /** Step 2: funding times inside bar `i` of symbol `s`, paid at its open. */
   private settleInBar(s: number, row: number, i: number): void {
-    this.funding.settleBefore(this.ex, s, this.timeline[row] + this.timeframe[s], this.open[s][i]);
+    this.funding.settleBefore(this.ex, s, this.timeline[row] + this.timeframe[s], this.open[s][i], this.timeline[row]);
   }
 
   /** Step 1: an exit queued at the previous close (a close or reverse signal) fills at this open. */

@@ -97,11 +97,11 @@ describe("fuzz findings", () => {
     expect(account.fundingUsd).toEqual(expect.any(Number));
   });
 
-  it.fails("F10: funding cannot take a position beyond its isolated margin or the account below zero", async () => {
-    // Spec gap more than a code slip: SPEC §6.3 says funding does not move the liquidation price, and
-    // engine/paperExchange.ts charges it to the balance with no floor. Daily bars, 80 % of the balance as margin
-    // at 10× (math sizing) and 2 % funding per 8 h: the first trade pays more funding than its margin and the
-    // run ends at about -5 500 from 10 000, with no warning.
+  it("F10: funding cannot take a position beyond its isolated margin or the account below zero", async () => {
+    // Daily bars, 80 % of the balance as margin at 10× (math sizing) and 2 % funding per 8 h: the first
+    // trade's funding exceeds its margin. Funding is settled in the isolated wallet (README "Margin and
+    // liquidation"): the liquidation price moves with it and the position is liquidated before the
+    // wallet is empty, so no trade pays more funding than its margin and the account stays ≥ 0.
     const folder = makeTempFolder();
     const daily = hourlyBarLines(80).map((line, index) => {
       if (index === 0) return line;

@@ -115,9 +115,15 @@ function backtestOf(run: CompletedRun, data: MarketData): Backtest {
   };
 }
 
-/** The files of a backtest's run folder (summary.json, equity.csv, trades.csv, …), in memory. */
+/** The files of a backtest's run folder (summary.json, equity.csv, trades.csv, …), in memory (strings or bytes). */
 export function backtestFiles(run: Backtest): OutputFile[] {
-  return runFiles(run.config, run.data, run.run.result, run.stats, run.run.signals, run.run.warnings);
+  // The CLI streams the CSVs into their files; here each is collected into bytes.
+  return runFiles(run.config, run.data, run.run.result, run.stats, run.run.signals, run.run.warnings).map((file) => {
+    if (typeof file.content === "string" || file.content instanceof Uint8Array) return file;
+    const chunks: Buffer[] = [];
+    file.content.stream((bytes) => void chunks.push(Buffer.from(bytes)));
+    return { name: file.name, content: Buffer.concat(chunks) };
+  });
 }
 
 /** Writes a backtest's run folder atomically, byte for byte as `exitlab backtest` would; returns the folder. */

@@ -11,18 +11,30 @@
  *       synthetic CSV into .exitlab-bench/ the first time)
  *   (s) `exitlab sweep` of 16 and of 64 cells over 2 × 1,000,000 bars on 1 and on 2 worker
  *       threads: the speed-up and whether the tables are identical — `npm run bench -- s`
+ *   end to end (bench/endToEnd.ts): whole CLI processes split into phases — `peer` (the
+ *       issue-19 workload), `m1`, `ai2m`, `compare`, `sweep64`; `e` runs all five
  *
- * `npm run bench -- a b c s` picks scenarios; the default is a and b.
+ * `npm run bench -- a b c s e peer m1 …` picks scenarios; the default is a, b and peer.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { runScenarioC } from "./scenarioC.js";
 import { formatSweepResult, runSweepScenarios, type SweepScenarioResult } from "./scenarioSweep.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
+import { END_TO_END_SCENARIOS, formatEndToEndResult, runEndToEndScenarios, type EndToEndName, type EndToEndResult } from "./endToEnd.js";
 
-const requested = process.argv.slice(2).filter((arg) => /^[abcs]$/.test(arg));
-const scenarios = requested.length > 0 ? requested : ["a", "b"];
+const isEndToEnd = (arg: string): arg is EndToEndName => (END_TO_END_SCENARIOS as readonly string[]).includes(arg);
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => !/^[abcse]$/.test(arg) && !isEndToEnd(arg));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown scenario ${unknown.join(", ")} (a, b, c, s, e, ${END_TO_END_SCENARIOS.join(", ")})\n`);
+  process.exit(2);
+}
+const requested = args.length > 0 ? args : ["a", "b", "peer"];
+const scenarios = requested.filter((arg) => /^[abcs]$/.test(arg));
+const endToEnd = requested.includes("e") ? [...END_TO_END_SCENARIOS] : requested.filter(isEndToEnd);
 const results: ScenarioResult[] = [];
+let endToEndResults: EndToEndResult[] = [];
 const sweeps: SweepScenarioResult[] = [];
 const started = performance.now();
 
@@ -33,10 +45,13 @@ for (const name of scenarios) {
   if (name === "s") sweeps.push(...runSweepScenarios());
 }
 
+if (endToEnd.length > 0) endToEndResults = runEndToEndScenarios(endToEnd);
+
 for (const result of results) process.stdout.write(formatResult(result));
 for (const result of sweeps) process.stdout.write(formatSweepResult(result));
+for (const result of endToEndResults) process.stdout.write(formatEndToEndResult(result));
 mkdirSync("runs/bench", { recursive: true });
-writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps }, null, 2)}\n`);
+writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, endToEnd: endToEndResults }, null, 2)}\n`);
 process.stdout.write(`peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((performance.now() - started) / 1000).toFixed(1)} s; JSON in runs/bench/results.json\n`);
 
 function formatResult(result: ScenarioResult): string {

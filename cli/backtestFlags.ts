@@ -56,6 +56,11 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   timeframe: { path: ["data", "timeframe"], option: { type: "string", describe: "Resample the bars to this timeframe (1m … 1d, UTC-aligned); the loaded bars become intrabar detail" } },
   out: { path: ["output", "dir"], option: { type: "string", describe: "Output folder (default runs/backtest)" } },
   "equity-every": { path: ["output", "equityEvery"], option: { type: "number", describe: "Write every N-th equity row (the last one always)" } },
+  "equity-resolution": {
+    path: ["output", "equityResolution"],
+    option: { type: "string", choices: ["auto", "bar", "1m", "5m", "15m", "30m", "1h", "4h", "1d"], describe: "equity.csv rows: every bar, or the last row of each interval; auto = every bar, hourly for runs of sub-hour bars over 50,000 rows" },
+  },
+  "equity-arrow": { path: ["output", "equityArrow"], option: { type: "boolean", describe: "Write equity.arrow, every equity row in Arrow IPC (default: when equity.csv leaves rows out)" } },
   signals: {
     path: ["signals"],
     option: { type: "string", describe: `Signal source: a built-in (${BUILTIN_SIGNAL_NAMES.join(", ")}), a predictions .csv, or a strategy module (.js, .mjs, .ts)` },

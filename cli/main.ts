@@ -17,5 +17,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 adoptLauncher();
 
 // Loaded after the handlers are in place, so a signal during start-up is handled too.
+// EXITLAB_TIMINGS=1: the phases of this run on stderr at the end (cli/timings.ts).
+const clock = await import("./timings.js");
+const timings = clock.startTimings(process.env);
 const { runCli } = await import("./runCli.js");
 process.exitCode = await runCli(process.argv.slice(2), process.env);
+if (timings !== "off") process.stderr.write(clock.formatTimings(clock.phaseClock.report(), timings));

@@ -7,10 +7,11 @@ const percent = (value: number | null): string => (value === null ? "—" : `${(
 const fixed = (value: number | null, digits = 2): string => (value === null ? "—" : value.toFixed(digits));
 
 /** The few lines `exitlab backtest` prints after writing its folder. */
-export function formatRunReport(outDir: string, result: RunResult, stats: RunStats): string {
+export function formatRunReport(outDir: string, result: RunResult, stats: RunStats, moreFiles: readonly string[] = []): string {
   const { account, counters } = result;
+  const files = ["summary.json", "equity.csv", "trades.csv", "fills.csv", "exit_stats.csv", "positions.json", "report.html", ...moreFiles];
   const lines = [
-    `exitlab backtest → ${outDir}/ (summary.json, equity.csv, trades.csv, fills.csv, exit_stats.csv, positions.json, report.html)`,
+    `exitlab backtest → ${outDir}/ (${files.join(", ")})`,
     `  bars ${counters.bars}  signals ${counters.signals}  intents ${counters.intents}  trades ${stats.tradeCount}  liquidations ${counters.liquidations}`,
     `  equity ${fixed(account.initialBalance)} → ${fixed(account.finalEquity)}  return ${percent(stats.totalReturnPct)}  max drawdown ${percent(stats.maxDrawdownPct)}  Sharpe ${fixed(stats.sharpeRatio)}`,
     `  win rate ${percent(stats.winRatePct)}  profit factor ${fixed(stats.profitFactor)}  avg R ${fixed(stats.averageR)}  fees ${fixed(account.feesUsd)}  funding ${fixed(account.fundingUsd)}`,

@@ -1,8 +1,9 @@
 import { DEFAULT_CACHE_DIR, type MarketDataCacheOptions } from "../data/index.js";
 import type { RunConfig } from "../strategies/config.js";
-import { prepareRun, type PreparedRun } from "../workflows/backtest.js";
+import { loadConfiguredData, prepareRun, type PreparedRun } from "../workflows/backtest.js";
 import { resolveConfig } from "../workflows/resolveConfig.js";
 import { flagPatches } from "./backtestFlags.js";
+import { phaseClock } from "./timings.js";
 
 /** From parsed argv and the environment to what a run-based workflow takes. */
 
@@ -21,6 +22,8 @@ export function cacheOf(argv: Record<string, unknown>): MarketDataCacheOptions |
 }
 
 /** Resolves the config, then loads the data and signal inputs. */
-export function prepareFromArgv(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<PreparedRun> {
-  return prepareRun(configFromArgv(argv, env), { cache: cacheOf(argv) });
+export async function prepareFromArgv(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<PreparedRun> {
+  const config = phaseClock.time("config", () => configFromArgv(argv, env));
+  const data = await phaseClock.timeAsync("data load", () => loadConfiguredData(config, cacheOf(argv)));
+  return phaseClock.timeAsync("signal source load", () => prepareRun(config, { data }));
 }

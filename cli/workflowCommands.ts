@@ -16,6 +16,7 @@ import { printWarnings } from "./printReport.js";
 import { createProgress } from "./progress.js";
 import { prepareFromArgv } from "./runArgs.js";
 import { markWritten } from "./runPhase.js";
+import { phaseClock } from "./timings.js";
 
 /** A comma-separated flag checked against its allowed values. */
 function listFlag<T extends string>(value: unknown, allowed: readonly T[], flag: string): T[] {
@@ -33,10 +34,12 @@ export async function runCompareCommand(argv: Record<string, unknown>, env: Node
   const paths = listFlag(argv.paths, INTRABAR_MODES, "--paths");
   const prepared = await prepareFromArgv(argv, env);
   const progress = createProgress("compare", argv.quiet === true);
-  const outcome = runCompare(prepared, { plans, paths, resamples: Number(argv.resamples), onProgress: progress.update });
+  const outcome = runCompare(prepared, {
+    plans, paths, resamples: Number(argv.resamples), onProgress: progress.update, timePhase: (phase, work) => phaseClock.time(phase, work),
+  });
   progress.stop();
   const out = String(argv.out);
-  writeRunFolder(out, compareFiles(outcome, prepared), { force: argv.force === true });
+  writeRunFolder(out, compareFiles(outcome, prepared), { force: argv.force === true, timeFile: (name, work) => phaseClock.time(name, work) });
   markWritten(out);
   if (argv.quiet !== true) io.out(`${formatCompareTerminal(outcome.result)}\nwritten to ${out}/ (compare.md, compare.csv, summary.json, report.html)\n`);
   printWarnings(outcome.mains[0].warnings, io);
@@ -48,7 +51,7 @@ export async function runTiersCommand(argv: Record<string, unknown>, env: NodeJS
   const outcome = runTiers(prepared, { minTrades: Number(argv["min-trades"]) });
   const breakdowns = await tierBreakdowns(outcome.run);
   const out = outcome.run.config.output.dir;
-  writeRunFolder(out, tiersFiles(outcome, breakdowns, prepared), { force: argv.force === true });
+  writeRunFolder(out, tiersFiles(outcome, breakdowns, prepared), { force: argv.force === true, timeFile: (name, work) => phaseClock.time(name, work) });
   markWritten(out);
   if (argv.quiet !== true) {
     io.out(`${formatTierTerminal(outcome.table)}\n${formatTierReasonTerminal(breakdowns)}\nwritten to ${out}/ (tiers.md, tiers.csv, breakdown.csv and the backtest files)\n`);

@@ -12,7 +12,7 @@
  * does not match the source) returns null, and the caller re-parses the CSV.
  */
 
-import { Field, Float64, makeData, Precision, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC, Type } from "apache-arrow";
+import { arrow, type Arrow } from "./apacheArrow.js";
 import type { BarSeries, FundingSeries } from "../engine/types.js";
 import { CACHE_FORMAT_VERSION, type CacheFormat } from "./cacheStore.js";
 import type { SourceDigest } from "./hashSourceFiles.js";
@@ -81,6 +81,7 @@ function sourceMetadata(format: CacheFormat, symbol: string, time: Float64Array,
 }
 
 function encodeTable(names: readonly string[], arrays: readonly Float64Array[], length: number, metadata: Map<string, string>): Uint8Array {
+  const { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } = arrow;
   const fields = names.map((name) => new Field(name, new Float64(), false, fieldMetadata(name)));
   const children = arrays.map((values) => makeData({ type: new Float64(), length, nullCount: 0, data: values.subarray(0, length) }));
   const schema = new Schema(fields, metadata);
@@ -103,13 +104,13 @@ function decodeEntry(bytes: Uint8Array, format: CacheFormat, names: readonly str
   try {
     // A buffer not on an 8-byte boundary (one cut from Node's pool) still decodes: apache-arrow
     // then copies the columns instead of viewing them.
-    return decodeTable(tableFromIPC(bytes), format, names, digest);
+    return decodeTable(arrow.tableFromIPC(bytes), format, names, digest);
   } catch {
     return null; // truncated, not an Arrow file at all, or buffers pointing outside it
   }
 }
 
-function decodeTable(table: Table, format: CacheFormat, names: readonly string[], digest: SourceDigest): DecodedEntry | null {
+function decodeTable(table: Arrow.Table, format: CacheFormat, names: readonly string[], digest: SourceDigest): DecodedEntry | null {
   const metadata = table.schema.metadata;
   if (!matchesSource(metadata, format, digest) || !hasColumns(table, names)) return null;
   const length = readCount(metadata, "exitlab.rows");
@@ -138,11 +139,11 @@ function matchesSource(metadata: ReadonlyMap<string, string>, format: CacheForma
   );
 }
 
-function hasColumns(table: Table, names: readonly string[]): boolean {
+function hasColumns(table: Arrow.Table, names: readonly string[]): boolean {
   const fields = table.schema.fields;
   if (fields.length !== names.length) return false;
   return fields.every(
-    (field, index) => field.name === names[index] && field.type.typeId === Type.Float && field.type.precision === Precision.DOUBLE,
+    (field, index) => field.name === names[index] && field.type.typeId === arrow.Type.Float && field.type.precision === arrow.Precision.DOUBLE,
   );
 }
 
@@ -151,7 +152,7 @@ function hasColumns(table: Table, names: readonly string[]): boolean {
  * `toArray()` is a view into the file's bytes (no copy); a file with several batches still
  * reads correctly, concatenated in one block copy.
  */
-function readColumn(table: Table, name: string, length: number): Float64Array | null {
+function readColumn(table: Arrow.Table, name: string, length: number): Float64Array | null {
   const vector = table.getChild(name);
   if (vector === null || vector.nullCount !== 0) return null;
   const values: unknown = vector.toArray();

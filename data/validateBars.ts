@@ -5,18 +5,40 @@
 
 import { formatTimeMs } from "./timeParsing.js";
 
-/** A price or volume field as a number; NaN when empty or not a decimal number. */
+/**
+ * A price, volume or rate field as a number; NaN when empty or not a decimal number. Called
+ * for every field of every row, so it allocates nothing: `Number` does the parsing, and the
+ * two inputs it reads differently from a decimal parser are caught by looking at one or two
+ * characters.
+ */
 export function parseNumberField(text: string): number {
-  // Number("") is 0 and Number(" ") is 0: an empty field must not become a zero price.
-  if (text.trim().length === 0) return NaN;
-  return Number(text);
+  const value = Number(text);
+  // Number("") and Number(" ") are 0: an empty field must not become a zero price.
+  if (value === 0) return isBlank(text) || isNonDecimalInteger(text) ? NaN : value;
+  // Number() also reads hexadecimal, binary and octal ("0x10" is 16, "0b11" 3, "0o17" 15).
+  return value === value && isNonDecimalInteger(text) ? NaN : value;
 }
 
 /** Reason a raw field is unusable as a number, or null. */
 export function describeBadNumber(name: string, text: string, value: number): string | null {
   if (Number.isFinite(value)) return null;
-  if (text.trim().length === 0) return `${name} is empty`;
+  if (isBlank(text)) return `${name} is empty`;
+  if (isNonDecimalInteger(text)) return `${name} "${text}" is not a decimal number (hexadecimal, binary and octal are not read)`;
   return `${name} "${text}" is not a finite number`;
+}
+
+function isBlank(text: string): boolean {
+  return text.trim().length === 0;
+}
+
+/** `0x…`, `0b…` or `0o…` (any case, after optional white space): the only forms Number() reads that are not decimal. */
+function isNonDecimalInteger(text: string): boolean {
+  const first = text.charCodeAt(0);
+  // Only text that starts with white space (rare) is trimmed; a digit other than 0 ends the check at once.
+  const body = first === 48 ? text : first <= 32 || first > 127 ? text.trimStart() : "";
+  if (body.charCodeAt(0) !== 48) return false; // "0"
+  const letter = body.charCodeAt(1) | 0x20; // lower case
+  return letter === 120 || letter === 98 || letter === 111; // x, b, o
 }
 
 /**

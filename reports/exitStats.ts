@@ -43,44 +43,47 @@ interface Accumulator {
 }
 
 export function computeExitStats(trades: readonly Trade[], fills: readonly Fill[]): ExitStatsRow[] {
-  const tradeById = new Map(trades.map((trade) => [trade.id, trade]));
-  const groupsOf = (trade: Trade): [ExitStatsGroup, string][] => [
-    ["all", "all"],
-    ["tier", confidenceTier(trade.confidence) ?? "NONE"],
-    ["symbol", trade.symbol],
-  ];
+  // Each trade's three group keys are made once; a fill then finds its cells through them
+  // (two map lookups by strings that already exist) instead of building a key per fill.
+  const groupKeysById = new Map<number, readonly string[]>();
   const totals = new Map<string, { trades: number; quantity: number }>();
   for (const trade of trades) {
-    for (const [group, value] of groupsOf(trade)) {
-      const key = `${group}\u0000${value}`;
+    const keys = [`all${SEPARATOR}all`, `tier${SEPARATOR}${confidenceTier(trade.confidence) ?? "NONE"}`, `symbol${SEPARATOR}${trade.symbol}`];
+    groupKeysById.set(trade.id, keys);
+    for (const key of keys) {
       const total = totals.get(key) ?? { trades: 0, quantity: 0 };
       total.trades++;
       total.quantity += trade.quantity;
       totals.set(key, total);
     }
   }
-  const cells = new Map<string, Accumulator>();
+  const tradeById = new Map(trades.map((trade) => [trade.id, trade]));
+  const entryFees = entryFeesOf(fills);
+  const cells = new Map<string, Map<string, Accumulator>>();
   for (const fill of fills) {
     if (fill.reason === "ENTRY") continue;
     const trade = tradeById.get(fill.tradeId);
     if (trade === undefined) continue;
-    const entryFeeShare = entryFeeOf(trade, fills) * (fill.quantity / trade.quantity);
+    const entryFeeShare = (entryFees.get(trade.id) ?? 0) * (fill.quantity / trade.quantity);
     const net = fill.realizedPnlUsd - fill.feeUsd + fill.fundingUsd - entryFeeShare;
-    for (const [group, value] of groupsOf(trade)) {
-      const key = `${group}\u0000${value}\u0000${fill.reason}`;
-      const cell = cells.get(key) ?? { fills: 0, tradeIds: new Set<number>(), quantity: 0, pnl: 0, bars: 0 };
+    for (const key of groupKeysById.get(trade.id) as readonly string[]) {
+      let byReason = cells.get(key);
+      if (byReason === undefined) cells.set(key, (byReason = new Map()));
+      let cell = byReason.get(fill.reason);
+      if (cell === undefined) byReason.set(fill.reason, (cell = { fills: 0, tradeIds: new Set<number>(), quantity: 0, pnl: 0, bars: 0 }));
       cell.fills++;
       cell.tradeIds.add(trade.id);
       cell.quantity += fill.quantity;
       cell.pnl += net;
       cell.bars += fill.barsHeld;
-      cells.set(key, cell);
     }
   }
   const rows: ExitStatsRow[] = [];
-  for (const [key, cell] of cells) {
-    const [group, groupValue, reason] = key.split("\u0000") as [ExitStatsGroup, string, string];
-    const total = totals.get(`${group}\u0000${groupValue}`) as { trades: number; quantity: number };
+  for (const [key, byReason] of cells) for (const [reason, cell] of byReason) {
+    const at = key.indexOf(SEPARATOR);
+    const group = key.slice(0, at) as ExitStatsGroup;
+    const groupValue = key.slice(at + 1);
+    const total = totals.get(key) as { trades: number; quantity: number };
     rows.push({
       group, groupValue, reason,
       fills: cell.fills,
@@ -109,16 +112,13 @@ function compareRows(a: ExitStatsRow, b: ExitStatsRow): number {
   return compareReasons(a.reason, b.reason);
 }
 
-/** The trade's entry fee (its ENTRY fill); memoised per call site through a WeakMap. */
-const entryFees = new WeakMap<readonly Fill[], Map<number, number>>();
-function entryFeeOf(trade: Trade, fills: readonly Fill[]): number {
-  let byTrade = entryFees.get(fills);
-  if (byTrade === undefined) {
-    byTrade = new Map();
-    for (const fill of fills) if (fill.reason === "ENTRY") byTrade.set(fill.tradeId, fill.feeUsd);
-    entryFees.set(fills, byTrade);
-  }
-  return byTrade.get(trade.id) ?? 0;
+const SEPARATOR = "\u0000";
+
+/** Each trade's entry fee (its ENTRY fill), by trade id. */
+function entryFeesOf(fills: readonly Fill[]): Map<number, number> {
+  const byTrade = new Map<number, number>();
+  for (const fill of fills) if (fill.reason === "ENTRY") byTrade.set(fill.tradeId, fill.feeUsd);
+  return byTrade;
 }
 
 export const EXIT_STATS_COLUMNS = [

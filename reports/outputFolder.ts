@@ -8,8 +8,15 @@
  * deleted after the new folder is in place. On any failure the temp folder is removed and
  * `outDir` is left as it was. No fsync: this guards against half-written folders from a
  * failed run, not against a power cut.
+ *
+ * A file's content is a string, bytes, or streamed: a function that hands its bytes chunk by
+ * chunk to a sink, which writes each chunk to the file at once — a million-row CSV is never
+ * one string in memory. Writing stays synchronous, so a signal handler still runs only
+ * before the folder is started or after it is in place.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitlabError, OutputError } from "../engine/errors.js";
 import { ENGINE_NAME } from "./summary.js";
@@ -17,12 +24,19 @@ import { ENGINE_NAME } from "./summary.js";
 export interface OutputFile {
   /** A plain file name: no folder part. */
   readonly name: string;
-  readonly content: string | Uint8Array;
+  readonly content: string | Uint8Array | StreamedContent;
+}
+
+/** Content produced while it is written: `stream` calls `sink` with each chunk in order. */
+export interface StreamedContent {
+  readonly stream: (sink: (bytes: Uint8Array) => void) => void;
 }
 
 export interface WriteRunFolderOptions {
   /** Replace `outDir` even when it is not an exitlab run folder (the CLI's `--force`). */
   readonly force?: boolean;
+  /** Times the making and writing of each file (the CLI's `EXITLAB_TIMINGS`). */
+  readonly timeFile?: <T>(name: string, work: () => T) => T;
 }
 
 /** Per-process counter, so two writes from one process never share a temp name. */
@@ -148,12 +162,29 @@ export function writeRunFolder(
 
   let temporary: string | null = null;
   try {
-    temporary = createTemporaryFolder(target);
-    for (const file of files) writeFileSync(join(temporary, file.name), file.content);
+    const folder = createTemporaryFolder(target);
+    temporary = folder;
+    const timeFile = options.timeFile ?? ((_name, work) => work());
+    for (const file of files) timeFile(file.name, () => writeOutputFile(join(folder, file.name), file.content));
     swapIn(temporary, target, replacing);
     temporary = null;
   } catch (error) {
     if (temporary !== null && existsSync(temporary)) rmSync(temporary, { recursive: true, force: true });
     throw asOutputError(error, outDir, "could not write the output folder");
+  }
+}
+
+function writeOutputFile(path: string, content: OutputFile["content"]): void {
+  if (typeof content === "string" || content instanceof Uint8Array) {
+    writeFileSync(path, content);
+    return;
+  }
+  const fd = openSync(path, "w");
+  try {
+    content.stream((bytes) => {
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+    });
+  } finally {
+    closeSync(fd);
   }
 }

@@ -233,15 +233,20 @@ export function buildRunInput(
   return { input, extras: { agent: runAgent, sizer } };
 }
 
+/** Times one step of a run (the CLI's `EXITLAB_TIMINGS`); the default just runs it. */
+export type TimePhase = <T>(phase: string, work: () => T) => T;
+
+const UNTIMED: TimePhase = (_phase, work) => work();
+
 /** The library entry: a resolved configuration and loaded data in, a run result out. */
 export function runConfiguredBacktest(
   config: RunConfig, data: LoadedMarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: (done: number, total: number) => void, timePhase: TimePhase = UNTIMED,
 ): { result: RunResult; signals: SignalSet; extras: RunExtras; warnings: RunWarning[] } {
-  const signals = buildSparseSignals(config, data, inputs);
+  const signals = timePhase("signals", () => buildSparseSignals(config, data, inputs));
   const symbolWarnings = checkSymbolAllowlist(config, data);
-  const { input, extras } = buildRunInput(config, data, signals, agent, inputs.module);
-  const result = runBacktest(onProgress === undefined ? input : { ...input, onProgress });
+  const { input, extras } = timePhase("market inputs", () => buildRunInput(config, data, signals, agent, inputs.module));
+  const result = timePhase("replay", () => runBacktest(onProgress === undefined ? input : { ...input, onProgress }));
   assertFiniteMoney(result);
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
   extras.sizer?.recordClosedTrades(result.trades);

@@ -97,6 +97,13 @@ const outputSchema = z.strictObject({
   dir: z.string().min(1).default("runs/backtest"),
   /** Write every N-th equity row (the last row always). */
   equityEvery: z.number().int().min(1).default(1),
+  /**
+   * equity.csv's rows: every bar, or the last row of each interval; `auto` is every bar except
+   * for long runs of sub-hour bars, written hourly (reports/equityRows.ts, which takes these names).
+   */
+  equityResolution: z.enum(["auto", "bar", "1m", "5m", "15m", "30m", "1h", "4h", "1d"]).default("auto"),
+  /** equity.arrow, the full-resolution curve: always, never, or (`auto`) when equity.csv leaves rows out. */
+  equityArrow: z.union([z.boolean(), z.literal("auto")]).default("auto"),
 });
 
 export const configSchema = z

@@ -3,20 +3,24 @@ import { dataWindowOf } from "../data/dataWindow.js";
 import { loadMarketData, type MarketDataCacheOptions } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
 import { ConfigError, type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
-import { formatEquityCsv, formatExitStatsCsv, formatFillsCsv, formatTradesCsv } from "../reports/csv.js";
+import { writeExitStatsCsv, writeFillsCsv, writeTradesCsv } from "../reports/csv.js";
+import { streamedCsv } from "../reports/csvWriter.js";
+import { encodeEquityArrow } from "../reports/equityArrow.js";
+import { writeEquityCsv } from "../reports/equityCsv.js";
+import { resolveEquityResolution, selectEquityRows } from "../reports/equityRows.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { positionsDocument } from "../reports/positions.js";
 import { renderRunReport } from "../reports/html/renderReport.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
-import { rlAgentSettingsOf, runConfiguredBacktest, type SignalInputs } from "../strategies/buildRun.js";
+import { rlAgentSettingsOf, runConfiguredBacktest, type SignalInputs, type TimePhase } from "../strategies/buildRun.js";
 import type { SignalsConfig } from "../strategies/signals/signalConfig.js";
 import type { RunWarning } from "../strategies/warnings/runWarning.js";
 import { checkPredictionValues } from "../strategies/signals/predictionValues.js";
 import { loadUserSignalModule } from "../strategies/signals/userModule.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
-import { writeRunFolder } from "../reports/outputFolder.js";
+import { writeRunFolder, type OutputFile } from "../reports/outputFolder.js";
 import { assertWritableFile, writeTextAtomically } from "./files.js";
 import { ENGINE_VERSION, locateSample } from "./packageInfo.js";
 
@@ -58,15 +62,23 @@ export interface CompletedRun {
   readonly warnings: readonly RunWarning[];
 }
 
-/** Replays one configuration (the same data and inputs may serve several, as in compare). */
-export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.config, onProgress?: (done: number, total: number) => void): CompletedRun {
-  const { result, signals, extras, warnings } = runConfiguredBacktest(config, prepared.data, prepared.inputs, loadAgent(config), onProgress);
+const UNTIMED: TimePhase = (_phase, work) => work();
+
+/**
+ * Replays one configuration (the same data and inputs may serve several, as in compare).
+ * `timePhase` times its steps (signals, market inputs, replay, stats) for the CLI's
+ * `EXITLAB_TIMINGS`.
+ */
+export function executeRun(
+  prepared: PreparedRun, config: RunConfig = prepared.config, onProgress?: (done: number, total: number) => void, timePhase: TimePhase = UNTIMED,
+): CompletedRun {
+  const { result, signals, extras, warnings } = runConfiguredBacktest(config, prepared.data, prepared.inputs, loadAgent(config), onProgress, timePhase);
   // From the ledgers: the statistics need no trade or fill objects (a sweep cell never makes them).
-  const stats = computeStats({
+  const stats = timePhase("stats", () => computeStats({
     ...(result.ledgers === undefined ? { trades: result.trades, fills: result.fills } : { ledgers: result.ledgers }),
     equity: result.equity, timeframeMs: result.timeframeMs,
     initialBalance: config.initialBalance, account: result.account, counters: result.counters,
-  });
+  }));
   return { config, result, stats, signals, qTable: extras.agent?.toJSON() ?? null, warnings };
 }
 
@@ -75,6 +87,8 @@ export interface WriteOptions {
   readonly dir?: string;
   /** Replace a folder that is not an earlier exitlab run. */
   readonly force?: boolean;
+  /** Times the summary data and each file (the CLI's `EXITLAB_TIMINGS`). */
+  readonly timePhase?: TimePhase;
 }
 
 /**
@@ -85,37 +99,61 @@ export interface WriteOptions {
 export function writeBacktestFolder(run: CompletedRun, data: MarketData, options: WriteOptions = {}): string {
   const { config, result, stats } = run;
   const dir = options.dir ?? config.output.dir;
-  const files = runFiles(config, data, result, stats, run.signals, run.warnings);
+  const timePhase = options.timePhase ?? UNTIMED;
+  // Summary, exit statistics and the trade and fill objects the writers read.
+  const files = timePhase("summary data", () => runFiles(config, data, result, stats, run.signals, run.warnings));
   const saveTo = run.qTable !== null && config.sizing.kind === "rl" ? config.sizing.save : null;
   if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });
   if (saveTo !== null) assertWritableFile(saveTo);
-  writeRunFolder(dir, files, { force: options.force === true });
+  writeRunFolder(dir, files, { force: options.force === true, timeFile: timePhase });
   if (saveTo !== null && run.qTable !== null) writeTextAtomically(saveTo, run.qTable);
   return dir;
 }
 
-/** The files of one run folder (SPEC §7), all built in memory before anything is written. */
+/**
+ * The files of one run folder (SPEC §7). The CSVs are streamed into their files while the
+ * folder is written (`writeRunFolder`); equity.csv holds the rows of the configured
+ * resolution and equity.arrow, when written, every row.
+ */
 export function runFiles(
   config: RunConfig, data: MarketData, result: RunResult, stats: RunStats, signals: SignalSet, warnings: readonly RunWarning[],
-): { name: string; content: string }[] {
+): OutputFile[] {
   const summary = buildSummary({ engineVersion: ENGINE_VERSION, config, fingerprint: data.fingerprint, result, stats, warnings });
   const exitStats = computeExitStats(result.trades, result.fills);
-  return [
-    { name: "summary.json", content: stableStringify({ ...summary, signalSource: signals.stats, exitStats }) },
-    { name: "exit_stats.csv", content: formatExitStatsCsv(exitStats) },
-    { name: "equity.csv", content: formatEquityCsv(result.equity, config.output.equityEvery) },
-    { name: "trades.csv", content: formatTradesCsv(result.trades) },
-    { name: "fills.csv", content: formatFillsCsv(result.fills) },
+  const equity = equityOutputsOf(config, result);
+  const files: OutputFile[] = [
+    { name: "summary.json", content: stableStringify({ ...summary, signalSource: signals.stats, exitStats, outputs: equity.summary }) },
+    { name: "exit_stats.csv", content: streamedCsv((writer) => writeExitStatsCsv(writer, exitStats)) },
+    { name: "equity.csv", content: streamedCsv((writer) => writeEquityCsv(writer, result.equity, equity.rows)) },
+    { name: "trades.csv", content: streamedCsv((writer) => writeTradesCsv(writer, result.trades)) },
+    { name: "fills.csv", content: streamedCsv((writer) => writeFillsCsv(writer, result.fills)) },
     { name: "positions.json", content: stableStringify(positionsDocument(result.openAtEnd)) },
     {
       name: "report.html",
-      content: renderRunReport({
-        title: `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
-        // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
-        runKind: "backtest", summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
-      }),
+      // Rendered while the folder is written (one string: the page is small next to the CSVs).
+      content: {
+        stream: (sink) => sink(Buffer.from(renderRunReport({
+          title: `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
+          // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
+          runKind: "backtest", summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
+        }))),
+      },
     },
   ];
+  if (equity.summary.equityArrow !== null) files.push({ name: "equity.arrow", content: { stream: (sink) => sink(encodeEquityArrow(result.equity)) } });
+  return files;
+}
+
+/** Which equity rows equity.csv holds, whether equity.arrow is written, and how summary.json says so. */
+export function equityOutputsOf(config: RunConfig, result: RunResult): {
+  rows: Uint32Array; summary: { equityCsv: { resolution: string; rows: number }; equityArrow: { rows: number } | null };
+} {
+  const curve = result.equity;
+  const { equityEvery, equityResolution, equityArrow } = config.output;
+  const resolution = resolveEquityResolution(equityResolution, curve.length, result.timeframeMs, equityEvery);
+  const rows = selectEquityRows(curve.time, curve.length, resolution, equityEvery);
+  const arrow = equityArrow === "auto" ? rows.length < curve.length : equityArrow;
+  return { rows, summary: { equityCsv: { resolution, rows: rows.length }, equityArrow: arrow ? { rows: curve.length } : null } };
 }
 
 /** Loads what the configured signal source reads from disk: a predictions file or a strategy module. */

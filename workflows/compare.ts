@@ -6,6 +6,7 @@ import { buildSummary, stableStringify } from "../reports/summary.js";
 import { compareExitPlans, type ComparePlanRun, type CompareResult } from "../reports/workflows/compare.js";
 import { formatCompareCsv, formatCompareMarkdown } from "../reports/workflows/compareFormat.js";
 import type { RunConfig } from "../strategies/config.js";
+import type { TimePhase } from "../strategies/buildRun.js";
 import { exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
 import { executeRun, type CompletedRun, type PreparedRun } from "./backtest.js";
 import { ENGINE_VERSION } from "./packageInfo.js";
@@ -27,6 +28,8 @@ export interface CompareSettings {
   readonly resamples: number;
   /** Called before each run with (runs done, runs in all). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Times each run's steps, summed over the runs (the CLI's `EXITLAB_TIMINGS`). */
+  readonly timePhase?: TimePhase;
 }
 
 export interface CompareOutcome {
@@ -50,7 +53,7 @@ export function runCompare(prepared: PreparedRun, settings: CompareSettings): Co
   for (const plan of plans) {
     for (const intrabar of paths) {
       settings.onProgress?.(runs.length, plans.length * paths.length);
-      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar });
+      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar }, undefined, settings.timePhase);
       runs.push({ name: plan, intrabar, trades: run.result.trades, fills: run.result.fills, stats: run.stats });
       if (intrabar === mainMode) mains.push(run);
     }

@@ -95,7 +95,9 @@ function checkColumnValue(field: "action" | "confidence" | "score" | "sizeMultip
   if (typeof value !== "number") return `${field} must be a number, got ${describe(value)}`;
   if (field === "action") return value === 1 || value === -1 || value === 0 ? null : `action must be 1 (BUY), -1 (SELL) or 0 (HOLD), got ${value}`;
   if (value !== value) return null;
-  const [min, max] = field === "confidence" ? [0, 1] : field === "score" ? [-1, 1] : [0, MAX_SIZE_MULTIPLIER];
+  // No [min, max] array per value: this runs for every bar of every column.
+  const min = field === "score" ? -1 : 0;
+  const max = field === "confidence" || field === "score" ? 1 : MAX_SIZE_MULTIPLIER;
   return value >= min && value <= max && Number.isFinite(value) ? null : `${field} must be in [${min}, ${max}] or NaN (none), got ${value}`;
 }
 

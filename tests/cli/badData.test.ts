@@ -54,6 +54,30 @@ const brokenCases: BrokenCase[] = [
     reason: ['close "abc"', "not a finite number"],
   },
   {
+    description: "a price is written in hexadecimal (Number() would read 0x10 as 16)",
+    content: withField(good, 11, HIGH, "0x7F"),
+    line: 11,
+    reason: ['high "0x7F"', "not a decimal number"],
+  },
+  {
+    description: "a price is written in binary",
+    content: withField(good, 12, OPEN, "0b1100100"),
+    line: 12,
+    reason: ['open "0b1100100"', "not a decimal number"],
+  },
+  {
+    description: "a volume is written in octal",
+    content: withField(good, 13, VOLUME, "0o17"),
+    line: 13,
+    reason: ['volume "0o17"', "not a decimal number"],
+  },
+  {
+    description: "a zero volume is written in hexadecimal",
+    content: withField(good, 14, VOLUME, " 0X0"),
+    line: 14,
+    reason: ['volume " 0X0"', "not a decimal number"],
+  },
+  {
     description: "a high is below its low",
     content: withField(withField(good, 12, HIGH, "50"), 12, LOW, "60"),
     line: 12,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadBarFile, loadBarFiles } from "../../data/loadBars.js";
 import { formatBarsCsv, generateSynthBars } from "../../data/synth.js";
+import { describeBadNumber, parseNumberField } from "../../data/validateBars.js";
 import { csvLines, dataErrorOf, HOUR_MS, JAN_1_2024_MS, makeTempFolder, writeFixture } from "./fixtureFiles.js";
 
 const HEADER = "timestamp,open,high,low,close,volume";
@@ -150,5 +151,14 @@ describe("bar validation names the file, the line and the reason", () => {
     const error = await dataErrorOf(loadBarFile(path));
     expect(error.where).toBe(path);
     expect(error.message).toBe("file not found");
+  });
+});
+
+describe("number fields", () => {
+  it("reads decimal numbers as Number does, and empty, hexadecimal, binary and octal text as not a number", () => {
+    for (const text of ["1", "0", "0.5", "-0.25", "1e-9", " 42 ", "00.5", "0e5", ".5"]) expect(parseNumberField(text), text).toBe(Number(text));
+    for (const text of ["", " ", "0x10", "0X0", "0b11", "0B0", "0o17", "0O7", " 0x1F", "\t0b1"]) expect(parseNumberField(text), text).toBeNaN();
+    expect(describeBadNumber("open", "0x10", parseNumberField("0x10"))).toBe('open "0x10" is not a decimal number (hexadecimal, binary and octal are not read)');
+    expect(describeBadNumber("open", " ", NaN)).toBe("open is empty");
   });
 });

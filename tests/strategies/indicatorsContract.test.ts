@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import technicalindicators from "technicalindicators";
 import { describe, expect, it } from "vitest";
-import { atrColumn, emaColumn } from "../../strategies/indicators.js";
+import { adxColumn, atrColumn, emaColumn } from "../../strategies/indicators.js";
 import { barsOf } from "../fixtures/bars.js";
 
 /** The library's output placed at the end of a NaN column, as the bars align. */
@@ -21,7 +21,7 @@ const series = fc
     }));
   });
 
-describe("the fast EMA and ATR match technicalindicators value for value", () => {
+describe("the fast EMA, ATR and ADX match technicalindicators value for value", () => {
   it("EMA equals technicalindicators.EMA for random series and periods", () => {
     fc.assert(fc.property(series, fc.integer({ min: 1, max: 40 }), (bars, period) => {
       const expected = aligned(technicalindicators.EMA.calculate({ period, values: Array.from(bars.close) }), bars.length);
@@ -35,6 +35,16 @@ describe("the fast EMA and ATR match technicalindicators value for value", () =>
         period, high: Array.from(bars.high), low: Array.from(bars.low), close: Array.from(bars.close),
       }), bars.length);
       expect(Array.from(atrColumn(bars, period))).toEqual(expected);
+    }), { numRuns: 1000 });
+  });
+
+  it("ADX equals technicalindicators.ADX for random series and periods, flat stretches included", () => {
+    fc.assert(fc.property(series, fc.integer({ min: 1, max: 30 }), fc.boolean(), (bars, period, flat) => {
+      if (flat) for (let i = 0; i < Math.min(bars.length, 2 * period + 3); i++) (bars.high as Float64Array)[i] = (bars.low as Float64Array)[i] = (bars.close as Float64Array)[i] = (bars.open as Float64Array)[i] = 100;
+      const expected = aligned(technicalindicators.ADX.calculate({
+        period, high: Array.from(bars.high), low: Array.from(bars.low), close: Array.from(bars.close),
+      }).map((value) => value.adx ?? NaN), bars.length);
+      expect(Array.from(adxColumn(bars, period))).toEqual(expected);
     }), { numRuns: 1000 });
   });
 });

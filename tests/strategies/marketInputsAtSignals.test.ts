@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateSynthBars } from "../../data/synth.js";
 import { sparsifySignals } from "../../engine/sparseSignals.js";
 import { computeMarketInputs } from "../../strategies/marketInputs.js";
-import { marketInputsAt, marketInputsAtSignals } from "../../strategies/marketInputsAtSignals.js";
+import { marketInputsAt, marketInputsAtSignals, precedingMediansAt } from "../../strategies/marketInputsAtSignals.js";
 import { emaCrossSignals } from "../../strategies/signals/emaCross.js";
 
 describe("market inputs kept at the signal bars only", () => {
@@ -53,8 +53,11 @@ describe("the reference median at signal bars", () => {
       action: new Int8Array(series.length).fill(1), confidence: new Float64Array(series.length),
       score: new Float64Array(series.length), sizeMultiplier: new Float64Array(series.length),
     });
-    const at = marketInputsAtSignals(series, everyBar, { atr: true, reference: true, trend: false, daily: false });
     const columns = computeMarketInputs(series);
+    const bySelection = precedingMediansAt(columns.atrPct, everyBar.index, 720);
+    expect(Array.from(bySelection)).toEqual(Array.from(columns.referenceAtrPct));
+    // So dense signals, which take the sliding window, and sparse ones give the same numbers.
+    const at = marketInputsAtSignals(series, everyBar, { atr: true, reference: true, trend: false, daily: false });
     expect(Array.from(at.referenceAtrPct)).toEqual(Array.from(columns.referenceAtrPct));
   });
 });

@@ -1,0 +1,112 @@
+import { performance } from "node:perf_hooks";
+
+/**
+ * Opt-in phase timings of one CLI run (`EXITLAB_TIMINGS=1`, or `json` for one JSON line): the
+ * wall time of each phase — start-up and module loading, data load, signals, market inputs,
+ * replay, statistics, each output file — printed to stderr when the command ends, with each
+ * phase's share of the whole process. Off, it costs one branch per phase and prints nothing;
+ * nothing it measures reaches an output file (outputs stay byte-identical).
+ *
+ * "start-up" is the time from the process's start (`performance.timeOrigin`) to the command's
+ * first phase: Node's own boot, loading the CLI's modules and parsing the flags. The phases
+ * after it are timed around the work itself; what lies between them (small glue) is reported
+ * as "other", so the shares add up to the process's wall time up to the report.
+ */
+export interface PhaseClock {
+  /** Runs `work`, adding its wall time to `phase` (phases named twice add up). */
+  time<T>(phase: string, work: () => T): T;
+  timeAsync<T>(phase: string, work: () => Promise<T>): Promise<T>;
+  /** The phases so far, with "start-up" first and "other" and "total" last; ms. */
+  report(): Record<string, number>;
+}
+
+/** A clock that times nothing (the default). */
+export const NO_CLOCK: PhaseClock = {
+  time: (_phase, work) => work(),
+  timeAsync: (_phase, work) => work(),
+  report: () => ({}),
+};
+
+/**
+ * The process's clock: NO_CLOCK unless `startTimings` turned it on (main.ts does, from the
+ * environment). One per process, like the stderr it reports to.
+ */
+export let phaseClock: PhaseClock = NO_CLOCK;
+
+/** What `EXITLAB_TIMINGS` asks for: nothing, a table, or a JSON line. */
+export type TimingsMode = "off" | "table" | "json";
+
+export function timingsModeOf(env: NodeJS.ProcessEnv): TimingsMode {
+  const value = env.EXITLAB_TIMINGS;
+  if (value === undefined || value === "" || value === "0") return "off";
+  return value === "json" ? "json" : "table";
+}
+
+/** Turns the process's clock on when `EXITLAB_TIMINGS` asks for it; returns the mode. */
+export function startTimings(env: NodeJS.ProcessEnv): TimingsMode {
+  const mode = timingsModeOf(env);
+  phaseClock = mode === "off" ? NO_CLOCK : createPhaseClock();
+  return mode;
+}
+
+export function createPhaseClock(): PhaseClock {
+  const phases = new Map<string, number>();
+  let startUpMs: number | null = null;
+  const begin = (): number => {
+    const now = performance.now();
+    if (startUpMs === null) startUpMs = now;
+    return now;
+  };
+  // Phases do not nest (the callers time disjoint steps), so their sum is never above the total.
+  const end = (phase: string, startedMs: number): void => {
+    phases.set(phase, (phases.get(phase) ?? 0) + performance.now() - startedMs);
+  };
+  return {
+    time(phase, work) {
+      const started = begin();
+      try {
+        return work();
+      } finally {
+        end(phase, started);
+      }
+    },
+    async timeAsync(phase, work) {
+      const started = begin();
+      try {
+        return await work();
+      } finally {
+        end(phase, started);
+      }
+    },
+    report() {
+      const totalMs = performance.now();
+      const startUp = startUpMs ?? totalMs;
+      const timed = [...phases.values()].reduce((sum, ms) => sum + ms, 0);
+      return { "start-up": startUp, ...Object.fromEntries(phases), other: Math.max(0, totalMs - startUp - timed), total: totalMs };
+    },
+  };
+}
+
+/**
+ * The report as printed: one line per phase with its share of the total and the process's
+ * peak RSS, or one JSON line (`{ "phases": {…}, "peakRssMb": n }`) for scripts such as the bench.
+ */
+export function formatTimings(report: Record<string, number>, mode: TimingsMode, peakRssMb = peakRssMbOfProcess()): string {
+  if (mode === "json") return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), peakRssMb: Math.round(peakRssMb) })}\n`;
+  const total = report.total ?? 0;
+  const lines = ["exitlab timings (wall ms since the process started, share of the whole):"];
+  for (const [phase, ms] of Object.entries(report)) {
+    const share = phase === "total" || total <= 0 ? "" : `${((100 * ms) / total).toFixed(1).padStart(5)} %`;
+    lines.push(`  ${phase.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  ${share}`.trimEnd());
+  }
+  lines.push(`  peak RSS ${Math.round(peakRssMb)} MB`);
+  return `${lines.join("\n")}\n`;
+}
+
+function peakRssMbOfProcess(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function roundedValues(report: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(report).map(([phase, ms]) => [phase, Math.round(ms * 10) / 10]));
+}

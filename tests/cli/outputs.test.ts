@@ -1,0 +1,121 @@
+/**
+ * What a run folder costs and holds (issue 19): equity.csv at the resolution asked for (hourly
+ * by default for long runs of sub-hour bars), equity.arrow with every row, formula cells
+ * neutralised in the CSVs, and EXITLAB_TIMINGS, which prints phases without changing a byte.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { describe, expect, it } from "vitest";
+import {
+  entriesOf, hourlyBarLines, makeSuiteFolder, makeTempFolder, readCsvRows, readSummary, readTrades, runExitlab, snapshotFolder, writeLines,
+} from "./cliHarness.js";
+
+const MINUTE_BARS = 50_001 + 59; // 50,060 one-minute bars: over the 50,000 rows auto keeps, 835 hours
+
+describe("equity.csv and equity.arrow", () => {
+  const data = makeSuiteFolder();
+  let synthesised: Promise<unknown> | null = null;
+  const minuteData = async (): Promise<string> => {
+    synthesised ??= runExitlab(["data", "synth", "--bars", String(MINUTE_BARS), "--timeframe", "1m", "--symbols", "MINUSDT", "--out", data]);
+    await synthesised;
+    return join(data, "MINUSDT.csv");
+  };
+
+  it("writes a long run of minute bars hourly, ending on the final equity, with every row in equity.arrow", async () => {
+    const outDir = join(makeTempFolder(), "run");
+    const run = await runExitlab(["backtest", "--data", await minuteData(), "--out", outDir, "--quiet"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const rows = readCsvRows(join(outDir, "equity.csv"));
+    expect(rows).toHaveLength(Math.ceil(MINUTE_BARS / 60));
+    expect(rows.slice(0, 2).map((row) => row.time_iso)).toEqual(["2024-01-01T00:59:00.000Z", "2024-01-01T01:59:00.000Z"]);
+    const summary = readSummary(outDir);
+    expect(Number(rows.at(-1)!.equity)).toBe(summary.account.finalEquity);
+    expect(summary.outputs).toEqual({ equityCsv: { resolution: "1h", rows: rows.length }, equityArrow: { rows: MINUTE_BARS } });
+
+    const table = tableFromIPC(readFileSync(join(outDir, "equity.arrow")));
+    expect(table.numRows).toBe(MINUTE_BARS);
+    const equity = table.getChild("equity")!.toArray() as Float64Array;
+    const time = table.getChild("timestamp")!.toArray() as BigInt64Array;
+    for (const row of rows.slice(0, 50)) {
+      const index = (Number(row.timestamp) - Number(time[0])) / 60_000;
+      expect(String(equity[index])).toBe(row.equity);
+    }
+    expect(equity.at(-1)).toBe(summary.account.finalEquity);
+  }, 60_000);
+
+  it("writes every bar and no equity.arrow when asked for bar resolution, and equity.arrow alone when asked for it", async () => {
+    const folder = makeTempFolder();
+    const full = await runExitlab(["backtest", "--data", await minuteData(), "--out", join(folder, "bar"), "--quiet", "--equity-resolution", "bar"]);
+    expect(full.status).toBe(0);
+    expect(readCsvRows(join(folder, "bar", "equity.csv"))).toHaveLength(MINUTE_BARS);
+    expect(entriesOf(join(folder, "bar"))).not.toContain("equity.arrow");
+
+    const sample = await runExitlab(["backtest", "--out", join(folder, "sample"), "--quiet", "--equity-arrow"]);
+    expect(sample.status).toBe(0);
+    const rows = readCsvRows(join(folder, "sample", "equity.csv"));
+    expect(tableFromIPC(readFileSync(join(folder, "sample", "equity.arrow"))).numRows).toBe(rows.length);
+    expect(readSummary(join(folder, "sample")).outputs).toEqual({ equityCsv: { resolution: "bar", rows: rows.length }, equityArrow: { rows: rows.length } });
+  }, 60_000);
+
+  it("keeps hourly bars at full resolution by default, with no equity.arrow", async () => {
+    const outDir = join(makeTempFolder(), "run");
+    expect((await runExitlab(["backtest", "--out", outDir, "--quiet"])).status).toBe(0);
+    const summary = readSummary(outDir);
+    expect(summary.outputs.equityCsv.resolution).toBe("bar");
+    expect(summary.outputs.equityArrow).toBeNull();
+    expect(summary.outputs.equityCsv.rows).toBe(readCsvRows(join(outDir, "equity.csv")).length);
+    expect(summary.outputs.equityCsv.rows).toBe(4499); // one row per timestamp of the two 1h symbols' timeline
+    expect(entriesOf(outDir)).not.toContain("equity.arrow");
+  }, 60_000);
+
+  it("refuses an unknown resolution with a one-line error", async () => {
+    const run = await runExitlab(["backtest", "--out", join(makeTempFolder(), "run"), "--equity-resolution", "2h"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/equity-resolution/);
+  });
+});
+
+describe("CSV injection", () => {
+  it("writes a symbol named after a file =HYPERLINK(…) as text, not as a formula", async () => {
+    const folder = makeTempFolder();
+    const file = writeLines(folder, '=HYPERLINK("evil","y").csv', hourlyBarLines(400));
+    const outDir = join(folder, "run");
+    const run = await runExitlab(["backtest", "--data", file, "--out", outDir, "--quiet"]);
+    expect(run.status).toBe(0);
+    const trades = readFileSync(join(outDir, "trades.csv"), "utf8");
+    expect(readTrades(outDir).length).toBeGreaterThan(0);
+    expect(trades).toContain(`,"'=HYPERLINK(""evil"",""y"")",`);
+    for (const name of ["trades.csv", "fills.csv", "exit_stats.csv"]) {
+      expect(readFileSync(join(outDir, name), "utf8"), name).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    }
+  });
+});
+
+describe("EXITLAB_TIMINGS", () => {
+  it("prints each phase with its share on stderr and changes no output byte", async () => {
+    const folder = makeTempFolder();
+    const plain = await runExitlab(["backtest", "--out", join(folder, "plain")], { spawn: true });
+    const timed = await runExitlab(["backtest", "--out", join(folder, "timed")], { spawn: true, env: { EXITLAB_TIMINGS: "1" } });
+    expect(timed.status).toBe(0);
+    expect(plain.stderr).toBe("");
+    for (const phase of ["start-up", "data load", "signals", "replay", "stats", "equity.csv", "trades.csv", "report.html", "total"]) {
+      expect(timed.stderr).toMatch(new RegExp(`^  ${phase.replace(".", "\\.")} +\\d+\\.\\d ms`, "m"));
+    }
+    expect(timed.stderr).toMatch(/replay +[\d.]+ ms +[\d.]+ %/);
+    expect(timed.stdout.replaceAll("timed", "plain")).toBe(plain.stdout);
+    const summaryOf = (name: string) => { const s = readSummary(join(folder, name)); s.config.output.dir = ""; return s; };
+    expect(summaryOf("timed")).toEqual(summaryOf("plain"));
+    const withoutSummary = (snapshot: Record<string, string>) => { delete snapshot["summary.json"]; return snapshot; };
+    expect(withoutSummary(snapshotFolder(join(folder, "timed")))).toEqual(withoutSummary(snapshotFolder(join(folder, "plain"))));
+
+    const json = await runExitlab(["backtest", "--out", join(folder, "json"), "--quiet"], { spawn: true, env: { EXITLAB_TIMINGS: "json" } });
+    const line = json.stderr.trim().split("\n").find((text) => text.startsWith("exitlab timings "))!;
+    const { phases, peakRssMb } = JSON.parse(line.slice("exitlab timings ".length));
+    expect(Object.keys(phases)[0]).toBe("start-up");
+    expect(phases.total).toBeGreaterThanOrEqual(phases.replay);
+    expect(peakRssMb).toBeGreaterThan(20);
+    expect(timed.stderr).toMatch(/^  peak RSS \d+ MB$/m);
+  }, 60_000);
+});

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { dataWindowOf } from "../data/dataWindow.js";
 import { loadMarketData, type MarketDataCacheOptions } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
-import { ConfigError, type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
+import { type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
 import { formatEquityCsv, formatExitStatsCsv, formatFillsCsv, formatTradesCsv } from "../reports/csv.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { positionsDocument } from "../reports/positions.js";
@@ -19,6 +18,7 @@ import type { RunConfig } from "../strategies/config.js";
 import { writeRunFolder } from "../reports/outputFolder.js";
 import { assertWritableFile, writeTextAtomically } from "./files.js";
 import { ENGINE_VERSION, locateSample } from "./packageInfo.js";
+import { INPUT_FILE_LIMITS, readInputFile } from "./readInputFile.js";
 
 /** Everything one configured run needs before the replay: config, data, signal inputs, agent. */
 export interface PreparedRun {
@@ -130,12 +130,7 @@ export async function loadSignalInputs(config: RunConfig): Promise<SignalInputs>
 function loadAgent(config: RunConfig): RlSizingAgent | null {
   const sizing = config.sizing;
   if (sizing.kind !== "rl" || sizing.load === null) return null;
-  let text: string;
-  try {
-    text = readFileSync(sizing.load, "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read the Q-table (${(error as NodeJS.ErrnoException).code ?? "read error"})`, sizing.load);
-  }
+  const text = readInputFile(sizing.load, { what: "the Q-table", maxBytes: INPUT_FILE_LIMITS.qTable });
   return RlSizingAgent.fromJSON(text, sizing.load, rlAgentSettingsOf(config) as RlAgentSettings, config.seed);
 }
 

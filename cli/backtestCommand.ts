@@ -3,6 +3,7 @@ import type { CliIo } from "./cliIo.js";
 import { formatRunReport, printWarnings } from "./printReport.js";
 import { createProgress } from "./progress.js";
 import { prepareFromArgv } from "./runArgs.js";
+import { processPathsOf, printNotes } from "./outputSafety.js";
 import { markWritten } from "./runPhase.js";
 
 /** `exitlab backtest`: resolve config, load data, run, write the run folder atomically. */
@@ -11,7 +12,9 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   const progress = createProgress("backtest", argv.quiet === true);
   const run = executeRun(prepared, prepared.config, progress.update);
   progress.stop();
-  const out = writeBacktestFolder(run, prepared.data, { force: argv.force === true });
+  const out = writeBacktestFolder(run, prepared.data, {
+    force: argv.force === true, protectedPaths: processPathsOf(argv), onNote: (note) => printNotes([note], io),
+  });
   markWritten(out);
   if (argv.quiet !== true) io.out(formatRunReport(out, run.result, run.stats));
   printWarnings(run.warnings, io);

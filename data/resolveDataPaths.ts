@@ -12,7 +12,7 @@
  * Data files are CSVs, or the same compressed as `.zip` (one CSV inside) or `.gz`.
  */
 
-import { readdir, readlink, stat } from "node:fs/promises";
+import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../engine/errors.js";
@@ -216,7 +216,8 @@ async function locateExisting(entry: string): Promise<LocatedEntry> {
     if (stats !== null) return { symbol: spec[1], path: spec[2], stats };
   }
   const path = spec === null ? entry : spec[2];
-  await statEntry(path); // A broken or looping link gets its own message.
+  // A broken or looping link gets its own message.
+  if ((await lstat(path).catch(() => null))?.isSymbolicLink() === true) await statEntry(path);
   throw new DataError("file or folder not found", path, "check the path; a symbol can be named with SYMBOL=path");
 }
 

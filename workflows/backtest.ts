@@ -16,7 +16,9 @@ import { loadUserSignalModule } from "../strategies/signals/userModule.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
 import { writeRunFolder } from "../reports/outputFolder.js";
-import { assertWritableFile, writeTextAtomically } from "./files.js";
+import { assertOwnedFileWritable, writeOwnedFile } from "../reports/ownedFile.js";
+import type { ProtectedPath } from "../reports/protectedPaths.js";
+import { inputPathsOf } from "./inputPaths.js";
 import { ENGINE_VERSION, locateSample } from "./packageInfo.js";
 import { INPUT_FILE_LIMITS, readInputFile } from "./readInputFile.js";
 
@@ -73,14 +75,20 @@ export function executeRun(prepared: PreparedRun, config: RunConfig = prepared.c
 export interface WriteOptions {
   /** The folder; default: the config's output.dir. */
   readonly dir?: string;
-  /** Replace a folder that is not an earlier exitlab run. */
+  /** Write into a folder that is not an exitlab run, and replace files of the names it writes that exitlab did not write (README "Safety"). */
   readonly force?: boolean;
+  /** Folders the run folder must not be nor contain, besides the run's inputs (the CLI adds the working directory and home). */
+  readonly protectedPaths?: readonly ProtectedPath[];
+  /** Receives notes about left-overs of killed runs that could not be cleared. */
+  readonly onNote?: (note: string) => void;
 }
 
 /**
  * Writes a backtest's run folder atomically (SPEC §7), with the RL Q-table in it and, when
  * `sizing.save` names a file, there too — checked before the folder is written, so a Q-table
- * that cannot be saved fails the run without output. Returns the folder.
+ * that cannot be saved (or may not replace the file there) fails the run without output.
+ * Replaces only what exitlab wrote, never over an input of the run (README "Safety").
+ * Returns the folder.
  */
 export function writeBacktestFolder(run: CompletedRun, data: MarketData, options: WriteOptions = {}): string {
   const { config, result, stats } = run;
@@ -88,9 +96,12 @@ export function writeBacktestFolder(run: CompletedRun, data: MarketData, options
   const files = runFiles(config, data, result, stats, run.signals, run.warnings);
   const saveTo = run.qTable !== null && config.sizing.kind === "rl" ? config.sizing.save : null;
   if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });
-  if (saveTo !== null) assertWritableFile(saveTo);
-  writeRunFolder(dir, files, { force: options.force === true });
-  if (saveTo !== null && run.qTable !== null) writeTextAtomically(saveTo, run.qTable);
+  const force = options.force === true;
+  if (saveTo !== null) assertOwnedFileWritable(saveTo, { force });
+  const written = writeRunFolder(dir, files, { force, protectedPaths: [...inputPathsOf(config), ...(options.protectedPaths ?? [])] });
+  const notes = [...written.notes];
+  if (saveTo !== null && run.qTable !== null) notes.push(...writeOwnedFile(saveTo, run.qTable, { force }));
+  for (const note of notes) options.onNote?.(note);
   return dir;
 }
 

@@ -12,9 +12,9 @@
  *
  * A left-over folder is never a run: isExitlabRunFolder says no for these names.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isOwnedFile, MARKER_NAME, readMarker } from "./outputMarker.js";
+import { formatMarker, isOwnedFile, MARKER_NAME, readMarker } from "./outputMarker.js";
 
 const LEFTOVER_NAME = /^(.+)\.(tmp|old)-(\d+)-(\d+)$/;
 /** The temporary file an update of a marker is written to before its rename. */
@@ -88,17 +88,23 @@ function clearLeftover(parent: string, name: string, base: string): string | nul
   const target = join(parent, base);
   // Foreign entries only ever come from a folder being replaced; a file's temp folder has none.
   let targetIsFolder = marker.kind === "run";
+  let recreated = false;
   try {
     targetIsFolder = lstatSync(target).isDirectory();
   } catch {
-    // No target: a run folder's is recreated for the user's files.
+    // No target (killed between the two renames of the swap): the run folder is recreated
+    // for the user's files, as an (empty) exitlab run, which is what it was.
+    recreated = targetIsFolder;
   }
   const kept: string[] = [];
+  let movedBack = false;
   for (const entry of readdirSync(leftover)) {
     if (entry === MARKER_NAME) continue;
     if (isOwnedFile(leftover, entry, marker)) rmSync(join(leftover, entry), { force: true });
-    else if (!moveBack(leftover, entry, target, targetIsFolder)) kept.push(entry);
+    else if (moveBack(leftover, entry, target, targetIsFolder)) movedBack = true;
+    else kept.push(entry);
   }
+  if (recreated && movedBack) writeFileSync(join(target, MARKER_NAME), formatMarker("run", new Map()), { flag: "wx" });
   if (kept.length > 0) {
     return `${leftover} is left over from an interrupted exitlab run and holds files exitlab did not write (${kept.join(", ")}); move them where they belong and delete the folder`;
   }

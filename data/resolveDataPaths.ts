@@ -249,6 +249,18 @@ async function statEntry(path: string): Promise<Stats> {
   }
 }
 
+/**
+ * Throws a one-line DataError unless `path` is a regular file (after links): a FIFO would
+ * block the reader until something writes to it, a broken link would fail deep in a stream.
+ */
+export async function assertRegularFile(path: string): Promise<void> {
+  const stats = await statEntry(path).catch((error: unknown) => {
+    if (error instanceof DataError && error.message === "cannot read (ENOENT)") throw new DataError("file not found", path, "check the path");
+    throw error;
+  });
+  if (!stats.isFile()) throw notRegularFileError(path, stats);
+}
+
 function notRegularFileError(path: string, stats: Stats): DataError {
   const kind = stats.isFIFO() ? "a FIFO" : stats.isSocket() ? "a socket" : stats.isCharacterDevice() || stats.isBlockDevice() ? "a device" : "special";
   return new DataError(`not a regular file (${kind})`, path, "give a CSV file or a folder of CSV files");

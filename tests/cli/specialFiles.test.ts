@@ -69,6 +69,16 @@ describe("exitlab backtest on a data folder with links and special files", () =>
     expectNoOutputFolder(out);
   });
 
+  it("exits 1 naming a FIFO given as the predictions file, instead of waiting for a writer", async () => {
+    const root = makeTempFolder();
+    const fifo = join(root, "preds.csv");
+    execFileSync("mkfifo", [fifo]);
+    const out = join(root, "out");
+    const run = await runExitlab(["backtest", "--data", dataFolder(root), "--signals", fifo, "--out", out, "--quiet", "--no-cache"]);
+    expectOneLineError(run, 1, fifo, "not a regular file (a FIFO)");
+    expectNoOutputFolder(out);
+  });
+
   it("reads a symbolic link to a good file like the file itself", async () => {
     const root = makeTempFolder();
     const folder = dataFolder(root);

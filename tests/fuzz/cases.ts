@@ -58,6 +58,8 @@ export interface FuzzCase {
   readonly fifos: string[];
   /** Case files exitlab may replace or delete (relative): its own files of an earlier run. Every other case file must survive unchanged. */
   readonly replaceable: string[];
+  /** Why the case must end in an error (exit 1 or 2), when it must; null otherwise. */
+  readonly mustFail: string | null;
   readonly args: string[];
   readonly env: Record<string, string>;
   /** The run folder the case asks for (absolute). */
@@ -83,6 +85,7 @@ export interface Builder {
   readonly links: CaseLink[];
   readonly fifos: string[];
   readonly replaceable: string[];
+  mustFail: string | null;
   /** Arguments after "backtest", before the final --out. */
   readonly args: string[];
   readonly env: Record<string, string>;
@@ -93,7 +96,7 @@ export interface Builder {
 export function buildCase(seed: number, index: number, caseDir: string, qTables: QTables): FuzzCase {
   const rng = new Rng(seed, index);
   const kind = rng.weighted(KIND_WEIGHTS);
-  const b: Builder = { rng, caseDir, notes: [], files: [], folders: [], links: [], fifos: [], replaceable: [], args: [], env: {}, dataOnly: false, outDir: join(caseDir, "out") };
+  const b: Builder = { rng, caseDir, notes: [], files: [], folders: [], links: [], fifos: [], replaceable: [], mustFail: null, args: [], env: {}, dataOnly: false, outDir: join(caseDir, "out") };
 
   switch (kind) {
     case "valid":
@@ -142,7 +145,7 @@ export function buildCase(seed: number, index: number, caseDir: string, qTables:
   // Half the cases parse every time; the others use the cache in the sandbox (so the determinism rerun compares a parse with a cache hit).
   if (kind !== "flags" && rng.chance(0.5)) b.args.push("--no-cache");
   return {
-    seed, index, kind, notes: b.notes, files: b.files, folders: b.folders, links: b.links, fifos: b.fifos, replaceable: b.replaceable,
+    seed, index, kind, notes: b.notes, files: b.files, folders: b.folders, links: b.links, fifos: b.fifos, replaceable: b.replaceable, mustFail: b.mustFail,
     args: ["backtest", ...b.args, "--out", b.outDir], env: b.env, outDir: b.outDir, dataOnly: b.dataOnly,
   };
 }

@@ -89,21 +89,26 @@ export function destructiveOutCase(b: Builder): void {
     case "data-folder":
       addFile(b, "data/README.txt", "the user's notes on the data\n");
       b.outDir = abs(b, "data");
+      b.mustFail = "--out is the data folder";
       break;
     case "case-folder":
       b.outDir = b.caseDir;
+      b.mustFail = "--out contains the inputs";
       break;
     case "file":
       b.outDir = addFile(b, "results.txt", "a user's file\n");
+      b.mustFail = "--out is a file";
       break;
     case "link-to-folder":
       addFile(b, "real-out/notes.txt", "kept\n");
       b.links.push({ path: "out-link", target: abs(b, "real-out") });
       b.outDir = abs(b, "out-link");
+      b.mustFail = "--out is a symbolic link";
       break;
     case "broken-link":
       b.links.push({ path: "out-link", target: abs(b, "nowhere") });
       b.outDir = abs(b, "out-link");
+      b.mustFail = "--out is a broken symbolic link";
       break;
     case "earlier-run":
       for (const name of ["summary.json", "trades.csv", "report.html"]) {
@@ -116,11 +121,13 @@ export function destructiveOutCase(b: Builder): void {
     case "user-folder":
       addFile(b, "out/thesis.tex", "years of work\n");
       addFile(b, "out/trades.csv", "my own trades\n");
+      if (!force) b.mustFail = "--out is a user's folder, without --force";
       if (force) b.replaceable.push("out/trades.csv"); // --force may replace a file of a name the run writes
       break;
     default:
       addFile(b, "mine.json", "my own Q-table\n");
       b.args.push("--sizing", "rl", "--rl-save", abs(b, "mine.json"));
+      if (!force) b.mustFail = "--rl-save is a user's file, without --force";
       if (force) b.replaceable.push("mine.json");
   }
   if (force) b.args.push("--force");

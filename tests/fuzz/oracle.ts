@@ -85,6 +85,7 @@ export function judge(c: FuzzCase, outcome: Outcome, before: OutState, budgetMs:
   const siblings = leftoverSiblings(c.outDir);
   if (siblings.length > 0) violations.push(`temp/old siblings left: ${siblings.join(", ")}`);
 
+  if (outcome.status === 0 && c.mustFail !== null) violations.push(`exit 0, but must fail: ${c.mustFail}`);
   if (outcome.status === 0) {
     violations.push(...judgeRunFolder(c.outDir));
     violations.push(...judgeWarnings(outcome.stderr, c.outDir));

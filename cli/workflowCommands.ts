@@ -23,7 +23,7 @@ import { markWritten } from "./runPhase.js";
 
 /** How a workflow's run folder is written: --force, and the folders it must not be written over (README "Safety"). */
 function outputOptions(config: RunConfig, argv: Record<string, unknown>): WriteRunFolderOptions {
-  return { force: argv.force === true, protectedPaths: [...inputPathsOf(config), ...processPathsOf(argv)] };
+  return { force: argv.force === true, protectedPaths: [...processPathsOf(argv), ...inputPathsOf(config)] };
 }
 
 /** A comma-separated flag checked against its allowed values. */

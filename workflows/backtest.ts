@@ -98,7 +98,7 @@ export function writeBacktestFolder(run: CompletedRun, data: MarketData, options
   if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });
   const force = options.force === true;
   if (saveTo !== null) assertOwnedFileWritable(saveTo, { force });
-  const written = writeRunFolder(dir, files, { force, protectedPaths: [...inputPathsOf(config), ...(options.protectedPaths ?? [])] });
+  const written = writeRunFolder(dir, files, { force, protectedPaths: [...(options.protectedPaths ?? []), ...inputPathsOf(config)] });
   const notes = [...written.notes];
   if (saveTo !== null && run.qTable !== null) notes.push(...writeOwnedFile(saveTo, run.qTable, { force }));
   for (const note of notes) options.onNote?.(note);

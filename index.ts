@@ -24,6 +24,7 @@ import { resolveConfig } from "./workflows/resolveConfig.js";
 import { runSweep, type SweepOutcome } from "./workflows/sweep/sweep.js";
 import { loadSweepFile, parseSweepSpec, type SweepSpec } from "./workflows/sweep/sweepFile.js";
 import { runTiers, tierBreakdowns, tiersFiles, type TiersOutcome } from "./workflows/tiers.js";
+import { inputPathsOf } from "./workflows/inputPaths.js";
 
 export * from "./engine/errors.js";
 export type * from "./engine/types.js";
@@ -126,7 +127,11 @@ export function backtestFiles(run: Backtest): OutputFile[] {
   });
 }
 
-/** Writes a backtest's run folder atomically, byte for byte as `exitlab backtest` would; returns the folder. */
+/**
+ * Writes a backtest's run folder atomically, byte for byte as `exitlab backtest` would;
+ * returns the folder. Like every writer here it replaces only what exitlab wrote and never
+ * writes over an input of the run (README "Safety").
+ */
 export function writeBacktest(run: Backtest, options: { readonly dir?: string; readonly force?: boolean } = {}): string {
   return writeBacktestFolder(run.run, run.data, options);
 }
@@ -155,7 +160,7 @@ export async function compare(config: unknown = {}, options: CompareOptions = {}
 
 /** Writes a comparison's folder (summary.json, compare.md, compare.csv, report.html); returns the folder. */
 export function writeCompare(comparison: Comparison, options: { readonly dir: string; readonly force?: boolean }): string {
-  writeRunFolder(options.dir, compareFiles(comparison, comparison), { force: options.force === true });
+  writeRunFolder(options.dir, compareFiles(comparison, comparison), { force: options.force === true, protectedPaths: inputPathsOf(comparison.config) });
   return options.dir;
 }
 
@@ -177,7 +182,7 @@ export function breakdowns(result: Tiers): Promise<Breakdowns> {
 /** Writes the tiers folder (the backtest's files, tiers.md, tiers.csv, breakdown.csv); needs danfojs-node. */
 export async function writeTiers(result: Tiers, options: { readonly dir?: string; readonly force?: boolean } = {}): Promise<string> {
   const dir = options.dir ?? result.run.config.output.dir;
-  writeRunFolder(dir, tiersFiles(result, await tierBreakdowns(result.run), result), { force: options.force === true });
+  writeRunFolder(dir, tiersFiles(result, await tierBreakdowns(result.run), result), { force: options.force === true, protectedPaths: inputPathsOf(result.run.config) });
   return dir;
 }
 

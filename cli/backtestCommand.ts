@@ -3,6 +3,7 @@ import type { CliIo } from "./cliIo.js";
 import { formatRunReport, printWarnings } from "./printReport.js";
 import { createProgress } from "./progress.js";
 import { prepareFromArgv } from "./runArgs.js";
+import { processPathsOf, printNotes } from "./outputSafety.js";
 import { markWritten } from "./runPhase.js";
 import { phaseClock } from "./timings.js";
 
@@ -13,7 +14,9 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   const timePhase = <T>(phase: string, work: () => T): T => phaseClock.time(phase, work);
   const run = executeRun(prepared, prepared.config, progress.update, timePhase);
   progress.stop();
-  const out = writeBacktestFolder(run, prepared.data, { force: argv.force === true, timePhase });
+  const out = writeBacktestFolder(run, prepared.data, {
+    force: argv.force === true, protectedPaths: processPathsOf(argv), onNote: (note) => printNotes([note], io), timePhase,
+  });
   markWritten(out);
   const arrowWritten = equityOutputsOf(run.config, run.result).summary.equityArrow !== null;
   if (argv.quiet !== true) io.out(formatRunReport(out, run.result, run.stats, arrowWritten ? ["equity.arrow"] : []));

@@ -22,7 +22,7 @@ export function withRunOptions(command: Argv): Argv {
   return command
     .option("config", { type: "string", describe: "JSON config file (see README: configuration)" })
     .options(Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, spec]) => [flag, spec.option])))
-    .option("force", { type: "boolean", default: false, describe: "Replace an --out folder that is not an earlier exitlab run" })
+    .option("force", { type: "boolean", default: false, describe: "Write into an --out folder that is not an exitlab run, and replace files of the same names that exitlab did not write (--out, --rl-save, --junit, --markdown); other files are always kept" })
     .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
     .option("cache", { type: "boolean", default: true, describe: "Keep parsed bars in a columnar (Arrow) cache keyed by the files' sha256; --no-cache to parse every time" })
     .option("cache-dir", { type: "string", default: ".exitlab-cache", describe: "Cache folder" });
@@ -103,7 +103,8 @@ export const COMMANDS: readonly CommandRow[] = [
         .option("timeframe", { type: "string", default: "1h", describe: "Bar length: 1m, 5m, 15m, 1h, 4h, 1d" })
         .option("start", { type: "string", default: "2024-01-01T00:00:00Z", describe: "Open time of the first bar (ISO-8601)" })
         .option("start-price", { type: "number", default: 100, describe: "First open" })
-        .option("out", { type: "string", default: "data/synth", describe: "Output folder" }),
+        .option("out", { type: "string", default: "data/synth", describe: "Output folder" })
+        .option("force", { type: "boolean", default: false, describe: "Replace CSV files exitlab did not write" }),
     run: async (argv, _env, io) => (await import("./synthCommand.js")).runSynthCommand(argv, io),
   },
   {
@@ -115,7 +116,8 @@ export const COMMANDS: readonly CommandRow[] = [
         .option("config", { type: "string", describe: "JSON config file (its data and signals sections are used)" })
         .option("data", CONFIG_FLAGS.data.option)
         .option("signals", CONFIG_FLAGS.signals.option)
-        .option("out", { type: "string", demandOption: true, describe: "Predictions CSV to write" }),
+        .option("out", { type: "string", demandOption: true, describe: "Predictions CSV to write" })
+        .option("force", { type: "boolean", default: false, describe: "Replace a file exitlab did not write" }),
     run: async (argv, env, io) => (await import("./predictionsCommand.js")).runPredictionsCommand(argv, env, io),
   },
   BINANCE_COMMAND,

@@ -1,6 +1,7 @@
 import { ConfigError } from "../engine/index.js";
 import { writeSynthFiles } from "../workflows/synth.js";
 import type { CliIo } from "./cliIo.js";
+import { printNotes } from "./outputSafety.js";
 
 const TIMEFRAMES: Record<string, number> = { "1m": 60_000, "5m": 300_000, "15m": 900_000, "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000 };
 
@@ -23,7 +24,8 @@ export async function runSynthCommand(argv: Record<string, unknown>, io: CliIo):
   if (badSymbol !== undefined) throw new ConfigError(`"${badSymbol}" is not a plain symbol name (letters, digits, . _ -)`, "--symbols");
   if (bars < 2) throw new ConfigError("needs at least 2 bars (a timeframe is read from the spacing)", "--bars");
   writeSynthFiles({
-    out, symbols, bars, seed, startTimeMs, timeframeMs, startPrice,
+    out, symbols, bars, seed, startTimeMs, timeframeMs, startPrice, force: argv.force === true,
+    onNote: (note) => printNotes([note], io),
     onWritten: (file, fileSeed) => io.out(`wrote ${file} (${bars} bars, seed ${fileSeed})\n`),
   });
 }

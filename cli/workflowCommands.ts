@@ -1,22 +1,33 @@
 import { existsSync } from "node:fs";
 import { ConfigError } from "../engine/index.js";
-import { writeRunFolder } from "../reports/outputFolder.js";
+import { writeRunFolder, type WriteRunFolderOptions } from "../reports/outputFolder.js";
+import { writeOwnedFile } from "../reports/ownedFile.js";
 import { formatTierReasonTerminal } from "../reports/tables/breakdownFormat.js";
 import { formatCompareTerminal } from "../reports/workflows/compareFormat.js";
 import { formatRegressJUnit, formatRegressMarkdown, formatRegressTerminal } from "../reports/workflows/regressFormat.js";
 import { formatTierTerminal } from "../reports/workflows/tiersFormat.js";
+import type { RunConfig } from "../strategies/config.js";
 import { EXIT_KINDS } from "../strategies/exits/exitConfig.js";
 import { compareFiles, INTRABAR_MODES, runCompare } from "../workflows/compare.js";
 import { writeTextAtomically } from "../workflows/files.js";
 import { baselineJsonOf, readBaseline, regressRun } from "../workflows/regress.js";
 import { executeRun } from "../workflows/backtest.js";
+import { inputPathsOf } from "../workflows/inputPaths.js";
 import { runTiers, tierBreakdowns, tiersFiles } from "../workflows/tiers.js";
 import type { CliIo } from "./cliIo.js";
 import { printWarnings } from "./printReport.js";
 import { createProgress } from "./progress.js";
 import { prepareFromArgv } from "./runArgs.js";
+import { processPathsOf, printNotes } from "./outputSafety.js";
 import { markWritten } from "./runPhase.js";
 import { phaseClock } from "./timings.js";
+
+/** How a workflow's run folder is written: --force, and the folders it must not be written over (README "Safety"). */
+function outputOptions(config: RunConfig, argv: Record<string, unknown>): WriteRunFolderOptions {
+  return {
+    force: argv.force === true, protectedPaths: [...processPathsOf(argv), ...inputPathsOf(config)], timeFile: (name, work) => phaseClock.time(name, work),
+  };
+}
 
 /** A comma-separated flag checked against its allowed values. */
 function listFlag<T extends string>(value: unknown, allowed: readonly T[], flag: string): T[] {
@@ -39,7 +50,7 @@ export async function runCompareCommand(argv: Record<string, unknown>, env: Node
   });
   progress.stop();
   const out = String(argv.out);
-  writeRunFolder(out, compareFiles(outcome, prepared), { force: argv.force === true, timeFile: (name, work) => phaseClock.time(name, work) });
+  printNotes(writeRunFolder(out, compareFiles(outcome, prepared), outputOptions(prepared.config, argv)).notes, io);
   markWritten(out);
   if (argv.quiet !== true) io.out(`${formatCompareTerminal(outcome.result)}\nwritten to ${out}/ (compare.md, compare.csv, summary.json, report.html)\n`);
   printWarnings(outcome.mains[0].warnings, io);
@@ -51,7 +62,7 @@ export async function runTiersCommand(argv: Record<string, unknown>, env: NodeJS
   const outcome = runTiers(prepared, { minTrades: Number(argv["min-trades"]) });
   const breakdowns = await tierBreakdowns(outcome.run);
   const out = outcome.run.config.output.dir;
-  writeRunFolder(out, tiersFiles(outcome, breakdowns, prepared), { force: argv.force === true, timeFile: (name, work) => phaseClock.time(name, work) });
+  printNotes(writeRunFolder(out, tiersFiles(outcome, breakdowns, prepared), outputOptions(outcome.run.config, argv)).notes, io);
   markWritten(out);
   if (argv.quiet !== true) {
     io.out(`${formatTierTerminal(outcome.table)}\n${formatTierReasonTerminal(breakdowns)}\nwritten to ${out}/ (tiers.md, tiers.csv, breakdown.csv and the backtest files)\n`);
@@ -87,8 +98,8 @@ export async function runRegressCommand(argv: Record<string, unknown>, env: Node
     io.err(`exitlab: note: the config or data differs from the baseline's (${differences.length} differences); compared anyway (--check-anyway)\n`);
   }
   if (report === null) throw new Error("regress: no report without a config difference");
-  if (typeof argv.junit === "string") writeTextAtomically(argv.junit, formatRegressJUnit(report));
-  if (typeof argv.markdown === "string") writeTextAtomically(argv.markdown, formatRegressMarkdown(report));
+  if (typeof argv.junit === "string") printNotes(writeOwnedFile(argv.junit, formatRegressJUnit(report), { force: argv.force === true }), io);
+  if (typeof argv.markdown === "string") printNotes(writeOwnedFile(argv.markdown, formatRegressMarkdown(report), { force: argv.force === true }), io);
   io.out(formatRegressTerminal(report));
   printWarnings(run.warnings, io);
   return report.passed ? 0 : 1;

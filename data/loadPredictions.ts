@@ -9,6 +9,7 @@ import { DataError } from "../engine/errors.js";
 import type { PredictionRows } from "../engine/types.js";
 import { checkFieldCount, findColumn, normaliseHeader, requireColumn } from "./csvHeader.js";
 import { streamCsvRows } from "./csvStream.js";
+import { assertRegularFile } from "./resolveDataPaths.js";
 import { describeTimeFormat, detectTimeFormat, parseTimeMs, type TimeFormat } from "./timeParsing.js";
 
 export interface Predictions extends PredictionRows {
@@ -27,6 +28,7 @@ export async function loadPredictions(filePath: string): Promise<Predictions> {
   let columns: { count: number; time: number; symbol: number; action: number; confidence: number; score: number; size: number } | null = null;
   let format: TimeFormat | null = null;
 
+  await assertRegularFile(filePath);
   await streamCsvRows(filePath, hash, (fields, lineNumber) => {
     const where = `${filePath}:${lineNumber}`;
     if (columns === null) {

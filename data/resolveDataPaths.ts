@@ -12,7 +12,7 @@
  * Data files are CSVs, or the same compressed as `.zip` (one CSV inside) or `.gz`.
  */
 
-import { readdir, stat } from "node:fs/promises";
+import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../engine/errors.js";
@@ -169,11 +169,20 @@ interface FolderListing {
 async function listFolder(folder: string): Promise<FolderListing> {
   const csvFiles: string[] = [];
   const folders: string[] = [];
-  for (const name of await readdir(folder)) {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    throw new DataError(`cannot list the folder (${codeOf(error)})`, folder);
+  }
+  for (const name of names) {
     if (name.startsWith(".")) continue;
-    const stats = await stat(join(folder, name)); // follows symlinks, unlike Dirent
+    const path = join(folder, name);
+    const stats = await statEntry(path); // follows symlinks, unlike Dirent
+    const isDataFile = isDataFileName(name);
     if (stats.isDirectory()) folders.push(name);
-    else if (stats.isFile() && isDataFileName(name)) csvFiles.push(name);
+    else if (stats.isFile() && isDataFile) csvFiles.push(name);
+    else if (isDataFile) throw notRegularFileError(path, stats);
   }
   return { csvFiles: csvFiles.sort(compareCodeUnits), folders: folders.sort(compareCodeUnits) };
 }
@@ -188,8 +197,17 @@ interface LocatedEntry {
   readonly stats: Stats;
 }
 
-/** Splits `SYMBOL=path` (unless the whole entry is an existing path) and checks the path exists. */
+/**
+ * Splits `SYMBOL=path` (unless the whole entry is an existing path) and checks the path
+ * exists and is a regular file or a folder (a FIFO or device would block or fail later).
+ */
 async function locateEntry(entry: string): Promise<LocatedEntry> {
+  const located = await locateExisting(entry);
+  if (!located.stats.isFile() && !located.stats.isDirectory()) throw notRegularFileError(located.path, located.stats);
+  return located;
+}
+
+async function locateExisting(entry: string): Promise<LocatedEntry> {
   const whole = await statOrNull(entry);
   if (whole !== null) return { symbol: null, path: entry, stats: whole };
   const spec = SYMBOL_SPEC.exec(entry);
@@ -198,6 +216,8 @@ async function locateEntry(entry: string): Promise<LocatedEntry> {
     if (stats !== null) return { symbol: spec[1], path: spec[2], stats };
   }
   const path = spec === null ? entry : spec[2];
+  // A broken or looping link gets its own message.
+  if ((await lstat(path).catch(() => null))?.isSymbolicLink() === true) await statEntry(path);
   throw new DataError("file or folder not found", path, "check the path; a symbol can be named with SYMBOL=path");
 }
 
@@ -205,9 +225,49 @@ async function statOrNull(path: string): Promise<Stats | null> {
   try {
     return await stat(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
-    throw new DataError(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, path);
+    if (codeOf(error) === "ENOENT" || codeOf(error) === "ENOTDIR") return null;
+    return statEntry(path);
   }
+}
+
+/**
+ * stat() that turns every failure into a one-line DataError naming the path. Rule: an entry
+ * of a data folder that cannot be read — a broken symbolic link, a link loop, no permission —
+ * is an error, not a skipped file: skipping it would silently drop data the user gave.
+ */
+async function statEntry(path: string): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === "ELOOP") throw new DataError("symbolic link loop", path, "point the link at a real file or folder, or remove it");
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      const target = await readlink(path).catch(() => null);
+      if (target !== null) throw new DataError(`broken symbolic link (its target ${target} does not exist)`, path, "restore the target or remove the link");
+    }
+    throw new DataError(`cannot read (${code})`, path);
+  }
+}
+
+/**
+ * Throws a one-line DataError unless `path` is a regular file (after links): a FIFO would
+ * block the reader until something writes to it, a broken link would fail deep in a stream.
+ */
+export async function assertRegularFile(path: string): Promise<void> {
+  const stats = await statEntry(path).catch((error: unknown) => {
+    if (error instanceof DataError && error.message === "cannot read (ENOENT)") throw new DataError("file not found", path, "check the path");
+    throw error;
+  });
+  if (!stats.isFile()) throw notRegularFileError(path, stats);
+}
+
+function notRegularFileError(path: string, stats: Stats): DataError {
+  const kind = stats.isFIFO() ? "a FIFO" : stats.isSocket() ? "a socket" : stats.isCharacterDevice() || stats.isBlockDevice() ? "a device" : "special";
+  return new DataError(`not a regular file (${kind})`, path, "give a CSV file or a folder of CSV files");
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 function noCsvFilesError(folder: string): DataError {

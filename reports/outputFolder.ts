@@ -1,25 +1,34 @@
 /**
- * Writes a run's output folder (SPEC §7) all at once or not at all.
+ * Writes a run's output folder (SPEC §7) all at once or not at all, replacing only what
+ * exitlab wrote (README "Safety").
  *
- * The files go into a fresh sibling folder `<outDir>.tmp-<pid>-<n>` (same parent, so the
- * final rename stays on one filesystem and is atomic), which is then renamed to `outDir`.
- * A folder already at `outDir` is replaced only when it is empty or an earlier exitlab run
- * (its summary.json names engine "exitlab"), or with `force`; it is moved aside first and
- * deleted after the new folder is in place. On any failure the temp folder is removed and
- * `outDir` is left as it was. No fsync: this guards against half-written folders from a
- * failed run, not against a power cut.
+ * The files and a `.exitlab` marker (outputMarker.ts) go into a fresh sibling folder
+ * `<outDir>.tmp-<pid>-<n>` (same parent, so the final rename stays on one filesystem and is
+ * atomic), which is then renamed to `outDir`. A folder already at `outDir` must be empty or
+ * an earlier exitlab run — or `force` is given. Its files that exitlab wrote (listed in its
+ * marker, unchanged) are replaced; every other entry — a notebook, a plot, an edited file —
+ * is carried into the new folder. A file of the user's with the name of a file the run
+ * writes is refused unless `force`. A folder that is or contains a protected path (the
+ * working directory, home, an input) is refused even with `force`. On any failure the
+ * carried entries go back, the temp folder is removed and `outDir` is left as it was.
+ * No fsync: this guards against half-written folders, not against a power cut.
  *
  * A file's content is a string, bytes, or streamed: a function that hands its bytes chunk by
  * chunk to a sink, which writes each chunk to the file at once — a million-row CSV is never
- * one string in memory. Writing stays synchronous, so a signal handler still runs only
- * before the folder is started or after it is in place.
+ * one string in memory. A streamed file's hash is known only once it is written, so the
+ * marker first lists it as pending (owned: only a work folder ever holds such a marker) and is
+ * rewritten with every hash before the folder is swapped in. Writing stays synchronous, so a
+ * signal handler still runs only before the folder is started or after it is in place.
  */
+import { createHash } from "node:crypto";
 import {
-  closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
+  closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitlabError, OutputError } from "../engine/errors.js";
-import { ENGINE_NAME } from "./summary.js";
+import { cleanLeftovers, createTemporaryFolder, isLeftoverName, workFolderName } from "./leftovers.js";
+import { formatMarker, isOwnedFile, MARKER_NAME, PENDING_HASH, readMarker, sha256Of } from "./outputMarker.js";
+import { assertNotProtected, type ProtectedPath } from "./protectedPaths.js";
 
 export interface OutputFile {
   /** A plain file name: no folder part. */
@@ -33,14 +42,18 @@ export interface StreamedContent {
 }
 
 export interface WriteRunFolderOptions {
-  /** Replace `outDir` even when it is not an exitlab run folder (the CLI's `--force`). */
+  /** Also write into a folder that is not an exitlab run, and replace its files of the run's names (the CLI's `--force`). */
   readonly force?: boolean;
+  /** Folders that `outDir` must not be nor contain, even with `force`. */
+  readonly protectedPaths?: readonly ProtectedPath[];
   /** Times the making and writing of each file (the CLI's `EXITLAB_TIMINGS`). */
   readonly timeFile?: <T>(name: string, work: () => T) => T;
 }
 
-/** Per-process counter, so two writes from one process never share a temp name. */
-let temporaryFolderCounter = 0;
+export interface WriteRunFolderResult {
+  /** Things the user should know (a left-over that could not be cleared, an old folder left behind). */
+  readonly notes: readonly string[];
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -59,42 +72,65 @@ function asOutputError(error: unknown, where: string, message: string): unknown 
   return wrapped;
 }
 
-/** True when `folder` holds a summary.json written by exitlab. */
+/** True when `folder` is an exitlab run folder (its marker says so), not a left-over of one. */
 export function isExitlabRunFolder(folder: string): boolean {
-  try {
-    const summary: unknown = JSON.parse(readFileSync(join(folder, "summary.json"), "utf8"));
-    const engine = (summary as { engine?: { name?: unknown } } | null)?.engine;
-    return typeof engine === "object" && engine !== null && engine.name === ENGINE_NAME;
-  } catch {
-    return false; // No summary or not JSON: not ours.
-  }
+  if (isLeftoverName(basename(resolve(folder)))) return false;
+  return readMarker(folder)?.kind === "run";
 }
 
-/** Throws unless `outDir` is absent, empty, an earlier run, or `force` is set; true when something is there to move aside. */
-function checkReplaceable(outDir: string, force: boolean): boolean {
+interface ReplacementPlan {
+  readonly exists: boolean;
+  /** Entries of the old folder deleted once the new one is in place: exitlab's own, and files replaced with force. */
+  readonly drop: readonly string[];
+  /** Entries of the old folder carried into the new one: everything exitlab did not write. */
+  readonly keep: readonly string[];
+}
+
+/** Decides what happens to each entry of the folder at `target`; throws when it may not be written. */
+function planReplacement(target: string, given: string, newNames: ReadonlySet<string>, force: boolean): ReplacementPlan {
   let stats;
   try {
-    stats = lstatSync(outDir);
+    stats = lstatSync(target);
   } catch {
-    return false; // Nothing there yet.
+    return { exists: false, drop: [], keep: [] };
   }
-  if (force) return true;
-  const replaceable = stats.isDirectory() && (readdirSync(outDir).length === 0 || isExitlabRunFolder(outDir));
-  if (!replaceable) {
+  if (stats.isSymbolicLink()) throw new OutputError("is a symbolic link; exitlab does not write a run through one", given, "give the folder it points to, or another folder");
+  if (!stats.isDirectory()) throw new OutputError("is a file, not a folder", given, "choose another output folder");
+  const entries = readdirSync(target);
+  const marker = readMarker(target);
+  const isRun = marker?.kind === "run";
+  if (entries.length > 0 && !isRun && !force) {
     throw new OutputError(
-      `refusing to replace ${stats.isDirectory() ? "a folder that is not an exitlab run" : "a file that is not a folder"}`,
-      outDir,
-      "choose another output folder, or pass --force to replace it",
+      "refusing to write into a folder that is not an exitlab run (no .exitlab marker)", given,
+      "choose another output folder, or pass --force to add the run's files to it (its other files are kept)",
     );
   }
-  return true;
+  const drop: string[] = [];
+  const keep: string[] = [];
+  for (const entry of entries) {
+    if (isRun && (entry === MARKER_NAME || isOwnedFile(target, entry, marker))) {
+      drop.push(entry);
+    } else if (newNames.has(entry) || entry === MARKER_NAME) {
+      if (!lstatSync(join(target, entry)).isFile()) throw new OutputError("is in the way of a file the run writes, and is not a file", join(given, entry), "move it away");
+      if (!force) {
+        throw new OutputError(
+          `refusing to replace a file exitlab did not write${marker?.files.has(entry) === true ? " (it was changed since)" : ""}`,
+          join(given, entry), "move it away, or pass --force to replace it",
+        );
+      }
+      drop.push(entry);
+    } else {
+      keep.push(entry);
+    }
+  }
+  return { exists: true, drop, keep };
 }
 
 function assertPlainFileNames(files: ReadonlyArray<OutputFile>, outDir: string): void {
   const seen = new Set<string>();
   for (const file of files) {
     const name = file.name;
-    if (name === "" || name === "." || name === ".." || /[/\\\0]/.test(name) || basename(name) !== name) {
+    if (name === "" || name === "." || name === ".." || /[/\\\0]/.test(name) || basename(name) !== name || name === MARKER_NAME) {
       throw new OutputError(`invalid output file name ${JSON.stringify(name)}`, outDir, "use a plain file name without a folder part");
     }
     if (seen.has(name)) throw new OutputError(`output file ${JSON.stringify(name)} is given twice`, outDir);
@@ -102,89 +138,105 @@ function assertPlainFileNames(files: ReadonlyArray<OutputFile>, outDir: string):
   }
 }
 
-/** Creates `<outDir>.tmp-<pid>-<n>`, skipping names left over by an earlier process with the same pid. */
-function createTemporaryFolder(outDir: string): string {
-  for (;;) {
-    const candidate = `${outDir}.tmp-${process.pid}-${temporaryFolderCounter++}`;
-    try {
-      mkdirSync(candidate);
-      return candidate;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
+/** Moves `names` from one folder to another; returns those moved (for undoing). */
+function moveEntries(names: readonly string[], from: string, to: string): string[] {
+  const moved: string[] = [];
+  for (const name of names) {
+    renameSync(join(from, name), join(to, name));
+    moved.push(name);
   }
+  return moved;
 }
 
-/** Moves `temporary` to `outDir`, swapping out whatever was there; restores it if the swap fails. */
-function swapIn(temporary: string, outDir: string, replacing: boolean): void {
-  if (!replacing) {
-    renameSync(temporary, outDir);
-    return;
-  }
-  const old = `${outDir}.old-${process.pid}-${temporaryFolderCounter++}`;
-  renameSync(outDir, old);
+/** Deletes exitlab's own files of `folder`, then the folder; a note when it is not empty after that. */
+function removeOwnFiles(folder: string, names: readonly string[]): string | null {
   try {
-    renameSync(temporary, outDir);
+    for (const name of names) rmSync(join(folder, name), { force: true });
+    rmdirSync(folder);
+    return null;
   } catch (error) {
-    renameSync(old, outDir);
-    throw error;
-  }
-  try {
-    rmSync(old, { recursive: true, force: true });
-  } catch (error) {
-    throw new OutputError(
-      `the run was written, but the previous folder could not be deleted: ${messageOf(error)}`,
-      old,
-      "delete it by hand",
-    );
+    return `the run was written, but ${folder} could not be removed (${messageOf(error)}); delete it by hand`;
   }
 }
 
 /**
- * Writes `files` as the folder `outDir`, atomically (see the file comment). Creates missing
- * parent folders. Throws OutputError when `outDir` holds something other than an earlier
- * exitlab run (unless `force`), when a name is not a plain file name, or when writing fails.
+ * Writes `files` as the folder `outDir` (see the file comment). Creates missing parent
+ * folders. Throws OutputError when `outDir` may not be written, when a name is not a plain
+ * file name, or when writing fails.
  */
-export function writeRunFolder(
-  outDir: string,
-  files: ReadonlyArray<OutputFile>,
-  options: WriteRunFolderOptions = {},
-): void {
+export function writeRunFolder(outDir: string, files: ReadonlyArray<OutputFile>, options: WriteRunFolderOptions = {}): WriteRunFolderResult {
   const target = resolve(outDir);
   if (dirname(target) === target) throw new OutputError("the output folder cannot be a file-system root", outDir);
   assertPlainFileNames(files, outDir);
-  const replacing = checkReplaceable(target, options.force === true);
+  assertNotProtected(target, outDir, options.protectedPaths ?? []);
+  const notes = cleanLeftovers(dirname(target));
+  const plan = planReplacement(target, outDir, new Set(files.map((file) => file.name)), options.force === true);
   try {
     mkdirSync(dirname(target), { recursive: true });
   } catch (error) {
     throw asOutputError(error, dirname(target), "could not create the parent folder");
   }
 
+  const hashes = new Map(files.map((file) => [file.name, isStreamed(file.content) ? PENDING_HASH : sha256Of(file.content)]));
+  // summary.json last: a folder killed mid-write holds no summary a reader could take for a run's.
+  const ordered = [...files].sort((a, b) => Number(a.name === "summary.json") - Number(b.name === "summary.json"));
   let temporary: string | null = null;
+  let carried: string[] = [];
   try {
-    const folder = createTemporaryFolder(target);
-    temporary = folder;
+    temporary = createTemporaryFolder(target);
+    // The marker first: a left-over of this folder is recognisable as exitlab's from the start.
+    const folder = temporary;
+    writeFileSync(join(folder, MARKER_NAME), formatMarker("run", hashes));
     const timeFile = options.timeFile ?? ((_name, work) => work());
-    for (const file of files) timeFile(file.name, () => writeOutputFile(join(folder, file.name), file.content));
-    swapIn(temporary, target, replacing);
+    for (const file of ordered) {
+      const streamedHash = timeFile(file.name, () => writeOutputFile(join(folder, file.name), file.content));
+      if (streamedHash !== null) hashes.set(file.name, streamedHash);
+    }
+    writeFileSync(join(folder, MARKER_NAME), formatMarker("run", hashes));
+    carried = moveEntries(plan.keep, target, temporary);
+    if (!plan.exists) {
+      renameSync(temporary, target);
+      return { notes };
+    }
+    const old = workFolderName(target, "old");
+    renameSync(target, old);
+    try {
+      renameSync(temporary, target);
+    } catch (error) {
+      renameSync(old, target);
+      throw error;
+    }
     temporary = null;
+    const note = removeOwnFiles(old, plan.drop);
+    return { notes: note === null ? notes : [...notes, note] };
   } catch (error) {
-    if (temporary !== null && existsSync(temporary)) rmSync(temporary, { recursive: true, force: true });
+    if (temporary !== null && existsSync(temporary)) {
+      moveEntries(carried, temporary, target);
+      rmSync(temporary, { recursive: true, force: true });
+    }
     throw asOutputError(error, outDir, "could not write the output folder");
   }
 }
 
-function writeOutputFile(path: string, content: OutputFile["content"]): void {
-  if (typeof content === "string" || content instanceof Uint8Array) {
+function isStreamed(content: OutputFile["content"]): content is StreamedContent {
+  return typeof content !== "string" && !(content instanceof Uint8Array);
+}
+
+/** Writes one file; for streamed content, returns its sha256 hashed chunk by chunk (else null: hashed before). */
+function writeOutputFile(path: string, content: OutputFile["content"]): string | null {
+  if (!isStreamed(content)) {
     writeFileSync(path, content);
-    return;
+    return null;
   }
+  const hash = createHash("sha256");
   const fd = openSync(path, "w");
   try {
     content.stream((bytes) => {
+      hash.update(bytes);
       for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
     });
   } finally {
     closeSync(fd);
   }
+  return hash.digest("hex");
 }

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { dataWindowOf } from "../data/dataWindow.js";
 import { loadMarketData, type MarketDataCacheOptions } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
-import { ConfigError, type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
+import { type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
 import { writeExitStatsCsv, writeFillsCsv, writeTradesCsv } from "../reports/csv.js";
 import { streamedCsv } from "../reports/csvWriter.js";
 import { encodeEquityArrow } from "../reports/equityArrow.js";
@@ -21,8 +20,11 @@ import { loadUserSignalModule } from "../strategies/signals/userModule.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
 import { writeRunFolder, type OutputFile } from "../reports/outputFolder.js";
-import { assertWritableFile, writeTextAtomically } from "./files.js";
+import { assertOwnedFileWritable, writeOwnedFile } from "../reports/ownedFile.js";
+import type { ProtectedPath } from "../reports/protectedPaths.js";
+import { inputPathsOf } from "./inputPaths.js";
 import { ENGINE_VERSION, locateSample } from "./packageInfo.js";
+import { INPUT_FILE_LIMITS, readInputFile } from "./readInputFile.js";
 
 /** Everything one configured run needs before the replay: config, data, signal inputs, agent. */
 export interface PreparedRun {
@@ -85,16 +87,22 @@ export function executeRun(
 export interface WriteOptions {
   /** The folder; default: the config's output.dir. */
   readonly dir?: string;
-  /** Replace a folder that is not an earlier exitlab run. */
+  /** Write into a folder that is not an exitlab run, and replace files of the names it writes that exitlab did not write (README "Safety"). */
   readonly force?: boolean;
   /** Times the summary data and each file (the CLI's `EXITLAB_TIMINGS`). */
   readonly timePhase?: TimePhase;
+  /** Folders the run folder must not be nor contain, besides the run's inputs (the CLI adds the working directory and home). */
+  readonly protectedPaths?: readonly ProtectedPath[];
+  /** Receives notes about left-overs of killed runs that could not be cleared. */
+  readonly onNote?: (note: string) => void;
 }
 
 /**
  * Writes a backtest's run folder atomically (SPEC §7), with the RL Q-table in it and, when
  * `sizing.save` names a file, there too — checked before the folder is written, so a Q-table
- * that cannot be saved fails the run without output. Returns the folder.
+ * that cannot be saved (or may not replace the file there) fails the run without output.
+ * Replaces only what exitlab wrote, never over an input of the run (README "Safety").
+ * Returns the folder.
  */
 export function writeBacktestFolder(run: CompletedRun, data: MarketData, options: WriteOptions = {}): string {
   const { config, result, stats } = run;
@@ -104,9 +112,14 @@ export function writeBacktestFolder(run: CompletedRun, data: MarketData, options
   const files = timePhase("summary data", () => runFiles(config, data, result, stats, run.signals, run.warnings));
   const saveTo = run.qTable !== null && config.sizing.kind === "rl" ? config.sizing.save : null;
   if (run.qTable !== null) files.push({ name: "rl_qtable.json", content: run.qTable });
-  if (saveTo !== null) assertWritableFile(saveTo);
-  writeRunFolder(dir, files, { force: options.force === true, timeFile: timePhase });
-  if (saveTo !== null && run.qTable !== null) writeTextAtomically(saveTo, run.qTable);
+  const force = options.force === true;
+  if (saveTo !== null) assertOwnedFileWritable(saveTo, { force });
+  const written = writeRunFolder(dir, files, {
+    force, protectedPaths: [...(options.protectedPaths ?? []), ...inputPathsOf(config)], timeFile: timePhase,
+  });
+  const notes = [...written.notes];
+  if (saveTo !== null && run.qTable !== null) notes.push(...writeOwnedFile(saveTo, run.qTable, { force }));
+  for (const note of notes) options.onNote?.(note);
   return dir;
 }
 
@@ -168,12 +181,7 @@ export async function loadSignalInputs(config: RunConfig): Promise<SignalInputs>
 function loadAgent(config: RunConfig): RlSizingAgent | null {
   const sizing = config.sizing;
   if (sizing.kind !== "rl" || sizing.load === null) return null;
-  let text: string;
-  try {
-    text = readFileSync(sizing.load, "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read the Q-table (${(error as NodeJS.ErrnoException).code ?? "read error"})`, sizing.load);
-  }
+  const text = readInputFile(sizing.load, { what: "the Q-table", maxBytes: INPUT_FILE_LIMITS.qTable });
   return RlSizingAgent.fromJSON(text, sizing.load, rlAgentSettingsOf(config) as RlAgentSettings, config.seed);
 }
 

@@ -1,18 +1,10 @@
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { OutputError } from "../engine/index.js";
 
 /** Single files a workflow writes beside (or instead of) a run folder: written whole or not at all. */
 
-/** Throws an OutputError when `path` cannot become a file (a folder, or under a file). */
-export function assertWritableFile(path: string): void {
-  const target = resolve(path);
-  if (existsSync(target) && statSync(target).isDirectory()) throw new OutputError("is a folder, not a file", path);
-  let parent = dirname(target);
-  while (!existsSync(parent)) parent = dirname(parent);
-  if (!statSync(parent).isDirectory()) throw new OutputError(`cannot create a file under ${parent}, which is a file`, path);
-}
-
+/** Writes `path` atomically, replacing whatever is there: for files the user explicitly asked to rewrite (regress --update) and the sweep table. */
 export function writeTextAtomically(path: string, text: string): void {
   const temporary = `${path}.tmp-${process.pid}`;
   try {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { ConfigError } from "../engine/index.js";
 import {
   buildBaseline, compareToBaseline, parseBaseline, rulesOf, type RegressBaseline, type RegressReport,
@@ -6,6 +6,7 @@ import {
 import { formatBaselineJson } from "../reports/workflows/regressBaseline.js";
 import { identityDifferences, runIdentityOf, type RunIdentity } from "../reports/workflows/regressIdentity.js";
 import { executeRun, type CompletedRun, type PreparedRun } from "./backtest.js";
+import { INPUT_FILE_LIMITS, readInputFile } from "./readInputFile.js";
 
 /**
  * Regress: one backtest compared with a baseline (metrics with tolerances and a trade
@@ -24,7 +25,7 @@ export interface RegressOutcome {
 /** Reads and checks a baseline file (a ConfigError naming the file when it is missing or invalid). */
 export function readBaseline(file: string): RegressBaseline {
   if (!existsSync(file)) throw new ConfigError("the baseline file does not exist", file, "create it with --update");
-  return parseBaseline(readFileSync(file, "utf8"), file);
+  return parseBaseline(readInputFile(file, { what: "the baseline", maxBytes: INPUT_FILE_LIMITS.baseline }), file);
 }
 
 /** The run's identity as a baseline records it: its config and data fingerprint. */

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { parse as parseJson, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { z } from "zod";
 import { ConfigError, closestName } from "../engine/index.js";
 import { configSchema, type RunConfig } from "../strategies/config.js";
 import type { ConfigPath } from "../strategies/configPaths.js";
+import { INPUT_FILE_LIMITS, readInputFile } from "./readInputFile.js";
 
 /**
  * Resolves the run configuration from its layers (SPEC §9): CLI flags > config file >
@@ -81,12 +81,7 @@ function environmentLayer(env: ConfigLayers["env"]): Layer {
 }
 
 function fileLayer(filePath: string): Layer {
-  let text: string;
-  try {
-    text = readFileSync(filePath, "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read the config file (${(error as NodeJS.ErrnoException).code ?? "read error"})`, filePath);
-  }
+  const text = readInputFile(filePath, { what: "the config file", maxBytes: INPUT_FILE_LIMITS.config });
   const errors: ParseError[] = [];
   let value: unknown;
   try {

@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { generateSynthBars, writeBarsCsv } from "../data/index.js";
-import { OutputError } from "../engine/index.js";
+import { formatBarsCsv, generateSynthBars } from "../data/index.js";
+import { assertOwnedFileWritable, writeOwnedFile } from "../reports/ownedFile.js";
 
 /** Seeded synthetic bars written as CSV files: one per symbol, symbol k with seed + k. */
 
@@ -13,28 +12,28 @@ export interface SynthFilesOptions {
   readonly startTimeMs: number;
   readonly timeframeMs: number;
   readonly startPrice: number;
+  /** Replace CSV files exitlab did not write (README "Safety"). */
+  readonly force?: boolean;
+  /** Receives notes about left-overs of killed runs that could not be cleared. */
+  readonly onNote?: (note: string) => void;
   /** Called after each file is written, with its path and seed. */
   readonly onWritten?: (file: string, seed: number) => void;
 }
 
-/** Writes the files; returns their paths. */
+/**
+ * Writes the files; returns their paths. A file already there is replaced only if exitlab
+ * wrote it (or with `force`); every file is checked before the first is written.
+ */
 export function writeSynthFiles(options: SynthFilesOptions): string[] {
   const { out, bars, startTimeMs, timeframeMs, startPrice } = options;
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (error) {
-    throw new OutputError(`cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? "error"})`, out);
-  }
+  const force = options.force === true;
+  const files = options.symbols.map((symbol) => join(out, `${symbol}.csv`));
+  for (const file of files) assertOwnedFileWritable(file, { force });
   return options.symbols.map((symbol, k) => {
     const seed = options.seed + k;
     const series = generateSynthBars({ symbol, bars, seed, startTimeMs, timeframeMs, startPrice });
-    const file = join(out, `${symbol}.csv`);
-    try {
-      writeBarsCsv(series, file);
-    } catch (error) {
-      throw new OutputError(`cannot write the file (${(error as NodeJS.ErrnoException).code ?? "error"})`, file);
-    }
-    options.onWritten?.(file, seed);
-    return file;
+    for (const note of writeOwnedFile(files[k], formatBarsCsv(series), { force })) options.onNote?.(note);
+    options.onWritten?.(files[k], seed);
+    return files[k];
   });
 }

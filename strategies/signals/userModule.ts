@@ -166,13 +166,27 @@ function runComputeSignals(loaded: LoadedSignalModule, series: BarSeries, params
   } catch (error) {
     throw userCodeFailed(loaded, `computeSignals threw for ${series.symbol} (${series.length} bars): ${messageOf(error)}`, error);
   }
-  rejectPromise(loaded, "computeSignals", result, series.symbol);
-  let checked: SignalColumns | SignalProblem;
-  if (Array.isArray(result)) checked = columnsFromSignalList(result, series.length);
-  else if (typeof result === "object" && result !== null && "action" in result) checked = columnsFromUserColumns(result as Record<string, unknown>, series.length);
-  else checked = { index: -1, problem: "expected signal columns ({ action, confidence?, score?, sizeMultiplier? }) or an array with one signal per bar" };
+  const checked = readReturnedValue(loaded, `computeSignals returned for ${series.symbol}`, (): SignalColumns | SignalProblem => {
+    rejectPromise(loaded, "computeSignals", result, series.symbol);
+    if (Array.isArray(result)) return columnsFromSignalList(result, series.length);
+    if (typeof result === "object" && result !== null && "action" in result) return columnsFromUserColumns(result as Record<string, unknown>, series.length);
+    return { index: -1, problem: "expected signal columns ({ action, confidence?, score?, sizeMultiplier? }) or an array with one signal per bar" };
+  });
   if ("problem" in checked) throw invalidReturn(loaded, "computeSignals", series, checked);
   return checked;
+}
+
+/**
+ * Runs `read` over a value user code returned. Looking at it runs user code too (a `then` or
+ * `action` getter, a Proxy trap), so anything but an exitlab error becomes a StrategyError.
+ */
+function readReturnedValue<T>(loaded: LoadedSignalModule, what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof StrategyError) throw error;
+    throw userCodeFailed(loaded, `reading the value ${what} threw: ${messageOf(error)}`, error);
+  }
 }
 
 function runOnBar(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams): SignalColumns {
@@ -189,8 +203,10 @@ function runOnBar(loaded: LoadedSignalModule, series: BarSeries, params: SignalP
     }
     const lookAhead = cursor.takeLookAhead();
     if (lookAhead !== null) throw userCodeFailed(loaded, `onBar at ${barName(series, i)} caught its own look-ahead error: ${lookAhead.message}`, lookAhead);
-    rejectPromise(loaded, "onBar", result, series.symbol);
-    const problem = writeSignalLike(columns, i, result);
+    const problem = readReturnedValue(loaded, `onBar returned at ${barName(series, i)}`, () => {
+      rejectPromise(loaded, "onBar", result, series.symbol);
+      return writeSignalLike(columns, i, result);
+    });
     if (problem !== null) throw invalidReturn(loaded, "onBar", series, { index: i, problem });
   }
   return columns;

@@ -67,7 +67,7 @@ describe("exitlab backtest on the shipped sample", () => {
 });
 
 describe("exitlab backtest determinism on a small fixture", () => {
-  it("writes the same files into two different --out folders, apart from config.output.dir in summary.json", async () => {
+  it("writes the same files into two different --out folders, apart from config.output.dir in summary.json (and its hash in .exitlab)", async () => {
     const folder = makeTempFolder();
     const data = writeLines(folder, "BTCUSDT.csv", hourlyBarLines(120));
     const outA = join(folder, "a");
@@ -79,7 +79,7 @@ describe("exitlab backtest determinism on a small fixture", () => {
     const a = snapshotFolder(outA);
     const b = snapshotFolder(outB);
     expect(Object.keys(b)).toEqual(Object.keys(a));
-    for (const name of Object.keys(a).filter((file) => file !== "summary.json")) expect(b[name], name).toBe(a[name]);
+    for (const name of Object.keys(a).filter((file) => file !== "summary.json" && file !== ".exitlab")) expect(b[name], name).toBe(a[name]);
     // The resolved configuration includes the output folder, so summary.json differs there only.
     const summaryA = readSummary(outA);
     const summaryB = readSummary(outB);
@@ -110,7 +110,7 @@ describe("exitlab backtest --out over an existing folder", () => {
     expectNoSiblings(outDir);
   });
 
-  it("replaces a folder that is not an exitlab run with --force", async () => {
+  it("writes into a folder that is not an exitlab run with --force, keeping the files already there", async () => {
     const { data, outDir } = setUp();
     writeText(outDir, "notes.txt", "my own notes\n");
 
@@ -119,11 +119,11 @@ describe("exitlab backtest --out over an existing folder", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expectRunFolder(outDir);
-    expect(existsSync(join(outDir, "notes.txt"))).toBe(false);
+    expect(readFileSync(join(outDir, "notes.txt"), "utf8")).toBe("my own notes\n");
     expect(readSummary(outDir).engine.name).toBe("exitlab");
   });
 
-  it("replaces an earlier exitlab run without --force, dropping files the new run does not write", async () => {
+  it("replaces an earlier exitlab run without --force, keeping a file the user added to it", async () => {
     const { data, outDir } = setUp();
     expect((await runExitlab(["backtest", "--data", data, "--out", outDir, "--quiet"])).status).toBe(0);
     writeFileSync(join(outDir, "stale.txt"), "left from before\n");
@@ -133,17 +133,17 @@ describe("exitlab backtest --out over an existing folder", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expectRunFolder(outDir);
-    expect(entriesOf(outDir)).not.toContain("stale.txt");
+    expect(readFileSync(join(outDir, "stale.txt"), "utf8")).toBe("left from before\n");
     expect(readSummary(outDir).config.exits.stopLossPct).toBe(0.02);
   });
 
-  it("refuses an --out path that is a file, mentioning --force, and leaves the file untouched", async () => {
+  it("refuses an --out path that is a file, even with --force, and leaves the file untouched", async () => {
     const { folder, data } = setUp();
     const file = writeText(folder, "run.txt", "not a folder\n");
 
-    const run = await runExitlab(["backtest", "--data", data, "--out", file]);
+    const run = await runExitlab(["backtest", "--data", data, "--out", file, "--force"]);
 
-    expectOneLineError(run, 1, `exitlab: ${file}: `, "--force");
+    expectOneLineError(run, 1, `exitlab: ${file}: `, "is a file, not a folder");
     expect(readFileSync(file, "utf8")).toBe("not a folder\n");
     expectNoSiblings(file);
   });

@@ -11,6 +11,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONFIG_FLAGS } from "../../cli/backtestFlags.js";
+import { destructiveOutCase, specialFilesCase } from "./fileCases.js";
 import { Rng } from "./prng.js";
 import { mutateCsv, mutateJson, SPECIAL_NUMBERS, type Content, type CsvShape } from "./mutations.js";
 import {
@@ -21,18 +22,25 @@ import {
 
 export const CASE_KINDS = [
   "valid", "bars-generic", "bars-kline", "bars-folder", "bars-extreme", "funding", "predictions", "config", "flags", "env", "qtable", "module", "combined",
+  "special-files", "destructive-out",
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 const KIND_WEIGHTS: ReadonlyArray<readonly [number, CaseKind]> = [
   [12, "valid"], [13, "bars-generic"], [7, "bars-kline"], [8, "bars-folder"], [6, "bars-extreme"], [8, "funding"],
   [10, "predictions"], [15, "config"], [12, "flags"], [4, "env"], [3, "qtable"], [5, "module"], [4, "combined"],
+  [5, "special-files"], [5, "destructive-out"],
 ];
 
 export interface CaseFile {
   /** Relative to the case folder. */
   readonly path: string;
   readonly content: Content;
+}
+
+export interface CaseLink {
+  readonly path: string;
+  readonly target: string;
 }
 
 export interface FuzzCase {
@@ -44,6 +52,14 @@ export interface FuzzCase {
   readonly files: CaseFile[];
   /** Empty folders to create (relative). */
   readonly folders: string[];
+  /** Symbolic links to create: `path` (relative) pointing at `target` (as given, may dangle). */
+  readonly links: CaseLink[];
+  /** FIFOs to create (relative). */
+  readonly fifos: string[];
+  /** Case files exitlab may replace or delete (relative): its own files of an earlier run. Every other case file must survive unchanged. */
+  readonly replaceable: string[];
+  /** Why the case must end in an error (exit 1 or 2), when it must; null otherwise. */
+  readonly mustFail: string | null;
   readonly args: string[];
   readonly env: Record<string, string>;
   /** The run folder the case asks for (absolute). */
@@ -60,12 +76,16 @@ export function kindOf(seed: number, index: number): CaseKind {
   return new Rng(seed, index).weighted(KIND_WEIGHTS);
 }
 
-interface Builder {
+export interface Builder {
   readonly rng: Rng;
   readonly caseDir: string;
   readonly notes: string[];
   readonly files: CaseFile[];
   readonly folders: string[];
+  readonly links: CaseLink[];
+  readonly fifos: string[];
+  readonly replaceable: string[];
+  mustFail: string | null;
   /** Arguments after "backtest", before the final --out. */
   readonly args: string[];
   readonly env: Record<string, string>;
@@ -76,7 +96,7 @@ interface Builder {
 export function buildCase(seed: number, index: number, caseDir: string, qTables: QTables): FuzzCase {
   const rng = new Rng(seed, index);
   const kind = rng.weighted(KIND_WEIGHTS);
-  const b: Builder = { rng, caseDir, notes: [], files: [], folders: [], args: [], env: {}, dataOnly: false, outDir: join(caseDir, "out") };
+  const b: Builder = { rng, caseDir, notes: [], files: [], folders: [], links: [], fifos: [], replaceable: [], mustFail: null, args: [], env: {}, dataOnly: false, outDir: join(caseDir, "out") };
 
   switch (kind) {
     case "valid":
@@ -114,19 +134,25 @@ export function buildCase(seed: number, index: number, caseDir: string, qTables:
     case "combined":
       combinedCase(b, qTables);
       break;
+    case "special-files":
+      specialFilesCase(b);
+      break;
+    case "destructive-out":
+      destructiveOutCase(b);
+      break;
   }
   if (rng.chance(0.5)) b.args.push("--quiet");
   // Half the cases parse every time; the others use the cache in the sandbox (so the determinism rerun compares a parse with a cache hit).
   if (kind !== "flags" && rng.chance(0.5)) b.args.push("--no-cache");
   return {
-    seed, index, kind, notes: b.notes, files: b.files, folders: b.folders,
+    seed, index, kind, notes: b.notes, files: b.files, folders: b.folders, links: b.links, fifos: b.fifos, replaceable: b.replaceable, mustFail: b.mustFail,
     args: ["backtest", ...b.args, "--out", b.outDir], env: b.env, outDir: b.outDir, dataOnly: b.dataOnly,
   };
 }
 
 /* ------------------------------------------------------------ data sets ---- */
 
-interface DataSet {
+export interface DataSet {
   readonly clock: BarClock;
   readonly sets: BarSet[];
   /** Values for --data. */
@@ -135,11 +161,11 @@ interface DataSet {
   readonly firstFile: string;
 }
 
-function abs(b: Builder, relative: string): string {
+export function abs(b: Builder, relative: string): string {
   return join(b.caseDir, relative);
 }
 
-function addFile(b: Builder, path: string, content: Content): string {
+export function addFile(b: Builder, path: string, content: Content): string {
   b.files.push({ path, content });
   return abs(b, path);
 }
@@ -150,7 +176,7 @@ function pickSymbols(rng: Rng): string[] {
 }
 
 /** Valid bars as files: one generic file per symbol under data/ (a folder or the files), maybe with funding/. */
-function validData(b: Builder, options: { folderFunding?: boolean } = {}): DataSet {
+export function validData(b: Builder, options: { folderFunding?: boolean } = {}): DataSet {
   const { rng } = b;
   const clock = randomClock(rng);
   const symbols = pickSymbols(rng);
@@ -166,7 +192,7 @@ function validData(b: Builder, options: { folderFunding?: boolean } = {}): DataS
   return { clock, sets, dataArgs: asFolder ? [abs(b, "data")] : files, firstFile: files[0] };
 }
 
-function joinLines(lines: readonly string[]): string {
+export function joinLines(lines: readonly string[]): string {
   return lines.map((line) => `${line}\n`).join("");
 }
 

@@ -11,7 +11,8 @@
  *   stdout, and the output folder as it was before (usually absent) with no temp sibling.
  */
 
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { FuzzCase } from "./cases.js";
 
@@ -38,6 +39,7 @@ export function captureOutState(outDir: string): OutState {
   } catch {
     return null;
   }
+  if (stats.isSymbolicLink()) return { type: "file", entries: { "": `link → ${readlinkSync(outDir)}` } };
   if (!stats.isDirectory()) return { type: "file", entries: { "": readFileSync(outDir).toString("base64") } };
   const entries: Record<string, string> = {};
   for (const name of readdirSync(outDir).sort()) {
@@ -83,6 +85,7 @@ export function judge(c: FuzzCase, outcome: Outcome, before: OutState, budgetMs:
   const siblings = leftoverSiblings(c.outDir);
   if (siblings.length > 0) violations.push(`temp/old siblings left: ${siblings.join(", ")}`);
 
+  if (outcome.status === 0 && c.mustFail !== null) violations.push(`exit 0, but must fail: ${c.mustFail}`);
   if (outcome.status === 0) {
     violations.push(...judgeRunFolder(c.outDir));
     violations.push(...judgeWarnings(outcome.stderr, c.outDir));
@@ -243,4 +246,37 @@ function judgeCsvs(outDir: string, summary: Summary): string[] {
   const tradeCount = summary.metrics?.tradeCount;
   if (isFiniteNumber(tradeCount) && tradeCount !== tradeRows) out.push(`summary tradeCount ${tradeCount} but trades.csv has ${tradeRows} rows`);
   return out;
+}
+
+/* ---------------------------------------------------------------- inputs ---- */
+
+/** Every file, link and FIFO a case created, by relative path: content, link target or "fifo". */
+export type InputState = ReadonlyMap<string, string>;
+
+function describeEntry(path: string): string {
+  try {
+    const stats = lstatSync(path);
+    if (stats.isSymbolicLink()) return `link → ${readlinkSync(path)}`;
+    if (stats.isFIFO()) return "fifo";
+    if (stats.isFile()) return `file ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
+    return "other";
+  } catch {
+    return "missing";
+  }
+}
+
+export function captureInputs(c: FuzzCase, caseDir: string): InputState {
+  const paths = [...c.files.map((file) => file.path), ...c.links.map((link) => link.path), ...c.fifos];
+  return new Map(paths.map((path) => [path, describeEntry(join(caseDir, path))]));
+}
+
+/** "0 silent changes": every input the case created is as it was, unless the case says exitlab may replace it. */
+export function changedInputs(c: FuzzCase, caseDir: string, before: InputState): string[] {
+  const violations: string[] = [];
+  for (const [path, state] of before) {
+    if (c.replaceable.includes(path)) continue;
+    const after = describeEntry(join(caseDir, path));
+    if (after !== state) violations.push(`input ${path} changed: ${state.slice(0, 20)} → ${after.slice(0, 20)}`);
+  }
+  return violations;
 }

@@ -3,11 +3,12 @@
  * in-process with captured output under a time budget, and judges the outcome.
  */
 
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runCli } from "../../cli/runCli.js";
 import type { FuzzCase, QTables } from "./cases.js";
-import { captureOutState, judge, type Outcome, type OutState } from "./oracle.js";
+import { captureInputs, captureOutState, changedInputs, judge, type Outcome, type OutState } from "./oracle.js";
 import { Rng } from "./prng.js";
 import { genericCsvLines, randomBars, randomGenericOptions, HOUR_MS } from "./validInputs.js";
 
@@ -19,6 +20,14 @@ export function writeCaseFiles(c: FuzzCase, caseDir: string): void {
     const path = join(caseDir, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.content);
+  }
+  for (const link of c.links) {
+    mkdirSync(dirname(join(caseDir, link.path)), { recursive: true });
+    symlinkSync(link.target, join(caseDir, link.path));
+  }
+  for (const fifo of c.fifos) {
+    mkdirSync(dirname(join(caseDir, fifo)), { recursive: true });
+    execFileSync("mkfifo", [join(caseDir, fifo)]);
   }
 }
 
@@ -55,8 +64,9 @@ export interface CaseResult {
 export async function runCase(c: FuzzCase, caseDir: string, budgetMs: number): Promise<CaseResult> {
   writeCaseFiles(c, caseDir);
   const before = captureOutState(c.outDir);
+  const inputs = captureInputs(c, caseDir);
   const outcome = await runCliTimed(c.args, c.env, budgetMs);
-  return { outcome, before, violations: judge(c, outcome, before, budgetMs) };
+  return { outcome, before, violations: [...judge(c, outcome, before, budgetMs), ...changedInputs(c, caseDir, inputs)] };
 }
 
 /** Copies a failing case's folder out of the way and writes how to rerun it by hand. */
@@ -64,7 +74,7 @@ export function keepCase(c: FuzzCase, caseDir: string, keepRoot: string, violati
   const target = join(keepRoot, `seed-${c.seed}-case-${c.index}`);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(keepRoot, { recursive: true });
-  cpSync(caseDir, target, { recursive: true });
+  cpSync(caseDir, target, { recursive: true, verbatimSymlinks: true, filter: (source) => !lstatSync(source).isFIFO() });
   const relocate = (text: string) => text.split(caseDir).join(target);
   const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
   const envText = Object.entries(c.env).map(([name, value]) => `${name}=${quote(value)}`).join(" ");

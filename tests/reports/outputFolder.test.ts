@@ -39,7 +39,7 @@ describe("writeRunFolder", () => {
   it("writes every file into a new folder, creating missing parents, and leaves no temp folder", () => {
     const outDir = join(root, "runs", "nested", "run-1");
     writeRunFolder(outDir, [summaryFile(), { name: "equity.csv", content: "timestamp\n1\n" }]);
-    expect(entriesOf(outDir)).toEqual(["equity.csv", "summary.json"]);
+    expect(entriesOf(outDir)).toEqual([".exitlab", "equity.csv", "summary.json"]);
     expect(readFileSync(join(outDir, "equity.csv"), "utf8")).toBe("timestamp\n1\n");
     expect(entriesOf(join(root, "runs", "nested"))).toEqual(["run-1"]);
   });
@@ -55,7 +55,7 @@ describe("writeRunFolder", () => {
     const outDir = join(root, "run");
     writeRunFolder(outDir, [summaryFile(), { name: "old.csv", content: "old\n" }]);
     writeRunFolder(outDir, [summaryFile(), { name: "new.csv", content: "new\n" }]);
-    expect(entriesOf(outDir)).toEqual(["new.csv", "summary.json"]);
+    expect(entriesOf(outDir)).toEqual([".exitlab", "new.csv", "summary.json"]);
     expect(entriesOf(root)).toEqual(["run"]);
     expect(isExitlabRunFolder(outDir)).toBe(true);
   });
@@ -64,7 +64,7 @@ describe("writeRunFolder", () => {
     const outDir = join(root, "run");
     mkdirSync(outDir);
     writeRunFolder(outDir, [summaryFile()]);
-    expect(entriesOf(outDir)).toEqual(["summary.json"]);
+    expect(entriesOf(outDir)).toEqual([".exitlab", "summary.json"]);
   });
 
   it("refuses to replace a folder that is not an exitlab run and suggests --force", () => {
@@ -93,12 +93,13 @@ describe("writeRunFolder", () => {
     expect(readFileSync(outDir, "utf8")).toBe("keep me");
   });
 
-  it("replaces a foreign folder when forced", () => {
+  it("writes into a foreign folder when forced, keeping its files", () => {
     const outDir = join(root, "precious");
     mkdirSync(outDir);
     writeFileSync(join(outDir, "thesis.tex"), "years of work");
     writeRunFolder(outDir, [summaryFile()], { force: true });
-    expect(entriesOf(outDir)).toEqual(["summary.json"]);
+    expect(entriesOf(outDir)).toEqual([".exitlab", "summary.json", "thesis.tex"]);
+    expect(readFileSync(join(outDir, "thesis.tex"), "utf8")).toBe("years of work");
     expect(entriesOf(root)).toEqual(["precious"]);
   });
 

@@ -36,6 +36,31 @@ export function symbolMapOf(value: unknown, flag: string): Record<string, string
   return map;
 }
 
+/**
+ * `--param fast=12 --param name=momentum` as `{ fast: 12, name: "momentum" }`: a value that
+ * parses as JSON (numbers, true/false, null, arrays, quoted text) is that value, anything else
+ * the text itself. A pair without `=`, with an empty name, or a name given twice is an error.
+ */
+export function moduleParamsOf(value: unknown, flag: string): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const pair of (Array.isArray(value) ? value : [value]).map(String)) {
+    const at = pair.indexOf("=");
+    const name = at < 0 ? "" : pair.slice(0, at).trim();
+    if (name === "") throw new ConfigError(`"${pair}" is not KEY=VALUE`, `--${flag}`, "e.g. --param fast=12");
+    if (Object.hasOwn(params, name)) throw new ConfigError(`"${name}" is given twice`, `--${flag}`);
+    params[name] = jsonOrText(pair.slice(at + 1));
+  }
+  return params;
+}
+
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Short names of the baseline sizings (the issue's `--sizing fixed|notional|quantity`). */
 const SIZING_ALIASES: Record<string, string> = { fixed: "fixed-fraction", notional: "fixed-notional", quantity: "fixed-quantity" };
 
@@ -51,6 +76,7 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   data: { path: ["data", "paths"], option: { type: "string", array: true, describe: "Bar CSV files or folders (SYMBOL=path to name a symbol); default: data/samples/binance-perp-1h" } },
   funding: { path: ["data", "funding"], option: { type: "string", array: true, describe: "Funding-rate files or folders (a funding/ subfolder of a data folder is read anyway)" } },
   "detail-data": { path: ["data", "detail"], option: { type: "string", array: true, describe: "Lower-timeframe bars (files or folders) that resolve the order of events inside a bar (a data folder's detail/ subfolder is read anyway)" } },
+  informative: { path: ["data", "informative"], option: { type: "string", array: true, describe: "Bar files or folders of other timeframes or symbols a strategy module reads with view.other(symbol, timeframe), aligned by close time (freqtrade's informative pairs)" } },
   from: { path: ["data", "from"], option: { type: "string", describe: "Use bars opening at or after this time: YYYY-MM-DD (00:00 UTC) or ISO-8601 with a zone" } },
   to: { path: ["data", "to"], option: { type: "string", describe: "Use bars opening before this time (exclusive), same forms as --from" } },
   timeframe: { path: ["data", "timeframe"], option: { type: "string", describe: "Resample the bars to this timeframe (1m … 1d, UTC-aligned); the loaded bars become intrabar detail" } },
@@ -65,6 +91,11 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
     path: ["signals"],
     option: { type: "string", describe: `Signal source: a built-in (${BUILTIN_SIGNAL_NAMES.join(", ")}), a predictions .csv, or a strategy module (.js, .mjs, .ts)` },
     toConfig: signalSourceOf,
+  },
+  param: {
+    path: ["signals", "params"],
+    option: { type: "string", array: true, describe: "Strategy module parameter as KEY=VALUE (repeatable; VALUE read as JSON when it parses, else as text); unknown names are an error" },
+    toConfig: moduleParamsOf,
   },
   "symbol-map": {
     path: ["signals", "symbolMap"],

@@ -84,7 +84,9 @@ export const COMMANDS: readonly CommandRow[] = [
       command
         .option("config", { type: "string", describe: "JSON config file (its data and signals sections are used)" })
         .option("data", CONFIG_FLAGS.data.option)
+        .option("informative", CONFIG_FLAGS.informative.option)
         .option("signals", CONFIG_FLAGS.signals.option)
+        .option("param", CONFIG_FLAGS.param.option)
         .option("seed", CONFIG_FLAGS.seed.option)
         .option("cuts", { type: "number", describe: "Cut points per symbol (half evenly spread, half seeded random); default every bar, at most the bar count" }),
     examples: [["$0 lookahead --signals my_strategy.mjs", "check your own strategy module on the shipped sample"]],
@@ -115,7 +117,9 @@ export const COMMANDS: readonly CommandRow[] = [
       predictions
         .option("config", { type: "string", describe: "JSON config file (its data and signals sections are used)" })
         .option("data", CONFIG_FLAGS.data.option)
+        .option("informative", CONFIG_FLAGS.informative.option)
         .option("signals", CONFIG_FLAGS.signals.option)
+        .option("param", CONFIG_FLAGS.param.option)
         .option("out", { type: "string", demandOption: true, describe: "Predictions CSV to write" })
         .option("force", { type: "boolean", default: false, describe: "Replace a file exitlab did not write" }),
     run: async (argv, env, io) => (await import("./predictionsCommand.js")).runPredictionsCommand(argv, env, io),

@@ -1,5 +1,5 @@
 import {
-  ConfigError, StrategyError, runBacktest, type SizingDecision, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
+  ConfigError, StrategyError, runBacktest, type BarSeries, type SizingDecision, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
 } from "../engine/index.js";
 import { asSparseSignals, sparsifySignals } from "../engine/index.js";
 import type { RunConfig } from "./config.js";
@@ -15,6 +15,7 @@ import { assertFiniteMoney, checkSymbolAllowlist, leverageWarnings, untrainedSta
 import { engineWarnings, type RunWarning } from "./warnings/runWarning.js";
 import { checkModuleParams, predictionWarnings, zeroMultiplierWarnings, type WarnedSignalSet } from "./warnings/signalWarnings.js";
 import { userModuleSignalSet, type LoadedSignalModule } from "./signals/userModule.js";
+import type { PreparedModule } from "./signals/moduleRun.js";
 import { sizeBaseline } from "./sizing/baselines.js";
 import { DEFAULT_KELLY_SETTINGS } from "./sizing/kelly.js";
 import {
@@ -52,6 +53,7 @@ export function buildSignals(config: RunConfig, data: MarketData, inputs: Signal
       );
     }
     const warnings = checkModuleParams(inputs.module.defaultParams, signals.params, inputs.module.file);
+    if (inputs.prepared?.signals) return { ...inputs.prepared.signals, warnings };
     return { ...userModuleSignalSet(inputs.module, data.bars, { ...inputs.module.defaultParams, ...signals.params }), warnings };
   }
   const { kind, ...settings } = signals;
@@ -88,6 +90,8 @@ export interface SignalInputs {
    * them: signals depend only on the data and `signals`, never on exits or sizing).
    */
   readonly precomputed?: WarnedSignalSet;
+  /** The module already run over this data (`userModuleSignalSetAsync`: prepare and async computeSignals awaited). */
+  readonly prepared?: PreparedModule;
 }
 
 export function exchangeSettingsOf(config: RunConfig): ExchangeSettings {
@@ -151,8 +155,12 @@ export interface RunExtras {
 /** Turns a resolved configuration into the engine's input: settings plus pure sizing and exit functions. */
 export function buildRunInput(
   config: RunConfig, data: MarketData, signals: SignalSet, agent: RlSizingAgent | null = null, module?: LoadedSignalModule,
+  prepared?: { readonly states: ReadonlyMap<string, Record<string, unknown>>; readonly market: readonly BarSeries[] },
 ): { input: RunInput; extras: RunExtras } {
   const orders = module?.kind === "orders";
+  if (orders && module?.module.prepare !== undefined && prepared === undefined) {
+    throw new StrategyError("the strategy module exports prepare, which is awaited before the replay: run it through userModuleSignalSetAsync (every exitlab command does)", module.file);
+  }
   if (!orders && config.execution?.sizingReference === "fill") {
     throw new ConfigError("sizingReference \"fill\" applies to the fraction-sized orders of a version-2 strategy module; signals are sized at the decision", "execution.sizingReference");
   }
@@ -225,7 +233,7 @@ export function buildRunInput(
     planExit,
     ...(config.execution === undefined ? {} : { execution: config.execution }),
     ...(orders && module !== undefined ? {
-      strategy: createOrderStrategy(module, data.bars),
+      strategy: createOrderStrategy(module, data.bars, prepared?.states, prepared?.market),
       strategyParams: Object.freeze({ ...module.defaultParams, ...(config.signals.kind === "module" ? config.signals.params : {}) }),
       planExitOfKind,
     } : {}),
@@ -245,7 +253,7 @@ export function runConfiguredBacktest(
 ): { result: RunResult; signals: SignalSet; extras: RunExtras; warnings: RunWarning[] } {
   const signals = timePhase("signals", () => buildSparseSignals(config, data, inputs));
   const symbolWarnings = checkSymbolAllowlist(config, data);
-  const { input, extras } = timePhase("market inputs", () => buildRunInput(config, data, signals, agent, inputs.module));
+  const { input, extras } = timePhase("market inputs", () => buildRunInput(config, data, signals, agent, inputs.module, inputs.prepared));
   const result = timePhase("replay", () => runBacktest(onProgress === undefined ? input : { ...input, onProgress }));
   assertFiniteMoney(result);
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.

@@ -30,6 +30,8 @@ const dataSchema = z.strictObject({
   funding: z.array(z.string().min(1)).default([]),
   /** Lower-timeframe bar files or folders for intrabar order (a `detail/` subfolder of a data folder is read too). */
   detail: z.array(z.string().min(1)).default([]),
+  /** Bar files or folders of other timeframes (freqtrade's informative pairs) a strategy module reads through `view.other(symbol, timeframe)`. */
+  informative: z.array(z.string().min(1)).default([]),
   /** First bar open time used, inclusive: `YYYY-MM-DD` (00:00 UTC) or ISO-8601 with a zone. Absent: from the first bar. */
   from: windowInstant.optional(),
   /** Bar open times before this are used (exclusive), same forms as `from`. Absent: to the last bar. */

@@ -1,7 +1,7 @@
 import { dataWindowOf } from "../data/dataWindow.js";
 import { loadMarketData, type MarketDataCacheOptions } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
-import { type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
+import { ConfigError, type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
 import { writeExitStatsCsv, writeFillsCsv, writeTradesCsv } from "../reports/csv.js";
 import { streamedCsv } from "../reports/csvWriter.js";
 import { encodeEquityArrow } from "../reports/equityArrow.js";
@@ -17,6 +17,9 @@ import type { SignalsConfig } from "../strategies/signals/signalConfig.js";
 import type { RunWarning } from "../strategies/warnings/runWarning.js";
 import { checkPredictionValues } from "../strategies/signals/predictionValues.js";
 import { loadUserSignalModule } from "../strategies/signals/userModule.js";
+import { userModuleSignalSetAsync } from "../strategies/signals/moduleRun.js";
+import { loadInformative } from "./informative.js";
+import { checkModuleParams } from "../strategies/warnings/signalWarnings.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
 import { writeRunFolder, type OutputFile } from "../reports/outputFolder.js";
@@ -43,7 +46,7 @@ export interface PrepareOptions {
 /** Loads what a validated config needs before the replay: its data (unless given) and signal inputs. */
 export async function prepareRun(config: RunConfig, options: PrepareOptions = {}): Promise<PreparedRun> {
   const data = options.data ?? await loadConfiguredData(config, options.cache ?? null);
-  return { config, data, inputs: await loadSignalInputs(config) };
+  return { config, data, inputs: await loadSignalInputs(config, data) };
 }
 
 /** The bars, funding and detail files a config names (the shipped sample found next to the package). */
@@ -169,12 +172,25 @@ export function equityOutputsOf(config: RunConfig, result: RunResult): {
   return { rows, summary: { equityCsv: { resolution, rows: rows.length }, equityArrow: arrow ? { rows: curve.length } : null } };
 }
 
-/** Loads what the configured signal source reads from disk: a predictions file or a strategy module. */
-export async function loadSignalInputs(config: RunConfig): Promise<SignalInputs> {
+/**
+ * Loads what the configured signal source reads from disk: a predictions file or a strategy
+ * module. Given the data, a module is also run over it (its `prepare` and an async
+ * `computeSignals` awaited), after its params are checked.
+ */
+export async function loadSignalInputs(config: RunConfig, data?: MarketData): Promise<SignalInputs> {
   const signals = config.signals as SignalsConfig;
   if (signals.kind === "predictions") return { predictions: checkPredictionValues(await loadPredictions(signals.file), signals.confidenceScale) };
-  if (signals.kind === "module") return { module: await loadUserSignalModule(signals.module) };
-  return {};
+  if (signals.kind !== "module") {
+    if (config.data.informative.length > 0) {
+      throw new ConfigError("informative bars are read by strategy modules only; this run's signals are not a module", "data.informative (--informative)", "drop --informative, or use --signals my_module.mjs");
+    }
+    return {};
+  }
+  const module = await loadUserSignalModule(signals.module);
+  if (data === undefined) return { module };
+  checkModuleParams(module.defaultParams, signals.params, module.file);
+  const market = [...data.bars, ...await loadInformative(config, data.bars)];
+  return { module, prepared: await userModuleSignalSetAsync(module, data.bars, signals.params, undefined, market) };
 }
 
 /** The RL agent of an `rl` sizing with `load` set, from its Q-table file; otherwise null (a fresh agent). */

@@ -8,7 +8,9 @@ import { checkStreamLookahead, type StreamLookaheadReport } from "../strategies/
 import { orderStreamOf } from "../strategies/orderStream.js";
 import { checkModuleParams } from "../strategies/warnings/signalWarnings.js";
 import { predictionTiming, type PredictionTimingReport } from "../strategies/signals/predictionTiming.js";
+import { checkModuleLookahead } from "../strategies/signals/moduleLookahead.js";
 import { loadSignalInputs } from "./backtest.js";
+import { loadInformative } from "./informative.js";
 import { locateSample } from "./packageInfo.js";
 
 /**
@@ -75,6 +77,17 @@ export async function runLookaheadCheck(config: RunConfig, options: LookaheadOpt
       return { series, candidates, report: checkStreamLookahead((view) => orderStreamOf(config, data, module, view), series, { cuts, seed: config.seed }) };
     });
     return { kind: "orders", config, asked, symbols, violationCount: symbols.reduce((sum, { report }) => sum + report.violationCount, 0) };
+  }
+  if (module !== undefined && config.signals.kind === "module") {
+    // A module may read other symbols, higher timeframes and run an async prepare: the whole run is cut at each close.
+    checkModuleParams(module.defaultParams, config.signals.params, module.file);
+    const market = [...data.bars, ...await loadInformative(config, data.bars)];
+    const symbols: LookaheadSymbol[] = [];
+    for (const series of data.bars) {
+      const { candidates, cuts } = cutsFor(series);
+      symbols.push({ series, candidates, report: await checkModuleLookahead(module, market, series.symbol, config.signals.params, { cuts, seed: config.seed }) });
+    }
+    return { kind: "cuts", config, asked, symbols, violationCount: symbols.reduce((sum, { report }) => sum + report.violationCount, 0) };
   }
   const symbols = data.bars.map((series) => {
     const { candidates, cuts } = cutsFor(series);

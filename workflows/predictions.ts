@@ -23,7 +23,7 @@ export interface PredictionsExport {
  */
 export async function exportPredictions(config: RunConfig, options: { readonly data?: MarketData } = {}): Promise<PredictionsExport> {
   const data = options.data ?? await loadMarketData({ paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, window: dataWindowOf(config.data) });
-  const signals = buildSignals(config, data, await loadSignalInputs(config));
+  const signals = buildSignals(config, data, await loadSignalInputs(config, data));
   const rows: { time: number; line: string }[] = [];
   for (const series of data.bars) {
     const columns = signals.bySymbol.get(series.symbol);

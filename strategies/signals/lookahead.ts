@@ -63,19 +63,28 @@ export function checkLookahead(
   let violationCount = 0;
   for (const cutIndex of cutIndexes) {
     const truncated = computeChecked(compute, truncateSeries(series, cutIndex));
-    for (let bar = 0; bar <= cutIndex; bar++) {
-      for (const field of SIGNAL_FIELDS) {
-        const a = full[field][bar];
-        const b = truncated[field][bar];
-        if (a === b || (a !== a && b !== b)) continue;
-        violationCount++;
-        if (violations.length < maxViolations) {
-          violations.push({ cutIndex, barIndex: bar, timeMs: series.time[bar], field, full: a, truncated: b });
-        }
+    violationCount += compareCut(series, cutIndex, full, truncated, violations, maxViolations);
+  }
+  return { cutsChecked: cutIndexes.length, cutIndexes, violationCount, violations };
+}
+
+/** Counts the values of bars 0..cutIndex that differ between the full and the truncated run (NaN equals NaN); lists up to `maxViolations`. */
+export function compareCut(
+  series: BarSeries, cutIndex: number, full: SignalColumns, truncated: SignalColumns, violations: LookaheadViolation[], maxViolations: number,
+): number {
+  let count = 0;
+  for (let bar = 0; bar <= cutIndex; bar++) {
+    for (const field of SIGNAL_FIELDS) {
+      const a = full[field][bar];
+      const b = truncated[field][bar];
+      if (a === b || (a !== a && b !== b)) continue;
+      count++;
+      if (violations.length < maxViolations) {
+        violations.push({ cutIndex, barIndex: bar, timeMs: series.time[bar], field, full: a, truncated: b });
       }
     }
   }
-  return { cutsChecked: cutIndexes.length, cutIndexes, violationCount, violations };
+  return count;
 }
 
 /** Bars 0..lastIndex of a series as zero-copy views of its columns. */
@@ -116,7 +125,11 @@ export function chooseCuts(length: number, cuts: number, minIndex: number, seed:
 }
 
 function computeChecked(compute: (series: BarSeries) => SignalColumns, series: BarSeries): SignalColumns {
-  const columns = compute(series);
+  return checkColumns(compute(series), series);
+}
+
+/** The columns a signal source returned, checked to hold one value per bar. */
+export function checkColumns(columns: SignalColumns, series: BarSeries): SignalColumns {
   for (const field of SIGNAL_FIELDS) {
     if (columns[field]?.length !== series.length) {
       throw new StrategyError(

@@ -23,10 +23,13 @@ export interface OrderStrategyModule {
  * being decided before each call. An exception, a Promise, a non-undefined return or a caught
  * look-ahead read stops the run with a StrategyError naming the module, symbol, bar and time.
  */
-export function createOrderStrategy(loaded: LoadedSignalModule, bars: readonly BarSeries[]): BarCloseStrategy {
+export function createOrderStrategy(
+  loaded: LoadedSignalModule, bars: readonly BarSeries[], states?: ReadonlyMap<string, Record<string, unknown>>, market: readonly BarSeries[] = bars,
+): BarCloseStrategy {
   if (loaded.kind !== "orders") throw new Error("createOrderStrategy: not a version-2 module");
   const onBar = (loaded.module as unknown as OrderStrategyModule).onBar;
-  const cursors = bars.map((series) => createBarCursor(series));
+  // Every view reaches the run's other symbols causally; `state` is what the module's prepare left.
+  const cursors = bars.map((series) => createBarCursor(series, { market, state: states?.get(series.symbol) }));
   return {
     onBarClose(s: number, i: number, ctx: StrategyContext): void {
       const cursor = cursors[s];

@@ -3,13 +3,17 @@ import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { StrategyError, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
 import { createBarCursor, timeIso, type BarView } from "./barView.js";
+import { copyOf, createModuleContext, type ModuleContext } from "./moduleContext.js";
 import { emptySignalColumns } from "./signalColumns.js";
 import { columnsFromSignalList, columnsFromUserColumns, writeSignalLike, type SignalLike, type SignalProblem } from "./userSignals.js";
 
 export type { BarField, BarView } from "./barView.js";
 export type { SignalLike } from "./userSignals.js";
+export type { AlignedBars, ModuleContext } from "./moduleContext.js";
 
 export type SignalParams = Readonly<Record<string, unknown>>;
+
+export type ComputedSignals = SignalColumns | readonly (SignalLike | null | undefined)[];
 
 /**
  * The interface a user strategy module implements (SPEC §3), as named exports or as
@@ -22,7 +26,13 @@ export interface SignalModule {
    * columns (`action` required, other columns optional) or one `SignalLike | null` per bar.
    * The fast path.
    */
-  computeSignals?(series: BarSeries, params: SignalParams): SignalColumns | readonly (SignalLike | null | undefined)[];
+  computeSignals?(series: BarSeries, params: SignalParams, context: ModuleContext): ComputedSignals | Promise<ComputedSignals>;
+  /**
+   * Run once per symbol before the replay, awaited (load a model, call a server in batches):
+   * the same whole series and context as `computeSignals`; what it keeps in `context.state`
+   * is `view.state` for `onBar`. It must compute causally too (`exitlab lookahead` re-runs it).
+   */
+  prepare?(series: BarSeries, params: SignalParams, context: ModuleContext): unknown;
   /**
    * Called at every bar close, oldest first, with a view that ends at that bar: look-ahead
    * is impossible by construction. Returns the bar's signal, or null for none.
@@ -109,7 +119,7 @@ function signalModuleOf(namespace: Record<string, unknown>, file: string): Loade
   if (typeof nested === "object" && nested !== null) candidates.push(nested as Record<string, unknown>);
   for (const candidate of candidates) {
     if (candidate.computeSignals === undefined && candidate.onBar === undefined) continue;
-    for (const name of ["computeSignals", "onBar"] as const) {
+    for (const name of ["computeSignals", "onBar", "prepare"] as const) {
       if (candidate[name] !== undefined && typeof candidate[name] !== "function") {
         throw new StrategyError(`the strategy module exports ${name}, but it is not a function`, file, `export function ${name}(…) { … }`);
       }
@@ -145,29 +155,35 @@ function signalModuleOf(namespace: Record<string, unknown>, file: string): Loade
  * symbol, and — for `onBar` and invalid values — the bar index and its time. Nothing is
  * swallowed or replaced by a default (STYLE §7).
  */
-export function runUserModule(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams = {}): SignalColumns {
+export function runUserModule(
+  loaded: LoadedSignalModule, series: BarSeries, params: SignalParams = {}, market: readonly BarSeries[] = [series],
+): SignalColumns {
   // A version-2 module places orders during the replay (orderStrategy.ts): it emits no signals.
   if (loaded.kind === "orders") return emptySignalColumns(series.length);
+  if (loaded.module.prepare !== undefined) {
+    throw new StrategyError("the strategy module exports prepare, which is awaited: run it with userModuleSignalSetAsync (every exitlab command does)", loaded.file);
+  }
   const merged = Object.freeze({ ...loaded.defaultParams, ...params });
-  return loaded.kind === "computeSignals" ? runComputeSignals(loaded, series, merged) : runOnBar(loaded, series, merged);
-}
-
-/** Runs a loaded module over every symbol of a data set, before the replay. */
-export function userModuleSignalSet(loaded: LoadedSignalModule, bars: readonly BarSeries[], params: SignalParams = {}): SignalSet {
-  return { bySymbol: new Map(bars.map((series) => [series.symbol, runUserModule(loaded, series, params)])), stats: {} };
-}
-
-function runComputeSignals(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams): SignalColumns {
+  if (loaded.kind === "onBar") return runOnBar(loaded, series, merged, market, {});
   const compute = loaded.module.computeSignals as NonNullable<SignalModule["computeSignals"]>;
   let result: unknown;
   try {
-    // A private copy: user code that writes into the arrays must not change the bars the replay uses.
-    result = compute.call(loaded.module, copyOfSeries(series), params);
+    result = compute.call(loaded.module, copyOf(series), merged, createModuleContext(series, market, {}));
   } catch (error) {
     throw userCodeFailed(loaded, `computeSignals threw for ${series.symbol} (${series.length} bars): ${messageOf(error)}`, error);
   }
+  readReturnedValue(loaded, `computeSignals returned for ${series.symbol}`, () => rejectPromise(loaded, "computeSignals", result, series.symbol));
+  return checkComputed(loaded, series, result);
+}
+
+/** Runs a loaded module over every symbol of a data set, before the replay (each symbol sees the others causally). */
+export function userModuleSignalSet(loaded: LoadedSignalModule, bars: readonly BarSeries[], params: SignalParams = {}): SignalSet {
+  return { bySymbol: new Map(bars.map((series) => [series.symbol, runUserModule(loaded, series, params, bars)])), stats: {} };
+}
+
+/** What `computeSignals` returned (awaited, when it was a Promise), checked: one value per bar in every column. */
+export function checkComputed(loaded: LoadedSignalModule, series: BarSeries, result: unknown): SignalColumns {
   const checked = readReturnedValue(loaded, `computeSignals returned for ${series.symbol}`, (): SignalColumns | SignalProblem => {
-    rejectPromise(loaded, "computeSignals", result, series.symbol);
     if (Array.isArray(result)) return columnsFromSignalList(result, series.length);
     if (typeof result === "object" && result !== null && "action" in result) return columnsFromUserColumns(result as Record<string, unknown>, series.length);
     return { index: -1, problem: "expected signal columns ({ action, confidence?, score?, sizeMultiplier? }) or an array with one signal per bar" };
@@ -189,9 +205,12 @@ function readReturnedValue<T>(loaded: LoadedSignalModule, what: string, read: ()
   }
 }
 
-function runOnBar(loaded: LoadedSignalModule, series: BarSeries, params: SignalParams): SignalColumns {
+/** Calls a version-1 `onBar` at every bar close; `state` becomes `view.state` (prepare may have filled it). */
+export function runOnBar(
+  loaded: LoadedSignalModule, series: BarSeries, params: SignalParams, market: readonly BarSeries[], state: Record<string, unknown>,
+): SignalColumns {
   const onBar = loaded.module.onBar as NonNullable<SignalModule["onBar"]>;
-  const cursor = createBarCursor(series);
+  const cursor = createBarCursor(series, { market, state });
   const columns = emptySignalColumns(series.length);
   for (let i = 0; i < series.length; i++) {
     cursor.moveTo(i);
@@ -212,9 +231,12 @@ function runOnBar(loaded: LoadedSignalModule, series: BarSeries, params: SignalP
   return columns;
 }
 
-function rejectPromise(loaded: LoadedSignalModule, name: SignalModuleKind, result: unknown, symbol: string): void {
+export function rejectPromise(loaded: LoadedSignalModule, name: SignalModuleKind, result: unknown, symbol: string): void {
   if (typeof (result as { then?: unknown } | null)?.then === "function") {
-    throw new StrategyError(`${name} returned a Promise for ${symbol}`, loaded.file, `${name} must be synchronous: remove async and return the value`);
+    const hint = name === "computeSignals"
+      ? "an async computeSignals is awaited by userModuleSignalSetAsync (every exitlab command uses it)"
+      : `${name} must be synchronous: remove async, and load models or call servers in an async prepare()`;
+    throw new StrategyError(`${name} returned a Promise for ${symbol}`, loaded.file, hint);
   }
 }
 
@@ -234,15 +256,7 @@ export function barName(series: BarSeries, index: number): string {
   return `${series.symbol} bar ${index} (${timeIso(series.time[index])})`;
 }
 
-function copyOfSeries(series: BarSeries): BarSeries {
-  return {
-    symbol: series.symbol, timeframeMs: series.timeframeMs, length: series.length,
-    time: series.time.slice(), open: series.open.slice(), high: series.high.slice(),
-    low: series.low.slice(), close: series.close.slice(), volume: series.volume.slice(),
-  };
-}
-
-function withCause(error: StrategyError, cause: unknown): StrategyError {
+export function withCause(error: StrategyError, cause: unknown): StrategyError {
   error.cause = cause;
   return error;
 }

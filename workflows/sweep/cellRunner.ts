@@ -73,7 +73,7 @@ function signalInputsOf(config: RunConfig, data: { hash: string; data: MarketDat
   const key = `${data.hash}\n${canonicalJson(config.signals)}`;
   let inputs = signalInputs.get(key);
   if (inputs === undefined) {
-    inputs = loadSignalInputs(config).then((loaded) => ({ ...loaded, precomputed: buildSparseSignals(config, data.data, loaded) }));
+    inputs = loadSignalInputs(config, data.data).then((loaded) => ({ ...loaded, precomputed: buildSparseSignals(config, data.data, loaded) }));
     signalInputs.set(key, inputs);
   }
   return inputs;

@@ -1,0 +1,70 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { moduleParamsOf } from "../../cli/backtestFlags.js";
+import { expectOneLineError, makeSuiteFolder, readSummary, runExitlab, writeText } from "./cliHarness.js";
+
+const folder = makeSuiteFolder();
+const ETH = "data/samples/binance-perp-1h/ETHUSDT.csv";
+const BTC = "data/samples/binance-perp-1h/BTCUSDT.csv";
+const HTF = "strategies/examples/htfTrendFilter.ts";
+
+describe("--param KEY=VALUE", () => {
+  it("reads values as JSON when they parse and as text otherwise, and refuses a pair without a name", () => {
+    expect(moduleParamsOf(["fast=12", "timeframe=1d", "on=true", 'name="x"', "list=[1,2]"], "param")).toEqual({ fast: 12, timeframe: "1d", on: true, name: "x", list: [1, 2] });
+    expect(() => moduleParamsOf(["=3"], "param")).toThrow(/is not KEY=VALUE/);
+    expect(() => moduleParamsOf(["a=1", "a=2"], "param")).toThrow(/given twice/);
+  });
+
+  it("changes the module's behaviour from the command line and lands in the run's config", async () => {
+    const base = await runExitlab(["backtest", "--signals", HTF, "--data", ETH, "--out", join(folder, "base"), "--quiet"]);
+    const daily = await runExitlab(["backtest", "--signals", HTF, "--data", ETH, "--param", "timeframe=1d", "--param", "trendBars=5", "--out", join(folder, "daily"), "--quiet"]);
+    expect(base.status).toBe(0);
+    expect(daily.status).toBe(0);
+    expect(readSummary(join(folder, "daily")).config.signals.params).toEqual({ timeframe: "1d", trendBars: 5 });
+    expect(readSummary(join(folder, "daily")).counters).not.toEqual(readSummary(join(folder, "base")).counters);
+  });
+
+  it("refuses an unknown parameter name with a suggestion, on backtest and on lookahead", async () => {
+    const run = await runExitlab(["backtest", "--signals", HTF, "--data", ETH, "--param", "trendbar=5", "--out", join(folder, "typo")]);
+    expectOneLineError(run, 2, '"trendbar" is not a parameter of the strategy module (did you mean "trendBars"?)');
+    const check = await runExitlab(["lookahead", "--signals", HTF, "--data", ETH, "--param", "trendBar=5", "--cuts", "2"]);
+    expectOneLineError(check, 2, 'did you mean "trendBars"?');
+  });
+});
+
+describe("exitlab lookahead over other symbols", () => {
+  it("passes the BTC-regime example and catches a module that reads the BTC bar not yet closed", async () => {
+    const honest = await runExitlab(["lookahead", "--signals", "strategies/examples/btcRegimeFilter.ts", "--data", ETH, "--data", BTC, "--cuts", "10"]);
+    expect(honest.status).toBe(0);
+    const leak = writeText(folder, "leakBtc.mjs", `
+      export function computeSignals(series, params, context) {
+        const btc = context.other("BTCUSDT");
+        return Array.from(series.close, (close, i) => {
+          const next = btc.series.close[btc.closedIndex[i] + 1];
+          return next === undefined ? null : { action: next > btc.series.close[btc.closedIndex[i]] ? "BUY" : "SELL" };
+        });
+      }`);
+    const run = await runExitlab(["lookahead", "--signals", leak, "--data", ETH, "--data", BTC, "--cuts", "10"]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/ETHUSDT: 10 of 4498 bars checked as cut points, \d+ signal values changed/);
+  });
+});
+
+describe("--informative bars of another timeframe", () => {
+  const SPOT = "data/samples/binance-spot-1h";
+
+  it("lets a module on 1m ETH bars filter by the supplied 1h BTC bars, and passes the look-ahead check", async () => {
+    const args = ["--signals", "strategies/examples/btcRegimeFilter.ts", "--data", `${SPOT}/detail/ETHUSDT.csv`, "--informative", `${SPOT}/BTCUSDT.csv`];
+    const run = await runExitlab(["backtest", ...args, "--market", "spot", "--out", join(folder, "informative"), "--quiet"]);
+    expect(run.status).toBe(0);
+    expect(readSummary(join(folder, "informative")).counters.intents).toBeGreaterThan(0);
+    const check = await runExitlab(["lookahead", ...args, "--cuts", "5"]);
+    expect(check.status).toBe(0);
+  });
+
+  it("is refused for a signal source that is not a module, and for a symbol and timeframe the run has already", async () => {
+    expectOneLineError(await runExitlab(["backtest", "--informative", `${SPOT}/BTCUSDT.csv`, "--out", join(folder, "no")]), 2, "informative bars are read by strategy modules only");
+    const twice = await runExitlab(["backtest", "--signals", HTF, "--data", ETH, "--informative", ETH, "--out", join(folder, "twice")]);
+    expectOneLineError(twice, 2, "ETHUSDT at 60-minute bars is given twice");
+  });
+});

@@ -3,6 +3,7 @@ import { buildRunInput } from "./buildRun.js";
 import type { RunConfig } from "./config.js";
 import { fillEvents, recordingStrategy, type StreamEvent } from "./signals/orderLookahead.js";
 import type { LoadedSignalModule } from "./signals/userModule.js";
+import { marketAt } from "./signals/moduleLookahead.js";
 
 /**
  * The order stream of a version-2 strategy replayed alone on `series` with the run's
@@ -10,13 +11,20 @@ import type { LoadedSignalModule } from "./signals/userModule.js";
  * fills of the bar first, then the actions taken at its close. What `exitlab lookahead`
  * compares between the full and the truncated series.
  */
-export function orderStreamOf(config: RunConfig, data: MarketData, module: LoadedSignalModule, series: BarSeries): StreamEvent[] {
+export function orderStreamOf(
+  config: RunConfig, data: MarketData, module: LoadedSignalModule, series: BarSeries, market?: readonly BarSeries[],
+): StreamEvent[] {
   const detail = data.detail?.get(series.symbol);
   const alone: MarketData = {
     bars: [series], funding: data.funding, fingerprint: [],
     ...(detail === undefined ? {} : { detail: new Map([[series.symbol, detail]]) }),
   };
-  const { input } = buildRunInput(config, alone, { bySymbol: new Map(), stats: {} }, null, module);
+  // `market`: every stream the views reach (other symbols, informative bars), cut at the last bar's close like the series.
+  const prepared = market === undefined ? undefined : {
+    states: new Map<string, Record<string, unknown>>(),
+    market: marketAt(market, series.time[series.length - 1] + series.timeframeMs).map((other) => (other.symbol === series.symbol && other.timeframeMs === series.timeframeMs ? series : other)),
+  };
+  const { input } = buildRunInput(config, alone, { bySymbol: new Map(), stats: {} }, null, module, prepared);
   const actions: StreamEvent[] = [];
   if (input.strategy === undefined) throw new Error("orderStreamOf: not a version-2 module");
   const result = runBacktest({ ...input, strategy: recordingStrategy(input.strategy, actions) });

@@ -1,6 +1,6 @@
 import { dataWindowOf } from "../data/dataWindow.js";
 import { loadMarketData } from "../data/index.js";
-import { ConfigError, type BarSeries, type MarketData, type SignalColumns } from "../engine/index.js";
+import { ConfigError, StrategyError, type BarSeries, type MarketData, type SignalColumns } from "../engine/index.js";
 import { buildSignals } from "../strategies/buildRun.js";
 import type { RunConfig } from "../strategies/config.js";
 import { checkLookahead, type LookaheadReport } from "../strategies/signals/lookahead.js";
@@ -72,9 +72,13 @@ export async function runLookaheadCheck(config: RunConfig, options: LookaheadOpt
   const module = inputs.module;
   if (module?.kind === "orders") {
     if (config.signals.kind === "module") checkModuleParams(module.defaultParams, config.signals.params, module.file);
+    if (module.module.prepare !== undefined) {
+      throw new StrategyError("exitlab lookahead does not cover a version-2 module's prepare yet", module.file, "check the module's signals with a version-1 twin, or move what prepare computes into onBar");
+    }
+    const market = [...data.bars, ...await loadInformative(config, data.bars)];
     const symbols = data.bars.map((series) => {
       const { candidates, cuts } = cutsFor(series);
-      return { series, candidates, report: checkStreamLookahead((view) => orderStreamOf(config, data, module, view), series, { cuts, seed: config.seed }) };
+      return { series, candidates, report: checkStreamLookahead((view) => orderStreamOf(config, data, module, view, market), series, { cuts, seed: config.seed }) };
     });
     return { kind: "orders", config, asked, symbols, violationCount: symbols.reduce((sum, { report }) => sum + report.violationCount, 0) };
   }

@@ -68,3 +68,24 @@ describe("--informative bars of another timeframe", () => {
     expectOneLineError(twice, 2, "ETHUSDT at 60-minute bars is given twice");
   });
 });
+
+describe("exitlab lookahead on a version-2 module reading another symbol", () => {
+  it("replays it with every symbol cut at the same close, and refuses a prepare it cannot cut yet", async () => {
+    const source = (prepare: string) => `
+      export const strategyVersion = 2;
+      ${prepare}
+      export function onBar(view, ctx) {
+        if (view.symbol !== "ETHUSDT") return;
+        const btc = view.other("BTCUSDT");
+        if (btc.index >= 1 && ctx.position === null && btc.close() > btc.close(btc.index - 1)) {
+          ctx.submit({ side: "buy", size: { kind: "fraction", fraction: 0.1 }, exits: { stopLoss: { pct: 0.01, anchor: "fill" }, takeProfit: { pct: 0.01, anchor: "fill" } } });
+        }
+      }`;
+    const plain = writeText(folder, "v2other.mjs", source(""));
+    const run = await runExitlab(["lookahead", "--signals", plain, "--data", ETH, "--data", BTC, "--cuts", "4"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("ETHUSDT: 4 of 4498 bars checked as cut points, no look-ahead found");
+    const prepared = writeText(folder, "v2prepare.mjs", source("export async function prepare() {}"));
+    expectOneLineError(await runExitlab(["lookahead", "--signals", prepared, "--data", ETH, "--data", BTC, "--cuts", "4"]), 1, "does not cover a version-2 module's prepare yet");
+  });
+});

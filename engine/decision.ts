@@ -1,5 +1,5 @@
 import type { PaperExchange } from "./paperExchange.js";
-import type { DecisionContext } from "./replay.js";
+import type { DecisionContext } from "./decisionTypes.js";
 import type { BarSeries, Trade } from "./types.js";
 
 /**

@@ -1,5 +1,5 @@
 import { roundToTick } from "./rounding.js";
-import type { ExitPlan, Fill, Trade } from "./types.js";
+import type { ExitPlan, Fill, Trade } from "./tradeTypes.js";
 
 /** Exit reasons as small integers; TP stage k (1-based) is `REASON_TP + k`. 0 is the entry. */
 export const REASON_ENTRY = 0;

@@ -3,7 +3,7 @@ import { StrategyError } from "./errors.js";
 import type { ExitSpec, LevelSpec, OrderRequest, OrderType, TakeProfitSpec } from "./orderTypes.js";
 import { ORDER_LIMIT, ORDER_MARKET, ORDER_STOP, ORDER_STOP_LIMIT } from "./orders.js";
 import { ORDER_CODES, type RestingOrder } from "./restingOrder.js";
-import type { SizingDecision } from "./replay.js";
+import type { SizingDecision } from "./decisionTypes.js";
 import type { ExecutionSettings, ExitPlan, PlanSource } from "./types.js";
 
 /** Turns a strategy's request into a resting order at the decision, or null when the sizing module sizes it to nothing. */

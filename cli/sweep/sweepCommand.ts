@@ -1,7 +1,7 @@
 import { ConfigError } from "../../engine/index.js";
 import { threadCountOf } from "../../workflows/sweep/cellPool.js";
 import { runSweep } from "../../workflows/sweep/sweep.js";
-import { loadSweepFile } from "../../workflows/sweep/sweepFile.js";
+import { loadSweepFile, type SweepOverrides } from "../../workflows/sweep/sweepFile.js";
 import { formatSweepTerminal } from "../../workflows/sweep/sweepTable.js";
 import type { CliIo } from "../cliIo.js";
 import { cacheOf, configFromArgv } from "../runArgs.js";
@@ -12,7 +12,7 @@ import { markWritten } from "../runPhase.js";
  * table on stdout. Returns the exit code: 0, or 1 when a cell failed.
  */
 export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  const spec = loadSweepFile(String(argv.grid));
+  const spec = loadSweepFile(String(argv.grid), sweepOverridesOf(argv));
   const threads = threadCountOf(argv.workers);
   const top = topOf(argv.top);
   const quiet = argv.quiet === true;
@@ -25,6 +25,16 @@ export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS
   markWritten(outcome.out);
   if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}written to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
   return outcome.rows.some((row) => row.status === "failed") ? 1 : 0;
+}
+
+/** The flags that override sweep-file keys (undefined when not given: the file's key or its default applies). */
+export function sweepOverridesOf(argv: Record<string, unknown>): SweepOverrides {
+  const pick = <T>(flag: string): T | undefined => (argv[flag] === undefined ? undefined : argv[flag] as T);
+  const overrides = {
+    search: pick<string>("search"), trials: pick<number>("trials"), batch: pick<number>("batch"),
+    metric: pick<string>("rank-by"), minTrades: pick<number>("min-trades"),
+  };
+  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
 }
 
 function topOf(value: unknown): number {

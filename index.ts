@@ -252,3 +252,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const { grid: _grid, config, overrides: _overrides, ...rest } = options;
   return runSweep({ ...rest, spec, gridLabel: typeof options.grid === "string" ? options.grid : "grid", config: parseConfig(config ?? {}) });
 }
+
+/** Overfitting statistics as pure functions (README "Is the edge real?"): deflated Sharpe ratio and PBO by CSCV. */
+export { deflatedSharpeRatio, expectedMaxSharpe, returnMoments, type DeflatedSharpe, type DeflatedSharpeInput } from "./reports/overfitting/deflatedSharpe.js";
+export { probabilityOfBacktestOverfitting, type PboResult } from "./reports/overfitting/pbo.js";

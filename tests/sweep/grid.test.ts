@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../engine/index.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
 import { canonicalJson, cellIdOf, expandGrid, gridHashOf, type Grid, type ReadyCell } from "../../workflows/sweep/grid.js";
-import { parseSweepSpec } from "../../workflows/sweep/sweepFile.js";
+import { parseSweepSpec, type SweepOverrides } from "../../workflows/sweep/sweepFile.js";
 
 const base = Object.freeze(configSchema.parse({ exits: { kind: "static", stopLossPct: 0.025 } })) as RunConfig;
 

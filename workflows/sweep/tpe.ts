@@ -1,4 +1,5 @@
 import type { SeededRandom } from "../../data/seededRandom.js";
+import { normalCdf } from "../../reports/overfitting/normal.js";
 import { canonicalJson, type CellValues } from "./grid.js";
 import { coordinateBounds, fromCoordinate, toCoordinate, type ListParam, type RangeParam, type SearchSpace } from "./searchSpace.js";
 
@@ -136,12 +137,4 @@ function drawFrom(mixture: Mixture, random: SeededRandom): number {
     if (x >= mixture.low && x <= mixture.high) return x;
   }
   return Math.min(mixture.high, Math.max(mixture.low, mixture.mus[i]));
-}
-
-/** Φ(z), from erf by Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7). */
-export function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
-  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }

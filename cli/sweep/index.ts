@@ -28,6 +28,7 @@ export const SWEEP_COMMANDS: readonly CommandRow[] = [
         .option("batch", { type: "number", describe: "tpe: cells proposed per round from the same results (default 4; the same on any number of workers)" })
         .option("rank-by", { type: "string", describe: "Rank by this run metric (any scalar summary field, e.g. calmarRatio); default: the sweep file's \"metric\", else sharpeRatio" })
         .option("min-trades", { type: "number", describe: "Done cells with fewer trades are listed but not ranked (default: the sweep file's \"minTrades\", else 30)" })
+        .option("pbo-partitions", { type: "number", describe: "CSCV blocks S of the probability of backtest overfitting (even, 2–24; C(S, S/2) splits); default 16" })
         .option("top", { type: "number", default: 20, describe: "Rows of the ranked table printed (all are in sweep.csv)" })
         .option("force", { type: "boolean", default: false, describe: "Discard the cells of another sweep found in --out (or in the queue)" })
         .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }),

@@ -1,5 +1,6 @@
 import { ConfigError } from "../../engine/index.js";
 import { threadCountOf } from "../../workflows/sweep/cellPool.js";
+import { DEFAULT_PBO_PARTITIONS, formatOverfittingLine } from "../../workflows/sweep/overfitting.js";
 import { runSweep } from "../../workflows/sweep/sweep.js";
 import { loadSweepFile, type SweepOverrides } from "../../workflows/sweep/sweepFile.js";
 import { formatSweepTerminal } from "../../workflows/sweep/sweepTable.js";
@@ -19,11 +20,12 @@ export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS
   const outcome = await runSweep({
     spec, gridLabel: String(argv.grid), config: configFromArgv(argv, env), out: String(argv.out), threads,
     ...(argv.queue === undefined ? {} : { queue: argv.queue as string, sweepId: argv["sweep-id"] as string }),
+    pboPartitions: pboPartitionsOf(argv["pbo-partitions"]),
     resume: argv.resume !== false, force: argv.force === true, cache: cacheOf(argv),
     log: (line) => void (quiet ? undefined : io.err(`${line}\n`)),
   });
   markWritten(outcome.out);
-  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}written to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
+  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}${formatOverfittingLine(outcome.overfitting)}\nwritten to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
   return outcome.rows.some((row) => row.status === "failed") ? 1 : 0;
 }
 
@@ -35,6 +37,12 @@ export function sweepOverridesOf(argv: Record<string, unknown>): SweepOverrides 
     metric: pick<string>("rank-by"), minTrades: pick<number>("min-trades"),
   };
   return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+}
+
+function pboPartitionsOf(value: unknown): number {
+  const partitions = Number(value ?? DEFAULT_PBO_PARTITIONS);
+  if (!Number.isInteger(partitions) || partitions < 2 || partitions % 2 !== 0 || partitions > 24) throw new ConfigError(`"${String(value)}" is not an even whole number from 2 to 24`, "--pbo-partitions");
+  return partitions;
 }
 
 function topOf(value: unknown): number {

@@ -51,6 +51,31 @@ describe("exitlab sweep --search", { timeout: 120_000 }, () => {
     }
   });
 
+  it("reports PBO and the deflated Sharpe ratio of the best cell over the ranked cells' daily returns", async () => {
+    const out = join(folder, "overfitting");
+    const run = await sweep(out, "--search", "random", "--trials", "12", "--seed", "3", "--pbo-partitions", "4");
+    expect(run.status, run.stderr).toBe(0);
+    const { overfitting, cells } = JSON.parse(read(out, "sweep.json"));
+    expect(overfitting.trials).toBe(12);
+    expect(overfitting.days).toBe(125); // 3000 hourly bars
+    expect(overfitting.partitions).toBe(4);
+    expect(overfitting.pboSplits).toBe(6);
+    expect(overfitting.pbo * 6).toBe(Math.round(overfitting.pbo * 6));
+    expect(overfitting.deflatedSharpe.cellId).toBe(cells[0].cellId);
+    expect(overfitting.deflatedSharpe.probability).toBeGreaterThanOrEqual(0);
+    expect(overfitting.deflatedSharpe.probability).toBeLessThanOrEqual(1);
+    expect(run.stdout).toMatch(/overfitting: PBO [01]\.\d{3} over 12 ranked cells × 125 days \(S = 4, 6 splits\); deflated Sharpe of #1: /);
+    const odd = await sweep(join(folder, "odd"), "--search", "random", "--trials", "4", "--pbo-partitions", "5");
+    expect(odd.status).toBe(2);
+    expect(odd.stderr).toContain("--pbo-partitions: \"5\" is not an even whole number from 2 to 24");
+  });
+
+  it("says why the overfitting statistics are missing when too few cells are ranked", async () => {
+    const run = await runSweepCli(["sweep", "--grid", spaceFile, "--data", data, "--out", join(folder, "few"), "--search", "random", "--trials", "3", "--min-trades", "100000"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("overfitting: not computed (needs at least two ranked cells)");
+  });
+
   it("proposes other cells for another seed", async () => {
     const run = await sweep(join(folder, "tpe-seed4"), "--search", "tpe", "--trials", "18", "--seed", "4", "--workers", "2");
     expect(run.status, run.stderr).toBe(0);

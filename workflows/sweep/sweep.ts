@@ -12,6 +12,7 @@ import { assertSomeCellValid, canonicalJson, cellOf, expandGrid, gridHashOf, gri
 import { runCellsLocally } from "./localSweep.js";
 import { connectionOf, probeRedis, queueNameOf } from "./queueProtocol.js";
 import { withAbsolutePaths } from "./portableConfig.js";
+import { DEFAULT_PBO_PARTITIONS, sweepOverfittingOf, type SweepOverfitting } from "./overfitting.js";
 import { lossOf, TrialPlanner } from "./searchPlan.js";
 import { gridOfSpace, spaceSizeOf } from "./searchSpace.js";
 import { dataHashOf, shareMarketData, type SharedMarketData } from "./sharedData.js";
@@ -42,6 +43,8 @@ export interface SweepOptions {
   readonly cache?: MarketDataCacheOptions | null;
   /** Market data already in memory (local sweeps only: queue workers load the files themselves). */
   readonly data?: MarketData;
+  /** CSCV blocks of the PBO (even, ≥ 2); default 16. */
+  readonly pboPartitions?: number;
   /** Progress lines (start, each finished cell); default: none. */
   readonly log?: (line: string) => void;
 }
@@ -51,6 +54,8 @@ export interface SweepOutcome {
   readonly identity: SweepIdentity;
   /** Every cell, ranked (sweep/sweepTable.ts). */
   readonly rows: readonly SweepRow[];
+  /** PBO and the deflated Sharpe ratio over the ranked cells (workflows/sweep/overfitting.ts). */
+  readonly overfitting: SweepOverfitting;
   readonly out: string;
 }
 
@@ -150,9 +155,10 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions): Promise<
   }
 
   const rows = rankCells(cells, outcomes, spec);
+  const overfitting = sweepOverfittingOf(rows, outcomes, options.pboPartitions ?? DEFAULT_PBO_PARTITIONS);
   writeTextAtomically(join(out, TABLE_FILES[0]), formatSweepCsv(rows, spec));
-  writeTextAtomically(join(out, TABLE_FILES[1]), formatSweepJson(rows, spec, identity));
-  return { spec, identity, rows, out };
+  writeTextAtomically(join(out, TABLE_FILES[1]), formatSweepJson(rows, spec, identity, overfitting));
+  return { spec, identity, rows, overfitting, out };
 }
 
 /** How many cells the sweep runs at most: the grid's size, or a search's trials (capped by the space's size). */

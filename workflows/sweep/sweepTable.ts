@@ -2,6 +2,7 @@ import { stableStringify } from "../../reports/summary.js";
 import type { CellOutcome } from "./cellRunner.js";
 import type { SweepIdentity } from "./cellLog.js";
 import type { CellValues, GridCell } from "./grid.js";
+import type { SweepOverfitting } from "./overfitting.js";
 import type { RangeParam } from "./searchSpace.js";
 import { tableMetricsOf, type SweepSpec } from "./sweepFile.js";
 
@@ -75,7 +76,7 @@ export function formatSweepCsv(rows: readonly SweepRow[], spec: SweepSpec): stri
 }
 
 /** sweep.json: the sweep's identity and counts and every row, in rank order. */
-export function formatSweepJson(rows: readonly SweepRow[], spec: SweepSpec, identity: SweepIdentity): string {
+export function formatSweepJson(rows: readonly SweepRow[], spec: SweepSpec, identity: SweepIdentity, overfitting?: SweepOverfitting): string {
   const count = (status: SweepRow["status"]): number => rows.filter((row) => row.status === status).length;
   return stableStringify({
     format: "exitlab/sweep/v1",
@@ -87,6 +88,7 @@ export function formatSweepJson(rows: readonly SweepRow[], spec: SweepSpec, iden
     gridHash: identity.gridHash,
     baseHash: identity.baseHash,
     counts: { cells: rows.length, done: count("done"), failed: count("failed"), skipped: count("skipped") },
+    ...(overfitting === undefined ? {} : { overfitting }),
     cells: rows,
   });
 }

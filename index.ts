@@ -256,3 +256,5 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
 /** Overfitting statistics as pure functions (README "Is the edge real?"): deflated Sharpe ratio and PBO by CSCV. */
 export { deflatedSharpeRatio, expectedMaxSharpe, returnMoments, type DeflatedSharpe, type DeflatedSharpeInput } from "./reports/overfitting/deflatedSharpe.js";
 export { probabilityOfBacktestOverfitting, type PboResult } from "./reports/overfitting/pbo.js";
+/** Monte Carlo over a run's trade PnLs (reshuffle or bootstrap), pure and seeded (`exitlab montecarlo` reads them from a run folder). */
+export { pathStatsOf, runMonteCarlo, type MonteCarloInput, type MonteCarloMethod, type MonteCarloResult, type PathStats } from "./reports/montecarlo.js";

@@ -10,11 +10,14 @@ const DAY_MS = 86_400_000;
 export function dailyReturnsOf(time: ArrayLike<number>, equity: ArrayLike<number>, initialBalance: number): number[] {
   const returns: number[] = [];
   let previousClose = initialBalance;
-  for (let i = 0; i < equity.length; i++) {
-    const lastOfDay = i === equity.length - 1 || Math.floor(time[i + 1] / DAY_MS) !== Math.floor(time[i] / DAY_MS);
-    if (!lastOfDay) continue;
+  const last = equity.length - 1;
+  let dayEnd = last >= 0 ? (Math.floor(time[0] / DAY_MS) + 1) * DAY_MS : 0;
+  for (let i = 0; i <= last; i++) {
+    // Row i closes its day when the next row opens on or after the day's end (or there is none).
+    if (i < last && time[i + 1] < dayEnd) continue;
     returns.push(previousClose > 0 ? equity[i] / previousClose - 1 : 0);
     previousClose = equity[i];
+    if (i < last) dayEnd = (Math.floor(time[i + 1] / DAY_MS) + 1) * DAY_MS;
   }
   return returns;
 }

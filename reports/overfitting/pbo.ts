@@ -25,11 +25,13 @@ export function probabilityOfBacktestOverfitting(returns: readonly (readonly num
   if (returns.some((series) => series.length !== length)) throw new RangeError("PBO needs every trial over the same periods");
   const block = Math.floor(length / partitions);
   if (block < 2) throw new RangeError(`PBO needs at least 2 periods per partition (${length} periods, ${partitions} partitions)`);
+  // Per trial and block: the sum and the sum of squares, so each split's Sharpe ratios cost O(N·S), not O(N·T).
+  const sums = returns.map((series) => blockSums(series, block, partitions));
   const logits: number[] = [];
   for (const inSample of halves(partitions)) {
     const chosen = new Set(inSample);
-    const isSharpe = returns.map((series) => sharpeOver(series, block, partitions, (b) => chosen.has(b)));
-    const oosSharpe = returns.map((series) => sharpeOver(series, block, partitions, (b) => !chosen.has(b)));
+    const isSharpe = sums.map((blocks) => sharpeOver(blocks, block, (b) => chosen.has(b)));
+    const oosSharpe = sums.map((blocks) => sharpeOver(blocks, block, (b) => !chosen.has(b)));
     let best = 0;
     for (let n = 1; n < trials; n++) if (isSharpe[n] > isSharpe[best]) best = n;
     const omega = relativeRank(oosSharpe, best) / (trials + 1);
@@ -52,21 +54,32 @@ function halves(partitions: number): number[][] {
   return out;
 }
 
-/** Mean over standard deviation (population) of the rows in the blocks `keep` selects; 0 when flat. */
-function sharpeOver(series: readonly number[], block: number, partitions: number, keep: (block: number) => boolean): number {
-  let sum = 0;
-  let sumSquares = 0;
-  let count = 0;
-  for (let b = 0; b < partitions; b++) {
-    if (!keep(b)) continue;
+/** [sum, sum of squares] of each block's rows. */
+function blockSums(series: readonly number[], block: number, partitions: number): Array<readonly [number, number]> {
+  return Array.from({ length: partitions }, (_, b) => {
+    let sum = 0;
+    let squares = 0;
     for (let t = b * block; t < (b + 1) * block; t++) {
       sum += series[t];
-      sumSquares += series[t] * series[t];
-      count += 1;
+      squares += series[t] * series[t];
     }
+    return [sum, squares] as const;
+  });
+}
+
+/** Mean over standard deviation (population) of the rows of the blocks `keep` selects; 0 when flat. */
+function sharpeOver(blocks: ReadonlyArray<readonly [number, number]>, block: number, keep: (block: number) => boolean): number {
+  let sum = 0;
+  let squares = 0;
+  let count = 0;
+  for (let b = 0; b < blocks.length; b++) {
+    if (!keep(b)) continue;
+    sum += blocks[b][0];
+    squares += blocks[b][1];
+    count += block;
   }
   const mean = sum / count;
-  const variance = Math.max(0, sumSquares / count - mean * mean);
+  const variance = Math.max(0, squares / count - mean * mean);
   return variance === 0 ? 0 : mean / Math.sqrt(variance);
 }
 

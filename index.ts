@@ -22,7 +22,7 @@ import { exportPredictions as exportPredictionsOf, type PredictionsExport } from
 import { baselineJsonOf, readBaseline, runRegress, type RegressOutcome } from "./workflows/regress.js";
 import { resolveConfig } from "./workflows/resolveConfig.js";
 import { runSweep, type SweepOutcome } from "./workflows/sweep/sweep.js";
-import { loadSweepFile, parseSweepSpec, type SweepSpec } from "./workflows/sweep/sweepFile.js";
+import { loadSweepFile, parseSweepSpec, type SweepOverrides, type SweepSpec } from "./workflows/sweep/sweepFile.js";
 import { runTiers, tierBreakdowns, tiersFiles, type TiersOutcome } from "./workflows/tiers.js";
 import { inputPathsOf } from "./workflows/inputPaths.js";
 
@@ -43,7 +43,8 @@ export type { RegressReport } from "./reports/workflows/regress.js";
 export type { LookaheadOutcome } from "./workflows/lookahead.js";
 export type { PredictionsExport } from "./workflows/predictions.js";
 export type { SweepOutcome } from "./workflows/sweep/sweep.js";
-export type { SweepSpec } from "./workflows/sweep/sweepFile.js";
+export type { SearchSettings, SweepOverrides, SweepSpec } from "./workflows/sweep/sweepFile.js";
+export type { SearchParam, SearchSpace } from "./workflows/sweep/searchSpace.js";
 export type { SweepRow } from "./workflows/sweep/sweepTable.js";
 export type { OutputFile } from "./reports/outputFolder.js";
 export { formatCompareMarkdown, formatCompareTerminal } from "./reports/workflows/compareFormat.js";
@@ -238,11 +239,22 @@ export interface SweepOptions extends RunOptions {
   readonly force?: boolean;
   /** Progress lines; default none. */
   readonly log?: (line: string) => void;
+  /** Override the sweep file's search ("grid" | "random" | "tpe"), trials, TPE batch, metric and min trades (as the CLI flags do). */
+  readonly overrides?: SweepOverrides;
 }
 
-/** A parameter grid over one base config, on worker threads or a BullMQ queue, ranked (`exitlab sweep`). */
+/**
+ * A parameter grid over one base config, on worker threads or a BullMQ queue, ranked (`exitlab
+ * sweep`); or a random / TPE search over the same space, seeded by the config's `seed`.
+ */
 export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
-  const spec: SweepSpec = typeof options.grid === "string" ? loadSweepFile(options.grid) : parseSweepSpec(options.grid, "grid");
-  const { grid: _grid, config, ...rest } = options;
+  const spec: SweepSpec = typeof options.grid === "string" ? loadSweepFile(options.grid, options.overrides) : parseSweepSpec(options.grid, "grid", options.overrides);
+  const { grid: _grid, config, overrides: _overrides, ...rest } = options;
   return runSweep({ ...rest, spec, gridLabel: typeof options.grid === "string" ? options.grid : "grid", config: parseConfig(config ?? {}) });
 }
+
+/** Overfitting statistics as pure functions (README "Is the edge real?"): deflated Sharpe ratio and PBO by CSCV. */
+export { deflatedSharpeRatio, expectedMaxSharpe, returnMoments, type DeflatedSharpe, type DeflatedSharpeInput } from "./reports/overfitting/deflatedSharpe.js";
+export { probabilityOfBacktestOverfitting, type PboResult } from "./reports/overfitting/pbo.js";
+/** Monte Carlo over a run's trade PnLs (reshuffle or bootstrap), pure and seeded (`exitlab montecarlo` reads them from a run folder). */
+export { pathStatsOf, runMonteCarlo, type MonteCarloInput, type MonteCarloMethod, type MonteCarloResult, type PathStats } from "./reports/montecarlo.js";

@@ -94,6 +94,20 @@ export const COMMANDS: readonly CommandRow[] = [
   },
   ...SWEEP_COMMANDS,
   {
+    name: "montecarlo",
+    describe: "Monte Carlo over a run's trades: reshuffle (or bootstrap) their order N times; quantiles of final equity, max drawdown and longest drawdown, probability of ruin; writes montecarlo.json into the run folder",
+    options: (command) =>
+      command
+        .option("run", { type: "string", default: "runs/backtest", describe: "Run folder (an exitlab backtest's --out)" })
+        .option("method", { type: "string", choices: ["shuffle", "bootstrap"], default: "shuffle", describe: "shuffle: the same trades in random order; bootstrap: as many trades drawn with replacement" })
+        .option("n", { type: "number", default: 10_000, describe: "Simulated paths" })
+        .option("seed", { type: "number", default: 1, describe: "Seed of the draws" })
+        .option("ruin", { type: "number", default: 0.5, describe: "Drawdown from the running peak that counts as ruin (0.5 = −50 %)" })
+        .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }),
+    examples: [["$0 montecarlo --run runs/backtest --method bootstrap --n 10000", "how bad could the drawdown have been with the same trades?"]],
+    run: async (argv, _env, io) => (await import("./montecarloCommand.js")).runMonteCarloCommand(argv, io),
+  },
+  {
     name: "synth",
     parent: "data",
     describe: "Write seeded synthetic bars (trending, ranging and volatile regimes with jumps) as CSV",

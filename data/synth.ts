@@ -5,7 +5,8 @@
  * and the same options (seed included) give identical arrays.
  */
 
-import { xoroshiro128plus, type RandomGenerator } from "pure-rand";
+import { xoroshiro128plus } from "pure-rand";
+import { SeededRandom } from "./seededRandom.js";
 import type { BarSeries } from "../engine/types.js";
 import { ConfigError } from "../engine/errors.js";
 
@@ -152,36 +153,5 @@ function checkOptions(bars: number, seed: number, timeframeMs: number, startPric
   if (!(timeframeMs > 0)) throw new ConfigError(`timeframeMs must be positive, got ${timeframeMs}`, "synth.timeframeMs");
   if (!(startPrice > 0) || !Number.isFinite(startPrice)) {
     throw new ConfigError(`startPrice must be a positive number, got ${startPrice}`, "synth.startPrice");
-  }
-}
-
-/** Uniform and normal draws on top of a pure-rand generator, mutated in place for speed. */
-class SeededRandom {
-  private spareNormal = NaN;
-
-  constructor(private readonly generator: RandomGenerator) {}
-
-  /** Uniform in [0, 1) with 53 random bits. */
-  uniform(): number {
-    const high = this.generator.unsafeNext() >>> 5;
-    const low = this.generator.unsafeNext() >>> 6;
-    return (high * 67_108_864 + low) / 9_007_199_254_740_992;
-  }
-
-  integerBelow(limit: number): number {
-    return Math.floor(this.uniform() * limit);
-  }
-
-  /** Standard normal by Box–Muller; the second value of each pair is kept for the next call. */
-  normal(): number {
-    if (!Number.isNaN(this.spareNormal)) {
-      const spare = this.spareNormal;
-      this.spareNormal = NaN;
-      return spare;
-    }
-    const radius = Math.sqrt(-2 * Math.log(1 - this.uniform()));
-    const angle = 2 * Math.PI * this.uniform();
-    this.spareNormal = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
   }
 }

@@ -23,12 +23,19 @@ export const SWEEP_COMMANDS: readonly CommandRow[] = [
         .option("resume", { type: "boolean", default: true, describe: "Keep the finished cells of the same sweep in --out (--no-resume runs them all again)" })
         .option("queue", QUEUE_OPTION)
         .option("sweep-id", SWEEP_ID_OPTION)
+        .option("search", { type: "string", choices: ["grid", "random", "tpe"], describe: "grid: every cell (ranges need a step); random: --trials cells drawn uniformly; tpe: --trials cells proposed by a tree-structured Parzen estimator. Default: the sweep file's \"search\", else grid. Seeded by --seed" })
+        .option("trials", { type: "number", describe: "Cells a random or tpe search runs (default: the sweep file's \"trials\")" })
+        .option("batch", { type: "number", describe: "tpe: cells proposed per round from the same results (default 4; the same on any number of workers)" })
+        .option("rank-by", { type: "string", describe: "Rank by this run metric (any scalar summary field, e.g. calmarRatio); default: the sweep file's \"metric\", else sharpeRatio" })
+        .option("min-trades", { type: "number", describe: "Done cells with fewer trades are listed but not ranked (default: the sweep file's \"minTrades\", else 30)" })
+        .option("pbo-partitions", { type: "number", describe: "CSCV blocks S of the probability of backtest overfitting (even, 2–24; C(S, S/2) splits); default 16" })
         .option("top", { type: "number", default: 20, describe: "Rows of the ranked table printed (all are in sweep.csv)" })
         .option("force", { type: "boolean", default: false, describe: "Discard the cells of another sweep found in --out (or in the queue)" })
         .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }),
     examples: [
       ["$0 sweep --grid sweep.json --data data/synth", "the grid on all cores, results in runs/sweep/"],
       ["$0 sweep --grid sweep.json --queue redis://10.0.0.5:6379", "the grid on `exitlab worker`s anywhere"],
+      ["$0 sweep --grid sweep.json --search tpe --trials 60 --seed 7 --rank-by calmarRatio", "60 cells chosen by TPE, ranked by Calmar"],
     ],
     run: async (argv, env, io) => (await import("./sweepCommand.js")).runSweepCommand(argv, env, io),
   },

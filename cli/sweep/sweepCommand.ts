@@ -1,7 +1,8 @@
 import { ConfigError } from "../../engine/index.js";
 import { threadCountOf } from "../../workflows/sweep/cellPool.js";
+import { DEFAULT_PBO_PARTITIONS, formatOverfittingLine } from "../../workflows/sweep/overfitting.js";
 import { runSweep } from "../../workflows/sweep/sweep.js";
-import { loadSweepFile } from "../../workflows/sweep/sweepFile.js";
+import { loadSweepFile, type SweepOverrides } from "../../workflows/sweep/sweepFile.js";
 import { formatSweepTerminal } from "../../workflows/sweep/sweepTable.js";
 import type { CliIo } from "../cliIo.js";
 import { cacheOf, configFromArgv } from "../runArgs.js";
@@ -12,19 +13,36 @@ import { markWritten } from "../runPhase.js";
  * table on stdout. Returns the exit code: 0, or 1 when a cell failed.
  */
 export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  const spec = loadSweepFile(String(argv.grid));
+  const spec = loadSweepFile(String(argv.grid), sweepOverridesOf(argv));
   const threads = threadCountOf(argv.workers);
   const top = topOf(argv.top);
   const quiet = argv.quiet === true;
   const outcome = await runSweep({
     spec, gridLabel: String(argv.grid), config: configFromArgv(argv, env), out: String(argv.out), threads,
     ...(argv.queue === undefined ? {} : { queue: argv.queue as string, sweepId: argv["sweep-id"] as string }),
+    pboPartitions: pboPartitionsOf(argv["pbo-partitions"]),
     resume: argv.resume !== false, force: argv.force === true, cache: cacheOf(argv),
     log: (line) => void (quiet ? undefined : io.err(`${line}\n`)),
   });
   markWritten(outcome.out);
-  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}written to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
+  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}${formatOverfittingLine(outcome.overfitting)}\nwritten to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
   return outcome.rows.some((row) => row.status === "failed") ? 1 : 0;
+}
+
+/** The flags that override sweep-file keys (undefined when not given: the file's key or its default applies). */
+export function sweepOverridesOf(argv: Record<string, unknown>): SweepOverrides {
+  const pick = <T>(flag: string): T | undefined => (argv[flag] === undefined ? undefined : argv[flag] as T);
+  const overrides = {
+    search: pick<string>("search"), trials: pick<number>("trials"), batch: pick<number>("batch"),
+    metric: pick<string>("rank-by"), minTrades: pick<number>("min-trades"),
+  };
+  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+}
+
+function pboPartitionsOf(value: unknown): number {
+  const partitions = Number(value ?? DEFAULT_PBO_PARTITIONS);
+  if (!Number.isInteger(partitions) || partitions < 2 || partitions % 2 !== 0 || partitions > 24) throw new ConfigError(`"${String(value)}" is not an even whole number from 2 to 24`, "--pbo-partitions");
+  return partitions;
 }
 
 function topOf(value: unknown): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../engine/index.js";
 import { configSchema, type RunConfig } from "../../strategies/config.js";
 import { canonicalJson, cellIdOf, expandGrid, gridHashOf, type Grid, type ReadyCell } from "../../workflows/sweep/grid.js";
-import { parseSweepSpec } from "../../workflows/sweep/sweepFile.js";
+import { parseSweepSpec, type SweepOverrides } from "../../workflows/sweep/sweepFile.js";
 
 const base = Object.freeze(configSchema.parse({ exits: { kind: "static", stopLossPct: 0.025 } })) as RunConfig;
 
@@ -68,11 +68,22 @@ describe("expandGrid", () => {
 });
 
 describe("parseSweepSpec", () => {
-  const parse = (value: unknown) => parseSweepSpec(value, "sweep.json");
+  const parse = (value: unknown, overrides: SweepOverrides = {}) => parseSweepSpec(value, "sweep.json", overrides);
 
   it("reads the grid in file order with the default metric and direction", () => {
     const spec = parse({ grid: { "sizing.leverage": [1, 3], "exits.kind": ["static"] } });
-    expect(spec).toEqual({ grid: [["sizing.leverage", [1, 3]], ["exits.kind", ["static"]]], metric: "sharpeRatio", direction: "max" });
+    expect(spec).toEqual({
+      space: [["sizing.leverage", { kind: "list", values: [1, 3] }], ["exits.kind", { kind: "list", values: ["static"] }]],
+      metric: "sharpeRatio", direction: "max", minTrades: 30, search: { method: "grid", trials: null, batch: 4 },
+    });
+  });
+
+  it("reads a numeric range and the search keys, and lets the command line's flags win over the file", () => {
+    const spec = parse({ grid: { "exits.stopLossPct": { min: 0.01, max: 0.05, log: true } }, search: "random", trials: 5, minTrades: 10 }, { metric: "calmarRatio", trials: 9 });
+    expect(spec).toEqual({
+      space: [["exits.stopLossPct", { kind: "range", min: 0.01, max: 0.05, step: null, log: true }]],
+      metric: "calmarRatio", direction: "max", minTrades: 10, search: { method: "random", trials: 9, batch: 4 },
+    });
   });
 
   it.each([
@@ -83,6 +94,12 @@ describe("parseSweepSpec", () => {
     [{ grid: { "sizing.leverage": [1, 1] } }, "sweep.json grid.sizing.leverage: lists 1 twice"],
     [{ grid: { "sizing.leverage": [1] }, metric: "sharpe" }, 'did you mean "sharpeRatio"?'],
     [{ grid: { "sizing.leverage": [1] }, metrics: "x" }, "sweep.json"],
+    [{ grid: { "exits.stopLossPct": { min: 0.05, max: 0.01 } } }, "sweep.json grid.exits.stopLossPct: max (0.01) must be greater than min (0.05)"],
+    [{ grid: { "exits.stopLossPct": { min: 0, max: 0.1, log: true } } }, "a log range needs min > 0"],
+    [{ grid: { "exits.stopLossPct": { min: 0, max: 0.1, steps: 2 } } }, '"steps" is not a range key'],
+    [{ grid: { "sizing.leverage": [1] }, search: "random" }, "sweep.json search: a random search needs a number of trials"],
+    [{ grid: { "sizing.leverage": [1] }, trials: 5 }, "trials applies to random and tpe only"],
+    [{ grid: { "sizing.leverage": [1] }, search: "random", trials: 5, batch: 2 }, "batch applies to a tpe search only"],
   ])("rejects %j with a one-line config error", (value, fragment) => {
     expect(() => parse(value)).toThrow(ConfigError);
     try {

@@ -100,6 +100,21 @@ describe.skipIf(!MUST_RUN)("exitlab sweep --queue with exitlab worker", { timeou
     expect(late.output()).toContain("stopped after 0 cells");
   });
 
+  it("gives a TPE search the same cells and table through the queue as on this machine", async () => {
+    const search = ["--search", "tpe", "--trials", "14", "--seed", "5", "--min-trades", "0"];
+    const space = writeSweepFile(folder, "space.json", { grid: { "exits.stopLossPct": { min: 0.005, max: 0.05, log: true }, "sizing.leverage": [1, 2, 3] }, metric: "totalReturnPct" });
+    const local = await runSweepCli(["sweep", "--grid", space, "--data", data, "--out", join(folder, "tpe-local"), "--workers", "2", ...search]);
+    expect(local.status, local.stderr).toBe(0);
+    const worker = spawnExitlab(["worker", "--queue", url, "--sweep-id", "tpe", "--workers", "2"]);
+    workers.push(worker);
+    const run = await runSweepCli(["sweep", "--grid", space, "--data", data, "--out", join(folder, "tpe-queued"), "--queue", url, "--sweep-id", "tpe", ...search]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain("tpe search round 2: 4 cells");
+    expect(read(join(folder, "tpe-queued"), "sweep.csv")).toBe(read(join(folder, "tpe-local"), "sweep.csv"));
+    expect(read(join(folder, "tpe-queued"), "sweep.json")).toBe(read(join(folder, "tpe-local"), "sweep.json"));
+    worker.child.kill("SIGKILL");
+  });
+
   it("refuses a queue holding another sweep's jobs unless --force", async () => {
     const other = writeSweepFile(folder, "other.json", { grid: { "sizing.leverage": [1, 2] } });
     const run = await runSweepCli(["sweep", "--grid", other, "--data", data, "--out", join(folder, "other"), "--queue", url, "--sweep-id", "kill-test"]);

@@ -10,7 +10,10 @@ const ready = (cellId: string, leverage: number): GridCell => ({ status: "ready"
 const done = (sharpeRatio: number | null, tradeCount = 5): CellOutcome => ({
   status: "done", metrics: { sharpeRatio, tradeCount, totalReturnPct: 0.1 }, tradeFingerprint: "f".repeat(64),
 });
-const spec: SweepSpec = { grid: [["sizing.leverage", [1, 2, 3, 4, 5, 6]]], metric: "sharpeRatio", direction: "max" };
+const spec: SweepSpec = {
+  space: [["sizing.leverage", { kind: "list", values: [1, 2, 3, 4, 5, 6] }]], metric: "sharpeRatio", direction: "max", minTrades: 0,
+  search: { method: "grid", trials: null, batch: 4 },
+};
 
 const cells: GridCell[] = [
   ready("c3", 1), ready("a1", 2), ready("b2", 3), ready("d4", 4), ready("e5", 5),
@@ -36,6 +39,17 @@ describe("rankCells", () => {
   it("gives the same rows whatever order the cells finished in", () => {
     const reversed = new Map([...outcomes].reverse());
     expect(rankCells([...cells].reverse(), reversed, spec)).toEqual(rankCells(cells, outcomes, spec));
+  });
+});
+
+describe("rankCells with a minimum trade count", () => {
+  it("lists a done cell with fewer trades than minTrades after the ranked ones, without a rank and saying why", () => {
+    const few = new Map<string, CellOutcome>([...outcomes, ["c3", done(9, 8)], ["a1", done(0.5, 40)], ["b2", done(1.5, 30)]]);
+    const rows = rankCells(cells, few, { ...spec, minTrades: 30 });
+    expect(rows.map((row) => [row.rank, row.cellId, row.message])).toEqual([
+      [1, "b2", null], [2, "a1", null], [null, "c3", "not ranked: 8 trades < min trades 30"], [null, "d4", "not ranked: 5 trades < min trades 30"],
+      [null, "e5", "module threw"], [null, "f6", "sizing.leverage: too high, really"],
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { ExitlabError, type MarketData } from "../../engine/index.js";
+import { dailyReturnsOf } from "../../reports/overfitting/dailyReturns.js";
 import { numericStatNames, numericStatOf } from "../../reports/workflows/statFields.js";
 import { ledgerTradeFingerprint, tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";
 import { buildSparseSignals, type SignalInputs } from "../../strategies/buildRun.js";
@@ -28,6 +29,8 @@ export type CellOutcome =
     readonly metrics: Readonly<Record<string, number | null>>;
     /** reports/workflows/tradeFingerprint.ts over the cell's trades. */
     readonly tradeFingerprint: string;
+    /** Daily equity returns (reports/overfitting/dailyReturns.ts), for the overfitting statistics; absent in journals of older versions. */
+    readonly dailyReturns?: readonly number[];
   }
   | { readonly status: "failed"; readonly message: string };
 
@@ -56,7 +59,9 @@ async function outcomeOf(task: CellTask): Promise<CellOutcome> {
     const metrics: Record<string, number | null> = {};
     for (const name of numericStatNames(run.stats)) metrics[name] = numericStatOf(run.stats, name) ?? null;
     const ledgers = run.result.ledgers;
-    return { status: "done", metrics, tradeFingerprint: ledgers === undefined ? tradeFingerprint(run.result.trades) : ledgerTradeFingerprint(ledgers.trades) };
+    const fingerprint = ledgers === undefined ? tradeFingerprint(run.result.trades) : ledgerTradeFingerprint(ledgers.trades);
+    const dailyReturns = dailyReturnsOf(run.result.equity.time, run.result.equity.equity, config.initialBalance);
+    return { status: "done", metrics, tradeFingerprint: fingerprint, dailyReturns };
   } catch (error) {
     // Known errors belong to the cell (the same config fails the same way anywhere); anything else is a bug and stops the sweep.
     if (error instanceof ExitlabError) return { status: "failed", message: error.oneLine() };

@@ -64,12 +64,12 @@ export function gridHashOf(cells: readonly GridCell[]): string {
   return sha256Hex(cells.map((cell) => cell.cellId).sort().join("\n"));
 }
 
-/** Every cell of the grid, in product order (the last path varies fastest). */
 /** The number of cells of `grid` (the product of its value counts), before any is skipped. */
 export function gridSizeOf(grid: Grid): number {
   return grid.reduce((size, [, values]) => size * values.length, 1);
 }
 
+/** Every cell of the grid, in product order (the last path varies fastest). */
 export function expandGrid(base: RunConfig, grid: Grid): GridCell[] {
   let combinations: Raw[] = [{}];
   for (const [path, values] of grid) {
@@ -77,13 +77,16 @@ export function expandGrid(base: RunConfig, grid: Grid): GridCell[] {
     for (const combination of combinations) for (const value of values) next.push({ ...combination, [path]: value });
     combinations = next;
   }
-  return combinations.map((values) => {
-    const cellId = cellIdOf(values);
-    const applied = applyCellValues(base, values);
-    return applied.ok
-      ? { status: "ready", cellId, values, config: applied.config }
-      : { status: "skipped", cellId, values, message: applied.message };
-  });
+  return combinations.map((values) => cellOf(base, values));
+}
+
+/** The cell of `values` over `base`: ready with its config, or skipped with the schema's message. */
+export function cellOf(base: RunConfig, values: CellValues): GridCell {
+  const cellId = cellIdOf(values);
+  const applied = applyCellValues(base, values);
+  return applied.ok
+    ? { status: "ready", cellId, values, config: applied.config }
+    : { status: "skipped", cellId, values, message: applied.message };
 }
 
 /**

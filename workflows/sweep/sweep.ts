@@ -8,11 +8,14 @@ import { writeTextAtomically } from "../files.js";
 import { openCellLog, type CellRecord, type SweepIdentity } from "./cellLog.js";
 import { createCellPool, threadCountOf, type CellPool } from "./cellPool.js";
 import type { CellOutcome } from "./cellRunner.js";
-import { assertSomeCellValid, canonicalJson, expandGrid, gridHashOf, gridSizeOf, sha256Hex, type ReadyCell } from "./grid.js";
+import { assertSomeCellValid, canonicalJson, cellOf, expandGrid, gridHashOf, gridSizeOf, sha256Hex, type GridCell, type ReadyCell } from "./grid.js";
 import { runCellsLocally } from "./localSweep.js";
 import { connectionOf, probeRedis, queueNameOf } from "./queueProtocol.js";
 import { withAbsolutePaths } from "./portableConfig.js";
-import { dataHashOf, shareMarketData } from "./sharedData.js";
+import { DEFAULT_PBO_PARTITIONS, sweepOverfittingOf, type SweepOverfitting } from "./overfitting.js";
+import { lossOf, TrialPlanner } from "./searchPlan.js";
+import { gridOfSpace, spaceSizeOf } from "./searchSpace.js";
+import { dataHashOf, shareMarketData, type SharedMarketData } from "./sharedData.js";
 import type { SweepSpec } from "./sweepFile.js";
 import { formatSweepCsv, formatSweepJson, rankCells, type SweepRow } from "./sweepTable.js";
 
@@ -40,6 +43,8 @@ export interface SweepOptions {
   readonly cache?: MarketDataCacheOptions | null;
   /** Market data already in memory (local sweeps only: queue workers load the files themselves). */
   readonly data?: MarketData;
+  /** CSCV blocks of the PBO (even, ≥ 2); default 16. */
+  readonly pboPartitions?: number;
   /** Progress lines (start, each finished cell); default: none. */
   readonly log?: (line: string) => void;
 }
@@ -49,6 +54,8 @@ export interface SweepOutcome {
   readonly identity: SweepIdentity;
   /** Every cell, ranked (sweep/sweepTable.ts). */
   readonly rows: readonly SweepRow[];
+  /** PBO and the deflated Sharpe ratio over the ranked cells (workflows/sweep/overfitting.ts). */
+  readonly overfitting: SweepOverfitting;
   readonly out: string;
 }
 
@@ -69,7 +76,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   }
   // A local sweep starts its worker threads first: each loads the engine (~0.2 s) while this
   // thread loads the data, instead of after it.
-  const pool = queued ? null : createCellPool(Math.min(threads, Math.max(1, gridSizeOf(spec.grid))));
+  const pool = queued ? null : createCellPool(Math.min(threads, Math.max(1, plannedCellCount(spec, options.gridLabel ?? "grid"))));
   try {
     return await sweepWith(pool, options);
   } finally {
@@ -81,48 +88,93 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
 async function sweepWith(pool: CellPool | null, options: SweepOptions): Promise<SweepOutcome> {
   const { spec, out } = options;
   const queued = pool === null;
+  const label = options.gridLabel ?? "grid";
   const prepared = await prepareRun(options.config, { cache: options.cache ?? null, ...(queued || options.data === undefined ? {} : { data: options.data }) });
   // Workers on other machines load the data themselves: they get absolute paths.
-  const cells = expandGrid(queued ? withAbsolutePaths(prepared.config) : prepared.config, spec.grid);
-  assertSomeCellValid(cells, options.gridLabel ?? "grid");
+  const base = queued ? withAbsolutePaths(prepared.config) : prepared.config;
+  const gridCells = spec.search.method === "grid" ? expandGrid(base, gridOfSpace(spec.space, label)) : null;
+  if (gridCells !== null) assertSomeCellValid(gridCells, label);
   const dataHash = dataHashOf(prepared.data);
-  const identity: SweepIdentity = { gridHash: gridHashOf(cells), baseHash: baseHashOf(prepared.config, dataHash), cellCount: cells.length };
+  const identity: SweepIdentity = {
+    gridHash: gridCells === null ? searchHashOf(spec) : gridHashOf(gridCells),
+    baseHash: baseHashOf(prepared.config, dataHash),
+    cellCount: gridCells === null ? plannedCellCount(spec, label) : gridCells.length,
+  };
   const log = openCellLog(out, identity, { resume: options.resume !== false, force: options.force === true });
   // Tables of a discarded run must not outlive it (a stopped sweep writes none).
   if (log.opening !== "resumed") for (const name of TABLE_FILES) rmSync(join(out, name), { force: true });
 
   const outcomes = new Map<string, CellOutcome>([...log.finished.values()].map((record) => [record.cellId, record.outcome]));
-  const pending = cells.filter((cell): cell is ReadyCell => cell.status === "ready" && !outcomes.has(cell.cellId));
-  const skipped = cells.filter((cell) => cell.status === "skipped").length;
   const progress = options.log ?? ((): void => {});
   if (log.opening === "replaced") progress(`sweep: discarded the cells of another sweep in ${log.path} (--force)`);
-  const used = Math.min(pool?.threads ?? 0, Math.max(pending.length, 1));
-  progress(`sweep: ${cells.length} cells (${skipped} skipped as invalid, ${outcomes.size} already done); `
-    + `running ${pending.length} ${queued ? "on the queue's workers" : `on ${used} worker thread${used === 1 ? "" : "s"}`}`);
   let finishedCount = 0;
+  let pendingCount = 0;
   const onFinished = (record: CellRecord): void => {
     log.append(record);
     outcomes.set(record.cellId, record.outcome);
     finishedCount += 1;
-    progress(`  [${finishedCount}/${pending.length}] cell ${record.cellId} ${record.outcome.status} in ${record.elapsedMs} ms (${record.ranBy})`);
+    progress(`  [${finishedCount}/${pendingCount}] cell ${record.cellId} ${record.outcome.status} in ${record.elapsedMs} ms (${record.ranBy})`);
+  };
+  const shared = queued ? null : shareMarketData(prepared.data);
+  /** Runs the round's cells that are valid and not in the journal yet. */
+  const runRound = async (round: readonly GridCell[], what: string): Promise<void> => {
+    const pending = round.filter((cell): cell is ReadyCell => cell.status === "ready" && !outcomes.has(cell.cellId));
+    const skipped = round.filter((cell) => cell.status === "skipped").length;
+    [finishedCount, pendingCount] = [0, pending.length];
+    const used = Math.min(pool?.threads ?? 0, Math.max(pending.length, 1));
+    progress(`sweep: ${what}${round.length} cells (${skipped} skipped as invalid, ${round.length - skipped - pending.length} already done); `
+      + `running ${pending.length} ${queued ? "on the queue's workers" : `on ${used} worker thread${used === 1 ? "" : "s"}`}`);
+    if (pool === null) {
+      // Loaded only for --queue: bullmq adds ~0.15 s to every start-up.
+      const { runCellsOnQueue } = await import("./queueSweep.js");
+      await runCellsOnQueue({
+        queue: options.queue, sweepId: options.sweepId, sweepHash: sha256Hex(`${identity.gridHash}\n${identity.baseHash}`), dataHash,
+        cells: pending, force: options.force === true, onFinished,
+        onWaiting: (name) => progress(`sweep: ${pending.length} cells on queue ${name}; start workers with: exitlab worker --queue ${String(options.queue)}${options.sweepId === undefined ? "" : ` --sweep-id ${options.sweepId}`}`),
+      });
+    } else {
+      await runCellsLocally(pending, shared as SharedMarketData, pool, onFinished);
+    }
   };
 
-  if (queued) {
-    // Loaded only for --queue: bullmq adds ~0.15 s to every start-up.
-    const { runCellsOnQueue } = await import("./queueSweep.js");
-    await runCellsOnQueue({
-      queue: options.queue, sweepId: options.sweepId, sweepHash: sha256Hex(`${identity.gridHash}\n${identity.baseHash}`), dataHash,
-      cells: pending, force: options.force === true, onFinished,
-      onWaiting: (name) => progress(`sweep: ${pending.length} cells on queue ${name}; start workers with: exitlab worker --queue ${String(options.queue)}${options.sweepId === undefined ? "" : ` --sweep-id ${options.sweepId}`}`),
-    });
+  let cells: GridCell[];
+  if (gridCells !== null) {
+    cells = gridCells;
+    await runRound(cells, "");
   } else {
-    await runCellsLocally(pending, shareMarketData(prepared.data), pool, onFinished);
+    cells = [];
+    const planner = new TrialPlanner(spec.space, spec.search, prepared.config.seed);
+    for (let roundIndex = 1; ; roundIndex++) {
+      const history = cells.map((cell) => ({ values: cell.values, loss: lossOf(outcomes.get(cell.cellId), spec) }));
+      const round = planner.nextRound(history).map((values) => cellOf(base, values));
+      if (round.length === 0) break;
+      if (cells.length === 0) assertSomeCellValid(round, label);
+      cells.push(...round);
+      await runRound(round, `${spec.search.method} search round ${roundIndex}: `);
+    }
   }
 
   const rows = rankCells(cells, outcomes, spec);
+  const overfitting = sweepOverfittingOf(rows, outcomes, options.pboPartitions ?? DEFAULT_PBO_PARTITIONS);
   writeTextAtomically(join(out, TABLE_FILES[0]), formatSweepCsv(rows, spec));
-  writeTextAtomically(join(out, TABLE_FILES[1]), formatSweepJson(rows, spec, identity));
-  return { spec, identity, rows, out };
+  writeTextAtomically(join(out, TABLE_FILES[1]), formatSweepJson(rows, spec, identity, overfitting));
+  return { spec, identity, rows, overfitting, out };
+}
+
+/** How many cells the sweep runs at most: the grid's size, or a search's trials (capped by the space's size). */
+export function plannedCellCount(spec: SweepSpec, label: string): number {
+  return spec.search.method === "grid" ? gridSizeOf(gridOfSpace(spec.space, label)) : Math.min(spec.search.trials ?? 0, spaceSizeOf(spec.space));
+}
+
+/**
+ * A random or TPE search's identity in place of the grid hash: the space, the method, the trials
+ * and (TPE, whose proposals follow the results) the batch and the ranking rule. The seed is the
+ * base config's, inside the base hash.
+ */
+function searchHashOf(spec: SweepSpec): string {
+  const space = spec.space.map(([path, param]) => [path, param]);
+  const ranking = spec.search.method === "tpe" ? { metric: spec.metric, direction: spec.direction, minTrades: spec.minTrades, batch: spec.search.batch } : {};
+  return sha256Hex(canonicalJson({ method: spec.search.method, trials: spec.search.trials, space, ...ranking }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Decision } from "./decision.js";
 import { StrategyError } from "./errors.js";
+import { strategyContext } from "./strategyContext.js";
 import { LIQUIDITY_TAKER, REASON_CLOSE } from "./ledgers.js";
 import type { BarCloseStrategy, OrderRequest, PositionState, StrategyContext, TrailingSpec } from "./orderTypes.js";
 import { ORDER_MARKET } from "./orders.js";
@@ -29,7 +30,7 @@ export interface OrderCounters {
 }
 
 /**
- * The version-2 strategy's side of the exchange: the `ctx` of `onBar(view, ctx)` for the
+ * The version-2 strategy's side of the exchange: behind the `ctx` of `onBar(view, ctx)` (a facade, `strategyContext.ts`) for the
  * symbol and bar being decided, its order queues, and the steps of SPEC §1 that involve
  * them — market orders at the next open (closes before entries), resting orders along the
  * path (via `OrderWalker`), expiry after each bar, trade-on-close. One object per run;
@@ -44,6 +45,8 @@ export class Broker implements StrategyContext {
   private readonly queued: RestingOrder[][];
   /** Fraction of the open quantity to close at the next open (NaN = none). */
   private readonly queuedClose: Float64Array;
+  /** What the strategy is given: the frozen API facade, never this object (SPEC: no look-ahead). */
+  private readonly ctx: StrategyContext = strategyContext(this);
   private nextId = 1;
   private s = 0;
   private i = 0;
@@ -137,7 +140,7 @@ export class Broker implements StrategyContext {
     this.s = s;
     this.i = i;
     this.timeMs = timeMs;
-    this.strategy.onBarClose(s, i, this);
+    this.strategy.onBarClose(s, i, this.ctx);
     if (this.execution.fillTiming === "signal-close") this.atOpenOfClose(s, i, timeMs);
   }
 

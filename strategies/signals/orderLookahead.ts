@@ -101,13 +101,17 @@ export function recordingStrategy(inner: BarCloseStrategy, events: StreamEvent[]
     onBarClose(s, i, ctx) {
       bar = i;
       target = ctx;
-      proxy ??= new Proxy(ctx, {
-        get(object, key) {
+      // The engine's ctx is frozen, so a Proxy over it could not swap its methods (a Proxy
+      // invariant): the proxy stands on an empty object and forwards to the ctx of this bar.
+      proxy ??= new Proxy(Object.create(null) as StrategyContext, {
+        get(_empty, key) {
           const action = typeof key === "string" ? logged.get(key) : undefined;
           if (action !== undefined) return action;
+          const object = target as StrategyContext;
           const value: unknown = Reflect.get(object, key, object);
           return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(object) : value;
         },
+        has: (_empty, key) => key in (target as StrategyContext),
       });
       inner.onBarClose(s, i, proxy);
     },

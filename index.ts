@@ -21,7 +21,7 @@ import { locateSample } from "./workflows/packageInfo.js";
 import { exportPredictions as exportPredictionsOf, type PredictionsExport } from "./workflows/predictions.js";
 import { baselineJsonOf, readBaseline, runRegress, type RegressOutcome } from "./workflows/regress.js";
 import { resolveConfig } from "./workflows/resolveConfig.js";
-import { runSweep, type SweepOutcome } from "./workflows/sweep/sweep.js";
+import { runSweep, type SweepOptions as WorkflowSweepOptions, type SweepOutcome } from "./workflows/sweep/sweep.js";
 import { loadSweepFile, parseSweepSpec, type SweepOverrides, type SweepSpec } from "./workflows/sweep/sweepFile.js";
 import { runTiers, tierBreakdowns, tiersFiles, type TiersOutcome } from "./workflows/tiers.js";
 import { inputPathsOf } from "./workflows/inputPaths.js";
@@ -223,22 +223,15 @@ export async function exportPredictions(config: unknown = {}, options: { readonl
   return exportPredictionsOf(parseConfig(config), options);
 }
 
-export interface SweepOptions extends RunOptions {
+/**
+ * The workflow's sweep options (workflows/sweep/sweep.ts) with the grid and the base config as
+ * the user gives them — a sweep file's path or object, and an unvalidated config object.
+ */
+export interface SweepOptions extends RunOptions, Omit<WorkflowSweepOptions, "spec" | "gridLabel" | "config" | keyof RunOptions> {
   /** The grid: a sweep file's path or its object ({ grid: { "exits.stopLossPct": [0.02, 0.03] }, metric, direction }). */
   readonly grid: string | unknown;
   /** The base config of every cell. */
   readonly config?: unknown;
-  /** The sweep's folder (cells.jsonl, sweep.csv, sweep.json). */
-  readonly out: string;
-  /** Worker threads; default one per core. */
-  readonly threads?: number;
-  /** Redis URL: run the cells on `exitlab worker`s instead of locally. */
-  readonly queue?: string;
-  readonly sweepId?: string;
-  readonly resume?: boolean;
-  readonly force?: boolean;
-  /** Progress lines; default none. */
-  readonly log?: (line: string) => void;
   /** Override the sweep file's search ("grid" | "random" | "tpe"), trials, TPE batch, metric and min trades (as the CLI flags do). */
   readonly overrides?: SweepOverrides;
 }

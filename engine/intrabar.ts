@@ -99,6 +99,7 @@ function extendExcursions(b: PositionBook, slot: number, bars: BarSeries, index:
  * per-bar path would allocate on every bar.
  */
 export function manageBar(ex: PaperExchange, slot: number, bars: BarSeries, index: number, order: number): boolean {
+  // loadPath's lines, written out: calling it here measured 2–8 % slower on bench (a).
   const path = ex.path;
   path[0] = bars.open[index];
   path[1] = order === ORDER_LOW_FIRST ? bars.low[index] : bars.high[index];

@@ -9,14 +9,14 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exit(1);
 }
 
-// `sweep` and `worker` keep every core busy with worker threads. V8's parallel and concurrent
+// `sweep`, `walkforward` and `worker` keep every core busy with worker threads. V8's parallel and concurrent
 // GC helper threads then compete with them for the same cores (measured: 2 workers 1.65× → 1.87×
 // faster than 1 on a 64-cell sweep with single-threaded GC, and 1 worker no slower). The flag
 // can only be given when V8 starts, so those two commands run in a child process that has it;
 // README "Performance" has the figures. EXITLAB_PARALLEL_GC=1 keeps V8's default.
 const GC_FLAG = "--single-threaded-gc";
 const command = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
-const relaunch = (command === "sweep" || command === "worker")
+const relaunch = (command === "sweep" || command === "worker" || command === "walkforward")
   && !process.execArgv.includes(GC_FLAG) && process.env.EXITLAB_PARALLEL_GC !== "1";
 
 if (!relaunch) {

@@ -94,6 +94,28 @@ export const COMMANDS: readonly CommandRow[] = [
   },
   ...SWEEP_COMMANDS,
   {
+    name: "walkforward",
+    describe: "Walk-forward: per window, search the sweep file's space on the training part, run the in-sample best cell on the following test part; stitch the test parts into one run folder (walkforward.csv, walkforward.json, summary.json, equity.csv, trades.csv, …) with the walk-forward efficiency and each window's PBO and deflated Sharpe",
+    options: (command) =>
+      withRunOptions(command)
+        .option("grid", { type: "string", demandOption: true, describe: "Sweep file: the search space and the ranking metric (as exitlab sweep reads it)" })
+        .option("train", { type: "string", demandOption: true, describe: "In-sample length of each window: 90d, 12h, 2w or 500bars" })
+        .option("test", { type: "string", demandOption: true, describe: "Out-of-sample length of each window (same units)" })
+        .option("step", { type: "string", describe: "How far each window moves on (≥ --test); default --test" })
+        .option("anchored", { type: "boolean", default: false, describe: "Every training part starts at the data's first bar and grows by a step (default: rolling, fixed length)" })
+        .option("warmup", { type: "string", default: "all", describe: "History before each part that indicators see but no decision is taken in: all (every earlier bar) or a length (30d, 500bars)" })
+        .option("workers", { type: "number", describe: "Worker threads (the in-sample cells of all windows share them); default one per core" })
+        .option("search", { type: "string", choices: ["grid", "random", "tpe"], describe: "In-sample search per window (default: the sweep file's \"search\", else grid); seeded by --seed" })
+        .option("trials", { type: "number", describe: "Cells a random or tpe search runs per window" })
+        .option("batch", { type: "number", describe: "tpe: cells proposed per round (default 4)" })
+        .option("rank-by", { type: "string", describe: "In-sample ranking metric (default: the sweep file's \"metric\", else sharpeRatio)" })
+        .option("min-trades", { type: "number", describe: "In-sample cells with fewer trades are not ranked (default: the sweep file's \"minTrades\", else 30)" })
+        .option("pbo-partitions", { type: "number", describe: "CSCV blocks of each window's PBO (even, 2–24); default 16" })
+        .default("out", "runs/walkforward"),
+    examples: [["$0 walkforward --grid sweep.json --train 60d --test 25d --min-trades 10", "the shipped sample in 5 windows"]],
+    run: async (argv, env, io) => (await import("./walkforwardCommand.js")).runWalkforwardCommand(argv, env, io),
+  },
+  {
     name: "montecarlo",
     describe: "Monte Carlo over a run's trades: reshuffle (or bootstrap) their order N times; quantiles of final equity, max drawdown and longest drawdown, probability of ruin; writes montecarlo.json into the run folder",
     options: (command) =>

@@ -1,0 +1,57 @@
+import { ConfigError } from "../engine/index.js";
+import { threadCountOf } from "../workflows/sweep/cellPool.js";
+import { DEFAULT_PBO_PARTITIONS } from "../workflows/sweep/overfitting.js";
+import { loadSweepFile } from "../workflows/sweep/sweepFile.js";
+import { runWalkforward, type WalkforwardOutcome } from "../workflows/walkforward/walkforward.js";
+import { parseSpan } from "../workflows/walkforward/windows.js";
+import type { CliIo } from "./cliIo.js";
+import { processPathsOf, printNotes } from "./outputSafety.js";
+import { printWarnings } from "./printReport.js";
+import { cacheOf, configFromArgv } from "./runArgs.js";
+import { markWritten } from "./runPhase.js";
+import { sweepOverridesOf } from "./sweep/sweepCommand.js";
+
+/** `exitlab walkforward` (workflows/walkforward/): flags to options, the per-window table on stdout. */
+export async function runWalkforwardCommand(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const spec = loadSweepFile(String(argv.grid), sweepOverridesOf(argv));
+  const windows = {
+    train: parseSpan(argv.train, "--train"), test: parseSpan(argv.test, "--test"),
+    ...(argv.step === undefined ? {} : { step: parseSpan(argv.step, "--step") }), anchored: argv.anchored === true,
+  };
+  const warmup = argv.warmup === undefined || argv.warmup === "all" ? null : parseSpan(argv.warmup, "--warmup");
+  const partitions = Number(argv["pbo-partitions"] ?? DEFAULT_PBO_PARTITIONS);
+  if (!Number.isInteger(partitions) || partitions < 2 || partitions % 2 !== 0 || partitions > 24) throw new ConfigError(`"${String(argv["pbo-partitions"])}" is not an even whole number from 2 to 24`, "--pbo-partitions");
+  const quiet = argv.quiet === true;
+  const outcome = await runWalkforward({
+    spec, gridLabel: String(argv.grid), config: configFromArgv(argv, env), windows, warmup, threads: threadCountOf(argv.workers),
+    cache: cacheOf(argv), pboPartitions: partitions, out: String(argv.out), force: argv.force === true, protectedPaths: processPathsOf(argv),
+    log: (line) => void (quiet ? undefined : io.err(`${line}\n`)),
+  });
+  markWritten(outcome.out);
+  printNotes(outcome.notes, io);
+  if (!quiet) io.out(formatWalkforwardTerminal(outcome));
+  printWarnings(outcome.warnings, io);
+  return 0;
+}
+
+function formatWalkforwardTerminal(outcome: WalkforwardOutcome): string {
+  const pct = (value: number | null): string => (value === null ? "—" : `${(value * 100).toFixed(2)} %`);
+  const num = (value: number | null, digits = 2): string => (value === null ? "—" : value.toFixed(digits));
+  const header = ["window", "test from", "chosen cell", "IS ann. return", "IS trades", "OOS return", "OOS ann. return", "OOS trades", "IS PBO"];
+  const widths = [6, 11, 40, 15, 10, 11, 16, 11, 7];
+  const line = (cells: readonly string[]): string => cells.map((cell, i) => (i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const rows = outcome.windows.map((row) => line([
+    String(row.window.index), new Date(row.window.testFromMs).toISOString().slice(0, 10),
+    row.chosen === null ? "(none ranked: flat)" : Object.entries(row.chosen.values).map(([key, value]) => `${key.split(".").pop()}=${JSON.stringify(value)}`).join(" ").slice(0, widths[2]),
+    pct(row.inSample?.annualizedReturnPct ?? null), num(row.inSample?.tradeCount ?? null, 0),
+    pct(row.outOfSample.totalReturnPct), pct(row.outOfSample.annualizedReturnPct), num(row.outOfSample.tradeCount, 0), num(row.overfitting.pbo, 3),
+  ]));
+  const { stats, result } = outcome.stitched;
+  const efficiency = outcome.efficiency;
+  return [
+    line(header), ...rows,
+    `out of sample (stitched): ${result.account.initialBalance.toFixed(2)} → ${result.account.finalEquity.toFixed(2)} USDT, return ${pct(stats.totalReturnPct)}, annualised ${pct(stats.annualizedReturnPct)}, Sharpe ${num(stats.sharpeRatio)}, max drawdown ${pct(stats.maxDrawdownPct)}, ${stats.tradeCount} trades`,
+    `walk-forward efficiency: ${efficiency.walkForwardEfficiency === null ? `— (${efficiency.note})` : num(efficiency.walkForwardEfficiency, 3)} (OOS annualised ${pct(efficiency.outOfSampleAnnualizedReturnPct)} / mean IS annualised ${pct(efficiency.meanInSampleAnnualizedReturnPct)})`,
+    `written to ${outcome.out}/ (walkforward.csv, walkforward.json, summary.json, equity.csv, trades.csv, fills.csv, report.html, …)`,
+  ].join("\n") + "\n";
+}

@@ -1,0 +1,33 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import { ExitlabError } from "../../engine/index.js";
+import type { CellRun } from "../sweep/cellRunner.js";
+import { PACKAGE_ROOT } from "../packageInfo.js";
+import type { WindowCellTask } from "./windowCell.js";
+
+/**
+ * The walk-forward's worker threads (piscina, as the sweep's pool): the in-sample cells of
+ * every window share one pool, so windows run in parallel and no core idles while one window
+ * waits for its slowest cell.
+ */
+export interface WindowPool {
+  readonly threads: number;
+  run(task: WindowCellTask): Promise<CellRun>;
+  close(): Promise<void>;
+}
+
+export function createWindowPool(threads: number): WindowPool {
+  const pool = new Piscina<WindowCellTask, CellRun>({ filename: windowWorkerUrl(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+  return { threads, run: (task) => pool.run(task), close: () => pool.destroy() };
+}
+
+/** worker.js beside this module (dist/), else the package's dist/workflows/walkforward/worker.js (tests run the sources). */
+function windowWorkerUrl(): string {
+  const sibling = new URL("./worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(sibling))) return sibling.href;
+  const compiled = join(PACKAGE_ROOT, "dist", "workflows", "walkforward", "worker.js");
+  if (existsSync(compiled)) return pathToFileURL(compiled).href;
+  throw new ExitlabError("USAGE_INVALID", "the compiled walk-forward worker is missing", compiled, "build the project first: npx tsc -p tsconfig.json (npm run build)");
+}

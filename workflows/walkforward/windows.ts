@@ -14,6 +14,7 @@ const SPAN = /^(\d+(?:\.\d+)?)(h|d|w|b|bars)$/;
 
 /** Parses `--train`, `--test`, `--step`, `--warmup` values; throws a ConfigError naming the flag. */
 export function parseSpan(value: unknown, flag: string): Span {
+  if (Array.isArray(value)) throw new ConfigError(`is given ${value.length} times (${value.join(", ")}); give it once`, flag);
   const text = String(value).trim();
   const match = SPAN.exec(text);
   if (match === null) throw new ConfigError(`"${text}" is not a length: give a number with a unit, e.g. 90d, 12h, 2w or 500bars`, flag);

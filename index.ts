@@ -25,6 +25,8 @@ import { runSweep, type SweepOptions as WorkflowSweepOptions, type SweepOutcome 
 import { loadSweepFile, parseSweepSpec, type SweepOverrides, type SweepSpec } from "./workflows/sweep/sweepFile.js";
 import { runTiers, tierBreakdowns, tiersFiles, type TiersOutcome } from "./workflows/tiers.js";
 import { inputPathsOf } from "./workflows/inputPaths.js";
+import { runWalkforward, type WalkforwardOutcome } from "./workflows/walkforward/walkforward.js";
+import { parseSpan } from "./workflows/walkforward/windows.js";
 
 export * from "./engine/errors.js";
 export type * from "./engine/types.js";
@@ -43,6 +45,8 @@ export type { RegressReport } from "./reports/workflows/regress.js";
 export type { LookaheadOutcome } from "./workflows/lookahead.js";
 export type { PredictionsExport } from "./workflows/predictions.js";
 export type { SweepOutcome } from "./workflows/sweep/sweep.js";
+export type { WalkforwardOutcome } from "./workflows/walkforward/walkforward.js";
+export type { WindowRow, WalkforwardEfficiency } from "./workflows/walkforward/walkforwardTable.js";
 export type { SearchSettings, SweepOverrides, SweepSpec } from "./workflows/sweep/sweepFile.js";
 export type { SearchParam, SearchSpace } from "./workflows/sweep/searchSpace.js";
 export type { SweepRow } from "./workflows/sweep/sweepTable.js";
@@ -244,6 +248,52 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const spec: SweepSpec = typeof options.grid === "string" ? loadSweepFile(options.grid, options.overrides) : parseSweepSpec(options.grid, "grid", options.overrides);
   const { grid: _grid, config, overrides: _overrides, ...rest } = options;
   return runSweep({ ...rest, spec, gridLabel: typeof options.grid === "string" ? options.grid : "grid", config: parseConfig(config ?? {}) });
+}
+
+export interface WalkforwardOptions extends RunOptions {
+  /** The search space and ranking: a sweep file's path or its object (as `sweep`'s `grid`). */
+  readonly grid: string | unknown;
+  /** The base config of every cell; its `seed` seeds a random or TPE search. */
+  readonly config?: unknown;
+  /** Override the sweep file's search, trials, batch, metric and min trades (as the CLI flags do). */
+  readonly overrides?: SweepOverrides;
+  /** Window lengths as the CLI takes them: `90d`, `12h`, `2w`, `500bars`. */
+  readonly train: string;
+  readonly test: string;
+  /** Default: `test`. */
+  readonly step?: string;
+  /** Default false (rolling). */
+  readonly anchored?: boolean;
+  /** History before each part that indicators see: "all" (default) or a length. */
+  readonly warmup?: string;
+  /** Worker threads; default one per core. */
+  readonly threads?: number;
+  /** CSCV blocks of each window's PBO; default 16. */
+  readonly pboPartitions?: number;
+  /** The run folder written (as `exitlab walkforward --out`). */
+  readonly out: string;
+  readonly force?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * A walk-forward (`exitlab walkforward`): per window, the sweep's search on the training part
+ * and the in-sample best cell on the following test part, the test parts stitched into one run
+ * folder with walkforward.csv and walkforward.json (README "Walk-forward").
+ */
+export async function walkforward(options: WalkforwardOptions): Promise<WalkforwardOutcome> {
+  const spec: SweepSpec = typeof options.grid === "string" ? loadSweepFile(options.grid, options.overrides) : parseSweepSpec(options.grid, "grid", options.overrides);
+  return runWalkforward({
+    spec, gridLabel: typeof options.grid === "string" ? options.grid : "grid", config: parseConfig(options.config ?? {}),
+    windows: {
+      train: parseSpan(options.train, "train"), test: parseSpan(options.test, "test"),
+      ...(options.step === undefined ? {} : { step: parseSpan(options.step, "step") }), anchored: options.anchored === true,
+    },
+    warmup: options.warmup === undefined || options.warmup === "all" ? null : parseSpan(options.warmup, "warmup"),
+    out: options.out, force: options.force === true, cache: options.cache ?? null,
+    ...(options.data === undefined ? {} : { data: options.data }), ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.pboPartitions === undefined ? {} : { pboPartitions: options.pboPartitions }), ...(options.log === undefined ? {} : { log: options.log }),
+  });
 }
 
 /** Overfitting statistics as pure functions (README "Is the edge real?"): deflated Sharpe ratio and PBO by CSCV. */

@@ -301,3 +301,5 @@ export { deflatedSharpeRatio, expectedMaxSharpe, returnMoments, type DeflatedSha
 export { probabilityOfBacktestOverfitting, type PboResult } from "./reports/overfitting/pbo.js";
 /** Monte Carlo over a run's trade PnLs (reshuffle or bootstrap), pure and seeded (`exitlab montecarlo` reads them from a run folder). */
 export { pathStatsOf, runMonteCarlo, type MonteCarloInput, type MonteCarloMethod, type MonteCarloResult, type PathStats } from "./reports/montecarlo.js";
+/** Monte Carlo by a moving-block bootstrap of daily returns (`exitlab montecarlo --method block`), pure and seeded. */
+export { compoundedPathStats, defaultBlockLength, runBlockBootstrap, type BlockBootstrapInput } from "./reports/montecarloBlock.js";

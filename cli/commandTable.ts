@@ -117,11 +117,12 @@ export const COMMANDS: readonly CommandRow[] = [
   },
   {
     name: "montecarlo",
-    describe: "Monte Carlo over a run's trades: reshuffle (or bootstrap) their order N times; quantiles of final equity, max drawdown and longest drawdown, probability of ruin; writes montecarlo.json into the run folder",
+    describe: "Monte Carlo over a run's trades (reshuffle or bootstrap them N times) or its daily returns (block bootstrap); quantiles of final equity, max drawdown and longest drawdown, probability of ruin; writes montecarlo.json into the run folder",
     options: (command) =>
       command
         .option("run", { type: "string", default: "runs/backtest", describe: "Run folder (an exitlab backtest's --out)" })
-        .option("method", { type: "string", choices: ["shuffle", "bootstrap"], default: "shuffle", describe: "shuffle: the same trades in random order; bootstrap: as many trades drawn with replacement" })
+        .option("method", { type: "string", choices: ["shuffle", "bootstrap", "block"], default: "shuffle", describe: "shuffle: the same trades in random order; bootstrap: as many trades drawn with replacement; block: the run's daily returns resampled in blocks of consecutive days (moving-block bootstrap), compounded" })
+        .option("block-length", { type: "number", describe: "block: days per block (default ⌈n^(1/3)⌉ of the run's n days; 1 = i.i.d. days)" })
         .option("n", { type: "number", default: 10_000, describe: "Simulated paths" })
         .option("seed", { type: "number", default: 1, describe: "Seed of the draws" })
         .option("ruin", { type: "number", default: 0.5, describe: "Drawdown from the running peak that counts as ruin (0.5 = −50 %)" })

@@ -11,7 +11,11 @@ export async function runMonteCarloCommand(argv: Record<string, unknown>, io: Cl
   if (!Number.isInteger(seed)) throw new ConfigError(`"${String(argv.seed)}" is not a whole number`, "--seed");
   const ruin = Number(argv.ruin);
   if (!(ruin > 0 && ruin <= 1)) throw new ConfigError(`"${String(argv.ruin)}" is not a fraction in (0, 1]`, "--ruin");
-  const result = monteCarloOfRun({ run: String(argv.run), method: argv.method as MonteCarloMethod, simulations, seed, ruinDrawdown: ruin });
+  const blockLength = argv["block-length"] === undefined ? undefined : Number(argv["block-length"]);
+  if (blockLength !== undefined && !(Number.isInteger(blockLength) && blockLength >= 1)) throw new ConfigError(`"${String(argv["block-length"])}" is not a whole number of days ≥ 1`, "--block-length");
+  const result = monteCarloOfRun({
+    run: String(argv.run), method: argv.method as MonteCarloMethod, simulations, seed, ruinDrawdown: ruin, ...(blockLength === undefined ? {} : { blockLength }),
+  });
   if (argv.quiet !== true) io.out(`${formatMonteCarlo(result)}written to ${result.file}\n`);
   return 0;
 }
@@ -24,11 +28,11 @@ function formatMonteCarlo(result: MonteCarloResult): string {
   const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
   const count = (x: number): string => x.toFixed(0);
   return [
-    `montecarlo: ${result.simulations} ${result.method} paths of ${result.trades} trades from ${result.initialBalance} USDT (seed ${result.seed})`,
+    `montecarlo: ${result.simulations} ${result.method} paths of ${result.steps} ${result.unit}${result.blockLength === null ? "" : ` in blocks of ${result.blockLength}`} from ${result.initialBalance} USDT (seed ${result.seed})`,
     ["".padEnd(24), "actual".padStart(12), ...keys.map((key) => key.padStart(12))].join(""),
     row("final equity (USDT)", result.quantiles.finalEquity, result.actual.finalEquity, usd),
     row("max drawdown", result.quantiles.maxDrawdownPct, result.actual.maxDrawdownPct, pct),
-    row("longest drawdown (trades)", result.quantiles.longestDrawdownTrades, result.actual.longestDrawdownTrades, count),
+    row(`longest drawdown (${result.unit})`, result.quantiles.longestDrawdownTrades, result.actual.longestDrawdownTrades, count),
     `probability of ruin (drawdown ≥ ${pct(result.ruinDrawdown)}): ${result.probabilityOfRuin}; of ending below the initial balance: ${result.probabilityOfLoss}`,
   ].join("\n") + "\n";
 }

@@ -10,12 +10,13 @@ import { SeededRandom } from "../data/seededRandom.js";
  * not rescaled with equity (the run's own sizing is kept, as it was). Pure and seeded.
  */
 
-export type MonteCarloMethod = "shuffle" | "bootstrap";
+/** `shuffle` and `bootstrap` replay trade PnLs; `block` resamples daily returns in blocks (reports/montecarloBlock.ts). */
+export type MonteCarloMethod = "shuffle" | "bootstrap" | "block";
 
 export interface MonteCarloInput {
   readonly pnls: readonly number[];
   readonly initialBalance: number;
-  readonly method: MonteCarloMethod;
+  readonly method: Exclude<MonteCarloMethod, "block">;
   readonly simulations: number;
   readonly seed: number;
   /** A path is ruined when its drawdown from the running peak reaches this fraction (0.5 = −50 %). */
@@ -26,7 +27,7 @@ export interface PathStats {
   readonly finalEquity: number;
   /** Deepest fall below the running peak (which starts at the initial balance), as a positive fraction. */
   readonly maxDrawdownPct: number;
-  /** Most trades in a row spent below the running peak. */
+  /** Most steps in a row spent below the running peak: trades (shuffle, bootstrap) or days (block). */
   readonly longestDrawdownTrades: number;
 }
 
@@ -36,10 +37,17 @@ export interface MonteCarloResult {
   readonly method: MonteCarloMethod;
   readonly simulations: number;
   readonly seed: number;
-  readonly trades: number;
+  /** What a path is made of: trades (shuffle, bootstrap) or daily returns (block). */
+  readonly unit: "trades" | "days";
+  /** Trades or days per path. */
+  readonly steps: number;
+  /** Trades per path (shuffle, bootstrap); null for block. */
+  readonly trades: number | null;
+  /** Days per block (block); null otherwise. */
+  readonly blockLength: number | null;
   readonly initialBalance: number;
   readonly ruinDrawdown: number;
-  /** The run's own trade order. */
+  /** The run's own order. */
   readonly actual: PathStats;
   /** Per statistic, its value at each of QUANTILES (linear interpolation between order statistics). */
   readonly quantiles: { readonly [K in keyof PathStats]: Readonly<Record<string, number>> };
@@ -73,12 +81,7 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
   const random = new SeededRandom(xoroshiro128plus(input.seed));
   const n = input.pnls.length;
   const path = new Float64Array(input.pnls);
-  const finals = new Float64Array(input.simulations);
-  const drawdowns = new Float64Array(input.simulations);
-  const longest = new Float64Array(input.simulations);
-  let ruined = 0;
-  let losses = 0;
-  for (let s = 0; s < input.simulations; s++) {
+  const paths = summarizePaths(input, () => {
     if (input.method === "shuffle") {
       for (let i = n - 1; i > 0; i--) {
         const j = random.integerBelow(i + 1);
@@ -89,7 +92,25 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
     } else {
       for (let i = 0; i < n; i++) path[i] = input.pnls[random.integerBelow(n)];
     }
-    const stats = pathStatsOf(path, input.initialBalance);
+    return pathStatsOf(path, input.initialBalance);
+  });
+  return {
+    method: input.method, simulations: input.simulations, seed: input.seed, unit: "trades", steps: n, trades: n, blockLength: null,
+    initialBalance: input.initialBalance, ruinDrawdown: input.ruinDrawdown, actual: pathStatsOf(input.pnls, input.initialBalance), ...paths,
+  };
+}
+
+/** Simulates `simulations` paths (each from `nextPath`) and summarises them: quantiles, ruin and loss shares. */
+export function summarizePaths(
+  input: { readonly simulations: number; readonly initialBalance: number; readonly ruinDrawdown: number }, nextPath: () => PathStats,
+): Pick<MonteCarloResult, "quantiles" | "probabilityOfRuin" | "probabilityOfLoss"> {
+  const finals = new Float64Array(input.simulations);
+  const drawdowns = new Float64Array(input.simulations);
+  const longest = new Float64Array(input.simulations);
+  let ruined = 0;
+  let losses = 0;
+  for (let s = 0; s < input.simulations; s++) {
+    const stats = nextPath();
     finals[s] = stats.finalEquity;
     drawdowns[s] = stats.maxDrawdownPct;
     longest[s] = stats.longestDrawdownTrades;
@@ -97,8 +118,6 @@ export function runMonteCarlo(input: MonteCarloInput): MonteCarloResult {
     if (stats.finalEquity < input.initialBalance) losses += 1;
   }
   return {
-    method: input.method, simulations: input.simulations, seed: input.seed, trades: n, initialBalance: input.initialBalance, ruinDrawdown: input.ruinDrawdown,
-    actual: pathStatsOf(input.pnls, input.initialBalance),
     quantiles: { finalEquity: quantilesOf(finals), maxDrawdownPct: quantilesOf(drawdowns), longestDrawdownTrades: quantilesOf(longest) },
     probabilityOfRuin: ruined / input.simulations,
     probabilityOfLoss: losses / input.simulations,

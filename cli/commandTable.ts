@@ -111,6 +111,10 @@ export const COMMANDS: readonly CommandRow[] = [
         .option("rank-by", { type: "string", describe: "In-sample ranking metric (default: the sweep file's \"metric\", else sharpeRatio)" })
         .option("min-trades", { type: "number", describe: "In-sample cells with fewer trades are not ranked (default: the sweep file's \"minTrades\", else 30)" })
         .option("pbo-partitions", { type: "number", describe: "CSCV blocks of each window's PBO (even, 2–24); default 16" })
+        .option("baseline", { type: "string", describe: "Also gate the stitched out-of-sample run against this regress baseline (exit 1 on a regression); --update writes it" })
+        .option("update", { type: "boolean", default: false, describe: "With --baseline: rewrite the baseline from this walk-forward (keeps its tolerances)" })
+        .option("ignore-fingerprint", { type: "boolean", default: false, describe: "With --baseline: do not fail on a changed trade list" })
+        .option("check-anyway", { type: "boolean", default: false, describe: "With --baseline: compare metrics even when the settings or data differ from the baseline's" })
         .default("out", "runs/walkforward"),
     examples: [["$0 walkforward --grid sweep.json --train 60d --test 25d --min-trades 10", "the shipped sample in 5 windows"]],
     run: async (argv, env, io) => (await import("./walkforwardCommand.js")).runWalkforwardCommand(argv, env, io),

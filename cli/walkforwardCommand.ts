@@ -1,4 +1,9 @@
+import { existsSync } from "node:fs";
 import { ConfigError } from "../engine/index.js";
+import { formatRegressTerminal } from "../reports/workflows/regressFormat.js";
+import { writeTextAtomically } from "../workflows/files.js";
+import { readBaseline } from "../workflows/regress.js";
+import { regressWalkforward, walkforwardBaselineJson } from "../workflows/walkforward/walkforwardRegress.js";
 import { threadCountOf } from "../workflows/sweep/cellPool.js";
 import { DEFAULT_PBO_PARTITIONS } from "../workflows/sweep/overfitting.js";
 import { loadSweepFile } from "../workflows/sweep/sweepFile.js";
@@ -30,8 +35,31 @@ export async function runWalkforwardCommand(argv: Record<string, unknown>, env: 
   markWritten(outcome.out);
   printNotes(outcome.notes, io);
   if (!quiet) io.out(formatWalkforwardTerminal(outcome));
+  const status = typeof argv.baseline === "string" ? gateWalkforward(outcome, argv, io) : 0;
   printWarnings(outcome.warnings, io);
-  return 0;
+  return status;
+}
+
+/** `--baseline f.json [--update]`: the stitched run against a regress baseline (exit 1 on a regression or a differing config). */
+function gateWalkforward(outcome: WalkforwardOutcome, argv: Record<string, unknown>, io: CliIo): number {
+  const file = String(argv.baseline);
+  if (argv.update === true) {
+    const old = existsSync(file) ? readBaseline(file) : null;
+    writeTextAtomically(file, walkforwardBaselineJson(outcome, old));
+    io.out(`exitlab walkforward: baseline ${file} ${old === null ? "written" : "updated"} (${outcome.stitched.result.trades.length} trades)\n`);
+    return 0;
+  }
+  const { report, differences } = regressWalkforward(outcome, readBaseline(file), {
+    ignoreFingerprint: argv["ignore-fingerprint"] === true, checkAnyway: argv["check-anyway"] === true, baselineFile: file,
+  });
+  if (report === null) {
+    io.out(`exitlab walkforward: CONFIG DIFFERS from the baseline's walk-forward (${file}):\n${(differences ?? []).slice(0, 20).map((line) => `  ${line}`).join("\n")}\n`
+      + "run with the baseline's settings, rewrite it with --update, or compare anyway with --check-anyway\n");
+    return 1;
+  }
+  if (differences !== null && differences.length > 0) io.err(`exitlab: note: the walk-forward's config or data differs from the baseline's (${differences.length} differences); compared anyway (--check-anyway)\n`);
+  io.out(formatRegressTerminal(report));
+  return report.passed ? 0 : 1;
 }
 
 function formatWalkforwardTerminal(outcome: WalkforwardOutcome): string {

@@ -110,6 +110,23 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     expect(json(out, "montecarlo.json").trades).toBe(readTrades(out).length);
   });
 
+  it("gates the stitched run against a regress baseline: written with --update, passes unchanged, refuses other settings", async () => {
+    const baseline = join(folder, "wf-baseline.json");
+    const target = join(folder, "gated");
+    const update = await walkforward(target, "--quiet", "--baseline", baseline, "--update");
+    expect(update.status, update.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(baseline, "utf8"));
+    expect(written.tradeCount).toBe(readTrades(out).length);
+    expect(written.config.walkforward).toMatchObject({ train: "60d", test: "25d", anchored: false });
+    const pass = await walkforward(target, "--quiet", "--baseline", baseline);
+    expect(pass.status, pass.stdout).toBe(0);
+    expect(pass.stdout).toContain("PASS");
+    const other = await walkforward(target, "--quiet", "--baseline", baseline, "--anchored");
+    expect(other.status).toBe(1);
+    expect(other.stdout).toContain("CONFIG DIFFERS");
+    expect(other.stdout).toContain("walkforward.anchored");
+  });
+
   it("writes byte-identical folders for the same seed on 1 and 2 workers, with a TPE search", async () => {
     const target = join(folder, "tpe");
     const tpe = ["--search", "tpe", "--trials", "6", "--batch", "2", "--seed", "3"];

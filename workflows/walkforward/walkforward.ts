@@ -3,6 +3,7 @@ import type { LoadedMarketData } from "../../data/loadMarketData.js";
 import { ConfigError, type MarketData } from "../../engine/index.js";
 import { writeRunFolder } from "../../reports/outputFolder.js";
 import type { ProtectedPath } from "../../reports/protectedPaths.js";
+import { runIdentityOf, type RunIdentity } from "../../reports/workflows/regressIdentity.js";
 import type { RunConfig } from "../../strategies/config.js";
 import type { RunWarning } from "../../strategies/warnings/runWarning.js";
 import { loadConfiguredData, loadSignalInputs, runFiles } from "../backtest.js";
@@ -47,6 +48,8 @@ export interface WalkforwardOutcome {
   readonly efficiency: WalkforwardEfficiency;
   readonly stitched: ReturnType<typeof stitchParts>;
   readonly warnings: readonly RunWarning[];
+  /** The base config with the walk-forward's settings and search space, and the data's fingerprint (a regress baseline's identity). */
+  readonly identity: RunIdentity;
   readonly out: string;
   readonly notes: readonly string[];
 }
@@ -130,7 +133,9 @@ async function walkforwardWith(pool: WindowPool, options: WalkforwardOptions, da
     content: formatWalkforwardJson({ settings, rows, efficiency, stitched: { initialBalance: config.initialBalance, finalEquity: stitched.result.account.finalEquity, stats: stitched.stats } }),
   });
   const written = writeRunFolder(options.out, files, { force: options.force === true, protectedPaths: [...(options.protectedPaths ?? []), ...inputPathsOf(config)] });
-  return { windows: rows, efficiency, stitched, warnings: mergedWarnings, out: options.out, notes: written.notes };
+  const { seed: _seed, pboPartitions: _partitions, initialBalance: _balance, ...walk } = settings;
+  const identity = runIdentityOf({ ...config, walkforward: { ...walk, space: spec.space } } as unknown as Record<string, unknown>, data.fingerprint);
+  return { windows: rows, efficiency, stitched, warnings: mergedWarnings, identity, out: options.out, notes: written.notes };
 }
 
 function windowRow(

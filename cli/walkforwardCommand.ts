@@ -35,9 +35,12 @@ export async function runWalkforwardCommand(argv: Record<string, unknown>, env: 
   markWritten(outcome.out);
   printNotes(outcome.notes, io);
   if (!quiet) io.out(formatWalkforwardTerminal(outcome));
-  const status = typeof argv.baseline === "string" ? gateWalkforward(outcome, argv, io) : 0;
+  const gate = typeof argv.baseline === "string" ? gateWalkforward(outcome, argv, io) : 0;
   printWarnings(outcome.warnings, io);
-  return status;
+  // As a sweep: a cell that failed (a known error of its config, e.g. a strategy module that throws) makes the exit code 1.
+  const failed = outcome.windows.reduce((sum, row) => sum + row.inSampleCells.failed, 0);
+  if (failed > 0) io.err(`exitlab: walkforward: ${failed} in-sample cell${failed === 1 ? "" : "s"} failed (the note of each window in walkforward.csv names one)\n`);
+  return failed > 0 ? 1 : gate;
 }
 
 /** `--baseline f.json [--update]`: the stitched run against a regress baseline (exit 1 on a regression or a differing config). */

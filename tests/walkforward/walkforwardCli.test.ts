@@ -127,6 +127,26 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     expect(other.stdout).toContain("walkforward.anchored");
   });
 
+  it("reports an in-sample cell whose strategy throws in the window's note, keeps the others, and exits 1", async () => {
+    const strategy = writeText(folder, "strategy.mjs", [
+      "export function computeSignals(series, params) {",
+      "  if (params.explode) throw new Error(`boom at ${series.symbol}`);",
+      "  return Array.from({ length: series.length }, (_, i) => (i % 50 === 10 ? { action: 'BUY', confidence: 0.9 } : i % 50 === 30 ? { action: 'SELL', confidence: 0.9 } : null));",
+      "}",
+    ].join("\n"));
+    const explode = writeText(folder, "explode.json", JSON.stringify({ grid: { "signals.params.explode": [false, true] } }));
+    const target = join(folder, "explode");
+    const run = await runExitlab(["walkforward", "--grid", explode, ...lengths(), "--min-trades", "1", "--no-cache", "--signals", strategy, "--out", target, "--quiet"]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toContain("5 in-sample cells failed");
+    const windows = json(target, "walkforward.json").windows;
+    expect(windows).toHaveLength(5);
+    for (const row of windows) {
+      expect(row.chosen.values["signals.params.explode"]).toBe(false);
+      expect(row.note).toMatch(/1 in-sample cell failed, e\.g\. [0-9a-f]{16}: .*boom at/);
+    }
+  });
+
   it("writes byte-identical folders for the same seed on 1 and 2 workers, with a TPE search", async () => {
     const target = join(folder, "tpe");
     const tpe = ["--search", "tpe", "--trials", "6", "--batch", "2", "--seed", "3"];

@@ -90,7 +90,7 @@ async function walkforwardWith(pool: WindowPool, options: WalkforwardOptions, da
 
   progress(`walkforward: ${windows.length} windows, ${gridCells === null ? `${spec.search.method} search of ${spec.search.trials} trials` : `${gridCells.length} cells`} each, on ${pool.threads} worker thread${pool.threads === 1 ? "" : "s"}`);
   const shared = shareMarketData(data);
-  const context = { pool, data: shared, base: config, spec, gridCells, pboPartitions: partitions };
+  const context = { pool, data: shared, base: config, spec, gridCells, pboPartitions: partitions, gridLabel: label };
   const searches = await Promise.all(windows.map(async (window) => {
     const search = await searchWindow(context, segmentOf(window.trainFromMs, window.trainToMs), `window ${window.index} (train)`);
     progress(`  window ${window.index}: ${search.outcomes.size} in-sample cells done`);
@@ -145,13 +145,17 @@ function windowRow(
   const inSample = outcome?.status === "done" ? sideFigures(outcome.metrics, metric) : null;
   const outOfSample = sideFigures(part.stats, metric);
   const count = (status: string): number => search.rows.filter((row) => row.status === status).length;
+  const failure = search.rows.find((row) => row.status === "failed");
   return {
     window, chosen, inSample,
     inSampleCells: { run: search.outcomes.size, ranked: search.rows.filter((row) => row.rank !== null).length, failed: count("failed"), skipped: count("skipped") },
     overfitting: search.overfitting,
     outOfSample: { ...outOfSample, initialEquity, finalEquity: part.run.result.account.finalEquity, closedAtWindowEnd: part.run.result.openAtEnd.length },
     efficiency: efficiencyOf(outOfSample.annualizedReturnPct, inSample?.annualizedReturnPct ?? null),
-    note: chosen === null ? "no ranked in-sample cell: out of the market" : null,
+    note: [
+      chosen === null ? "no ranked in-sample cell: out of the market" : null,
+      failure === undefined ? null : `${count("failed")} in-sample cell${count("failed") === 1 ? "" : "s"} failed, e.g. ${failure.cellId}: ${failure.message}`,
+    ].filter((text) => text !== null).join("; ") || null,
   };
 }
 

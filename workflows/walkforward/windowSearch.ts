@@ -1,6 +1,6 @@
 import type { RunConfig } from "../../strategies/config.js";
 import type { CellOutcome } from "../sweep/cellRunner.js";
-import { cellOf, type GridCell, type ReadyCell } from "../sweep/grid.js";
+import { assertSomeCellValid, cellOf, type GridCell, type ReadyCell } from "../sweep/grid.js";
 import { sweepOverfittingOf, type SweepOverfitting } from "../sweep/overfitting.js";
 import { lossOf, TrialPlanner } from "../sweep/searchPlan.js";
 import type { SharedMarketData } from "../sweep/sharedData.js";
@@ -32,6 +32,8 @@ export interface SearchContext {
   /** The grid's cells (a grid search: the same for every window); null for random and TPE. */
   readonly gridCells: readonly GridCell[] | null;
   readonly pboPartitions: number;
+  /** Where the grid came from, for errors. */
+  readonly gridLabel: string;
   /** Called as each cell finishes (progress). */
   readonly onCell?: () => void;
 }
@@ -58,6 +60,7 @@ export async function searchWindow(context: SearchContext, segment: Segment, lab
       const history = cells.map((cell) => ({ values: cell.values, loss: lossOf(outcomes.get(cell.cellId), spec) }));
       const round = planner.nextRound(history).map((values) => cellOf(context.base, values));
       if (round.length === 0) break;
+      if (cells.length === 0) assertSomeCellValid(round, context.gridLabel);
       cells.push(...round);
       await runRound(round);
     }

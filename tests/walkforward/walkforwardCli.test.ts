@@ -147,6 +147,20 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     }
   });
 
+  it("anchors every training part at the first bar with --anchored, and takes a shorter warm-up with --warmup", async () => {
+    const target = join(folder, "anchored");
+    const run = await walkforward(target, "--anchored", "--warmup", "10d", "--quiet");
+    expect(run.status, run.stderr).toBe(0);
+    const rows = readCsvRows(join(target, "walkforward.csv"));
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((row) => row.trainFrom)).size).toBe(1);
+    expect(rows.map((row) => (Date.parse(row.trainTo) - Date.parse(row.trainFrom)) / 86_400_000)).toEqual([60, 85, 110, 135, 160]);
+    const document = json(target, "walkforward.json");
+    expect(document.settings).toMatchObject({ anchored: true, warmup: "10d" });
+    // Window 1 trains from the first bar either way, so a shorter warm-up changes nothing there.
+    expect(document.windows[0].inSample).toEqual(json(out, "walkforward.json").windows[0].inSample);
+  });
+
   it("writes byte-identical folders for the same seed on 1 and 2 workers, with a TPE search", async () => {
     const target = join(folder, "tpe");
     const tpe = ["--search", "tpe", "--trials", "6", "--batch", "2", "--seed", "3"];

@@ -36,7 +36,7 @@ export interface FundingSeries {
 /** Where a series came from, for the run's data fingerprint (SPEC §7). */
 export interface SourceFingerprint {
   readonly symbol: string;
-  readonly kind: "bars" | "funding" | "detail";
+  readonly kind: "bars" | "funding" | "detail" | "mark";
   readonly files: readonly string[];
   readonly rows: number;
   readonly firstTimeMs: number | null;

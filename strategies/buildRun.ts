@@ -252,7 +252,7 @@ export function runConfiguredBacktest(
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
   extras.sizer?.recordClosedTrades(result.trades);
   const warnings = [
-    ...(data.warnings ?? []), ...(signals.warnings ?? []), ...symbolWarnings, ...leverageWarnings(config, result), ...liquidationWarnings(result),
+    ...(data.warnings ?? []), ...(signals.warnings ?? []), ...symbolWarnings, ...leverageWarnings(config, result), ...liquidationWarnings(config, data, result),
     ...untrainedStateWarnings(extras.agent?.choiceCounts), ...engineWarnings(result.warnings),
   ];
   return { result, signals, extras, warnings };

@@ -37,7 +37,11 @@ export function leverageWarnings(config: RunConfig, result: RunResult): RunWarni
  * Leverage brackets and mark prices (counters.liquidation): entries whose leverage was capped
  * to their tier or refused for it, and bars whose liquidation fell back to the last price.
  */
-export function liquidationWarnings(result: RunResult): RunWarning[] {
+export function liquidationWarnings(config: RunConfig, data: MarketData, result: RunResult): RunWarning[] {
+  if (config.exchange.market === "spot" && data.mark !== undefined) {
+    return warningIf("mark-prices-unused", data.mark.size, () =>
+      `mark-price bars of ${[...data.mark?.keys() ?? []].join(", ")} are not used: spot positions are never liquidated`);
+  }
   const counters = result.counters.liquidation;
   if (counters === undefined) return [];
   return [

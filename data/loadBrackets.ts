@@ -25,7 +25,6 @@ const symbolSchema = z.object({
   notionalCoef: z.union([number, z.string()]).optional(),
   brackets: z.array(bracketSchema).min(1),
 }).strict();
-const fileSchema = z.union([z.array(symbolSchema).min(1), symbolSchema]);
 
 /**
  * The brackets of a file, by symbol; errors name the file and the JSON path. Read synchronously
@@ -59,7 +58,8 @@ export function parseBrackets(text: string, file: string): ReadonlyMap<string, B
   } catch (error) {
     throw new DataError(`not valid JSON: ${(error as Error).message}`, file, "the file must hold the JSON of Binance's GET /fapi/v1/leverageBracket response");
   }
-  const parsed = fileSchema.safeParse(json);
+  // An array (all symbols) or one object (the endpoint's answer for one symbol); parsed apart so errors keep their path.
+  const parsed = Array.isArray(json) ? z.array(symbolSchema).min(1).safeParse(json) : symbolSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue.path.length === 0 ? "" : ` at ${issue.path.join(".")}`;

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeTempFolder, PROJECT_ROOT, readCsvRows, runExitlab } from "./cliHarness.js";
+import { writeFileSync } from "node:fs";
+import { expectNoOutputFolder, expectOneLineError, makeTempFolder, PROJECT_ROOT, readCsvRows, runExitlab } from "./cliHarness.js";
 
 /**
  * A 10× and a 50× position on the shipped BTCUSDT perp sample, with the shipped leverage
@@ -117,3 +118,30 @@ async function runExitlabAt75(extra: string[]) {
   }
   return run;
 }
+
+describe("leverage-bracket and mark-price mistakes", () => {
+  it("names an unreadable bracket file, a symbol without tiers and a cap without brackets in one line, leaving no output", async () => {
+    const out = join(makeTempFolder(), "run");
+    expectOneLineError(await runExitlab(["backtest", "--brackets", "nope.json", "--out", out]), 2, "exchange.brackets", "cannot read the leverage-bracket file nope.json");
+    const onlyBtc = join(makeTempFolder(), "btc.json");
+    writeFileSync(onlyBtc, JSON.stringify([{ symbol: "BTCUSDT", brackets: tiers.map((tier, index) => ({ bracket: index + 1, ...tier })) }]));
+    expectOneLineError(await runExitlab(["backtest", "--brackets", onlyBtc, "--out", out]), 2, "exchange.brackets: the leverage-bracket file has no tiers for ETHUSDT");
+    expectOneLineError(await runExitlab(["backtest", "--cap-leverage-to-bracket", "--out", out]), 2, "risk.capLeverageToBracket", "needs exchange.brackets");
+    const broken = join(makeTempFolder(), "broken.json");
+    writeFileSync(broken, "[{\"symbol\": \"BTCUSDT\"}]");
+    expectOneLineError(await runExitlab(["backtest", "--brackets", broken, "--out", out]), 1, broken, "not a leverage-bracket file at 0.brackets");
+    expectNoOutputFolder(out);
+  });
+
+  it("warns, and counts, the bars whose mark-price bars are missing", async () => {
+    const folder = makeTempFolder();
+    writeFileSync(join(folder, "BTCUSDT.csv"), readFileSync(BARS, "utf8").split("\n").slice(0, 101).join("\n") + "\n");
+    const out = join(makeTempFolder(), "run");
+    const run = await runExitlab(["backtest", "--data", BARS, "--mark-data", folder, "--out", out]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("exitlab: warning: 4399 bars have no complete mark-price bars: their liquidation was checked on the last price");
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: "mark-prices-partial", count: 4399 }));
+    expect(summary.counters.liquidation.markBarsUncovered).toBe(4399);
+  });
+});

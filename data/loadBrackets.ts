@@ -8,8 +8,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
-import type { BracketTable, LeverageBracket } from "../engine/brackets.js";
-import { ConfigError, DataError } from "../engine/errors.js";
+import { ConfigError, DataError, type BracketTable, type LeverageBracket } from "../engine/index.js";
 
 const number = z.number().finite();
 const bracketSchema = z.object({

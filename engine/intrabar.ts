@@ -7,7 +7,7 @@ import type { PositionBook } from "./positionBook.js";
 import { floorToStep, roundToTick } from "./rounding.js";
 import { highestTrailBound, ratchet, trailingActivates, trailingLevel } from "./trailingStop.js";
 import type { BarSeries, ExitPlan } from "./types.js";
-import { loadMarkPath, markReaches, walkSegmentOnMark } from "./markPath.js";
+import { loadMarkPath, markCrossing, markReaches } from "./markPath.js";
 
 /**
  * Exit-plan execution along one bar's intrabar path (SPEC §5, §6.2).
@@ -106,7 +106,7 @@ export function manageBar(ex: PaperExchange, slot: number, bars: BarSeries, inde
   path[2] = order === ORDER_LOW_FIRST ? bars.high[index] : bars.low[index];
   path[3] = bars.close[index];
   ex.barTimeMs = bars.time[index];
-  if (ex.markOn === 1) loadMarkPath(ex, order);
+  if (ex.markOn === 1) loadMarkPath(ex, order === ORDER_LOW_FIRST);
   if (handleOpen(ex, slot)) return true;
   if (walkSegment(ex, slot, 0)) return true;
   if (walkSegment(ex, slot, 1)) return true;
@@ -193,11 +193,63 @@ function walkSegment(ex: PaperExchange, slot: number, k: number): boolean {
 }
 
 /**
+ * Segment `k` when liquidation is checked on the mark price (README "Assumptions": mark price).
+ * The mark bar's points sit at the same points of the path as the last price's, and both move
+ * linearly between them: along the segment the liquidation happens where the mark crosses the
+ * liquidation price, a stop where the last price crosses it, and the earlier one fills (a tie
+ * goes to the liquidation, as in SPEC §6.2). A mark crossing on a segment where the last price
+ * does not fall comes before that segment's take-profits.
+ */
+function walkSegmentOnMark(ex: PaperExchange, slot: number, k: number): boolean {
+  const b = ex.book;
+  const from = ex.path[k];
+  const to = ex.path[k + 1];
+  const side = b.side[slot];
+  const uFrom = side * from;
+  const uTo = side * to;
+  const liquidation = b.liquidationPrice[slot];
+  const markAt = markCrossing(ex, side, k, liquidation);
+  if (uTo < uFrom) {
+    const stop = b.stopPrice[slot];
+    const trail = b.trailActive[slot] === 1 ? b.trailPrice[slot] : NaN;
+    let best = -Infinity;
+    let reason = 0;
+    if (stop === stop && side * stop >= uTo) {
+      best = side * stop;
+      reason = b.stopIsBreakeven[slot] === 1 ? REASON_BREAKEVEN : REASON_SL;
+    }
+    if (trail === trail && side * trail >= uTo && side * trail > best) { best = side * trail; reason = REASON_TRAIL; }
+    const stopAt = reason === 0 ? NaN : best > uFrom ? 0 : (uFrom - best) / (uFrom - uTo);
+    if (stopAt === stopAt && !(markAt <= stopAt)) {
+      const level = best > uFrom ? from : side * best;
+      if (side * level < side * b.worstPrice[slot]) b.worstPrice[slot] = level;
+      setLeg(ex, level, 0);
+      ex.closeMarket(slot, reason, false);
+      return true;
+    }
+  }
+  if (markAt === markAt) {
+    // The last price where the mark crossed: the adverse excursion up to the liquidation.
+    const reached = from + markAt * (to - from);
+    if (side * reached < side * b.worstPrice[slot]) b.worstPrice[slot] = reached;
+    setLeg(ex, liquidation, b.quantity[slot]);
+    return ex.closeLeg(slot, REASON_LIQUIDATION, LIQUIDITY_LIQUIDATION, false);
+  }
+  if (uTo < uFrom) {
+    if (uTo < side * b.worstPrice[slot]) b.worstPrice[slot] = to;
+  } else if (uTo > uFrom) {
+    if (fillTakeProfits(ex, slot, k + 1, false)) return true;
+    raisePeak(ex, slot, k + 1);
+  }
+  return false;
+}
+
+/**
  * Fills every TP stage at or below path point `point` (in favourable terms). At a gap the
  * fill is at the open; otherwise at the stage's level. Leg = min(floor(fraction × original),
  * open); a leg below the lot size or minimum notional is skipped and carried into the next close.
  */
-export function fillTakeProfits(ex: PaperExchange, slot: number, point: number, gap: boolean): boolean {
+function fillTakeProfits(ex: PaperExchange, slot: number, point: number, gap: boolean): boolean {
   const b = ex.book;
   const side = b.side[slot];
   const price = ex.path[point];
@@ -231,7 +283,7 @@ export function fillTakeProfits(ex: PaperExchange, slot: number, point: number, 
 }
 
 /** The price and quantity of the next exit, at this bar's time (see `PaperExchange.leg`). */
-export function setLeg(ex: PaperExchange, price: number, quantity: number): void {
+function setLeg(ex: PaperExchange, price: number, quantity: number): void {
   ex.leg[0] = price;
   ex.leg[1] = quantity;
   ex.leg[2] = ex.barTimeMs;
@@ -260,7 +312,7 @@ function moveStopToBreakeven(ex: PaperExchange, slot: number, offsetPct: number)
  * stop. Called at the end of favourable moves only, so the trail never loosens and never
  * sees a later high.
  */
-export function raisePeak(ex: PaperExchange, slot: number, point: number): void {
+function raisePeak(ex: PaperExchange, slot: number, point: number): void {
   const b = ex.book;
   const price = ex.path[point];
   const side = b.side[slot];
@@ -313,5 +365,5 @@ export function loadPath(ex: PaperExchange, bars: BarSeries, index: number, orde
   path[2] = order === ORDER_LOW_FIRST ? bars.high[index] : bars.low[index];
   path[3] = bars.close[index];
   ex.barTimeMs = bars.time[index];
-  if (ex.markOn === 1) loadMarkPath(ex, order);
+  if (ex.markOn === 1) loadMarkPath(ex, order === ORDER_LOW_FIRST);
 }

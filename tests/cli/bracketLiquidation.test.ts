@@ -82,6 +82,32 @@ describe("liquidation with Binance's leverage brackets on the shipped sample", (
     expect(summary.config.data.mark).toEqual([`BTCUSDT=${BARS}`]);
   });
 
+  it("liquidates 10× and 50× positions where the mark price reaches Binance's price, not the last price", async () => {
+    // Mark bars with half the wicks of the last-price bars (a mark price is smoother than trades).
+    const folder = makeTempFolder();
+    const markBars = readCsvRows(BARS).map((row) => {
+      const [open, high, low, close] = [Number(row.open), Number(row.high), Number(row.low), Number(row.close)];
+      return { time: Number(row.timestamp), open, close, high: (Math.max(open, close) + high) / 2, low: (Math.min(open, close) + low) / 2 };
+    });
+    writeFileSync(join(folder, "BTCUSDT.csv"), `timestamp,open,high,low,close\n${markBars.map((bar) => `${bar.time},${bar.open},${bar.high},${bar.low},${bar.close}`).join("\n")}\n`);
+    for (const leverage of [10, 50]) {
+      const { trades, summary } = await runAt(leverage, ["--mark-data", folder]);
+      expect(summary.counters.liquidation.price).toBe("mark");
+      const liquidated = trades.filter((trade) => trade.exit_reason === "LIQUIDATION");
+      expect(liquidated.length).toBeGreaterThan(0);
+      for (const trade of liquidated) {
+        const side = trade.side === "long" ? 1 : -1;
+        const expected = binanceLiquidationPrice(Number(trade.entry_price), side, Number(trade.quantity), Number(trade.margin_usd));
+        expect(Number(trade.exit_price)).toBeCloseTo(expected, 6);
+        const reached = markBars.find((bar) => bar.time >= Number(trade.entry_time) && (side > 0 ? bar.low <= expected : bar.high >= expected));
+        expect(reached?.time).toBe(Number(trade.exit_time));
+      }
+      // Some position the last price would have liquidated survives on the mark price.
+      const onLast = (await runAt(leverage)).trades.filter((trade) => trade.exit_reason === "LIQUIDATION");
+      expect(onLast.map((trade) => trade.exit_time)).not.toEqual(liquidated.map((trade) => trade.exit_time));
+    }
+  });
+
   it("refuses a 75× entry above its tier's maximum, or caps it to 50× with --cap-leverage-to-bracket", async () => {
     const refused = await runExitlabAt75([]);
     expect(refused.stderr).toMatch(/entries were refused: their leverage was above the maximum of their notional's leverage bracket/);

@@ -156,6 +156,10 @@ describe("leverage-bracket and mark-price mistakes", () => {
     const broken = join(makeTempFolder(), "broken.json");
     writeFileSync(broken, "[{\"symbol\": \"BTCUSDT\"}]");
     expectOneLineError(await runExitlab(["backtest", "--brackets", broken, "--out", out]), 1, broken, "not a leverage-bracket file at 0.brackets");
+    expectOneLineError(await runExitlab(["backtest", "--market", "spot", "--data", "data/samples/binance-spot-1h", "--brackets", BRACKETS, "--out", out]), 2,
+      "exchange.brackets", "applies to perpetuals");
+    expectOneLineError(await runExitlab(["backtest", "--market", "spot", "--data", "data/samples/binance-spot-1h", "--mark-data", BARS, "--out", out]), 2,
+      "data.mark", "applies to perpetuals");
     expectNoOutputFolder(out);
   });
 

@@ -6,6 +6,7 @@ import {
 import { cappedLeverageForStop } from "./liquidation.js";
 import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ratchetTrailOnClose } from "./intrabar.js";
 import { PositionManager } from "./positionManager.js";
+import { MarkPrices } from "./markPrices.js";
 import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
 import { PaperExchange } from "./paperExchange.js";
 import { Decision } from "./decision.js";
@@ -17,7 +18,7 @@ import type { BarCloseStrategy } from "./orderTypes.js";
 import { OrderWalker } from "./orderWalk.js";
 import { createOrderResolver } from "./resolveOrder.js";
 import {
-  DEFAULT_EXECUTION, type BarSeries, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type IntrabarMode, type MarketData,
+  DEFAULT_EXECUTION, type BarSeries, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type IntrabarMode, type LiquidationCounters, type MarketData,
   type PlanSource, type RunResult, type SignalSet, type SparseSignals, type Trade,
 } from "./types.js";
 
@@ -183,7 +184,8 @@ class Replay {
       spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
         : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
           series.time[0], series.time[series.length - 1] + series.timeframeMs)));
-    this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
+    const mark = input.data.mark === undefined || spot ? null : new MarkPrices(bars, input.data.mark);
+    this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null), mark);
     this.onProgress = input.onProgress ?? null;
     this.capToStop = input.capLeverageToStop === true && !spot;
     this.lastClose = new Float64Array(n).fill(NaN);
@@ -468,9 +470,24 @@ class Replay {
       leverageCappedToStop: this.leverageCapped,
       unfilledAtEnd: this.pendingEntries,
       orders: this.broker === null ? null : this.broker.counters,
+      liquidation: liquidationCounters(ex, this.manager.mark),
       execution: this.ex.liquidationOff || this.tradeOnClose || this.trailOnClose || this.broker !== null ? this.input.execution ?? DEFAULT_EXECUTION : null,
     });
   }
+}
+
+/** summary.json `counters.liquidation`: only with brackets or mark prices (else null: nothing changes). */
+function liquidationCounters(ex: PaperExchange, mark: MarkPrices | null): LiquidationCounters | null {
+  if (ex.bracketTables === null && mark === null) return null;
+  let refused = 0;
+  for (const refusal of ex.refusals) if (refusal.reason === "LEVERAGE_ABOVE_BRACKET" || refusal.reason === "NOTIONAL_ABOVE_BRACKETS") refused++;
+  return {
+    price: mark === null ? "last" : "mark",
+    maintenance: ex.bracketTables === null ? "constant" : "brackets",
+    markBarsUncovered: mark === null ? 0 : mark.uncoveredBars,
+    leverageRefused: refused,
+    leverageCappedToBracket: ex.leverageCappedToBracket,
+  };
 }
 
 /**

@@ -24,7 +24,7 @@ export interface LoadedBars {
 export async function loadBarFiles(
   files: readonly string[],
   symbol: string,
-  kind: "bars" | "detail" = "bars",
+  kind: "bars" | "detail" | "mark" = "bars",
 ): Promise<LoadedBars> {
   if (files.length === 0) throw new DataError(`no files given for ${symbol}`, null, "give at least one CSV file");
   const columns = new BarColumns();
@@ -54,7 +54,7 @@ export async function loadBarFiles(
  * cache path, so both give the same objects with the same key order (reports serialise them).
  */
 export function loadedBarsOf(
-  symbol: string, kind: "bars" | "detail", files: readonly string[], timeframeMs: number,
+  symbol: string, kind: "bars" | "detail" | "mark", files: readonly string[], timeframeMs: number,
   columns: readonly [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array],
   sha256: string, gaps: number, missingBars: number,
 ): LoadedBars {

@@ -30,7 +30,7 @@ export interface CachedLoad<Loaded> {
 export async function loadBarFilesCached(
   files: readonly string[],
   symbol: string,
-  kind: "bars" | "detail",
+  kind: "bars" | "detail" | "mark",
   cache: MarketDataCacheOptions | null,
 ): Promise<CachedLoad<LoadedBars>> {
   const digest = cache === null ? null : digestOrNull(files, cache.dir);
@@ -91,7 +91,7 @@ function isUnchanged(fingerprint: SourceFingerprint, digest: SourceDigest): bool
 }
 
 /** The same objects, with the same key order, as loadBarFiles builds (reports serialise them). */
-function rebuildBars(cached: CachedBars, files: readonly string[], symbol: string, kind: "bars" | "detail", sha256: string): LoadedBars {
+function rebuildBars(cached: CachedBars, files: readonly string[], symbol: string, kind: "bars" | "detail" | "mark", sha256: string): LoadedBars {
   const [time, open, high, low, close, volume] = cached.columns;
   return loadedBarsOf(symbol, kind, files, cached.timeframeMs, [time, open, high, low, close, volume], sha256, cached.gaps, cached.missingBars);
 }

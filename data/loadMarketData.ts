@@ -32,6 +32,8 @@ export interface MarketDataPaths {
   readonly fundingPaths?: readonly string[];
   /** Lower-timeframe bar sources, same forms as `paths`; added to any `detail/` subfolder. */
   readonly detailPaths?: readonly string[];
+  /** Mark-price bar sources, same forms as `paths`; added to any `mark/` subfolder. */
+  readonly markPaths?: readonly string[];
   /**
    * Columnar cache of parsed sources (see loadCached.ts). Absent or null: every CSV is
    * parsed, nothing is written; the CLI turns it on.
@@ -74,18 +76,22 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
   const main = await resolveBarPaths(request.paths, true);
   const extraFunding = await resolveFundingPaths(request.fundingPaths ?? []);
   const extraDetail = (await resolveBarPaths(request.detailPaths ?? [], false)).bars;
+  const extraMark = (await resolveBarPaths(request.markPaths ?? [], false)).bars;
   const barSources = sortBySymbol(main.bars);
   // A data folder's funding/ and detail/ side folders are read with it; naming the same files
   // again with --funding or --detail-data is the same data, not a conflict.
   const fundingSources = sortBySymbol(withoutRepeatedFiles([...main.funding, ...extraFunding]));
   const detailSources = sortBySymbol(withoutRepeatedFiles([...main.detail, ...extraDetail]));
+  const markSources = sortBySymbol(withoutRepeatedFiles([...main.mark, ...extraMark]));
   assertUniqueSymbols(barSources, "bars");
   assertUniqueSymbols(fundingSources, "funding rates");
   assertUniqueSymbols(detailSources, "detail bars");
+  assertUniqueSymbols(markSources, "mark-price bars");
 
   const barSymbols = new Set(barSources.map((source) => source.symbol));
   assertAllKnown(fundingSources, barSymbols, "funding");
   assertAllKnown(detailSources, barSymbols, "detail bars");
+  assertAllKnown(markSources, barSymbols, "mark-price bars");
 
   const cache = request.cache ?? null;
   const outcomes: CachedSourceOutcome[] = [];
@@ -120,27 +126,29 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
     outcomes.push({ symbol: source.symbol, kind: "detail", outcome });
   }
 
+  const mark = new Map<string, BarSeries>();
+  for (const source of markSources) {
+    const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "mark", cache);
+    assertMarkTimeframe(loaded.series.timeframeMs, mainTimeframeMs, source);
+    mark.set(source.symbol, loaded.series);
+    fingerprint.push(loaded.fingerprint);
+    outcomes.push({ symbol: source.symbol, kind: "mark", outcome });
+  }
+
   const used = window === null ? { bars, detail, warnings: [] } : applyDataWindow(bars, detail, window);
-  const warnings = [...markFolderWarnings(main.mark), ...used.warnings];
+  const warnings = used.warnings;
   const data: LoadedMarketData = Object.freeze({
     bars: Object.freeze(used.bars),
     funding,
     // Absent rather than empty, so "has detail data" is a plain presence check.
     ...(used.detail.size > 0 ? { detail: used.detail } : {}),
+    // Mark bars are matched to the main bars by time (engine/markPrices.ts), so the window needs no cut here.
+    ...(mark.size > 0 ? { mark } : {}),
     fingerprint: Object.freeze(fingerprint),
     // Only when there is one, so data without warnings is the plain MarketData it always was.
     ...(warnings.length > 0 ? { warnings: Object.freeze(warnings) } : {}),
   });
   return { data, cache: summariseCacheOutcomes(outcomes) };
-}
-
-/** A `mark/` folder is recognised (it is not a symbol) but not read yet. */
-function markFolderWarnings(mark: readonly SymbolFiles[]): DataWarning[] {
-  if (mark.length === 0) return [];
-  return [{
-    code: "mark-prices-unused", count: mark.length,
-    message: `mark-price bars of ${mark.map((source) => source.symbol).join(", ")} (mark/) are not used yet: liquidation is checked on the last price (SPEC §6.3)`,
-  }];
 }
 
 function sortBySymbol(sources: readonly SymbolFiles[]): SymbolFiles[] {
@@ -180,6 +188,16 @@ function assertDetailTimeframe(detailMs: number, mainMs: number, source: SymbolF
     `detail bars for ${source.symbol} are ${formatDurationMs(detailMs)}, which does not divide the main ${formatDurationMs(mainMs)} bars into several parts`,
     source.origin,
     "detail bars must be a shorter timeframe that divides the main one (e.g. 1m or 5m for 1h)",
+  );
+}
+
+/** Mark bars are matched to main bars by time: one or a whole number of them per main bar. */
+function assertMarkTimeframe(markMs: number, mainMs: number, source: SymbolFiles): void {
+  if (markMs <= mainMs && mainMs % markMs === 0) return;
+  throw new DataError(
+    `mark-price bars for ${source.symbol} are ${formatDurationMs(markMs)}, which does not divide the main ${formatDurationMs(mainMs)} bars`,
+    source.origin,
+    "give mark-price bars of the main timeframe or one that divides it (e.g. 1h or 1m mark bars for 1h bars)",
   );
 }
 

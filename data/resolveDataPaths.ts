@@ -6,7 +6,7 @@
  *   folder/ETHUSDT/2024-01.csv …  one symbol per subfolder, its CSVs concatenated by name
  *   folder/funding/BTCUSDT.csv    funding history, one file per symbol
  *   folder/detail/…               lower-timeframe bars, laid out like the folder itself
- *   folder/mark/…                 mark-price bars, laid out like the folder itself (not loaded yet)
+ *   folder/mark/…                 mark-price bars, laid out like the folder itself (liquidation is checked on them)
  *   folder/BTCUSDT-1h-2024-01.zip …  Binance's archive names: one symbol, files joined in name order
  *
  * Data files are CSVs, or the same compressed as `.zip` (one CSV inside) or `.gz`.
@@ -31,7 +31,7 @@ export interface ResolvedDataPaths {
   readonly bars: SymbolFiles[];
   readonly funding: SymbolFiles[];
   readonly detail: SymbolFiles[];
-  /** Mark-price bars from a `mark/` side folder: resolved so the folder is not taken for a symbol; not loaded yet. */
+  /** Mark-price bars from a `mark/` side folder (engine/markPrices.ts). */
   readonly mark: SymbolFiles[];
 }
 

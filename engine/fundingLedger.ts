@@ -1,7 +1,8 @@
 import type { Account } from "./account.js";
 import type { FundingSchedule } from "./fundingSchedule.js";
 import type { PaperExchange } from "./paperExchange.js";
-import { walletLiquidationPrice } from "./liquidation.js";
+import type { BracketTable } from "./brackets.js";
+import { isolatedLiquidationPrice } from "./liquidation.js";
 import type { PositionBook } from "./positionBook.js";
 
 /**
@@ -38,7 +39,7 @@ export class FundingLedger {
     let k = this.cursor[s];
     while (k < schedule.length && schedule.time[k] < limitMs) {
       if (ex.book.side[s] !== 0) {
-        if (payFunding(ex.book, ex.account, s, schedule.rate[k], price, ex.maintenanceMarginRate)) {
+        if (payFunding(ex.book, ex.account, s, schedule.rate[k], price, ex.maintenanceMarginRate, ex.bracketTableOf(s))) {
           this.fundingLiquidations++;
           ex.liquidateAt(s, price, barTimeMs);
         }
@@ -58,29 +59,36 @@ export class FundingLedger {
  * longs pay when the rate is positive. Accrued per unit so each closing leg carries its share.
  *
  * A perpetual position's funding is settled in its isolated wallet, as on Binance (README
- * "Margin and liquidation"): the wallet is the margin plus the net funding, and the liquidation
- * price is the one of SPEC §6.3 with that wallet in place of the margin — paying funding moves
- * it toward the market, receiving funding away from it. A payment is capped at what the wallet
- * holds; when the price is then at or beyond the new liquidation price the function returns
- * true and the caller liquidates the position at `price`.
+ * "Margin and liquidation"): the wallet is the open quantity's margin plus its net funding, and
+ * the liquidation price is recomputed with that wallet — SPEC §6.3's formula with the wallet in
+ * place of the margin, or with leverage brackets (`table`) Binance's formula with WB = the
+ * wallet (engine/brackets.ts). Paying funding moves it toward the market, receiving funding away
+ * from it. A payment is capped at what the wallet holds; when the price is then at or beyond
+ * the new liquidation price the function returns true and the caller liquidates the position
+ * at `price`. A position without a liquidation price and without brackets (spot, `liquidation:
+ * off`) just pays.
  */
-export function payFunding(book: PositionBook, account: Account, slot: number, rate: number, price: number, mmr: number): boolean {
+export function payFunding(
+  book: PositionBook, account: Account, slot: number, rate: number, price: number, mmr: number, table: BracketTable | null = null,
+): boolean {
   const quantity = book.quantity[slot];
   let payment = -book.side[slot] * rate * quantity * price;
   const liquidation = book.liquidationPrice[slot];
-  if (liquidation !== liquidation) {
+  if (liquidation !== liquidation && table === null) {
     account.receiveFunding(payment);
     book.funding[slot] += payment;
     book.fundingPerUnit[slot] += payment / quantity;
     return false;
   }
   const side = book.side[slot];
-  const wallet = book.margin[slot] + book.funding[slot];
+  // The open quantity's wallet: earlier partial exits took their margin and funding share with them.
+  const fundingOfOpen = quantity === book.originalQuantity[slot] ? book.funding[slot] : quantity * book.fundingPerUnit[slot];
+  const wallet = book.margin[slot] + fundingOfOpen;
   if (payment < -wallet) payment = -Math.max(0, wallet);
   account.receiveFunding(payment);
   book.funding[slot] += payment;
   book.fundingPerUnit[slot] += payment / quantity;
-  const entry = book.entryPrice[slot];
-  book.liquidationPrice[slot] = walletLiquidationPrice(entry, side, (wallet + payment) / quantity, mmr);
-  return side * price <= side * book.liquidationPrice[slot];
+  book.liquidationPrice[slot] = isolatedLiquidationPrice(table, book.entryPrice[slot], side, quantity, wallet + payment, mmr);
+  const moved = book.liquidationPrice[slot];
+  return moved === moved && side * price <= side * moved;
 }

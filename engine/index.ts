@@ -13,3 +13,7 @@ export type {
 } from "./orderTypes.js";
 export type { OrderCounters } from "./broker.js";
 export { asSparseSignals, sparsifySignals } from "./sparseSignals.js";
+export {
+  bracketForNotional, bracketLiquidationPrice, cappedLeverageForBrackets, maintenanceMargin, maxLeverageForNotional,
+  type BracketTable, type LeverageBracket,
+} from "./brackets.js";

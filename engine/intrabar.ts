@@ -7,6 +7,7 @@ import type { PositionBook } from "./positionBook.js";
 import { floorToStep, roundToTick } from "./rounding.js";
 import { highestTrailBound, ratchet, trailingActivates, trailingLevel } from "./trailingStop.js";
 import type { BarSeries, ExitPlan } from "./types.js";
+import { loadMarkPath, markCrossing, markReaches } from "./markPath.js";
 
 /**
  * Exit-plan execution along one bar's intrabar path (SPEC §5, §6.2).
@@ -52,7 +53,7 @@ export function mayFillInBar(ex: PaperExchange, slot: number, bars: BarSeries, i
   const liquidation = b.liquidationPrice[slot];
   const stop = b.stopPrice[slot];
   const takeProfit = b.nextTakeProfitPrice[slot];
-  if ((liquidation === liquidation && worst <= side * liquidation)
+  if ((liquidation === liquidation && (ex.markOn === 1 ? markReaches(ex, side, liquidation) : worst <= side * liquidation))
     || (stop === stop && worst <= side * stop)
     || (takeProfit === takeProfit && best >= side * takeProfit)) return true;
   const trailing = (b.plan[slot] as ExitPlan).trailing;
@@ -106,6 +107,7 @@ export function manageBar(ex: PaperExchange, slot: number, bars: BarSeries, inde
   path[2] = order === ORDER_LOW_FIRST ? bars.high[index] : bars.low[index];
   path[3] = bars.close[index];
   ex.barTimeMs = bars.time[index];
+  if (ex.markOn === 1) loadMarkPath(ex, order === ORDER_LOW_FIRST);
   if (handleOpen(ex, slot)) return true;
   if (walkSegment(ex, slot, 0)) return true;
   if (walkSegment(ex, slot, 1)) return true;
@@ -123,7 +125,8 @@ function handleOpen(ex: PaperExchange, slot: number): boolean {
   const u = side * open;
   if (u < side * b.worstPrice[slot]) b.worstPrice[slot] = open;
   const liquidation = b.liquidationPrice[slot];
-  if (liquidation === liquidation && u <= side * liquidation) {
+  // On the mark price when supplied: its open (NaN when unknown at this point: no liquidation here).
+  if (liquidation === liquidation && (ex.markOn === 1 ? side * ex.markPath[0] <= side * liquidation : u <= side * liquidation)) {
     setLeg(ex, liquidation, b.quantity[slot]);
     return ex.closeLeg(slot, REASON_LIQUIDATION, LIQUIDITY_LIQUIDATION, true);
   }
@@ -147,6 +150,7 @@ function handleOpen(ex: PaperExchange, slot: number): boolean {
 
 /** Segment `k` of the path: a monotone move from `ex.path[k]` to `ex.path[k + 1]`. */
 function walkSegment(ex: PaperExchange, slot: number, k: number): boolean {
+  if (ex.markOn === 1) return walkSegmentOnMark(ex, slot, k);
   const b = ex.book;
   const from = ex.path[k];
   const to = ex.path[k + 1];
@@ -183,6 +187,58 @@ function walkSegment(ex: PaperExchange, slot: number, k: number): boolean {
     return true;
   }
   if (uTo > uFrom) {
+    if (fillTakeProfits(ex, slot, k + 1, false)) return true;
+    raisePeak(ex, slot, k + 1);
+  }
+  return false;
+}
+
+/**
+ * Segment `k` when liquidation is checked on the mark price (README "Assumptions": mark price).
+ * The mark bar's points sit at the same points of the path as the last price's, and both move
+ * linearly between them: along the segment the liquidation happens where the mark crosses the
+ * liquidation price, a stop where the last price crosses it, and the earlier one fills (a tie
+ * goes to the liquidation, as in SPEC §6.2). A mark crossing on a segment where the last price
+ * does not fall comes before that segment's take-profits.
+ */
+function walkSegmentOnMark(ex: PaperExchange, slot: number, k: number): boolean {
+  const b = ex.book;
+  const from = ex.path[k];
+  const to = ex.path[k + 1];
+  const side = b.side[slot];
+  const uFrom = side * from;
+  const uTo = side * to;
+  const liquidation = b.liquidationPrice[slot];
+  const markAt = markCrossing(ex, side, k, liquidation);
+  if (uTo < uFrom) {
+    const stop = b.stopPrice[slot];
+    const trail = b.trailActive[slot] === 1 ? b.trailPrice[slot] : NaN;
+    let best = -Infinity;
+    let reason = 0;
+    if (stop === stop && side * stop >= uTo) {
+      best = side * stop;
+      reason = b.stopIsBreakeven[slot] === 1 ? REASON_BREAKEVEN : REASON_SL;
+    }
+    if (trail === trail && side * trail >= uTo && side * trail > best) { best = side * trail; reason = REASON_TRAIL; }
+    const stopAt = reason === 0 ? NaN : best > uFrom ? 0 : (uFrom - best) / (uFrom - uTo);
+    if (stopAt === stopAt && !(markAt <= stopAt)) {
+      const level = best > uFrom ? from : side * best;
+      if (side * level < side * b.worstPrice[slot]) b.worstPrice[slot] = level;
+      setLeg(ex, level, 0);
+      ex.closeMarket(slot, reason, false);
+      return true;
+    }
+  }
+  if (markAt === markAt) {
+    // The last price where the mark crossed: the adverse excursion up to the liquidation.
+    const reached = from + markAt * (to - from);
+    if (side * reached < side * b.worstPrice[slot]) b.worstPrice[slot] = reached;
+    setLeg(ex, liquidation, b.quantity[slot]);
+    return ex.closeLeg(slot, REASON_LIQUIDATION, LIQUIDITY_LIQUIDATION, false);
+  }
+  if (uTo < uFrom) {
+    if (uTo < side * b.worstPrice[slot]) b.worstPrice[slot] = to;
+  } else if (uTo > uFrom) {
     if (fillTakeProfits(ex, slot, k + 1, false)) return true;
     raisePeak(ex, slot, k + 1);
   }
@@ -310,4 +366,5 @@ export function loadPath(ex: PaperExchange, bars: BarSeries, index: number, orde
   path[2] = order === ORDER_LOW_FIRST ? bars.high[index] : bars.low[index];
   path[3] = bars.close[index];
   ex.barTimeMs = bars.time[index];
+  if (ex.markOn === 1) loadMarkPath(ex, order === ORDER_LOW_FIRST);
 }

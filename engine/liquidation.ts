@@ -5,6 +5,7 @@
  * Units: prices in quote currency, `mmr` (maintenance margin rate) and stop distances as
  * fractions (0.005 = 0.5 %), leverage as a multiple (≥ 1).
  */
+import { bracketLiquidationPrice, type BracketTable } from "./brackets.js";
 
 /**
  * Liquidation price of a position opened at `entry`: long `entry × (1 − 1/L + mmr)`,
@@ -22,6 +23,20 @@ export function liquidationPrice(entry: number, side: number, leverage: number, 
  */
 export function walletLiquidationPrice(entry: number, side: number, walletPerUnit: number, mmr: number): number {
   return entry - side * (walletPerUnit - mmr * entry);
+}
+
+/**
+ * Liquidation price of an isolated position of `quantity` whose wallet holds `wallet` (margin
+ * plus net funding): with leverage brackets Binance's formula with WB = `wallet`
+ * (`bracketLiquidationPrice`; NaN when no positive price liquidates it), else the constant-rate
+ * `walletLiquidationPrice`.
+ */
+export function isolatedLiquidationPrice(
+  table: BracketTable | null, entry: number, side: number, quantity: number, wallet: number, mmr: number,
+): number {
+  return table === null
+    ? walletLiquidationPrice(entry, side, wallet / quantity, mmr)
+    : bracketLiquidationPrice(table, entry, side, quantity, wallet);
 }
 
 /**

@@ -33,12 +33,15 @@ export class OrderWalker {
   walk(s: number, bars: BarSeries, i: number, orders: RestingOrder[], equityNow: number): Set<RestingOrder> {
     const done = new Set<RestingOrder>();
     const detail = this.manager.detail[s];
+    const mark = this.manager.mark;
+    if (mark !== null) this.ex.markOn = mark.load(s, i, this.ex.markBar);
     if (detail !== null) {
       const first = this.manager.findDetail(s, detail, bars, i);
       if (first >= 0) {
         this.manager.detailBarsUsed++;
         const end = this.manager.detailEnd(detail, first, bars.time[i] + bars.timeframeMs);
         for (let j = first; j < end; j++) {
+          this.manager.loadDetailMark(s, bars, i, detail, first, end, j);
           if (this.ex.book.side[s] !== 0) this.manager.manageOne(s, detail, j);
           else this.walkBar(s, detail, j, orders, done, equityNow);
         }

@@ -4,12 +4,13 @@ import {
 import { Account } from "./account.js";
 import { FeeSchedule } from "./feeSchedule.js";
 import { liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
+import { bracketLiquidationPrice, bracketTablesOf, leverageForBrackets, type BracketTable } from "./brackets.js";
 import { DryRun } from "./dryRun.js";
 import { allInQuantity } from "./orders.js";
 import { PositionBook } from "./positionBook.js";
 import { writeTrade } from "./tradeRecord.js";
 import { isNegligibleQuantity, roundToTick } from "./rounding.js";
-import { DEFAULT_EXECUTION, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type Fill, type OrderRefused, type RefusalReason, type Trade } from "./types.js";
+import { DEFAULT_EXECUTION, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type Fill, type OrderRefused, type Trade } from "./types.js";
 
 /**
  * The paper exchange's fills (SPEC §6): it opens and closes positions in the position book
@@ -52,6 +53,19 @@ export class PaperExchange {
   /** `trailingReference: close`: trailing stops follow the best bar close, not the intrabar peak. */
   readonly trailOnClose: boolean;
 
+  /** Leverage brackets per slot (null: the constant maintenance margin rate for every symbol). */
+  readonly bracketTables: BracketTable[] | null;
+  readonly capToBracket: boolean;
+  leverageCappedToBracket = 0;
+  /**
+   * Mark prices of the bar being managed (open, high, low, close; NaN = unknown at that point)
+   * and `markOn` = 1 when liquidation is checked on them (engine/markPrices.ts), 0 on the last
+   * price. `markPath` is `markBar` in the bar's path order (intrabar.ts).
+   */
+  markOn = 0;
+  readonly markBar = new Float64Array(4);
+  readonly markPath = new Float64Array(4);
+
   private nextTradeId = 1;
   /** Copied from the settings (see FeeSchedule for why). */
   readonly maintenanceMarginRate: number;
@@ -73,6 +87,8 @@ export class PaperExchange {
     this.lastClosedTrade = new Int32Array(symbols.length).fill(-1);
     this.maintenanceMarginRate = settings.maintenanceMarginRate;
     this.spot = settings.market === "spot";
+    this.bracketTables = settings.brackets === undefined || this.spot ? null : bracketTablesOf(symbols, settings.brackets);
+    this.capToBracket = settings.capLeverageToBracket === true;
     this.fillLedger = new FillLedger(symbols);
     this.tradeLedger = new TradeLedger(symbols, settings.tickSize);
   }
@@ -89,6 +105,11 @@ export class PaperExchange {
 
   get fillCount(): number {
     return this.fillLedger.length;
+  }
+
+  /** The slot's leverage brackets when liquidation uses them (perpetuals with `--brackets`, liquidation on), else null. */
+  bracketTableOf(slot: number): BracketTable | null {
+    return this.bracketTables === null || this.liquidationOff ? null : this.bracketTables[slot];
   }
 
   /**
@@ -120,18 +141,28 @@ export class PaperExchange {
     const fees = this.fees;
     const account = this.account;
     const feeRate = fees.rate(liquidity);
-    let quantity: number;
-    if (fixedQuantity > 0) quantity = fixedQuantity;
-    else if (allInStep > 0) quantity = allInQuantity(account.availableBalance(), price, leverage, feeRate, allInStep);
-    else quantity = marginBudget / (price * (1 / leverage + feeRate));
-    if (!(allInStep > 0) && fees.lotSize > 0) quantity = Math.floor(quantity / fees.lotSize + 1e-9) * fees.lotSize;
+    let quantity = this.entryQuantity(price, leverage, feeRate, marginBudget, fixedQuantity, allInStep);
+    let refusal: OrderRefused["reason"] | null = null;
+    const table = this.bracketTables === null ? null : this.bracketTables[slot];
+    if (table !== null && quantity > 0) {
+      // The tier of the entry's notional may allow less leverage (SPEC §6.3 extended): refuse, or cap when asked.
+      const allowed = leverageForBrackets(table, leverage, this.capToBracket,
+        (candidate) => price * this.entryQuantity(price, candidate, feeRate, marginBudget, fixedQuantity, allInStep));
+      if (typeof allowed === "string") refusal = allowed;
+      else if (allowed !== leverage) {
+        leverage = allowed;
+        quantity = this.entryQuantity(price, leverage, feeRate, marginBudget, fixedQuantity, allInStep);
+        if (!this.dry) this.leverageCappedToBracket++;
+      }
+    }
     const notional = price * quantity;
     const margin = notional / leverage;
     const fee = notional * feeRate;
-    let refusal: RefusalReason | null = null;
-    if (!(quantity > 0)) refusal = "ZERO_QUANTITY";
-    else if (fees.minNotional > 0 && notional < fees.minNotional) refusal = "MIN_NOTIONAL";
-    else if (account.exceedsAvailable(margin, fee)) refusal = "INSUFFICIENT_MARGIN";
+    if (refusal === null) {
+      if (!(quantity > 0)) refusal = "ZERO_QUANTITY";
+      else if (fees.minNotional > 0 && notional < fees.minNotional) refusal = "MIN_NOTIONAL";
+      else if (account.exceedsAvailable(margin, fee)) refusal = "INSUFFICIENT_MARGIN";
+    }
     if (refusal !== null) {
       if (!this.dry) this.refusals.push({ symbol: this.symbols[slot], timeMs, reason: refusal, marginUsd: allInStep > 0 ? account.availableBalance() : marginBudget });
       return false;
@@ -175,6 +206,21 @@ export class PaperExchange {
     return true;
   }
 
+  /**
+   * An entry's quantity at `price`: `fixedQuantity` when > 0; else, with `allInStep` > 0, the whole
+   * steps the available balance buys with the fee reserved; else the margin budget at this price
+   * with the fee reserved, floored to the lot.
+   */
+  private entryQuantity(price: number, leverage: number, feeRate: number, marginBudget: number, fixedQuantity: number, allInStep: number): number {
+    let quantity: number;
+    if (fixedQuantity > 0) quantity = fixedQuantity;
+    else if (allInStep > 0) quantity = allInQuantity(this.account.availableBalance(), price, leverage, feeRate, allInStep);
+    else quantity = marginBudget / (price * (1 / leverage + feeRate));
+    const lotSize = this.fees.lotSize;
+    if (!(allInStep > 0) && lotSize > 0) quantity = Math.floor(quantity / lotSize + 1e-9) * lotSize;
+    return quantity;
+  }
+
   /** Stop, first TP stage, trailing and liquidation levels, all from the entry fill (SPEC §5, §6.3). */
   private setLevels(
     slot: number, side: 1 | -1, entry: number, leverage: number, plan: ExitPlan, stopOverride: number, stagePrices: Float64Array | null,
@@ -192,7 +238,11 @@ export class PaperExchange {
     if (this.spot || this.liquidationOff) {
       b.liquidationPrice[slot] = NaN;
     } else {
-      b.liquidationPrice[slot] = liquidationPrice(entry, side, leverage, this.maintenanceMarginRate);
+      const table = this.bracketTables === null ? null : this.bracketTables[slot];
+      // With brackets: Binance's formula, the isolated wallet balance being the position's margin.
+      b.liquidationPrice[slot] = table === null
+        ? liquidationPrice(entry, side, leverage, this.maintenanceMarginRate)
+        : bracketLiquidationPrice(table, entry, side, b.quantity[slot], b.margin[slot]);
       const stop = b.stopPrice[slot];
       if (!this.dry && stop === stop && stopBeyondLiquidation(stop, b.liquidationPrice[slot], side)) this.slBeyondLiquidation++;
     }

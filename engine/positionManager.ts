@@ -1,6 +1,7 @@
 import {
   ORDER_HIGH_FIRST, ORDER_LOW_FIRST, advanceWithoutFill, manageBar, mayFillInBar, pathOrder,
 } from "./intrabar.js";
+import type { MarkPrices } from "./markPrices.js";
 import type { PaperExchange } from "./paperExchange.js";
 import type { BarSeries } from "./types.js";
 
@@ -24,8 +25,12 @@ export class PositionManager {
   /** Managed main bars resolved from detail bars. */
   detailBarsUsed = 0;
 
-  constructor(ex: PaperExchange, mode: number, detail: (BarSeries | null)[]) {
+  /** Mark prices for liquidation (null: the last price everywhere). */
+  readonly mark: MarkPrices | null;
+
+  constructor(ex: PaperExchange, mode: number, detail: (BarSeries | null)[], mark: MarkPrices | null = null) {
     this.ex = ex;
+    this.mark = mark;
     this.mode = mode;
     this.detail = detail;
     this.detailCursor = new Int32Array(detail.length);
@@ -33,7 +38,8 @@ export class PositionManager {
 
   /** Manages the position of symbol `s` along main bar `i`; true when it is flat afterwards. */
   manage(s: number, bars: BarSeries, i: number): boolean {
-    const book = this.ex.book;
+    const mark = this.mark;
+    if (mark !== null) this.ex.markOn = mark.load(s, i, this.ex.markBar);
     if (!mayFillInBar(this.ex, s, bars, i)) {
       // Nothing can fill in this bar: only excursions and trail move (the common case, kept cheap).
       advanceWithoutFill(this.ex, s, bars, i);
@@ -45,13 +51,22 @@ export class PositionManager {
       if (first >= 0) {
         this.detailBarsUsed++;
         const end = this.detailEnd(detail, first, bars.time[i] + bars.timeframeMs);
-        for (let j = first; j < end; j++) if (this.manageOne(s, detail, j)) return true;
+        for (let j = first; j < end; j++) {
+          this.loadDetailMark(s, bars, i, detail, first, end, j);
+          if (this.manageOne(s, detail, j)) return true;
+        }
         return false;
       }
       const start = bars.time[i];
       if (start >= detail.time[0] && start <= detail.time[detail.length - 1]) this.detailFallbacks++;
     }
     return this.manageOne(s, bars, i);
+  }
+
+  /** The mark prices of detail bar `j` of main bar `i` (markPrices.ts), when mark prices are used. */
+  loadDetailMark(s: number, bars: BarSeries, i: number, detail: BarSeries, first: number, end: number, j: number): void {
+    const mark = this.mark;
+    if (mark !== null) this.ex.markOn = mark.loadDetail(s, i, bars, detail, first, end, j, this.ex.markBar);
   }
 
   /** One (main or detail) bar: walk it, then test its exits for path dependence. */

@@ -6,6 +6,8 @@ import {
 import { cappedLeverageForStop } from "./liquidation.js";
 import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ratchetTrailOnClose } from "./intrabar.js";
 import { PositionManager } from "./positionManager.js";
+import { MarkPrices } from "./markPrices.js";
+import { liquidationCounters } from "./liquidationCounters.js";
 import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
 import { PaperExchange } from "./paperExchange.js";
 import { Decision } from "./decision.js";
@@ -155,7 +157,8 @@ class Replay {
       spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
         : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
           series.time[0], series.time[series.length - 1] + series.timeframeMs)));
-    this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null));
+    const mark = input.data.mark === undefined || spot ? null : new MarkPrices(bars, input.data.mark);
+    this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null), mark);
     this.onProgress = input.onProgress ?? null;
     this.capToStop = input.capLeverageToStop === true && !spot;
     this.lastClose = new Float64Array(n).fill(NaN);
@@ -440,6 +443,7 @@ class Replay {
       leverageCappedToStop: this.leverageCapped,
       unfilledAtEnd: this.pendingEntries,
       orders: this.broker === null ? null : this.broker.counters,
+      liquidation: liquidationCounters(ex, this.manager.mark),
       execution: this.ex.liquidationOff || this.tradeOnClose || this.trailOnClose || this.broker !== null ? this.input.execution ?? DEFAULT_EXECUTION : null,
     });
   }

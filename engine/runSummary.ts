@@ -1,6 +1,8 @@
 import type { PaperExchange } from "./paperExchange.js";
 import type { OrderCounters } from "./broker.js";
-import type { EquityCurve, ExecutionSettings, ExitPlan, OpenPositionState, RefusalReason, RunResult } from "./types.js";
+import type {
+  BracketRefusalReason, EquityCurve, ExecutionSettings, ExitPlan, LiquidationCounters, OpenPositionState, RefusalReason, RunResult,
+} from "./types.js";
 
 /** Counts the replay loop gathers itself (the exchange holds the rest). */
 export interface LoopCounts {
@@ -21,6 +23,8 @@ export interface LoopCounts {
   readonly orders: OrderCounters | null;
   /** The execution options, when any differs from the default or a version-2 strategy ran; else null. */
   readonly execution: ExecutionSettings | null;
+  /** How liquidation was computed, with brackets or mark prices; else null. */
+  readonly liquidation: LiquidationCounters | null;
 }
 
 /** Positions still open after the last bar, before their END close (positions.json). */
@@ -58,7 +62,11 @@ export function summarizeRun(
   ex: PaperExchange, equity: EquityCurve, openAtEnd: OpenPositionState[], timeframeMs: number,
   gateDrops: Record<string, number>, loop: LoopCounts,
 ): RunResult {
-  const refused: Record<RefusalReason, number> = { INSUFFICIENT_MARGIN: 0, MIN_NOTIONAL: 0, ZERO_QUANTITY: 0 };
+  const refused: Record<RefusalReason, number> & Partial<Record<BracketRefusalReason, number>> = {
+    INSUFFICIENT_MARGIN: 0, MIN_NOTIONAL: 0, ZERO_QUANTITY: 0,
+    // Only runs with leverage brackets can refuse for them, and only theirs list the reasons.
+    ...(ex.bracketTables === null ? {} : { LEVERAGE_ABOVE_BRACKET: 0, NOTIONAL_ABOVE_BRACKETS: 0 }),
+  };
   for (const refusal of ex.refusals) if (refusal.reason in refused) refused[refusal.reason as RefusalReason]++;
   const pathDependentTrades = ex.tradeLedger.countPathDependent();
   const gapFills = ex.fillLedger.countGaps();
@@ -119,6 +127,7 @@ export function summarizeRun(
       leverageCappedToStop: loop.leverageCappedToStop,
       ...(loop.orders === null ? {} : { orders: { ...loop.orders } }),
       ...(loop.execution === null ? {} : { execution: loop.execution }),
+      ...(loop.liquidation === null ? {} : { liquidation: loop.liquidation }),
     },
     timeframeMs,
     warnings,

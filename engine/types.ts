@@ -1,5 +1,6 @@
 import type { FillLedger, TradeLedger } from "./ledgers.js";
 import type { PlanSource, TakeProfitStage, TrailingStopPlan, ExitPlan, FillReason, Fill, Trade } from "./tradeTypes.js";
+import type { BracketTable } from "./brackets.js";
 
 export type { PlanSource, TakeProfitStage, TrailingStopPlan, ExitPlan, FillReason, Fill, Trade } from "./tradeTypes.js";
 /**
@@ -38,7 +39,7 @@ export interface FundingSeries {
 /** Where a series came from, for the run's data fingerprint (SPEC §7). */
 export interface SourceFingerprint {
   readonly symbol: string;
-  readonly kind: "bars" | "funding" | "detail";
+  readonly kind: "bars" | "funding" | "detail" | "mark";
   readonly files: readonly string[];
   readonly rows: number;
   readonly firstTimeMs: number | null;
@@ -57,6 +58,8 @@ export interface MarketData {
   readonly funding: ReadonlyMap<string, FundingSeries>;
   /** Lower-timeframe bars by symbol, used to resolve intrabar order (SPEC §6.2). */
   readonly detail?: ReadonlyMap<string, BarSeries>;
+  /** Mark-price bars by symbol (same or a dividing timeframe): liquidation is checked on them (engine/markPrices.ts). */
+  readonly mark?: ReadonlyMap<string, BarSeries>;
   readonly fingerprint: readonly SourceFingerprint[];
 }
 
@@ -137,6 +140,14 @@ export interface ExchangeSettings {
   readonly tickSize: number;
   /** Minimum entry notional in USDT; 0 = none. */
   readonly minNotional: number;
+  /**
+   * Leverage brackets by symbol (Binance's tiers, engine/brackets.ts): maintenance margin rate
+   * and amount from the tier of the position's notional, Binance's liquidation formula, and a
+   * maximum leverage per tier. Absent: the constant `maintenanceMarginRate` (SPEC §6.3).
+   */
+  readonly brackets?: ReadonlyMap<string, BracketTable>;
+  /** With brackets: an entry above its tier's maximum leverage is capped to it (true) or refused (false, default). */
+  readonly capLeverageToBracket?: boolean;
 }
 
 /**
@@ -176,7 +187,12 @@ export interface EntryIntent {
  * was a market entry on the side of the position already open (`POSITION_OPEN`).
  */
 export type RefusalReason = "INSUFFICIENT_MARGIN" | "MIN_NOTIONAL" | "ZERO_QUANTITY";
-export type OrderEndReason = RefusalReason | "EXPIRED" | "UNFILLED_AT_END" | "POSITION_OPEN";
+/**
+ * Refusals that exist only with leverage brackets: the leverage is above the maximum of the
+ * tier of the entry's notional, or the notional is above the last tier's cap.
+ */
+export type BracketRefusalReason = "LEVERAGE_ABOVE_BRACKET" | "NOTIONAL_ABOVE_BRACKETS";
+export type OrderEndReason = RefusalReason | BracketRefusalReason | "EXPIRED" | "UNFILLED_AT_END" | "POSITION_OPEN";
 
 /** An entry order the exchange refused at its fill (an event, not an exception). */
 export interface OrderRefused {
@@ -240,7 +256,8 @@ export interface RunCounters {
   readonly intents: number;
   /** Signals dropped, by gate name. */
   readonly gateDrops: Readonly<Record<string, number>>;
-  readonly refusedOrders: Readonly<Record<RefusalReason, number>>;
+  /** Per refusal reason; the bracket reasons appear only in runs with leverage brackets. */
+  readonly refusedOrders: Readonly<Record<RefusalReason, number> & Partial<Record<BracketRefusalReason, number>>>;
   readonly pathDependentFills: number;
   readonly pathDependentTrades: number;
   readonly gapFills: number;
@@ -261,6 +278,22 @@ export interface RunCounters {
   readonly orders?: Readonly<Record<string, number>>;
   /** The execution options, present when one differs from the default or a version-2 strategy ran. */
   readonly execution?: ExecutionSettings;
+  /** How liquidation was computed; present only with leverage brackets or mark prices (absent = constant MMR, last price). */
+  readonly liquidation?: LiquidationCounters;
+}
+
+/** summary.json `counters.liquidation` (README "Assumptions": liquidation). */
+export interface LiquidationCounters {
+  /** The price liquidation is checked against: `mark` when mark-price bars were supplied, else `last`. */
+  readonly price: "mark" | "last";
+  /** `brackets` (Binance's tiers and formula) or `constant` (SPEC §6.3 with `maintenanceMarginRate`). */
+  readonly maintenance: "brackets" | "constant";
+  /** Main bars of the run's symbols without complete mark-price bars (their liquidation used the last price). */
+  readonly markBarsUncovered: number;
+  /** Entries refused for a leverage above their tier's maximum or a notional above every tier. */
+  readonly leverageRefused: number;
+  /** Entries whose leverage was lowered to their tier's maximum (`risk.capLeverageToBracket`). */
+  readonly leverageCappedToBracket: number;
 }
 
 /** What a run returns: plain data, consumed by reports and writers. */

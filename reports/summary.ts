@@ -7,7 +7,7 @@
  * if an upstream object gained keys in a different order. `config` is the exception: it is
  * written as given (the resolved, schema-ordered configuration).
  */
-import type { AccountTotals, RefusalReason, RunCounters, RunResult, SourceFingerprint } from "../engine/types.js";
+import type { AccountTotals, BracketRefusalReason, RefusalReason, RunCounters, RunResult, SourceFingerprint } from "../engine/types.js";
 import type { RunStats } from "./stats.js";
 import { engineWarnings, type RunWarning } from "../strategies/warnings/runWarning.js";
 
@@ -66,6 +66,7 @@ export interface RunSummary {
 }
 
 const REFUSAL_REASONS: readonly RefusalReason[] = ["INSUFFICIENT_MARGIN", "MIN_NOTIONAL", "ZERO_QUANTITY"];
+const BRACKET_REFUSAL_REASONS: readonly BracketRefusalReason[] = ["LEVERAGE_ABOVE_BRACKET", "NOTIONAL_ABOVE_BRACKETS"];
 
 function copyFingerprint(source: SourceFingerprint): SourceFingerprint {
   return {
@@ -102,8 +103,10 @@ function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, 
 
 function buildCounters(result: RunResult): SummaryCounters {
   const c = result.counters;
-  const refusedOrders = {} as Record<RefusalReason, number>;
+  const refusedOrders = {} as Record<RefusalReason, number> & Partial<Record<BracketRefusalReason, number>>;
   for (const reason of REFUSAL_REASONS) refusedOrders[reason] = c.refusedOrders[reason] ?? 0;
+  // Runs with leverage brackets also list the bracket refusals (others keep their summary unchanged).
+  for (const reason of BRACKET_REFUSAL_REASONS) if (c.refusedOrders[reason] !== undefined) refusedOrders[reason] = c.refusedOrders[reason];
   return {
     signals: c.signals,
     intents: c.intents,
@@ -127,6 +130,7 @@ function buildCounters(result: RunResult): SummaryCounters {
     // Only runs that use orders or a non-default execution option carry these.
     ...(c.orders === undefined ? {} : { orders: { ...c.orders } }),
     ...(c.execution === undefined ? {} : { execution: { ...c.execution } }),
+    ...(c.liquidation === undefined ? {} : { liquidation: { ...c.liquidation } }),
   };
 }
 

@@ -4,6 +4,7 @@ import {
 import { asSparseSignals, sparsifySignals } from "../engine/index.js";
 import type { RunConfig } from "./config.js";
 import type { LoadedMarketData } from "../data/loadMarketData.js";
+import { loadBracketsSync } from "../data/loadBrackets.js";
 import { createExitPlanner } from "./exits/createExitPlanner.js";
 import { EXIT_KINDS, exitsSchema } from "./exits/exitConfig.js";
 import { createOrderStrategy } from "./signals/orderStrategy.js";
@@ -11,7 +12,7 @@ import { marketInputsAt, marketInputsAtSignals, type MarketInputNeeds, type Mark
 import { builtinSignalSet, computeBuiltinSignals } from "./signals/builtinSignals.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
 import type { SignalsConfig } from "./signals/signalConfig.js";
-import { assertFiniteMoney, checkSymbolAllowlist, leverageWarnings, untrainedStateWarnings } from "./warnings/runChecks.js";
+import { assertFiniteMoney, checkSymbolAllowlist, leverageWarnings, liquidationWarnings, untrainedStateWarnings } from "./warnings/runChecks.js";
 import { engineWarnings, type RunWarning } from "./warnings/runWarning.js";
 import { checkModuleParams, predictionWarnings, zeroMultiplierWarnings, type WarnedSignalSet } from "./warnings/signalWarnings.js";
 import { userModuleSignalSet, type LoadedSignalModule } from "./signals/userModule.js";
@@ -95,7 +96,12 @@ export interface SignalInputs {
 }
 
 export function exchangeSettingsOf(config: RunConfig): ExchangeSettings {
-  return { ...config.exchange, fundingIntervalMs: FUNDING_INTERVAL_MS };
+  const { brackets, ...exchange } = config.exchange;
+  if (brackets === undefined) return { ...exchange, fundingIntervalMs: FUNDING_INTERVAL_MS };
+  return {
+    ...exchange, fundingIntervalMs: FUNDING_INTERVAL_MS,
+    brackets: loadBracketsSync(brackets), capLeverageToBracket: config.risk.capLeverageToBracket === true,
+  };
 }
 
 /** The mathematician's settings: its config section plus the risk keys the seed's env vars set. */
@@ -259,7 +265,7 @@ export function runConfiguredBacktest(
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
   extras.sizer?.recordClosedTrades(result.trades);
   const warnings = [
-    ...(data.warnings ?? []), ...(signals.warnings ?? []), ...symbolWarnings, ...leverageWarnings(config, result),
+    ...(data.warnings ?? []), ...(signals.warnings ?? []), ...symbolWarnings, ...leverageWarnings(config, result), ...liquidationWarnings(config, data, result),
     ...untrainedStateWarnings(extras.agent?.choiceCounts), ...engineWarnings(result.warnings),
   ];
   return { result, signals, extras, warnings };

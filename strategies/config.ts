@@ -38,6 +38,8 @@ const dataSchema = z.strictObject({
   to: windowInstant.optional(),
   /** Resample the main bars to this timeframe (UTC-aligned); the loaded bars become intrabar detail. */
   timeframe: z.enum(Object.keys(TIMEFRAME_MS) as [string, ...string[]]).optional(),
+  /** Mark-price bar files or folders (a `mark/` subfolder of a data folder is read too); liquidation is checked on them. */
+  mark: z.array(z.string().min(1)).optional(),
 }).superRefine((data, context) => {
   if (data.from !== undefined && data.to !== undefined && !(parseWindowInstant(data.from) < parseWindowInstant(data.to))) {
     context.addIssue({ code: "custom", path: ["to"], message: `must be after data.from (${data.from}); to is exclusive` });
@@ -58,6 +60,12 @@ const exchangeSchema = z.strictObject({
   lotSize: step,
   tickSize: step,
   minNotional: z.number().min(0).default(0),
+  /**
+   * A JSON file in the format of Binance's GET /fapi/v1/leverageBracket: maintenance margin
+   * rate and amount per notional tier and Binance's liquidation formula. Absent: the constant
+   * maintenanceMarginRate (SPEC §6.3).
+   */
+  brackets: z.string().min(1).optional(),
 });
 
 
@@ -78,6 +86,8 @@ const riskSchema = z.strictObject({
   riskPerTradePct: fraction.default(0.8),
   /** Lower an entry's leverage so its stop loss lies inside the liquidation distance. */
   capLeverageToStop: z.boolean().default(false),
+  /** With exchange.brackets: lower an entry's leverage to its tier's maximum instead of refusing it. */
+  capLeverageToBracket: z.boolean().optional(),
 });
 
 /**
@@ -125,6 +135,15 @@ export const configSchema = z
     output: outputSchema.prefault({}),
   })
   .superRefine((config, context) => {
+    if (config.risk.capLeverageToBracket !== undefined && config.exchange.brackets === undefined) {
+      context.addIssue({ code: "custom", path: ["risk", "capLeverageToBracket"], message: "needs exchange.brackets (a leverage-bracket file): without brackets no tier limits leverage" });
+    }
+    if (config.exchange.brackets !== undefined && config.exchange.market === "spot") {
+      context.addIssue({ code: "custom", path: ["exchange", "brackets"], message: "applies to perpetuals: spot has no leverage and no liquidation" });
+    }
+    if (config.data.mark !== undefined && config.exchange.market === "spot") {
+      context.addIssue({ code: "custom", path: ["data", "mark"], message: "applies to perpetuals: spot has no liquidation to check on the mark price" });
+    }
     const limit = 1 / config.exchange.maintenanceMarginRate;
     if (config.risk.maxLeverage >= limit && config.exchange.market === "perp") {
       context.addIssue({

@@ -52,7 +52,8 @@ export async function prepareRun(config: RunConfig, options: PrepareOptions = {}
 /** The bars, funding and detail files a config names (the shipped sample found next to the package). */
 export function loadConfiguredData(config: RunConfig, cache: MarketDataCacheOptions | null = null): Promise<MarketData> {
   return loadMarketData({
-    paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, detailPaths: config.data.detail, cache, window: dataWindowOf(config.data),
+    paths: config.data.paths.map(locateSample), fundingPaths: config.data.funding, detailPaths: config.data.detail, markPaths: config.data.mark,
+    cache, window: dataWindowOf(config.data),
   });
 }
 

@@ -34,6 +34,27 @@ export function leverageWarnings(config: RunConfig, result: RunResult): RunWarni
 }
 
 /**
+ * Leverage brackets and mark prices (counters.liquidation): entries whose leverage was capped
+ * to their tier or refused for it, and bars whose liquidation fell back to the last price.
+ */
+export function liquidationWarnings(config: RunConfig, data: MarketData, result: RunResult): RunWarning[] {
+  if (config.exchange.market === "spot" && data.mark !== undefined) {
+    return warningIf("mark-prices-unused", data.mark.size, () =>
+      `mark-price bars of ${[...data.mark?.keys() ?? []].join(", ")} are not used: spot positions are never liquidated`);
+  }
+  const counters = result.counters.liquidation;
+  if (counters === undefined) return [];
+  return [
+    ...warningIf("leverage-capped-to-bracket", counters.leverageCappedToBracket, () =>
+      `${counters.leverageCappedToBracket} entries had their leverage lowered to the maximum of their notional's leverage bracket (risk.capLeverageToBracket)`),
+    ...warningIf("leverage-above-bracket", counters.leverageRefused, () =>
+      `${counters.leverageRefused} entries were refused: their leverage was above the maximum of their notional's leverage bracket, or the notional above every bracket (set risk.capLeverageToBracket / --cap-leverage-to-bracket to cap instead)`),
+    ...warningIf("mark-prices-partial", counters.price === "mark" ? counters.markBarsUncovered : 0, () =>
+      `${counters.markBarsUncovered} bars have no complete mark-price bars: their liquidation was checked on the last price (counters.liquidation.markBarsUncovered)`),
+  ];
+}
+
+/**
  * A run whose money went non-finite (a lot size of 5e-324, a price near the float limit)
  * means nothing: it fails naming the first fill whose numbers are not finite, with its
  * symbol and bar time, or else the first non-finite equity row.

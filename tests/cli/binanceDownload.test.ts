@@ -66,10 +66,15 @@ describe("exitlab data binance", () => {
 
     const runs = join(makeTempFolder(), "run");
     const backtest = await runExitlab(["backtest", "--data", out, "--out", runs, "--quiet"]);
-    expect(backtest.stderr).toBe("exitlab: warning: mark-price bars of BTCUSDT, ETHUSDT (mark/) are not used yet: liquidation is checked on the last price (SPEC §6.3)\n");
+    expect(backtest.stderr).toBe("");
     expect(backtest.status).toBe(0);
     const summary = JSON.parse(readFileSync(join(runs, "summary.json"), "utf8"));
-    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: "mark-prices-unused", count: 2 }));
+    // The mark/ folder is read: liquidation is checked on the mark price, every bar covered.
+    expect(summary.counters.liquidation).toEqual({
+      price: "mark", maintenance: "constant", markBarsUncovered: 0, leverageRefused: 0, leverageCappedToBracket: 0,
+    });
+    expect(summary.data.fingerprint.filter((source: { kind: string }) => source.kind === "mark").map((source: { symbol: string }) => source.symbol))
+      .toEqual(["BTCUSDT", "ETHUSDT"]);
     expect(summary.data.fingerprint[0].files[0]).toMatch(/BTCUSDT-1h-2026-01\.zip$/);
   });
 

@@ -115,7 +115,7 @@ function sharedDataLoader(): (section: RunConfig["data"]) => Promise<SharedMarke
     const key = canonicalJson(section);
     let loaded = cache.get(key);
     if (loaded === undefined) {
-      loaded = loadMarketData({ paths: section.paths.map(locateSample), fundingPaths: section.funding, detailPaths: section.detail, window: dataWindowOf(section) }).then(shareMarketData);
+      loaded = loadMarketData({ paths: section.paths.map(locateSample), fundingPaths: section.funding, detailPaths: section.detail, markPaths: section.mark, window: dataWindowOf(section) }).then(shareMarketData);
       loaded.catch(() => cache.delete(key));
       cache.set(key, loaded);
       if (cache.size > 2) cache.delete(cache.keys().next().value as string);

@@ -12,6 +12,7 @@ import { StringDecoder } from "node:string_decoder";
 import Papa from "papaparse";
 import { DataError } from "../engine/errors.js";
 import { createDecompressor, dataFileEncoding, locateInMember, type Decompressor } from "./archiveStream.js";
+import { LineLengthGuard } from "./lineLengthGuard.js";
 
 /** Called once per non-blank row with its fields and 1-based line number. */
 export type CsvRowHandler = (fields: string[], lineNumber: number) => void;
@@ -36,7 +37,7 @@ export function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler
     const source = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
     const encoding = dataFileEncoding(filePath);
     const archive: Decompressor | null = encoding === "csv" ? null : createDecompressor(filePath, encoding);
-    const text = createHashingDecoder(archive === null ? hash : null);
+    const text = createHashingDecoder(archive === null ? hash : null, new LineLengthGuard(filePath));
 
     const settle = (error: unknown): void => {
       if (settled) return;
@@ -96,13 +97,22 @@ export function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler
   });
 }
 
-/** Bytes in, hashed (unless the bytes are an archive's contents), decoded as UTF-8 without splitting a character across chunks. */
-function createHashingDecoder(hash: Hash | null): Transform {
+/**
+ * Bytes in, hashed (unless the bytes are an archive's contents), line lengths bounded,
+ * decoded as UTF-8 without splitting a character across chunks.
+ */
+function createHashingDecoder(hash: Hash | null, guard: LineLengthGuard): Transform {
   const decoder = new StringDecoder("utf8");
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
       hash?.update(chunk);
+      try {
+        guard.check(chunk);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
       const text = decoder.write(chunk);
       if (text.length > 0) this.push(text);
       done();

@@ -8,14 +8,18 @@
  * out the column as it lies in the file, without converting 64-bit integers row by row. Epoch
  * ms are integers far below 2^53, so Float64 holds them exactly.
  *
- * Decoding never throws: anything unexpected (unreadable IPC, other columns, metadata that
- * does not match the source) returns null, and the caller re-parses the CSV.
+ * Every entry carries a CRC-32 of its metadata and columns (`exitlab.crc32`), and its rows are
+ * checked again on every read (cacheIntegrity.ts). Decoding never throws: anything unexpected
+ * (unreadable IPC, other columns, metadata that does not match the source, a checksum
+ * mismatch, rows the CSV loader would refuse) is reported as damage, and the caller re-parses
+ * the CSV.
  */
 
 import { arrow, type Arrow } from "./apacheArrow.js";
 import type { BarSeries, FundingSeries } from "../engine/types.js";
 import { CACHE_FORMAT_VERSION, type CacheFormat } from "./cacheStore.js";
 import type { SourceDigest } from "./hashSourceFiles.js";
+import { CHECKSUM_KEY, describeCachedBarsProblem, describeCachedFundingProblem, entryChecksum } from "./cacheIntegrity.js";
 
 export const BAR_CACHE_COLUMNS = ["timestamp", "open", "high", "low", "close", "volume"] as const;
 export const FUNDING_CACHE_COLUMNS = ["timestamp", "funding_rate"] as const;
@@ -49,21 +53,49 @@ export function encodeFundingEntry(series: FundingSeries, digest: SourceDigest):
   return encodeTable(FUNDING_CACHE_COLUMNS, [series.time, series.rate], series.length, metadata);
 }
 
-export function decodeBarsEntry(bytes: Uint8Array, digest: SourceDigest): CachedBars | null {
+/** Why an entry that exists cannot be used (it is then rebuilt from the source). */
+export interface DamagedEntry {
+  readonly damage: string;
+}
+
+export function isDamaged<T extends object>(decoded: T | DamagedEntry): decoded is DamagedEntry {
+  return "damage" in decoded;
+}
+
+export function readBarsEntry(bytes: Uint8Array, digest: SourceDigest): CachedBars | DamagedEntry {
   const entry = decodeEntry(bytes, "bars", BAR_CACHE_COLUMNS, digest);
-  if (entry === null) return null;
+  if (typeof entry === "string") return { damage: entry };
   const timeframeMs = readCount(entry.metadata, "exitlab.timeframe_ms");
   const gaps = readCount(entry.metadata, "exitlab.gaps");
   const missingBars = readCount(entry.metadata, "exitlab.missing_bars");
   // The loader refuses fewer than two bars, so a valid entry never has them.
-  if (timeframeMs === null || timeframeMs === 0 || gaps === null || missingBars === null || entry.length < 2) return null;
+  if (timeframeMs === null || timeframeMs === 0 || gaps === null || missingBars === null || entry.length < 2) {
+    return { damage: "its metadata does not describe bars" };
+  }
+  const problem = describeCachedBarsProblem(entry.columns, entry.length);
+  if (problem !== null) return { damage: problem };
   return { timeframeMs, gaps, missingBars, length: entry.length, columns: entry.columns };
 }
 
-export function decodeFundingEntry(bytes: Uint8Array, digest: SourceDigest): CachedFunding | null {
+export function readFundingEntry(bytes: Uint8Array, digest: SourceDigest): CachedFunding | DamagedEntry {
   const entry = decodeEntry(bytes, "funding", FUNDING_CACHE_COLUMNS, digest);
-  if (entry === null || entry.length < 1) return null;
+  if (typeof entry === "string") return { damage: entry };
+  if (entry.length < 1) return { damage: "it holds no rows" };
+  const problem = describeCachedFundingProblem(entry.columns[0], entry.columns[1], entry.length);
+  if (problem !== null) return { damage: problem };
   return { length: entry.length, time: entry.columns[0], rate: entry.columns[1] };
+}
+
+/** readBarsEntry, null for any damage. */
+export function decodeBarsEntry(bytes: Uint8Array, digest: SourceDigest): CachedBars | null {
+  const decoded = readBarsEntry(bytes, digest);
+  return isDamaged(decoded) ? null : decoded;
+}
+
+/** readFundingEntry, null for any damage. */
+export function decodeFundingEntry(bytes: Uint8Array, digest: SourceDigest): CachedFunding | null {
+  const decoded = readFundingEntry(bytes, digest);
+  return isDamaged(decoded) ? null : decoded;
 }
 
 function sourceMetadata(format: CacheFormat, symbol: string, time: Float64Array, length: number, digest: SourceDigest): Map<string, string> {
@@ -84,6 +116,7 @@ function encodeTable(names: readonly string[], arrays: readonly Float64Array[], 
   const { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } = arrow;
   const fields = names.map((name) => new Field(name, new Float64(), false, fieldMetadata(name)));
   const children = arrays.map((values) => makeData({ type: new Float64(), length, nullCount: 0, data: values.subarray(0, length) }));
+  metadata.set(CHECKSUM_KEY, entryChecksum(metadata, arrays, length));
   const schema = new Schema(fields, metadata);
   const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children }));
   return tableToIPC(new Table(schema, batch), "file");
@@ -100,34 +133,43 @@ interface DecodedEntry {
   readonly columns: readonly Float64Array[];
 }
 
-function decodeEntry(bytes: Uint8Array, format: CacheFormat, names: readonly string[], digest: SourceDigest): DecodedEntry | null {
+/** The entry, or why it cannot be used. */
+function decodeEntry(bytes: Uint8Array, format: CacheFormat, names: readonly string[], digest: SourceDigest): DecodedEntry | string {
+  let table: Arrow.Table;
   try {
     // A buffer not on an 8-byte boundary (one cut from Node's pool) still decodes: apache-arrow
     // then copies the columns instead of viewing them.
-    return decodeTable(arrow.tableFromIPC(bytes), format, names, digest);
+    table = arrow.tableFromIPC(bytes);
   } catch {
-    return null; // truncated, not an Arrow file at all, or buffers pointing outside it
+    return "it is not a readable Arrow file (truncated or overwritten)";
+  }
+  try {
+    return decodeTable(table, format, names, digest);
+  } catch {
+    return "its buffers point outside the file";
   }
 }
 
-function decodeTable(table: Arrow.Table, format: CacheFormat, names: readonly string[], digest: SourceDigest): DecodedEntry | null {
+function decodeTable(table: Arrow.Table, format: CacheFormat, names: readonly string[], digest: SourceDigest): DecodedEntry | string {
   const metadata = table.schema.metadata;
-  if (!matchesSource(metadata, format, digest) || !hasColumns(table, names)) return null;
+  if (!matchesSource(metadata, format, digest)) return "it was written for other source bytes or another format";
+  if (!hasColumns(table, names)) return "it has other columns";
   const length = readCount(metadata, "exitlab.rows");
-  if (length === null || length !== table.numRows) return null;
+  if (length === null || length !== table.numRows) return "its row count does not match its columns";
 
   const columns: Float64Array[] = [];
   for (const name of names) {
     const column = readColumn(table, name, length);
-    if (column === null) return null;
+    if (column === null) return `its ${name} column is not ${length} non-null Float64 values`;
     columns.push(column);
   }
+  if (metadata.get(CHECKSUM_KEY) !== entryChecksum(metadata, columns, length)) return "its checksum does not match its contents";
   // The ends of the time column catch an entry whose data was zeroed or cut while its
   // metadata survived, at no cost per row.
   const time = columns[0];
   const firstMatches = length > 0 && String(time[0]) === metadata.get("exitlab.first_time_ms");
   const lastMatches = length > 0 && String(time[length - 1]) === metadata.get("exitlab.last_time_ms");
-  return firstMatches && lastMatches ? { metadata, length, columns } : null;
+  return firstMatches && lastMatches ? { metadata, length, columns } : "its first or last time does not match its metadata";
 }
 
 function matchesSource(metadata: ReadonlyMap<string, string>, format: CacheFormat, digest: SourceDigest): boolean {

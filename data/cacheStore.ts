@@ -13,9 +13,10 @@ import type { SourceDigest } from "./hashSourceFiles.js";
 /**
  * Bumped whenever the entry layout or the validation rules change: the cache holds only
  * data that passed validation, so an entry written under older, looser rules must not be
- * served (2: funding rates must lie in −1..1; 3: hexadecimal, binary and octal numbers are refused).
+ * served (2: funding rates must lie in −1..1; 3: hexadecimal, binary and octal numbers are refused;
+ * 4: entries carry a CRC-32 of their metadata and columns).
  */
-export const CACHE_FORMAT_VERSION = 3;
+export const CACHE_FORMAT_VERSION = 4;
 
 /** What a source was parsed as. Main and detail bars parse alike, so they share entries. */
 export type CacheFormat = "bars" | "funding";

@@ -2,8 +2,9 @@
  * The bar and funding loaders behind the columnar cache. The sources are hashed first (the
  * hash is needed anyway for the fingerprint, and it is what finds the entry); a valid entry
  * is then read instead of parsing the CSV, otherwise the CSV is parsed and validated as
- * always and the result stored. An entry only ever holds data that passed validation, so a
- * hit is not validated again, and it gives the same series and fingerprint as a parse.
+ * always and the result stored. A hit gives the same series and fingerprint as a parse. An
+ * entry is checksummed and its rows re-checked on every read (cacheIntegrity.ts): a damaged
+ * one is rebuilt from the source, and `damage` says why, for the run's warning.
  */
 
 import type { FundingSeries, SourceFingerprint } from "../engine/types.js";
@@ -25,6 +26,8 @@ export type CacheOutcome = "hit" | "stored" | "not-stored" | "disabled";
 export interface CachedLoad<Loaded> {
   readonly loaded: Loaded;
   readonly outcome: CacheOutcome;
+  /** Why the existing entry was not used and was rebuilt from the source; null when none was damaged. */
+  readonly damage: string | null;
 }
 
 export async function loadBarFilesCached(
@@ -35,19 +38,21 @@ export async function loadBarFilesCached(
 ): Promise<CachedLoad<LoadedBars>> {
   const digest = cache === null ? null : digestOrNull(files, cache.dir);
   if (cache === null || digest === null) {
-    return { loaded: await loadBarFiles(files, symbol, kind), outcome: cache === null ? "disabled" : "not-stored" };
+    return { loaded: await loadBarFiles(files, symbol, kind), outcome: cache === null ? "disabled" : "not-stored", damage: null };
   }
-  const { decodeBarsEntry, encodeBarsEntry } = await importArrowCacheFormat();
+  const { readBarsEntry, encodeBarsEntry, isDamaged } = await importArrowCacheFormat();
   const path = cacheEntryPath(cache.dir, "bars", digest);
   const bytes = readCacheEntry(path);
-  const cached = bytes === null ? null : decodeBarsEntry(bytes, digest);
-  if (cached !== null) return { loaded: rebuildBars(cached, files, symbol, kind, digest.sha256), outcome: "hit" };
+  const cached = bytes === null ? null : readBarsEntry(bytes, digest);
+  if (cached !== null && !isDamaged(cached)) {
+    return { loaded: rebuildBars(cached, files, symbol, kind, digest.sha256), outcome: "hit", damage: null };
+  }
 
   const loaded = await loadBarFiles(files, symbol, kind);
   const { gaps, missingBars } = loaded.fingerprint;
   const encode = (): Uint8Array => encodeBarsEntry(loaded.series, gaps, missingBars, digest);
   const stored = isUnchanged(loaded.fingerprint, digest) && writeCacheEntry(path, encode, cache.dir);
-  return { loaded, outcome: stored ? "stored" : "not-stored" };
+  return { loaded, outcome: stored ? "stored" : "not-stored", damage: cached === null ? null : cached.damage };
 }
 
 export async function loadFundingFilesCached(
@@ -57,18 +62,20 @@ export async function loadFundingFilesCached(
 ): Promise<CachedLoad<LoadedFunding>> {
   const digest = cache === null ? null : digestOrNull(files, cache.dir);
   if (cache === null || digest === null) {
-    return { loaded: await loadFundingFiles(files, symbol), outcome: cache === null ? "disabled" : "not-stored" };
+    return { loaded: await loadFundingFiles(files, symbol), outcome: cache === null ? "disabled" : "not-stored", damage: null };
   }
-  const { decodeFundingEntry, encodeFundingEntry } = await importArrowCacheFormat();
+  const { readFundingEntry, encodeFundingEntry, isDamaged } = await importArrowCacheFormat();
   const path = cacheEntryPath(cache.dir, "funding", digest);
   const bytes = readCacheEntry(path);
-  const cached = bytes === null ? null : decodeFundingEntry(bytes, digest);
-  if (cached !== null) return { loaded: rebuildFunding(cached, files, symbol, digest.sha256), outcome: "hit" };
+  const cached = bytes === null ? null : readFundingEntry(bytes, digest);
+  if (cached !== null && !isDamaged(cached)) {
+    return { loaded: rebuildFunding(cached, files, symbol, digest.sha256), outcome: "hit", damage: null };
+  }
 
   const loaded = await loadFundingFiles(files, symbol);
   const encode = (): Uint8Array => encodeFundingEntry(loaded.series, digest);
   const stored = isUnchanged(loaded.fingerprint, digest) && writeCacheEntry(path, encode, cache.dir);
-  return { loaded, outcome: stored ? "stored" : "not-stored" };
+  return { loaded, outcome: stored ? "stored" : "not-stored", damage: cached === null ? null : cached.damage };
 }
 
 /** apache-arrow takes ~13 ms to load (data/apacheArrow.ts), which a run without the cache should not pay. */
@@ -122,6 +129,8 @@ export interface CacheReport {
   readonly misses: number;
   /** Misses whose entry could not be written; non-zero usually means an unwritable folder. */
   readonly notStored: number;
+  /** Misses whose entry existed but was damaged (checksum, unreadable, rows the CSV path refuses). */
+  readonly rebuilt: number;
   /** One per source, in fingerprint order. */
   readonly sources: readonly CachedSourceOutcome[];
 }
@@ -130,10 +139,13 @@ export interface CachedSourceOutcome {
   readonly symbol: string;
   readonly kind: SourceFingerprint["kind"];
   readonly outcome: CacheOutcome;
+  /** Why an existing entry was rebuilt; null when none was damaged. */
+  readonly damage: string | null;
 }
 
 export function summariseCacheOutcomes(sources: readonly CachedSourceOutcome[]): CacheReport {
   const count = (outcome: CacheOutcome): number => sources.filter((source) => source.outcome === outcome).length;
   const notStored = count("not-stored");
-  return Object.freeze({ hits: count("hit"), misses: count("stored") + notStored, notStored, sources: Object.freeze([...sources]) });
+  const rebuilt = sources.filter((source) => source.damage !== null).length;
+  return Object.freeze({ hits: count("hit"), misses: count("stored") + notStored, notStored, rebuilt, sources: Object.freeze([...sources]) });
 }

@@ -98,19 +98,19 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
   const fingerprint: SourceFingerprint[] = [];
   const bars: BarSeries[] = [];
   for (const source of barSources) {
-    const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "bars", cache);
+    const { loaded, outcome, damage } = await loadBarFilesCached(source.files, source.symbol, "bars", cache);
     bars.push(loaded.series);
     fingerprint.push(loaded.fingerprint);
-    outcomes.push({ symbol: source.symbol, kind: "bars", outcome });
+    outcomes.push({ symbol: source.symbol, kind: "bars", outcome, damage });
   }
   assertOneTimeframe(bars, barSources);
 
   const funding = new Map<string, FundingSeries>();
   for (const source of fundingSources) {
-    const { loaded, outcome } = await loadFundingFilesCached(source.files, source.symbol, cache);
+    const { loaded, outcome, damage } = await loadFundingFilesCached(source.files, source.symbol, cache);
     funding.set(source.symbol, loaded.series);
     fingerprint.push(loaded.fingerprint);
-    outcomes.push({ symbol: source.symbol, kind: "funding", outcome });
+    outcomes.push({ symbol: source.symbol, kind: "funding", outcome, damage });
   }
 
   const detail = new Map<string, BarSeries>();
@@ -118,25 +118,25 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
   if (window?.timeframeMs != null) assertResamplable(bars[0], window.timeframeMs);
   const mainTimeframeMs = window?.timeframeMs ?? bars[0].timeframeMs;
   for (const source of detailSources) {
-    const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "detail", cache);
+    const { loaded, outcome, damage } = await loadBarFilesCached(source.files, source.symbol, "detail", cache);
     assertDetailTimeframe(loaded.series.timeframeMs, mainTimeframeMs, source);
     assertDetailOverlaps(loaded.series, bars.find((series) => series.symbol === source.symbol) as BarSeries, source);
     detail.set(source.symbol, loaded.series);
     fingerprint.push(loaded.fingerprint);
-    outcomes.push({ symbol: source.symbol, kind: "detail", outcome });
+    outcomes.push({ symbol: source.symbol, kind: "detail", outcome, damage });
   }
 
   const mark = new Map<string, BarSeries>();
   for (const source of markSources) {
-    const { loaded, outcome } = await loadBarFilesCached(source.files, source.symbol, "mark", cache);
+    const { loaded, outcome, damage } = await loadBarFilesCached(source.files, source.symbol, "mark", cache);
     assertMarkTimeframe(loaded.series.timeframeMs, mainTimeframeMs, source);
     mark.set(source.symbol, loaded.series);
     fingerprint.push(loaded.fingerprint);
-    outcomes.push({ symbol: source.symbol, kind: "mark", outcome });
+    outcomes.push({ symbol: source.symbol, kind: "mark", outcome, damage });
   }
 
   const used = window === null ? { bars, detail, warnings: [] } : applyDataWindow(bars, detail, window);
-  const warnings = used.warnings;
+  const warnings = [...rebuiltCacheWarnings(outcomes, cache?.dir ?? ""), ...used.warnings];
   const data: LoadedMarketData = Object.freeze({
     bars: Object.freeze(used.bars),
     funding,
@@ -149,6 +149,17 @@ export async function loadMarketDataWithCacheReport(request: MarketDataPaths): P
     ...(warnings.length > 0 ? { warnings: Object.freeze(warnings) } : {}),
   });
   return { data, cache: summariseCacheOutcomes(outcomes) };
+}
+
+/** A damaged cache entry was not used but rebuilt from its source; the run says so. */
+function rebuiltCacheWarnings(outcomes: readonly CachedSourceOutcome[], cacheDir: string): DataWarning[] {
+  const rebuilt = outcomes.filter((source) => source.damage !== null);
+  if (rebuilt.length === 0) return [];
+  const described = rebuilt.map((source) => `${source.symbol} ${source.kind} (${source.damage})`).join("; ");
+  return [{
+    code: "cache-entry-rebuilt", count: rebuilt.length,
+    message: `${rebuilt.length} damaged data cache ${rebuilt.length === 1 ? "entry" : "entries"} in ${cacheDir} not used, rebuilt from the source files: ${described}`,
+  }];
 }
 
 function sortBySymbol(sources: readonly SymbolFiles[]): SymbolFiles[] {

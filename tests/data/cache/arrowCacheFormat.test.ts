@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { decodeBarsEntry, decodeFundingEntry, encodeBarsEntry } from "../../../data/arrowCacheFormat.js";
+import { decodeBarsEntry, decodeFundingEntry, encodeBarsEntry, encodeFundingEntry, readBarsEntry, readFundingEntry } from "../../../data/arrowCacheFormat.js";
+import { loadFundingFiles } from "../../../data/loadFunding.js";
 import { CACHE_FORMAT_VERSION, cacheEntryPath } from "../../../data/cacheStore.js";
 import { hashSourceFiles } from "../../../data/hashSourceFiles.js";
 import { loadBarFile } from "../../../data/loadBars.js";
@@ -51,6 +52,7 @@ describe("a cache entry as an Arrow IPC file", () => {
       "exitlab.timeframe_ms": String(HOUR_MS),
       "exitlab.gaps": "1",
       "exitlab.missing_bars": "1",
+      "exitlab.crc32": expect.stringMatching(/^[0-9a-f]{8}$/),
     });
   });
 
@@ -130,5 +132,43 @@ describe("decoding a cache entry", () => {
     const good = tableFromIPC(encodeBarsEntry(series, fingerprint.gaps, fingerprint.missingBars, digest));
     const fewer = new Table({ timestamp: good.getChild("timestamp")!, close: good.getChild("close")! });
     expect(decodeBarsEntry(withMetadata(tableToIPC(fewer, "file"), Object.fromEntries(good.schema.metadata)), digest)).toBeNull();
+  });
+});
+
+describe("the integrity checks of an entry on read", () => {
+  it("catches a flipped bit in a column by its checksum", async () => {
+    const { csv, entry } = await cachedBars();
+    const digest = hashSourceFiles([csv]);
+    const bytes = readFileSync(entry);
+    const close = tableFromIPC(bytes).getChild("close")!.toArray() as Float64Array;
+    // Flip the lowest mantissa bit of one close: still a valid bar, only the checksum can tell.
+    const offset = close.byteOffset + 5 * 8;
+    bytes[offset] ^= 0x01;
+    expect(readBarsEntry(bytes, digest)).toEqual({ damage: "its checksum does not match its contents" });
+  });
+
+  it("refuses bars the CSV loader would refuse even under a matching checksum", async () => {
+    const { csv } = await cachedBars();
+    const digest = hashSourceFiles([csv]);
+    const { series, fingerprint } = await loadBarFile(csv);
+    const high = Float64Array.from(series.high);
+    high[3] = series.low[3] - 1;
+    const entry = encodeBarsEntry({ ...series, high }, fingerprint.gaps, fingerprint.missingBars, digest);
+    expect(readBarsEntry(entry, digest)).toEqual({ damage: expect.stringMatching(/^row 3: high .* is below low/) });
+    const time = Float64Array.from(series.time);
+    time[7] = time[6];
+    const repeated = encodeBarsEntry({ ...series, time }, fingerprint.gaps, fingerprint.missingBars, digest);
+    expect(readBarsEntry(repeated, digest)).toEqual({ damage: "row 7: times are not increasing" });
+  });
+
+  it("refuses a funding rate beyond the CSV loader's bound even under a matching checksum", async () => {
+    const folder = makeTempFolder();
+    const funding = writeFixture(folder, "funding/BTCUSDT.csv", fundingRatesCsv(3));
+    const digest = hashSourceFiles([funding]);
+    const { series } = await loadFundingFiles([funding], "BTCUSDT");
+    const rate = Float64Array.from(series.rate);
+    rate[1] = 0.5;
+    expect(readFundingEntry(encodeFundingEntry({ ...series, rate }, digest), digest)).toEqual({ damage: expect.stringMatching(/^row 1: funding rate 0.5 is outside/) });
+    expect(readFundingEntry(encodeFundingEntry(series, digest), digest)).toMatchObject({ length: 3 });
   });
 });

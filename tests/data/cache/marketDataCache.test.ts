@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadBarFiles } from "../../../data/loadBars.js";
 import { loadBarFilesCached } from "../../../data/loadCached.js";
 import { loadMarketData, loadMarketDataWithCacheReport, type MarketDataPaths } from "../../../data/loadMarketData.js";
+import type { MarketData } from "../../../engine/types.js";
 import { dataErrorOf, makeTempFolder, writeFixture } from "../fixtureFiles.js";
 import { expectSameMarketData, fundingRatesCsv, hourlyBarsCsv, listEntries, listTemporaryFiles, minuteBarsCsv } from "./cacheFixtures.js";
 
@@ -216,7 +217,10 @@ describe("a damaged cache entry", () => {
     const reloaded = await loadMarketDataWithCacheReport(btcRequest);
     expect(parsedFiles).toEqual([btc]);
     expect(reloaded.cache.sources[0].outcome).toBe("stored");
-    expectSameMarketData(reloaded.data, await loadMarketData({ paths: [btc] }));
+    expect(reloaded.cache.rebuilt).toBe(1);
+    const { warnings, ...data } = reloaded.data as MarketData & { warnings?: unknown };
+    expect(warnings).toMatchObject([{ code: "cache-entry-rebuilt", count: 1 }]);
+    expectSameMarketData(data, await loadMarketData({ paths: [btc] }));
     expect((await loadMarketDataWithCacheReport(btcRequest)).cache.hits).toBe(1);
   });
 });

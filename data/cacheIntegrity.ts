@@ -1,0 +1,61 @@
+/**
+ * What a cache entry must prove before it is used (README "Data cache"): its bytes are the
+ * ones written — a CRC-32 over its metadata and columns, stored in the entry, catches a
+ * flipped bit or a cut — and its rows still obey what the CSV loader checked (finite, sorted
+ * times; prices in range; low ≤ open, close ≤ high; volume ≥ 0; funding rates in range), so
+ * an entry edited by hand into something the CSV path would refuse is never replayed.
+ * A failed entry is rebuilt from its source by the caller, which says so.
+ */
+
+import { crc32 } from "node:zlib";
+import { MAX_FUNDING_RATE } from "./loadFunding.js";
+import { MAX_PRICE, MIN_PRICE, describeBadBar } from "./validateBars.js";
+
+/** The schema metadata key holding the checksum; every other `exitlab.*` key is covered by it. */
+export const CHECKSUM_KEY = "exitlab.crc32";
+
+/** CRC-32 (8 hex digits) over the metadata (sorted `key=value` lines, the checksum key left out) and then each column's bytes. */
+export function entryChecksum(metadata: ReadonlyMap<string, string>, columns: readonly Float64Array[], length: number): string {
+  const lines = [...metadata.entries()]
+    .filter(([key]) => key !== CHECKSUM_KEY)
+    .map(([key, value]) => `${key}=${value}\n`)
+    .sort()
+    .join("");
+  let value = crc32(lines);
+  for (const column of columns) value = crc32(new Uint8Array(column.buffer, column.byteOffset, length * 8), value);
+  return value.toString(16).padStart(8, "0");
+}
+
+/** Null when the bars could have come from the CSV loader; otherwise the first problem, with its row (0-based). */
+export function describeCachedBarsProblem(columns: readonly Float64Array[], length: number): string | null {
+  const [time, open, high, low, close, volume] = columns;
+  let previousTime = -Infinity;
+  for (let row = 0; row < length; row++) {
+    const t = time[row];
+    const o = open[row];
+    const h = high[row];
+    const l = low[row];
+    const c = close[row];
+    const v = volume[row];
+    // One comparison chain for the common case; NaN fails every comparison, so it lands below.
+    const fine =
+      t > previousTime && t < Infinity &&
+      l >= MIN_PRICE && h <= MAX_PRICE && l <= o && l <= c && o <= h && c <= h && v >= 0 && v < Infinity;
+    if (!fine) return `row ${row}: ${describeBadBar(o, h, l, c, v) ?? (t > previousTime && t < Infinity ? "a value is not a finite number" : "times are not increasing")}`;
+    previousTime = t;
+  }
+  return null;
+}
+
+/** Null when the funding rows could have come from the CSV loader; otherwise the first problem. */
+export function describeCachedFundingProblem(time: Float64Array, rate: Float64Array, length: number): string | null {
+  let previousTime = -Infinity;
+  for (let row = 0; row < length; row++) {
+    const t = time[row];
+    const r = rate[row];
+    if (!(t > previousTime && t < Infinity)) return `row ${row}: times are not increasing`;
+    if (!(Math.abs(r) <= MAX_FUNDING_RATE)) return `row ${row}: funding rate ${r} is outside −${MAX_FUNDING_RATE}..${MAX_FUNDING_RATE}`;
+    previousTime = t;
+  }
+  return null;
+}

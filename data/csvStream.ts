@@ -9,9 +9,10 @@ import { createReadStream } from "node:fs";
 import type { Hash } from "node:crypto";
 import { Transform, pipeline } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import Papa from "papaparse";
+import type { ParseError } from "papaparse";
 import { DataError } from "../engine/errors.js";
-import { createDecompressor, dataFileEncoding, locateInMember, type Decompressor } from "./archiveStream.js";
+import { dataFileEncoding, locateInMember } from "./archiveStream.js";
+import type { Decompressor } from "./decompressor.js";
 import { LineLengthGuard } from "./lineLengthGuard.js";
 
 /** Called once per non-blank row with its fields and 1-based line number. */
@@ -28,15 +29,21 @@ const READ_CHUNK_BYTES = 1 << 20;
  * Line numbers count rows, which equals lines as long as no quoted field holds a newline —
  * true of every bar and funding format we read.
  */
-export function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler): Promise<void> {
+export async function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler): Promise<void> {
+  // Imported here, not at the top: a run served from the data cache parses no CSV, and only
+  // a .zip or .gz needs the decompressor (fflate) — ~25 ms of start-up each on a 2-core machine.
+  const encoding = dataFileEncoding(filePath);
+  const [{ default: Papa }, decompressor] = await Promise.all([
+    import("papaparse"),
+    encoding === "csv" ? null : import("./decompressor.js"),
+  ]);
   return new Promise((resolve, reject) => {
     let settled = false;
     let linesSeen = 0;
     let firstBlankLine = 0;
 
     const source = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
-    const encoding = dataFileEncoding(filePath);
-    const archive: Decompressor | null = encoding === "csv" ? null : createDecompressor(filePath, encoding);
+    const archive: Decompressor | null = encoding === "csv" || decompressor === null ? null : decompressor.createDecompressor(filePath, encoding);
     const text = createHashingDecoder(archive === null ? hash : null, new LineLengthGuard(filePath));
 
     const settle = (error: unknown): void => {
@@ -135,7 +142,7 @@ function createHashingTap(hash: Hash): Transform {
   });
 }
 
-function malformedCsvError(errors: Papa.ParseError[], row: number, filePath: string, lineNumber: number): DataError {
+function malformedCsvError(errors: ParseError[], row: number, filePath: string, lineNumber: number): DataError {
   const first = errors.find((e) => (e.row ?? 0) === row);
   return new DataError(
     `malformed CSV: ${first?.message ?? "unreadable row"}`,

@@ -1,5 +1,16 @@
-import technicalindicators from "technicalindicators";
+import { createRequire } from "node:module";
 import type { BarSeries } from "../engine/index.js";
+
+/**
+ * technicalindicators (a ~0.9 MB CommonJS bundle, ~45 ms to load on a 2-core machine) is
+ * loaded on the first RSI or MACD: EMA, ATR, ADX and ROC are our own loops, so a run whose
+ * signals need neither never pays for it.
+ */
+let library: typeof import("technicalindicators") | null = null;
+function technicalIndicators(): typeof import("technicalindicators") {
+  library ??= createRequire(import.meta.url)("technicalindicators") as typeof import("technicalindicators");
+  return library;
+}
 
 /**
  * Indicator columns computed once per series with `technicalindicators` (STYLE §2). Each
@@ -56,7 +67,7 @@ function exponentialAverage(values: Float64Array, from: number, n: number, perio
 }
 
 export function rsiColumn(series: BarSeries, period: number): Float64Array {
-  const values = technicalindicators.RSI.calculate({ period, values: Array.from(series.close) });
+  const values = technicalIndicators().RSI.calculate({ period, values: Array.from(series.close) });
   return alignTail(values, series.length);
 }
 
@@ -150,7 +161,7 @@ export interface MacdColumns {
  * such signal values are NaN here; flat prices produce them.
  */
 export function macdColumns(series: BarSeries, fastPeriod: number, slowPeriod: number, signalPeriod: number): MacdColumns {
-  const values = technicalindicators.MACD.calculate({
+  const values = technicalIndicators().MACD.calculate({
     values: Array.from(series.close), fastPeriod, slowPeriod, signalPeriod,
     SimpleMAOscillator: false, SimpleMASignal: false,
   });

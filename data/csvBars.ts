@@ -12,7 +12,7 @@ import { streamCsvRows } from "./csvStream.js";
 import { checkFieldCount, isNumericField, normaliseHeader, requireColumn, findColumn } from "./csvHeader.js";
 import type { BarColumns } from "./growableColumn.js";
 import { describeTimeFormat, detectTimeFormat, parseTimeMs, type TimeFormat } from "./timeParsing.js";
-import { describeBadBar, describeBadNumber, describeTimeOrderProblem, parseNumberField } from "./validateBars.js";
+import { describeBadBar, describeBadNumber, describeTimeOrderProblem, isGoodBar, parseNumberField } from "./validateBars.js";
 
 export const BAR_TIME_COLUMNS = ["time", "date", "timestamp", "open_time", "datetime"] as const;
 
@@ -99,8 +99,9 @@ export async function readBarFile(
     if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) && Number.isFinite(volume))) {
       throwBadNumber(fields, layout, whereOf(lineNumber));
     }
-    const barProblem = describeBadBar(open, high, low, close, volume);
-    if (barProblem !== null) throw new DataError(barProblem, whereOf(lineNumber));
+    if (!isGoodBar(open, high, low, close, volume)) {
+      throw new DataError(describeBadBar(open, high, low, close, volume) ?? "the bar is not valid", whereOf(lineNumber));
+    }
 
     columns.append(timeMs, open, high, low, close, volume);
     lastTimeMs = timeMs;

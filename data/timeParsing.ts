@@ -4,6 +4,8 @@
  * row and then applied to every row, so a file cannot silently mix units.
  */
 
+import { parseShortDigits } from "./epochDigits.js";
+
 export type TimeFormat = "iso" | "epoch-s" | "epoch-ms" | "epoch-us";
 
 /** Upper bounds of the epoch magnitude classes (absolute value). */
@@ -45,11 +47,20 @@ export function detectTimeFormat(text: string): TimeFormat | null {
  * magnitude belongs to another epoch unit than the file's.
  */
 export function parseTimeMs(text: string, format: TimeFormat): number {
+  if (format !== "iso") {
+    // Plain integer epochs (nearly every file): no trim, no regular expression, same result.
+    const digits = parseShortDigits(text);
+    if (digits === digits) return epochFormatOf(digits) === format ? epochToMs(digits, format) : NaN;
+  }
   const value = text.trim();
   if (format === "iso") return parseIsoTimeMs(value);
   if (!EPOCH_NUMBER.test(value)) return NaN;
   const epoch = Number(value);
   if (!Number.isFinite(epoch) || epochFormatOf(epoch) !== format) return NaN;
+  return epochToMs(epoch, format);
+}
+
+function epochToMs(epoch: number, format: TimeFormat): number {
   if (format === "epoch-s") return epoch * 1000;
   if (format === "epoch-ms") return epoch;
   return epoch / 1000;

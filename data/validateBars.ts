@@ -62,6 +62,14 @@ function describeBadPrice(name: string, price: number): string | null {
  * price makes every percentage move (stops, returns) infinite downstream; and within
  * MIN_PRICE..MAX_PRICE.
  */
+/**
+ * True when describeBadBar would find nothing: one comparison chain for the common case, so
+ * a loader works out the reason (describeBadBar) only for a bad bar. NaN fails every comparison.
+ */
+export function isGoodBar(open: number, high: number, low: number, close: number, volume: number): boolean {
+  return low >= MIN_PRICE && high <= MAX_PRICE && low <= open && low <= close && open <= high && close <= high && low <= high && volume >= 0;
+}
+
 export function describeBadBar(open: number, high: number, low: number, close: number, volume: number): string | null {
   const priceProblem = describeBadPrice("open", open) ?? describeBadPrice("high", high) ?? describeBadPrice("low", low) ?? describeBadPrice("close", close);
   if (priceProblem !== null) return priceProblem;

@@ -29,6 +29,17 @@ export function entryChecksum(metadata: ReadonlyMap<string, string>, columns: re
 /** Null when the bars could have come from the CSV loader; otherwise the first problem, with its row (0-based). */
 export function describeCachedBarsProblem(columns: readonly Float64Array[], length: number): string | null {
   const [time, open, high, low, close, volume] = columns;
+  const row = firstBadBarRow(time, open, high, low, close, volume, length);
+  if (row < 0) return null;
+  const timesIncrease = time[row] < Infinity && (row === 0 || time[row] > time[row - 1]);
+  if (!timesIncrease) return `row ${row}: times are not increasing`;
+  return `row ${row}: ${describeBadBar(open[row], high[row], low[row], close[row], volume[row]) ?? "a value is not a finite number"}`;
+}
+
+/** Index of the first row breaking an invariant, or -1: a numbers-only loop V8 optimises at once. */
+function firstBadBarRow(
+  time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, length: number,
+): number {
   let previousTime = -Infinity;
   for (let row = 0; row < length; row++) {
     const t = time[row];
@@ -36,15 +47,11 @@ export function describeCachedBarsProblem(columns: readonly Float64Array[], leng
     const h = high[row];
     const l = low[row];
     const c = close[row];
-    const v = volume[row];
-    // One comparison chain for the common case; NaN fails every comparison, so it lands below.
-    const fine =
-      t > previousTime && t < Infinity &&
-      l >= MIN_PRICE && h <= MAX_PRICE && l <= o && l <= c && o <= h && c <= h && v >= 0 && v < Infinity;
-    if (!fine) return `row ${row}: ${describeBadBar(o, h, l, c, v) ?? (t > previousTime && t < Infinity ? "a value is not a finite number" : "times are not increasing")}`;
+    // NaN fails every comparison, so a NaN anywhere makes the row bad.
+    if (!(t > previousTime && t < Infinity && l >= MIN_PRICE && h <= MAX_PRICE && l <= o && l <= c && o <= h && c <= h && volume[row] >= 0 && volume[row] < Infinity)) return row;
     previousTime = t;
   }
-  return null;
+  return -1;
 }
 
 /** Null when the funding rows could have come from the CSV loader; otherwise the first problem. */

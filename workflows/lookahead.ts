@@ -1,11 +1,12 @@
 import { dataWindowOf } from "../data/dataWindow.js";
 import { loadMarketData } from "../data/index.js";
-import { ConfigError, StrategyError, type BarSeries, type MarketData, type SignalColumns } from "../engine/index.js";
+import { ConfigError, type BarSeries, type MarketData, type SignalColumns } from "../engine/index.js";
 import { buildSignals } from "../strategies/buildRun.js";
 import type { RunConfig } from "../strategies/config.js";
 import { checkLookahead, type LookaheadReport } from "../strategies/signals/lookahead.js";
-import { checkStreamLookahead, type StreamLookaheadReport } from "../strategies/signals/orderLookahead.js";
-import { orderStreamOf } from "../strategies/orderStream.js";
+import { checkStreamLookaheadAsync, type StreamLookaheadReport } from "../strategies/signals/orderLookahead.js";
+import { marketAtEndOf, orderStreamOf } from "../strategies/orderStream.js";
+import { userModuleSignalSetAsync } from "../strategies/signals/moduleRun.js";
 import { checkModuleParams } from "../strategies/warnings/signalWarnings.js";
 import { predictionTiming, type PredictionTimingReport } from "../strategies/signals/predictionTiming.js";
 import { checkModuleLookahead } from "../strategies/signals/moduleLookahead.js";
@@ -72,14 +73,19 @@ export async function runLookaheadCheck(config: RunConfig, options: LookaheadOpt
   const module = inputs.module;
   if (module?.kind === "orders") {
     if (config.signals.kind === "module") checkModuleParams(module.defaultParams, config.signals.params, module.file);
-    if (module.module.prepare !== undefined) {
-      throw new StrategyError("exitlab lookahead does not cover a version-2 module's prepare yet", module.file, "check the module's signals with a version-1 twin, or move what prepare computes into onBar");
-    }
     const market = [...data.bars, ...await loadInformative(config, data.bars)];
-    const symbols = data.bars.map((series) => {
+    const params = config.signals.kind === "module" ? config.signals.params : {};
+    // Each cut runs the module's async prepare again on every stream cut at the same close, then replays.
+    const streamOf = async (view: BarSeries) => {
+      const cut = marketAtEndOf(view, market);
+      const { states } = await userModuleSignalSetAsync(module, [view], params, undefined, cut);
+      return orderStreamOf(config, data, module, view, market, states);
+    };
+    const symbols = [];
+    for (const series of data.bars) {
       const { candidates, cuts } = cutsFor(series);
-      return { series, candidates, report: checkStreamLookahead((view) => orderStreamOf(config, data, module, view, market), series, { cuts, seed: config.seed }) };
-    });
+      symbols.push({ series, candidates, report: await checkStreamLookaheadAsync(streamOf, series, { cuts, seed: config.seed }) });
+    }
     return { kind: "orders", config, asked, symbols, violationCount: symbols.reduce((sum, { report }) => sum + report.violationCount, 0) };
   }
   if (module !== undefined && config.signals.kind === "module") {

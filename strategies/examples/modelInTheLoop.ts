@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import type { BarSeries } from "../../engine/index.js";
 import type { ModuleContext } from "../signals/moduleContext.js";
 import type { SignalLike, SignalParams } from "../signals/userModule.js";
-import { FEATURE_NAMES, featuresAt, probabilityUp, type LogisticModel } from "./model/features.js";
+import { FEATURE_NAMES, featuresAt, probabilityUp, signalOfProbability, type LogisticModel } from "./model/features.js";
 
 export const defaultParams = { model: "model/logistic.json", edge: 0.02 };
 
@@ -34,9 +34,7 @@ export async function computeSignals(series: BarSeries, params: SignalParams, co
       signals.push(null);
       continue;
     }
-    const p = probabilityUp(model, x);
-    const confidence = Math.min(1, 0.5 + 5 * Math.abs(p - 0.5));
-    signals.push(p > 0.5 + edge ? { action: "BUY", confidence } : p < 0.5 - edge ? { action: "SELL", confidence } : null);
+    signals.push(signalOfProbability(probabilityUp(model, x), edge));
   }
   return signals;
 }

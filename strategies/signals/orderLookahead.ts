@@ -44,22 +44,43 @@ const ACTIONS = ["submit", "cancel", "close", "setStopLoss", "setTakeProfit", "s
 export function checkStreamLookahead(
   run: (series: BarSeries) => readonly StreamEvent[], series: BarSeries, options: LookaheadOptions = {},
 ): StreamLookaheadReport {
+  const check = streamCheck(series, options, run(series));
+  for (const cutIndex of check.cutIndexes) check.compare(cutIndex, run(truncateSeries(series, cutIndex)));
+  return check.report();
+}
+
+/**
+ * `checkStreamLookahead` for a run that must be awaited: a version-2 module with an async
+ * `prepare`, which runs again on every cut (with every stream cut at the same close) before
+ * the synchronous replay, so a `prepare` that reads the future changes the stream.
+ */
+export async function checkStreamLookaheadAsync(
+  run: (series: BarSeries) => Promise<readonly StreamEvent[]>, series: BarSeries, options: LookaheadOptions = {},
+): Promise<StreamLookaheadReport> {
+  const check = streamCheck(series, options, await run(series));
+  for (const cutIndex of check.cutIndexes) check.compare(cutIndex, await run(truncateSeries(series, cutIndex)));
+  return check.report();
+}
+
+/** The cuts of a stream check and the comparison of each cut's stream with the full one. */
+function streamCheck(series: BarSeries, options: LookaheadOptions, full: readonly StreamEvent[]) {
   const cuts = options.cuts ?? 50;
   const minIndex = options.minIndex ?? 0;
   const maxViolations = options.maxViolations ?? 1000;
   if (!(Number.isInteger(cuts) && cuts >= 1)) throw new ConfigError(`cuts must be a whole number ≥ 1, got ${cuts}`, "lookahead.cuts");
-  const full = run(series);
   const cutIndexes = chooseCuts(series.length, cuts, minIndex, options.seed ?? 1);
   const violations: StreamViolation[] = [];
   let violationCount = 0;
-  for (const cutIndex of cutIndexes) {
-    const truncated = run(truncateSeries(series, cutIndex));
-    const difference = firstDifference(full, truncated, cutIndex);
-    if (difference === null) continue;
-    violationCount++;
-    if (violations.length < maxViolations) violations.push({ cutIndex, timeMs: series.time[difference.barIndex], ...difference });
-  }
-  return { cutsChecked: cutIndexes.length, cutIndexes, violationCount, violations };
+  return {
+    cutIndexes,
+    compare(cutIndex: number, truncated: readonly StreamEvent[]): void {
+      const difference = firstDifference(full, truncated, cutIndex);
+      if (difference === null) return;
+      violationCount++;
+      if (violations.length < maxViolations) violations.push({ cutIndex, timeMs: series.time[difference.barIndex], ...difference });
+    },
+    report: (): StreamLookaheadReport => ({ cutsChecked: cutIndexes.length, cutIndexes, violationCount, violations }),
+  };
 }
 
 /** The first event at a bar ≤ `cut` where the two streams differ, or null. */

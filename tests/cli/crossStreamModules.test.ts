@@ -70,22 +70,46 @@ describe("--informative bars of another timeframe", () => {
 });
 
 describe("exitlab lookahead on a version-2 module reading another symbol", () => {
-  it("replays it with every symbol cut at the same close, and refuses a prepare it cannot cut yet", async () => {
-    const source = (prepare: string) => `
+  const source = (prepare: string, rule: string) => `
       export const strategyVersion = 2;
       ${prepare}
       export function onBar(view, ctx) {
         if (view.symbol !== "ETHUSDT") return;
         const btc = view.other("BTCUSDT");
-        if (btc.index >= 1 && ctx.position === null && btc.close() > btc.close(btc.index - 1)) {
+        if (btc.index >= 1 && ctx.position === null && ${rule}) {
           ctx.submit({ side: "buy", size: { kind: "fraction", fraction: 0.1 }, exits: { stopLoss: { pct: 0.01, anchor: "fill" }, takeProfit: { pct: 0.01, anchor: "fill" } } });
         }
       }`;
-    const plain = writeText(folder, "v2other.mjs", source(""));
-    const run = await runExitlab(["lookahead", "--signals", plain, "--data", ETH, "--data", BTC, "--cuts", "4"]);
+  const lookahead = (file: string) => runExitlab(["lookahead", "--signals", file, "--data", ETH, "--data", BTC, "--cuts", "4"]);
+
+  it("replays it with every symbol cut at the same close", async () => {
+    const run = await lookahead(writeText(folder, "v2other.mjs", source("", "btc.close() > btc.close(btc.index - 1)")));
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("ETHUSDT: 4 of 4498 bars checked as cut points, no look-ahead found");
-    const prepared = writeText(folder, "v2prepare.mjs", source("export async function prepare() {}"));
-    expectOneLineError(await runExitlab(["lookahead", "--signals", prepared, "--data", ETH, "--data", BTC, "--cuts", "4"]), 1, "does not cover a version-2 module's prepare yet");
+  });
+
+  it("runs its async prepare again on every cut: a causal prepare passes", async () => {
+    // prepare marks, for every ETH bar, whether its close rose: bar i's mark reads closes i−1 and i only.
+    const clean = source(
+      "export async function prepare(series, params, context) { await Promise.resolve(); context.state.rose = Array.from(series.close, (close, i) => i > 0 && close > series.close[i - 1]); }",
+      "(view.state.rose[view.index] ?? false) && btc.close() > btc.close(btc.index - 1)",
+    );
+    const run = await lookahead(writeText(folder, "v2prepareClean.mjs", clean));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("ETHUSDT: 4 of 4498 bars checked as cut points, no look-ahead found");
+  });
+
+  it("catches a prepare that reads the module's own last bar, or another symbol's", async () => {
+    const ownLeak = source("export async function prepare(series, params, context) { context.state.last = series.close[series.length - 1]; }", "view.close() < view.state.last");
+    const own = await lookahead(writeText(folder, "v2prepareLeak.mjs", ownLeak));
+    expect(own.status).toBe(1);
+    expect(own.stdout).toMatch(/ETHUSDT: 4 of 4498 bars checked as cut points, the order stream changed at [1-4] cut points? when later bars were added/);
+    const btcLeak = source(
+      'export async function prepare(series, params, context) { const btc = context.other("BTCUSDT").series; context.state.btcLast = btc.close[btc.length - 1]; }',
+      "btc.close() < view.state.btcLast",
+    );
+    const other = await lookahead(writeText(folder, "v2prepareLeakBtc.mjs", btcLeak));
+    expect(other.status).toBe(1);
+    expect(other.stdout).toMatch(/ETHUSDT: 4 of 4498 bars checked as cut points, the order stream changed at [1-4] cut points? when later bars were added/);
   });
 });

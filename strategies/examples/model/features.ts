@@ -46,3 +46,9 @@ export function probabilityUp(model: LogisticModel, x: Float64Array): number {
   for (let j = 0; j < x.length; j++) z += model.weights[j] * ((x[j] - model.mean[j]) / model.scale[j]);
   return 1 / (1 + Math.exp(-z));
 }
+
+/** The examples' rule: BUY when p(up) > 0.5 + edge, SELL when p(up) < 0.5 − edge, confidence growing with |p − 0.5|. */
+export function signalOfProbability(p: number, edge: number): { action: "BUY" | "SELL"; confidence: number } | null {
+  const confidence = Math.min(1, 0.5 + 5 * Math.abs(p - 0.5));
+  return p > 0.5 + edge ? { action: "BUY", confidence } : p < 0.5 - edge ? { action: "SELL", confidence } : null;
+}

@@ -30,7 +30,8 @@ export const SWEEP_COMMANDS: readonly CommandRow[] = [
         .option("min-trades", { type: "number", describe: "Done cells with fewer trades are listed but not ranked (default: the sweep file's \"minTrades\", else 30)" })
         .option("pbo-partitions", { type: "number", describe: "CSCV blocks S of the probability of backtest overfitting (even, 2–24; C(S, S/2) splits); default 16" })
         .option("top", { type: "number", default: 20, describe: "Rows of the ranked table printed (all are in sweep.csv)" })
-        .option("force", { type: "boolean", default: false, describe: "Discard the cells of another sweep found in --out (or in the queue)" })
+        .option("max-cells", { type: "number", describe: "The most cells the sweep may run (a grid's size, a search's trials); a larger sweep is an error. Default 10000" })
+        .option("force", { type: "boolean", default: false, describe: "Start afresh: discard the finished cells in --out (of this sweep or another) and the queue's jobs; write into a folder exitlab did not write (its other files are kept; a file of the sweep's names is replaced)" })
         .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }),
     examples: [
       ["$0 sweep --grid sweep.json --data data/synth", "the grid on all cores, results in runs/sweep/"],
@@ -53,9 +54,11 @@ export const SWEEP_COMMANDS: readonly CommandRow[] = [
     examples: [["$0 worker --queue redis://10.0.0.5:6379", "serve sweeps on every core until stopped"]],
     run: async (argv, _env, io) => {
       // bullmq is loaded only by the commands that use a queue: it adds ~0.15 s to every start-up.
-      const [{ runQueueWorker }, { threadCountOf }] = await Promise.all([import("../../workflows/sweep/queueWorker.js"), import("../../workflows/sweep/cellPool.js")]);
+      const [{ runQueueWorker }, { capThreadsToCores, threadCountOf }] = await Promise.all([import("../../workflows/sweep/queueWorker.js"), import("../../workflows/sweep/cellPool.js")]);
+      const { threads, warning } = capThreadsToCores(threadCountOf(argv.workers));
+      if (warning !== null) io.err(`exitlab: warning: ${warning.message}\n`);
       await runQueueWorker({
-        queue: argv.queue, sweepId: argv["sweep-id"], threads: threadCountOf(argv.workers),
+        queue: argv.queue, sweepId: argv["sweep-id"], threads,
         lockDurationMs: millisecondsOf(argv["lock-duration"], "--lock-duration"),
         stalledIntervalMs: millisecondsOf(argv["stalled-interval"], "--stalled-interval"),
         exitWhenDrained: argv["exit-when-drained"] === true,

@@ -4,7 +4,7 @@ import { ConfigError, type MarketData } from "../../engine/index.js";
 import type { ProtectedPath } from "../../reports/protectedPaths.js";
 import type { RunWarning } from "../../strategies/warnings/runWarning.js";
 import type { RunConfig } from "../../strategies/config.js";
-import { prepareRun } from "../backtest.js";
+import { loadConfiguredData, loadSignalInputs } from "../backtest.js";
 import { writeTextAtomically } from "../files.js";
 import { openCellLog, type CellRecord, type SweepIdentity } from "./cellLog.js";
 import { capThreadsToCores, createCellPool, threadCountOf, type CellPool } from "./cellPool.js";
@@ -111,7 +111,10 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
   const { spec, out } = options;
   const queued = pool === null;
   const label = options.gridLabel ?? "grid";
-  const prepared = await prepareRun(options.config, { cache: options.cache ?? null, ...(queued || options.data === undefined ? {} : { data: options.data }) });
+  // The data, for its hash (and a local sweep's shared memory); the signal source is only
+  // loaded here, to fail early — each thread computes the signals once per signal config.
+  const prepared = { config: options.config, data: (queued ? undefined : options.data) ?? await loadConfiguredData(options.config, options.cache ?? null) };
+  await loadSignalInputs(options.config);
   // Workers on other machines load the data themselves: they get absolute paths.
   const base = queued ? withAbsolutePaths(prepared.config) : prepared.config;
   const gridCells = spec.search.method === "grid" ? expandGrid(base, gridOfSpace(spec.space, label)) : null;

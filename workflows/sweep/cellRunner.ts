@@ -1,5 +1,4 @@
-import { ExitlabError, type MarketData } from "../../engine/index.js";
-import { ReplayBuffers, withReplayBuffers } from "../../engine/replayBuffers.js";
+import { ExitlabError, ReplayBuffers, withReplayBuffers, type MarketData } from "../../engine/index.js";
 import { dailyReturnsOf } from "../../reports/overfitting/dailyReturns.js";
 import { numericStatNames, numericStatOf } from "../../reports/workflows/statFields.js";
 import { ledgerTradeFingerprint, tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";

@@ -1,6 +1,10 @@
 import type { PaperExchange } from "./paperExchange.js";
 import type { EquityCurve } from "./types.js";
 
+function freshColumn(_k: number, rows: number): Float64Array {
+  return new Float64Array(rows);
+}
+
 /**
  * Step 5 of SPEC §1: marks every open position to its symbol's last close and writes one
  * row of the equity curve into preallocated columns. A class rather than a closure, and
@@ -12,17 +16,18 @@ export class EquityRecorder {
   private peak: number;
   private last: number;
 
-  constructor(timeline: Float64Array, initialBalance: number) {
+  /** `column(k, rows)` gives the k-th column (0–5); by default fresh ones (engine/replayBuffers.ts reuses them). */
+  constructor(timeline: Float64Array, initialBalance: number, column: (k: number, rows: number) => Float64Array = freshColumn) {
     const rows = timeline.length;
     this.columns = {
       length: rows,
       time: timeline,
-      equity: new Float64Array(rows),
-      balance: new Float64Array(rows),
-      unrealizedPnl: new Float64Array(rows),
-      marginUsed: new Float64Array(rows),
-      exposure: new Float64Array(rows),
-      drawdown: new Float64Array(rows),
+      equity: column(0, rows),
+      balance: column(1, rows),
+      unrealizedPnl: column(2, rows),
+      marginUsed: column(3, rows),
+      exposure: column(4, rows),
+      drawdown: column(5, rows),
     };
     this.peak = initialBalance;
     this.last = initialBalance;

@@ -17,3 +17,4 @@ export {
   bracketForNotional, bracketLiquidationPrice, cappedLeverageForBrackets, maintenanceMargin, maxLeverageForNotional,
   type BracketTable, type LeverageBracket,
 } from "./brackets.js";
+export { ReplayBuffers, withReplayBuffers } from "./replayBuffers.js";

@@ -12,6 +12,7 @@ import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
 import { PaperExchange } from "./paperExchange.js";
 import { Decision } from "./decision.js";
 import { EquityRecorder } from "./equityRecorder.js";
+import { activeReplayBuffers, EQUITY_COLUMNS_FROM, TIMELINE_COLUMN, type ReplayBuffers } from "./replayBuffers.js";
 import { asSparseSignals } from "./sparseSignals.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
 import { Broker } from "./broker.js";
@@ -150,8 +151,10 @@ class Replay {
     this.book = this.ex.book;
     this.gates = new GateState(this.symbols, input.gates);
     this.spot = input.exchange.market === "spot";
-    this.timeline = mergeTimelines(bars);
-    this.equity = new EquityRecorder(this.timeline, input.initialBalance);
+    const buffers = activeReplayBuffers();
+    this.timeline = mergeTimelines(bars, buffers);
+    this.equity = buffers === null ? new EquityRecorder(this.timeline, input.initialBalance)
+      : new EquityRecorder(this.timeline, input.initialBalance, (k, rows) => buffers.column(EQUITY_COLUMNS_FROM + k, rows));
     const spot = this.spot;
     this.funding = new FundingLedger(bars.map((series) =>
       spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
@@ -394,7 +397,10 @@ class Replay {
     }
     // Spot trades without leverage (SPEC §6.1); perps are capped by RM_MAX_LEVERAGE.
     const leverage = this.spot ? 1 : Math.max(1, Math.min(sizing.leverage, input.maxLeverage));
-    let sized: SizingDecision = { ...sizing, leverage, quantity };
+    // Object.assign, not a spread: the same own properties in the same order, but V8 ran
+    // `{ ...sizing, leverage, quantity }` through its slow path on every decision (most of
+    // decide's time in the bench's ai scenario).
+    let sized: SizingDecision = Object.assign({}, sizing, { leverage, quantity });
     let plan = input.planExit(context, sized);
     if (this.capToStop && plan.stopLossPct !== null) {
       // Liquidation sits 1/L − mmr from the entry; the stop must be nearer: L < 1/(sl + mmr).
@@ -454,14 +460,19 @@ class Replay {
  * balanced tree: O(N log k) and no sort of every bar of every symbol — 50 aligned minute-bar
  * years merge into one 525 600-row timeline without a 26-million-element buffer.
  */
-function mergeTimelines(bars: readonly BarSeries[]): Float64Array {
+function mergeTimelines(bars: readonly BarSeries[], buffers: ReplayBuffers | null): Float64Array {
   if (bars.length === 0) return new Float64Array(0);
   const merge = (from: number, to: number): Float64Array => {
-    if (to - from === 1) return bars[from].time.slice(0, bars[from].length);
+    if (to - from === 1) return bars[from].time.subarray(0, bars[from].length);
     const middle = (from + to) >> 1;
     return mergeUnique(merge(from, middle), merge(middle, to));
   };
-  return merge(0, bars.length);
+  // The leaves are views of the bar columns; the result is always a column of its own.
+  const merged = merge(0, bars.length);
+  if (buffers === null) return bars.length === 1 ? merged.slice() : merged;
+  const timeline = buffers.column(TIMELINE_COLUMN, merged.length);
+  timeline.set(merged);
+  return timeline;
 }
 
 /** Union of two strictly increasing arrays, strictly increasing. */

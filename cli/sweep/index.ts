@@ -7,7 +7,9 @@ import type { CommandRow } from "../commandRow.js";
 
 const QUEUE_OPTION = { type: "string", describe: "Redis URL of the BullMQ job queue: redis://host:port[/db] (rediss:// for TLS)" } as const;
 const SWEEP_ID_OPTION = { type: "string", default: DEFAULT_SWEEP_ID, describe: "Names the queue (exitlab-sweep-<id>); the sweep and its workers must agree" } as const;
-const WORKERS_OPTION = { type: "number", describe: "Cells run at once (worker threads); default: one per core" } as const;
+const WORKERS_OPTION = { type: "number", describe: "Cells run at once (worker threads); default: one per core, and never more (more is capped with a warning)" } as const;
+const CACHE_OPTION = { type: "boolean", default: true, describe: "Load the bars through the columnar (Arrow) cache keyed by the files' sha256; --no-cache to parse every time" } as const;
+const CACHE_DIR_OPTION = { type: "string", default: ".exitlab-cache", describe: "Cache folder" } as const;
 
 export const SWEEP_COMMANDS: readonly CommandRow[] = [
   {
@@ -30,8 +32,11 @@ export const SWEEP_COMMANDS: readonly CommandRow[] = [
         .option("min-trades", { type: "number", describe: "Done cells with fewer trades are listed but not ranked (default: the sweep file's \"minTrades\", else 30)" })
         .option("pbo-partitions", { type: "number", describe: "CSCV blocks S of the probability of backtest overfitting (even, 2–24; C(S, S/2) splits); default 16" })
         .option("top", { type: "number", default: 20, describe: "Rows of the ranked table printed (all are in sweep.csv)" })
-        .option("force", { type: "boolean", default: false, describe: "Discard the cells of another sweep found in --out (or in the queue)" })
-        .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" }),
+        .option("max-cells", { type: "number", describe: "The most cells the sweep may run (a grid's size, a search's trials); a larger sweep is an error. Default 10000" })
+        .option("force", { type: "boolean", default: false, describe: "Start afresh: discard the finished cells in --out (of this sweep or another) and the queue's jobs; write into a folder exitlab did not write (its other files are kept; a file of the sweep's names is replaced)" })
+        .option("quiet", { type: "boolean", default: false, describe: "Print nothing on success" })
+        .option("cache", CACHE_OPTION)
+        .option("cache-dir", CACHE_DIR_OPTION),
     examples: [
       ["$0 sweep --grid sweep.json --data data/synth", "the grid on all cores, results in runs/sweep/"],
       ["$0 sweep --grid sweep.json --queue redis://10.0.0.5:6379", "the grid on `exitlab worker`s anywhere"],
@@ -49,16 +54,22 @@ export const SWEEP_COMMANDS: readonly CommandRow[] = [
         .option("workers", WORKERS_OPTION)
         .option("exit-when-drained", { type: "boolean", default: false, describe: "Stop once the queue has no waiting, active or delayed job left" })
         .option("lock-duration", { type: "number", default: 30_000, describe: "ms a cell's lock lasts without renewal: how soon a dead worker's cell is retried elsewhere" })
-        .option("stalled-interval", { type: "number", default: 30_000, describe: "ms between this worker's checks for cells of dead workers" }),
+        .option("stalled-interval", { type: "number", default: 30_000, describe: "ms between this worker's checks for cells of dead workers" })
+        .option("cache", CACHE_OPTION)
+        .option("cache-dir", CACHE_DIR_OPTION),
     examples: [["$0 worker --queue redis://10.0.0.5:6379", "serve sweeps on every core until stopped"]],
     run: async (argv, _env, io) => {
       // bullmq is loaded only by the commands that use a queue: it adds ~0.15 s to every start-up.
-      const [{ runQueueWorker }, { threadCountOf }] = await Promise.all([import("../../workflows/sweep/queueWorker.js"), import("../../workflows/sweep/cellPool.js")]);
+      const [{ runQueueWorker }, { capThreadsToCores, threadCountOf }, { cacheOf }] = await Promise.all([
+        import("../../workflows/sweep/queueWorker.js"), import("../../workflows/sweep/cellPool.js"), import("../runArgs.js"),
+      ]);
+      const { threads, warning } = capThreadsToCores(threadCountOf(argv.workers));
+      if (warning !== null) io.err(`exitlab: warning: ${warning.message}\n`);
       await runQueueWorker({
-        queue: argv.queue, sweepId: argv["sweep-id"], threads: threadCountOf(argv.workers),
+        queue: argv.queue, sweepId: argv["sweep-id"], threads,
         lockDurationMs: millisecondsOf(argv["lock-duration"], "--lock-duration"),
         stalledIntervalMs: millisecondsOf(argv["stalled-interval"], "--stalled-interval"),
-        exitWhenDrained: argv["exit-when-drained"] === true,
+        exitWhenDrained: argv["exit-when-drained"] === true, cache: cacheOf(argv),
         log: (line) => io.out(`${line}\n`),
       });
       return 0;

@@ -1,11 +1,13 @@
 import { ConfigError } from "../../engine/index.js";
 import { threadCountOf } from "../../workflows/sweep/cellPool.js";
 import { DEFAULT_PBO_PARTITIONS, formatOverfittingLine } from "../../workflows/sweep/overfitting.js";
-import { runSweep } from "../../workflows/sweep/sweep.js";
+import { DEFAULT_MAX_CELLS, runSweep } from "../../workflows/sweep/sweep.js";
+import { formatWarningLine } from "../../strategies/warnings/runWarning.js";
 import { loadSweepFile, type SweepOverrides } from "../../workflows/sweep/sweepFile.js";
 import { formatSweepTerminal } from "../../workflows/sweep/sweepTable.js";
 import type { CliIo } from "../cliIo.js";
 import { cacheOf, configFromArgv } from "../runArgs.js";
+import { processPathsOf } from "../outputSafety.js";
 import { markWritten } from "../runPhase.js";
 
 /**
@@ -22,10 +24,13 @@ export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS
     ...(argv.queue === undefined ? {} : { queue: argv.queue as string, sweepId: argv["sweep-id"] as string }),
     pboPartitions: pboPartitionsOf(argv["pbo-partitions"]),
     resume: argv.resume !== false, force: argv.force === true, cache: cacheOf(argv),
+    protectedPaths: processPathsOf(argv), maxCells: maxCellsOf(argv["max-cells"]),
     log: (line) => void (quiet ? undefined : io.err(`${line}\n`)),
+    onWarning: (warning) => io.err(formatWarningLine(warning)),
   });
   markWritten(outcome.out);
-  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}${formatOverfittingLine(outcome.overfitting)}\nwritten to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
+  const warned = outcome.warnings.length === 0 ? "" : `${outcome.warnings.length} warning${outcome.warnings.length === 1 ? "" : "s"} (on stderr and in sweep.json)\n`;
+  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}${formatOverfittingLine(outcome.overfitting)}\n${warned}written to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
   return outcome.rows.some((row) => row.status === "failed") ? 1 : 0;
 }
 
@@ -43,6 +48,13 @@ function pboPartitionsOf(value: unknown): number {
   const partitions = Number(value ?? DEFAULT_PBO_PARTITIONS);
   if (!Number.isInteger(partitions) || partitions < 2 || partitions % 2 !== 0 || partitions > 24) throw new ConfigError(`"${String(value)}" is not an even whole number from 2 to 24`, "--pbo-partitions");
   return partitions;
+}
+
+function maxCellsOf(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_CELLS;
+  const cells = Number(value);
+  if (!Number.isInteger(cells) || cells < 1) throw new ConfigError(`"${String(value)}" is not a whole number ≥ 1`, "--max-cells");
+  return cells;
 }
 
 function topOf(value: unknown): number {

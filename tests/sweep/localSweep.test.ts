@@ -82,6 +82,9 @@ describe("exitlab sweep on this machine", { timeout: 60_000 }, () => {
     const removed = [2, 5, 7].map((index) => JSON.parse(lines[index]).cellId as string).sort();
     writeFileSync(join(resumed, "cells.jsonl"), `${lines.filter((_, index) => ![2, 5, 7].includes(index)).join("\n")}\n`);
     appendFileSync(join(resumed, "cells.jsonl"), lines[3].slice(0, 40));
+    // As a killed sweep leaves it: the marker lists the journal as still being written.
+    const marker = JSON.parse(read(resumed, ".exitlab"));
+    writeFileSync(join(resumed, ".exitlab"), JSON.stringify({ ...marker, files: { ...marker.files, "cells.jsonl": "pending" } }));
     const run = await sweep(resumed, "--workers", "2");
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain("5 already done); running 3");

@@ -71,3 +71,19 @@ describe("formatSweepTerminal", () => {
     expect(text).toContain("failed e5 sizing.leverage=5: module threw");
   });
 });
+
+describe("formatSweepCsv and formula injection", () => {
+  it("neutralises grid values and messages a spreadsheet would run as formulas, and leaves numbers alone", () => {
+    const textSpec: SweepSpec = { ...spec, space: [["signals.params.label", { kind: "list", values: ["=HYPERLINK(\"x\")", "@SUM(A1)", -0.5] }]] };
+    const row = (cellId: string, label: unknown): GridCell => ({ status: "ready", cellId, values: { "signals.params.label": label }, config });
+    const rows = rankCells(
+      [row("a1", "=HYPERLINK(\"x\")"), row("b2", "@SUM(A1)"), row("c3", -0.5)],
+      new Map<string, CellOutcome>([["a1", done(-1)], ["b2", done(-2)], ["c3", { status: "failed", message: "+cmd|' /C calc'!A0" }]]),
+      textSpec,
+    );
+    const lines = formatSweepCsv(rows, textSpec).trimEnd().split("\n");
+    expect(lines[1]).toMatch(/^1,a1,done,"'=HYPERLINK\(""x""\)",-1,/);
+    expect(lines[2]).toMatch(/^2,b2,done,'@SUM\(A1\),-2,/);
+    expect(lines[3]).toMatch(/^,c3,failed,-0\.5,.*,'\+cmd\|' \/C calc'!A0$/);
+  });
+});

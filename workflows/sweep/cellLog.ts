@@ -37,15 +37,17 @@ export interface CellLog {
   readonly path: string;
   /** Cells finished by earlier runs of this sweep, by id. */
   readonly finished: ReadonlyMap<string, CellRecord>;
-  /** How the log was opened: resumed, started (new or --no-resume) or replaced (--force over another sweep). */
+  /** How the log was opened: resumed, started (new or --no-resume) or replaced (--force over an earlier journal). */
   readonly opening: "resumed" | "started" | "replaced";
+  /** Finished cells of the earlier journal that --force discarded. */
+  readonly discarded: number;
   append(record: CellRecord): void;
 }
 
 export interface CellLogOptions {
   /** Reuse the finished cells of the same sweep (default on). */
   readonly resume: boolean;
-  /** Start afresh over a journal of another sweep instead of failing. */
+  /** Start afresh over any earlier journal (of this sweep or another) instead of resuming or failing. */
   readonly force: boolean;
 }
 
@@ -65,7 +67,7 @@ export function openCellLog(outDir: string, identity: SweepIdentity, options: Ce
       throw new ConfigError(`holds the cells of another sweep (${mismatch})`, path,
         "pass another --out, or --force to discard those cells and start this sweep there");
     }
-    if (mismatch !== null) opening = "replaced";
+    if (options.force) opening = "replaced";
     else if (options.resume) {
       finished = existing.records;
       opening = "resumed";
@@ -77,6 +79,7 @@ export function openCellLog(outDir: string, identity: SweepIdentity, options: Ce
     path,
     finished,
     opening,
+    discarded: opening === "replaced" ? existing?.records.size ?? 0 : 0,
     append(record) {
       beforeRecord();
       try {

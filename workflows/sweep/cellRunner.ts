@@ -1,4 +1,4 @@
-import { ExitlabError, type MarketData } from "../../engine/index.js";
+import { ExitlabError, ReplayBuffers, withReplayBuffers, type MarketData } from "../../engine/index.js";
 import { dailyReturnsOf } from "../../reports/overfitting/dailyReturns.js";
 import { numericStatNames, numericStatOf } from "../../reports/workflows/statFields.js";
 import { ledgerTradeFingerprint, tradeFingerprint } from "../../reports/workflows/tradeFingerprint.js";
@@ -43,6 +43,8 @@ export interface CellRun {
 // Per thread: the views over the shared data and the signal inputs, reused across cells.
 let viewed: { hash: string; data: MarketData } | null = null;
 const signalInputs = new Map<string, Promise<SignalInputs>>();
+/** The timeline and equity columns every cell of this thread writes into (engine/replayBuffers.ts). */
+const buffers = new ReplayBuffers();
 
 export async function runCellTask(task: CellTask): Promise<CellRun> {
   const startedMs = performance.now();
@@ -54,14 +56,18 @@ async function outcomeOf(task: CellTask): Promise<CellOutcome> {
   if (viewed === null || viewed.hash !== task.data.hash) viewed = { hash: task.data.hash, data: viewMarketData(task.data) };
   const config = deepFreeze(configSchema.parse(task.config)) as RunConfig;
   try {
+    const data = viewed.data;
     const inputs = await signalInputsOf(config, viewed);
-    const run = executeRun({ config, data: viewed.data, inputs }, config);
-    const metrics: Record<string, number | null> = {};
-    for (const name of numericStatNames(run.stats)) metrics[name] = numericStatOf(run.stats, name) ?? null;
-    const ledgers = run.result.ledgers;
-    const fingerprint = ledgers === undefined ? tradeFingerprint(run.result.trades) : ledgerTradeFingerprint(ledgers.trades);
-    const dailyReturns = dailyReturnsOf(run.result.equity.time, run.result.equity.equity, config.initialBalance);
-    return { status: "done", metrics, tradeFingerprint: fingerprint, dailyReturns };
+    // Everything read from the run's equity columns is read inside: the next cell reuses them.
+    return withReplayBuffers(buffers, () => {
+      const run = executeRun({ config, data, inputs }, config);
+      const metrics: Record<string, number | null> = {};
+      for (const name of numericStatNames(run.stats)) metrics[name] = numericStatOf(run.stats, name) ?? null;
+      const ledgers = run.result.ledgers;
+      const fingerprint = ledgers === undefined ? tradeFingerprint(run.result.trades) : ledgerTradeFingerprint(ledgers.trades);
+      const dailyReturns = dailyReturnsOf(run.result.equity.time, run.result.equity.equity, config.initialBalance);
+      return { status: "done", metrics, tradeFingerprint: fingerprint, dailyReturns } as const;
+    });
   } catch (error) {
     // Known errors belong to the cell (the same config fails the same way anywhere); anything else is a bug and stops the sweep.
     if (error instanceof ExitlabError) return { status: "failed", message: error.oneLine() };

@@ -1,6 +1,8 @@
+import { workerExitMessage } from "./exitGuard.js";
 import { processLabel } from "./processHooks.js";
 import type { CellRecord } from "./cellLog.js";
 import type { CellPool } from "./cellPool.js";
+import type { CellRun } from "./cellRunner.js";
 import type { ReadyCell } from "./grid.js";
 import type { SharedMarketData } from "./sharedData.js";
 
@@ -15,7 +17,12 @@ export async function runCellsLocally(
   if (cells.length === 0) return;
   const ranBy = processLabel();
   await Promise.all(cells.map(async (cell) => {
-    const run = await pool.run({ cellId: cell.cellId, config: cell.config, data });
+    const run = await pool.run({ cellId: cell.cellId, config: cell.config, data }).catch((error: unknown): CellRun => {
+      // A thread that ended mid-cell fails that cell; piscina starts a new thread for the rest.
+      const message = workerExitMessage(error);
+      if (message === null) throw error;
+      return { outcome: { status: "failed", message }, elapsedMs: 0 };
+    });
     onFinished({ cellId: cell.cellId, values: cell.values, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs });
   }));
 }

@@ -117,16 +117,18 @@ export async function runCellsOnQueue(options: QueueSweepOptions): Promise<void>
   }
 }
 
-/** Fails on jobs of another sweep in the queue (or empties it with --force): results of two sweeps must not mix. */
+/**
+ * Fails on jobs of another sweep in the queue: results of two sweeps must not mix. With --force
+ * the queue is emptied whatever it holds, so the sweep starts afresh (its own finished jobs too).
+ */
 async function claimQueue(queue: Queue<CellJobData, CellJobResult>, sweepHash: string, force: boolean, name: string): Promise<void> {
   const jobs = await queue.getJobs(ALL_STATES, 0, -1);
   const foreign = jobs.find((job) => job !== undefined && job.data?.sweepHash !== sweepHash);
-  if (foreign === undefined) return;
-  if (!force) {
+  if (foreign !== undefined && !force) {
     throw new ConfigError(`the queue ${name} holds jobs of another sweep (job ${foreign.id})`, "--sweep-id",
       "pass another --sweep-id (and the same to its workers), or --force to empty that queue");
   }
-  await queue.obliterate({ force: true });
+  if (force && jobs.length > 0) await queue.obliterate({ force: true });
 }
 
 /** Failed jobs of this sweep from an earlier attempt go back to the queue (their ids would block a new add). */

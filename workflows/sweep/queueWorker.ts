@@ -1,7 +1,7 @@
 import type { RunConfig } from "../../strategies/config.js";
 import { Queue, Worker, type Job } from "bullmq";
 import { dataWindowOf } from "../../data/dataWindow.js";
-import { loadMarketData } from "../../data/index.js";
+import { loadMarketData, type MarketDataCacheOptions } from "../../data/index.js";
 import { DataError } from "../../engine/index.js";
 import { configSchema } from "../../strategies/config.js";
 import { locateSample } from "../packageInfo.js";
@@ -37,6 +37,8 @@ export interface QueueWorkerOptions {
   readonly log: (line: string) => void;
   /** Stops the worker (after its running cells) when aborted. */
   readonly signal?: AbortSignal;
+  /** The columnar cache the data is loaded through (the CLI's --cache-dir); null or absent: parse the files. */
+  readonly cache?: MarketDataCacheOptions | null;
 }
 
 const UNFINISHED_STATES = ["waiting", "active", "delayed", "prioritized", "paused", "waiting-children"] as const;
@@ -47,7 +49,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ pro
   await probeRedis(connection, "--queue");
   const ranBy = processLabel();
   const pool = createCellPool(options.threads);
-  const loadData = sharedDataLoader();
+  const loadData = sharedDataLoader(options.cache ?? null);
   let processed = 0;
 
   const processCell = async (job: Job<CellJobData, CellJobResult>): Promise<CellJobResult> => {
@@ -109,13 +111,13 @@ function watchForDrain(name: string, connection: ReturnType<typeof connectionOf>
 }
 
 /** Loads (once per data section) and shares a job's data; the last few data sets stay cached. */
-function sharedDataLoader(): (section: RunConfig["data"]) => Promise<SharedMarketData> {
+function sharedDataLoader(dataCache: MarketDataCacheOptions | null): (section: RunConfig["data"]) => Promise<SharedMarketData> {
   const cache = new Map<string, Promise<SharedMarketData>>();
   return (section) => {
     const key = canonicalJson(section);
     let loaded = cache.get(key);
     if (loaded === undefined) {
-      loaded = loadMarketData({ paths: section.paths.map(locateSample), fundingPaths: section.funding, detailPaths: section.detail, markPaths: section.mark, window: dataWindowOf(section) }).then(shareMarketData);
+      loaded = loadMarketData({ paths: section.paths.map(locateSample), fundingPaths: section.funding, detailPaths: section.detail, markPaths: section.mark, cache: dataCache, window: dataWindowOf(section) }).then(shareMarketData);
       loaded.catch(() => cache.delete(key));
       cache.set(key, loaded);
       if (cache.size > 2) cache.delete(cache.keys().next().value as string);

@@ -1,12 +1,15 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { MarketDataCacheOptions } from "../../data/index.js";
-import type { MarketData } from "../../engine/index.js";
+import { ConfigError, type MarketData } from "../../engine/index.js";
+import type { ProtectedPath } from "../../reports/protectedPaths.js";
+import type { RunWarning } from "../../strategies/warnings/runWarning.js";
 import type { RunConfig } from "../../strategies/config.js";
-import { prepareRun } from "../backtest.js";
+import { loadConfiguredData, loadSignalInputs } from "../backtest.js";
 import { writeTextAtomically } from "../files.js";
 import { openCellLog, type CellRecord, type SweepIdentity } from "./cellLog.js";
-import { createCellPool, threadCountOf, type CellPool } from "./cellPool.js";
+import { capThreadsToCores, createCellPool, threadCountOf, type CellPool } from "./cellPool.js";
+import { claimSweepFolder, sealSweepFolder, TABLE_FILES } from "./sweepFolder.js";
+import { inputPathsOf } from "../inputPaths.js";
 import type { CellOutcome } from "./cellRunner.js";
 import { assertSomeCellValid, canonicalJson, cellOf, expandGrid, gridHashOf, gridSizeOf, sha256Hex, type GridCell, type ReadyCell } from "./grid.js";
 import { runCellsLocally } from "./localSweep.js";
@@ -19,8 +22,8 @@ import { dataHashOf, shareMarketData, type SharedMarketData } from "./sharedData
 import type { SweepSpec } from "./sweepFile.js";
 import { formatSweepCsv, formatSweepJson, rankCells, type SweepRow } from "./sweepTable.js";
 
-/** The ranked tables, written when every cell has finished. */
-const TABLE_FILES = ["sweep.csv", "sweep.json"] as const;
+/** A sweep runs at most this many cells unless told otherwise (`--max-cells`, `maxCells`). */
+export const DEFAULT_MAX_CELLS = 10_000;
 
 export interface SweepOptions {
   readonly spec: SweepSpec;
@@ -38,8 +41,17 @@ export interface SweepOptions {
   readonly sweepId?: string;
   /** Keep the finished cells of the same sweep in `out` (default true). */
   readonly resume?: boolean;
-  /** Discard the cells of another sweep found in `out` (or in the queue). */
+  /**
+   * Start afresh: discard the finished cells found in `out` (of this sweep or another) and the
+   * queue's jobs, and write into a folder exitlab did not write (its other files are kept).
+   */
   readonly force?: boolean;
+  /** Folders `out` must not be nor contain, besides the base config's inputs (the CLI adds the working directory and home). */
+  readonly protectedPaths?: readonly ProtectedPath[];
+  /** The most cells the sweep may run (a grid's size, a search's trials); default DEFAULT_MAX_CELLS. */
+  readonly maxCells?: number;
+  /** Receives each warning as it is found (the CLI prints it on stderr); sweep.json counts them too. */
+  readonly onWarning?: (warning: RunWarning) => void;
   readonly cache?: MarketDataCacheOptions | null;
   /** Market data already in memory (local sweeps only: queue workers load the files themselves). */
   readonly data?: MarketData;
@@ -57,6 +69,8 @@ export interface SweepOutcome {
   /** PBO and the deflated Sharpe ratio over the ranked cells (workflows/sweep/overfitting.ts). */
   readonly overfitting: SweepOverfitting;
   readonly out: string;
+  /** What the sweep ignored or changed of what it was given (also in sweep.json). */
+  readonly warnings: readonly RunWarning[];
 }
 
 /**
@@ -67,8 +81,16 @@ export interface SweepOutcome {
  */
 export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   const { spec } = options;
-  const threads = options.threads ?? threadCountOf(undefined);
+  const warnings: RunWarning[] = [];
+  const warn = (warning: RunWarning): void => {
+    warnings.push(warning);
+    options.onWarning?.(warning);
+  };
+  const label = options.gridLabel ?? "grid";
+  assertWithinBound(plannedCellCount(spec, label), options.maxCells ?? DEFAULT_MAX_CELLS, label);
   const queued = options.queue !== undefined;
+  const capped = capThreadsToCores(options.threads ?? threadCountOf(undefined));
+  if (!queued && capped.warning !== null) warn(capped.warning);
   if (queued) {
     // Before loading anything or touching the folder: a wrong address or sweep id fails at once.
     queueNameOf(options.sweepId);
@@ -76,20 +98,23 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   }
   // A local sweep starts its worker threads first: each loads the engine (~0.2 s) while this
   // thread loads the data, instead of after it.
-  const pool = queued ? null : createCellPool(Math.min(threads, Math.max(1, plannedCellCount(spec, options.gridLabel ?? "grid"))));
+  const pool = queued ? null : createCellPool(Math.min(capped.threads, Math.max(1, plannedCellCount(spec, label))));
   try {
-    return await sweepWith(pool, options);
+    return await sweepWith(pool, options, warnings, warn);
   } finally {
     await pool?.close();
   }
 }
 
 /** The sweep once its pool is up: `pool` null means the cells go to a queue. */
-async function sweepWith(pool: CellPool | null, options: SweepOptions): Promise<SweepOutcome> {
+async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings: readonly RunWarning[], warn: (warning: RunWarning) => void): Promise<SweepOutcome> {
   const { spec, out } = options;
   const queued = pool === null;
   const label = options.gridLabel ?? "grid";
-  const prepared = await prepareRun(options.config, { cache: options.cache ?? null, ...(queued || options.data === undefined ? {} : { data: options.data }) });
+  // The data, for its hash (and a local sweep's shared memory); the signal source is only
+  // loaded here, to fail early — each thread computes the signals once per signal config.
+  const prepared = { config: options.config, data: (queued ? undefined : options.data) ?? await loadConfiguredData(options.config, options.cache ?? null) };
+  await loadSignalInputs(options.config);
   // Workers on other machines load the data themselves: they get absolute paths.
   const base = queued ? withAbsolutePaths(prepared.config) : prepared.config;
   const gridCells = spec.search.method === "grid" ? expandGrid(base, gridOfSpace(spec.space, label)) : null;
@@ -100,13 +125,13 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions): Promise<
     baseHash: baseHashOf(prepared.config, dataHash),
     cellCount: gridCells === null ? plannedCellCount(spec, label) : gridCells.length,
   };
+  // The folder may be written (and its stale tables go) before anything is: README "Safety".
+  claimSweepFolder(out, { force: options.force === true, protectedPaths: [...(options.protectedPaths ?? []), ...inputPathsOf(options.config)] });
   const log = openCellLog(out, identity, { resume: options.resume !== false, force: options.force === true });
-  // Tables of a discarded run must not outlive it (a stopped sweep writes none).
-  if (log.opening !== "resumed") for (const name of TABLE_FILES) rmSync(join(out, name), { force: true });
 
   const outcomes = new Map<string, CellOutcome>([...log.finished.values()].map((record) => [record.cellId, record.outcome]));
   const progress = options.log ?? ((): void => {});
-  if (log.opening === "replaced") progress(`sweep: discarded the cells of another sweep in ${log.path} (--force)`);
+  if (log.opening === "replaced") progress(`sweep: discarded the ${log.discarded} finished cell${log.discarded === 1 ? "" : "s"} in ${log.path} and started afresh (--force)`);
   let finishedCount = 0;
   let pendingCount = 0;
   const onFinished = (record: CellRecord): void => {
@@ -116,6 +141,7 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions): Promise<
     progress(`  [${finishedCount}/${pendingCount}] cell ${record.cellId} ${record.outcome.status} in ${record.elapsedMs} ms (${record.ranBy})`);
   };
   const shared = queued ? null : shareMarketData(prepared.data);
+  let claimedQueue = false;
   /** Runs the round's cells that are valid and not in the journal yet. */
   const runRound = async (round: readonly GridCell[], what: string): Promise<void> => {
     const pending = round.filter((cell): cell is ReadyCell => cell.status === "ready" && !outcomes.has(cell.cellId));
@@ -127,9 +153,12 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions): Promise<
     if (pool === null) {
       // Loaded only for --queue: bullmq adds ~0.15 s to every start-up.
       const { runCellsOnQueue } = await import("./queueSweep.js");
+      const queueClaimed = claimedQueue;
+      claimedQueue = true;
       await runCellsOnQueue({
         queue: options.queue, sweepId: options.sweepId, sweepHash: sha256Hex(`${identity.gridHash}\n${identity.baseHash}`), dataHash,
-        cells: pending, force: options.force === true, onFinished,
+        // --force empties the queue once, before the first round: later rounds keep the earlier ones' jobs.
+        cells: pending, force: options.force === true && !queueClaimed, onFinished,
         onWaiting: (name) => progress(`sweep: ${pending.length} cells on queue ${name}; start workers with: exitlab worker --queue ${String(options.queue)}${options.sweepId === undefined ? "" : ` --sweep-id ${options.sweepId}`}`),
       });
     } else {
@@ -154,11 +183,26 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions): Promise<
     }
   }
 
+  const ignoredSaves = cells.filter((cell) => cell.status === "ready" && cell.config.sizing.kind === "rl" && cell.config.sizing.save !== null).length;
+  if (ignoredSaves > 0) {
+    warn({ code: "sweep-rl-save-ignored", count: ignoredSaves, message: `sizing.save (--rl-save) is ignored in a sweep: its cells write no files (${ignoredSaves} cell${ignoredSaves === 1 ? "" : "s"})` });
+  }
   const rows = rankCells(cells, outcomes, spec);
   const overfitting = sweepOverfittingOf(rows, outcomes, options.pboPartitions ?? DEFAULT_PBO_PARTITIONS);
-  writeTextAtomically(join(out, TABLE_FILES[0]), formatSweepCsv(rows, spec));
-  writeTextAtomically(join(out, TABLE_FILES[1]), formatSweepJson(rows, spec, identity, overfitting));
-  return { spec, identity, rows, overfitting, out };
+  const tables = new Map<string, string>([
+    [TABLE_FILES[0], formatSweepCsv(rows, spec)],
+    [TABLE_FILES[1], formatSweepJson(rows, spec, identity, overfitting, warnings)],
+  ]);
+  for (const [name, text] of tables) writeTextAtomically(join(out, name), text);
+  sealSweepFolder(out);
+  return { spec, identity, rows, overfitting, out, warnings };
+}
+
+/** A sweep larger than `bound` cells is an error naming the bound and how to raise it. */
+function assertWithinBound(cells: number, bound: number, label: string): void {
+  if (cells <= bound) return;
+  throw new ConfigError(`the sweep has ${cells.toLocaleString("en-US")} cells, more than the bound of ${bound.toLocaleString("en-US")}`, `${label} grid`,
+    "narrow the grid, draw cells with --search random --trials N, or raise the bound with --max-cells N");
 }
 
 /** How many cells the sweep runs at most: the grid's size, or a search's trials (capped by the space's size). */

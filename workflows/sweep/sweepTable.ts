@@ -1,4 +1,6 @@
+import { formatCsvField } from "../../reports/csv.js";
 import { stableStringify } from "../../reports/summary.js";
+import type { RunWarning } from "../../strategies/warnings/runWarning.js";
 import type { CellOutcome } from "./cellRunner.js";
 import type { SweepIdentity } from "./cellLog.js";
 import type { CellValues, GridCell } from "./grid.js";
@@ -61,7 +63,11 @@ export function rankCells(cells: readonly GridCell[], outcomes: ReadonlyMap<stri
   return rows.map((row, index) => (row.status === "done" && row.message === null ? { ...row, rank: index + 1 } : row));
 }
 
-/** sweep.csv: rank, cell id, status, one column per grid path, the table metrics (full precision), fingerprint, message. */
+/**
+ * sweep.csv: rank, cell id, status, one column per grid path, the table metrics (full precision),
+ * fingerprint, message. Text a spreadsheet would run as a formula is neutralised as in the other
+ * CSVs (reports/csv.ts).
+ */
 export function formatSweepCsv(rows: readonly SweepRow[], spec: SweepSpec): string {
   const paths = spec.space.map(([path]) => path);
   const metrics = tableMetricsOf(spec.metric);
@@ -71,12 +77,14 @@ export function formatSweepCsv(rows: readonly SweepRow[], spec: SweepSpec): stri
     ...paths.map((path) => valueText(row.values[path])),
     ...metrics.map((name) => numberText(row.metrics?.[name] ?? null)),
     row.tradeFingerprint ?? "", row.message ?? "",
-  ].map(csvField).join(","));
-  return [header.map(csvField).join(","), ...lines].join("\n") + "\n";
+  ].map(formatCsvField).join(","));
+  return [header.map(formatCsvField).join(","), ...lines].join("\n") + "\n";
 }
 
 /** sweep.json: the sweep's identity and counts and every row, in rank order. */
-export function formatSweepJson(rows: readonly SweepRow[], spec: SweepSpec, identity: SweepIdentity, overfitting?: SweepOverfitting): string {
+export function formatSweepJson(
+  rows: readonly SweepRow[], spec: SweepSpec, identity: SweepIdentity, overfitting?: SweepOverfitting, warnings: readonly RunWarning[] = [],
+): string {
   const count = (status: SweepRow["status"]): number => rows.filter((row) => row.status === status).length;
   return stableStringify({
     format: "exitlab/sweep/v1",
@@ -89,6 +97,8 @@ export function formatSweepJson(rows: readonly SweepRow[], spec: SweepSpec, iden
     baseHash: identity.baseHash,
     counts: { cells: rows.length, done: count("done"), failed: count("failed"), skipped: count("skipped") },
     ...(overfitting === undefined ? {} : { overfitting }),
+    // Only when there are any, so the same sweep on 1 or N (≤ cores) workers writes the same bytes.
+    ...(warnings.length === 0 ? {} : { warnings }),
     cells: rows,
   });
 }
@@ -141,8 +151,4 @@ function displayNumber(value: number | null): string {
   if (value === null) return "—";
   if (Number.isInteger(value)) return String(value);
   return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
-}
-
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

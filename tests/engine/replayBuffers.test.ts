@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { generateSynthBars } from "../../data/index.js";
+import { runBacktest, type MarketData } from "../../engine/index.js";
+import { ReplayBuffers, withReplayBuffers } from "../../engine/replayBuffers.js";
+import { buildRunInput, buildSparseSignals } from "../../strategies/buildRun.js";
+import { configSchema } from "../../strategies/config.js";
+
+/** Runs made one after another with the same buffers give the numbers of runs with fresh columns. */
+
+function runOf(config: ReturnType<typeof configSchema.parse>, data: MarketData) {
+  return runBacktest(buildRunInput(config, data, buildSparseSignals(config, data)).input);
+}
+
+const two: MarketData = {
+  bars: [generateSynthBars({ symbol: "AAAUSDT", bars: 3000, seed: 3 }), generateSynthBars({ symbol: "BBBUSDT", bars: 2000, seed: 4, startPrice: 50 })],
+  funding: new Map(), fingerprint: [],
+};
+const one: MarketData = { bars: [generateSynthBars({ symbol: "CCCUSDT", bars: 4000, seed: 5 })], funding: new Map(), fingerprint: [] };
+
+describe("ReplayBuffers", () => {
+  it("gives runs reusing one set of buffers the same equity curve and trades as runs with fresh columns, whatever ran before", () => {
+    const buffers = new ReplayBuffers();
+    const configs = [
+      configSchema.parse({ exits: { kind: "static" }, exchange: { fundingRate: 0.0001 } }),
+      configSchema.parse({ exits: { kind: "ai" }, sizing: { kind: "math" } }),
+    ];
+    // Longer, then shorter, then longer again: the reused columns hold the previous run's rows.
+    for (const data of [one, two, one, two]) {
+      for (const config of configs) {
+        const fresh = runOf(config, data);
+        const reused = withReplayBuffers(buffers, () => runOf(config, data));
+        expect(reused.equity.length).toBe(fresh.equity.length);
+        for (const column of ["time", "equity", "balance", "unrealizedPnl", "marginUsed", "exposure", "drawdown"] as const) {
+          expect(Array.from(reused.equity[column]), column).toEqual(Array.from(fresh.equity[column]));
+        }
+        expect(reused.trades).toEqual(fresh.trades);
+      }
+    }
+  });
+
+  it("lends the same memory to the next run (a result is valid until then), and none outside withReplayBuffers", () => {
+    const buffers = new ReplayBuffers();
+    const config = configSchema.parse({});
+    const first = withReplayBuffers(buffers, () => runOf(config, one));
+    const second = withReplayBuffers(buffers, () => runOf(config, one));
+    expect(second.equity.equity.buffer).toBe(first.equity.equity.buffer);
+    const outside = runOf(config, one);
+    expect(outside.equity.equity.buffer).not.toBe(second.equity.equity.buffer);
+    expect(outside.equity.time.buffer).not.toBe(one.bars[0].time.buffer);
+  });
+});

@@ -6,13 +6,16 @@ import { runPhase } from "./runPhase.js";
  * Commands that compute (load data, run strategies, write a run) run in a worker thread that
  * a signal can stop at any moment (interruptShell.ts, README "Safety"). The others — help,
  * the sweep and its queue worker (their main thread only waits on worker threads), the
- * Binance download — run here as before.
+ * Binance download (it waits on the network) — run here as before.
  */
 const args = process.argv.slice(2);
 const words = args.filter((arg) => !arg.startsWith("-"));
 const command = words[0] === "data" ? `data ${words[1] ?? ""}` : words[0];
 const help = args.some((arg) => arg === "--help" || arg === "-h");
-const WORKER_COMMANDS = ["backtest", "compare", "tiers", "regress", "lookahead", "montecarlo", "data synth", "data predictions"];
+const WORKER_COMMANDS = ["backtest", "compare", "tiers", "regress", "lookahead", "walkforward", "montecarlo", "data synth", "data predictions"];
+
+// Started by bin/exitlab.js in a child process (sweep, walkforward, worker): die with the launcher.
+adoptLauncher();
 
 if (!help && command !== undefined && WORKER_COMMANDS.includes(command) && process.env.EXITLAB_IN_PROCESS !== "1") {
   const { runInWorker } = await import("./interruptShell.js");
@@ -27,9 +30,6 @@ if (!help && command !== undefined && WORKER_COMMANDS.includes(command) && proce
       process.exit(signal === "SIGINT" ? 130 : 143);
     });
   }
-
-  // Started by bin/exitlab.js in a child process (sweep, worker): die with the launcher.
-  adoptLauncher();
 
   // Loaded after the handlers are in place, so a signal during start-up is handled too.
   // EXITLAB_TIMINGS=1: the phases of this run on stderr at the end (cli/timings.ts).

@@ -69,11 +69,10 @@ export function runInWorker(args: readonly string[]): Promise<void> {
         case "stop": if (stopping !== null) void stop(stopping); break;
       }
     });
-    worker.on("error", (error: Error & { code?: string }) => {
+    // An exception nothing caught (the main thread would have printed its trace and exited 1).
+    worker.on("error", (error: Error) => {
       if (stopping !== null) return;
-      process.stderr.write(error.code === "ERR_WORKER_OUT_OF_MEMORY"
-        ? "exitlab: out of memory: the run needs more than the JavaScript heap may hold; run on less data, or give node more (NODE_OPTIONS=--max-old-space-size=<MB>)\n"
-        : `exitlab: internal error — please report it with this trace\n${error.stack ?? String(error)}\n`);
+      process.stderr.write(`exitlab: internal error — please report it with this trace\n${error.stack ?? String(error)}\n`);
       exitCode = 1;
     });
     worker.on("exit", (code) => {

@@ -69,7 +69,7 @@ function runArgs(out: string, ...more: string[]): string[] {
   return ["backtest", "--signals", HANGING_ORDERS, "--out", out, "--no-cache", ...more];
 }
 
-describe("a signal during a run", () => {
+describe("a signal during a run", { timeout: 15_000 }, () => {
   it("stops the replay at once on SIGINT: exit 130, the bar it was at, no output, no process", async () => {
     const out = join(makeTempFolder(), "run");
     const run = start(runArgs(out), { EXITLAB_TEST_HANG_IN: "slow" });

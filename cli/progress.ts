@@ -11,12 +11,26 @@ export interface Progress {
 
 const SILENT: Progress = { update() {}, stop() {} };
 
+/** Where the bar is drawn: the process's stderr, or (in the CLI's worker thread) a stand-in for it. */
+export interface ProgressTerminal {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  write(text: string): unknown;
+}
+
+let terminal: ProgressTerminal = process.stderr;
+
+/** Draws the bars on `next` (cli/runWorker.ts: the shell's stderr, through messages). */
+export function setProgressTerminal(next: ProgressTerminal): void {
+  terminal = next;
+}
+
 export function createProgress(label: string, quiet: boolean): Progress {
-  if (quiet || process.stderr.isTTY !== true) return SILENT;
+  if (quiet || terminal.isTTY !== true) return SILENT;
   // Loaded only when a bar is shown (~15 ms of start-up otherwise paid by every run).
   const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof import("cli-progress");
   const bar = new cliProgress.SingleBar({
-    stream: process.stderr,
+    stream: terminal as NodeJS.WritableStream,
     format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
     hideCursor: true,
     clearOnComplete: true,

@@ -42,24 +42,29 @@ export function timingsModeOf(env: NodeJS.ProcessEnv): TimingsMode {
   return value === "json" ? "json" : "table";
 }
 
-/** Turns the process's clock on when `EXITLAB_TIMINGS` asks for it; returns the mode. */
-export function startTimings(env: NodeJS.ProcessEnv): TimingsMode {
+/**
+ * Turns the process's clock on when `EXITLAB_TIMINGS` asks for it; returns the mode.
+ * `processOrigin`: the process's `performance.timeOrigin` when this runs in a worker thread
+ * (whose own clock starts with the thread), so that times still count from the process's start.
+ */
+export function startTimings(env: NodeJS.ProcessEnv, processOrigin = performance.timeOrigin): TimingsMode {
   const mode = timingsModeOf(env);
-  phaseClock = mode === "off" ? NO_CLOCK : createPhaseClock();
+  phaseClock = mode === "off" ? NO_CLOCK : createPhaseClock(performance.timeOrigin - processOrigin);
   return mode;
 }
 
-export function createPhaseClock(): PhaseClock {
+export function createPhaseClock(originOffsetMs = 0): PhaseClock {
   const phases = new Map<string, number>();
   let startUpMs: number | null = null;
+  const now = (): number => performance.now() + originOffsetMs;
   const begin = (): number => {
-    const now = performance.now();
-    if (startUpMs === null) startUpMs = now;
-    return now;
+    const started = now();
+    if (startUpMs === null) startUpMs = started;
+    return started;
   };
   // Phases do not nest (the callers time disjoint steps), so their sum is never above the total.
   const end = (phase: string, startedMs: number): void => {
-    phases.set(phase, (phases.get(phase) ?? 0) + performance.now() - startedMs);
+    phases.set(phase, (phases.get(phase) ?? 0) + now() - startedMs);
   };
   return {
     time(phase, work) {
@@ -79,7 +84,7 @@ export function createPhaseClock(): PhaseClock {
       }
     },
     report() {
-      const totalMs = performance.now();
+      const totalMs = now();
       const startUp = startUpMs ?? totalMs;
       const timed = [...phases.values()].reduce((sum, ms) => sum + ms, 0);
       return { "start-up": startUp, ...Object.fromEntries(phases), other: Math.max(0, totalMs - startUp - timed), total: totalMs };

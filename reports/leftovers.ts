@@ -14,6 +14,7 @@
  */
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { commitGate } from "./commitGate.js";
 import { formatMarker, isOwnedFile, MARKER_NAME, readMarker } from "./outputMarker.js";
 
 const LEFTOVER_NAME = /^(.+)\.(tmp|old)-(\d+)-(\d+)$/;
@@ -39,6 +40,7 @@ export function createTemporaryFolder(target: string): string {
     const candidate = workFolderName(target, "tmp");
     try {
       mkdirSync(candidate);
+      commitGate().created(candidate);
       return candidate;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

@@ -17,8 +17,9 @@
  * chunk to a sink, which writes each chunk to the file at once — a million-row CSV is never
  * one string in memory. A streamed file's hash is known only once it is written, so the
  * marker first lists it as pending (owned: only a work folder ever holds such a marker) and is
- * rewritten with every hash before the folder is swapped in. Writing stays synchronous, so a
- * signal handler still runs only before the folder is started or after it is in place.
+ * rewritten with every hash before the folder is swapped in. The CLI may stop a run at any
+ * point before the swap (its work folder is then removed); the swap itself runs to its end
+ * (commitGate.ts).
  */
 import { createHash } from "node:crypto";
 import {
@@ -26,6 +27,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitlabError, OutputError } from "../engine/errors.js";
+import { commitGate } from "./commitGate.js";
 import { cleanLeftovers, createTemporaryFolder, isLeftoverName, workFolderName } from "./leftovers.js";
 import { formatMarker, isOwnedFile, MARKER_NAME, PENDING_HASH, readMarker, sha256Of } from "./outputMarker.js";
 import { assertNotProtected, type ProtectedPath } from "./protectedPaths.js";
@@ -193,22 +195,31 @@ export function writeRunFolder(outDir: string, files: ReadonlyArray<OutputFile>,
       if (streamedHash !== null) hashes.set(file.name, streamedHash);
     }
     writeFileSync(join(folder, MARKER_NAME), formatMarker("run", hashes));
-    carried = moveEntries(plan.keep, target, temporary);
-    if (!plan.exists) {
-      renameSync(temporary, target);
-      return { notes };
-    }
-    const old = workFolderName(target, "old");
-    renameSync(target, old);
+    // The swap is never cut in half by a signal (commitGate.ts).
+    commitGate().begin();
+    let swapped = false;
     try {
-      renameSync(temporary, target);
-    } catch (error) {
-      renameSync(old, target);
-      throw error;
+      carried = moveEntries(plan.keep, target, temporary);
+      if (!plan.exists) {
+        renameSync(temporary, target);
+        swapped = true;
+        return { notes };
+      }
+      const old = workFolderName(target, "old");
+      renameSync(target, old);
+      try {
+        renameSync(temporary, target);
+      } catch (error) {
+        renameSync(old, target);
+        throw error;
+      }
+      temporary = null;
+      swapped = true;
+      const note = removeOwnFiles(old, plan.drop);
+      return { notes: note === null ? notes : [...notes, note] };
+    } finally {
+      commitGate().end(swapped ? outDir : null);
     }
-    temporary = null;
-    const note = removeOwnFiles(old, plan.drop);
-    return { notes: note === null ? notes : [...notes, note] };
   } catch (error) {
     if (temporary !== null && existsSync(temporary)) {
       moveEntries(carried, temporary, target);

@@ -11,6 +11,7 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { OutputError } from "../engine/errors.js";
+import { commitGate } from "./commitGate.js";
 import { cleanLeftovers, createTemporaryFolder, isLeftoverName, MARKER_TEMPORARY_PREFIX } from "./leftovers.js";
 import { formatMarker, isOwnedFile, MARKER_NAME, readMarker, sha256Of, type OutputMarker } from "./outputMarker.js";
 
@@ -105,11 +106,18 @@ export function writeOwnedFile(path: string, content: string | Uint8Array, optio
     temporary = createTemporaryFolder(target);
     writeFileSync(join(temporary, MARKER_NAME), formatMarker("files", new Map([[name, hash]])));
     writeFileSync(join(temporary, name), content);
-    renameSync(join(temporary, name), target);
-    recordInMarker(folder, marker, name, hash);
-    rmSync(join(temporary, MARKER_NAME));
-    rmdirSync(temporary);
-    temporary = null;
+    commitGate().begin();
+    let renamed = false;
+    try {
+      renameSync(join(temporary, name), target);
+      renamed = true;
+      recordInMarker(folder, marker, name, hash);
+      rmSync(join(temporary, MARKER_NAME));
+      rmdirSync(temporary);
+      temporary = null;
+    } finally {
+      commitGate().end(renamed ? path : null);
+    }
   } catch (error) {
     if (temporary !== null) rmSync(temporary, { recursive: true, force: true });
     throw new OutputError(`cannot write the file (${codeOf(error)})`, path, "check the path and its permissions");

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { OutputError } from "../engine/index.js";
+import { commitGate } from "../reports/commitGate.js";
 
 /** Single files a workflow writes beside (or instead of) a run folder: written whole or not at all. */
 
@@ -9,8 +10,16 @@ export function writeTextAtomically(path: string, text: string): void {
   const temporary = `${path}.tmp-${process.pid}`;
   try {
     mkdirSync(dirname(resolve(path)), { recursive: true });
+    commitGate().created(temporary);
     writeFileSync(temporary, text);
-    renameSync(temporary, path);
+    commitGate().begin();
+    let renamed = false;
+    try {
+      renameSync(temporary, path);
+      renamed = true;
+    } finally {
+      commitGate().end(renamed ? path : null);
+    }
   } catch (error) {
     try {
       rmSync(temporary, { force: true });

@@ -1,6 +1,7 @@
 import type { BarCloseStrategy, BarSeries, StrategyContext } from "../../engine/index.js";
 import { StrategyError } from "../../engine/index.js";
 import { createBarCursor, type BarView } from "./barView.js";
+import { CALLED_ON_BAR, SITE_BAR, SITE_FUNCTION, SITE_SYMBOL, callSite, callSiteSymbols, callSiteTime } from "./callSite.js";
 import { barName, messageOf, userCodeFailed, type LoadedSignalModule } from "./userModule.js";
 
 /**
@@ -30,14 +31,24 @@ export function createOrderStrategy(
   const onBar = (loaded.module as unknown as OrderStrategyModule).onBar;
   // Every view reaches the run's other symbols causally; `state` is what the module's prepare left.
   const cursors = bars.map((series) => createBarCursor(series, { market, state: states?.get(series.symbol) }));
+  // Where onBar runs, for the message when a signal stops a strategy stuck in it (callSite.ts).
+  const site = callSite();
+  const siteTime = callSiteTime();
+  callSiteSymbols(bars.map((series) => series.symbol));
   return {
     onBarClose(s: number, i: number, ctx: StrategyContext): void {
       const cursor = cursors[s];
       cursor.moveTo(i);
       let result: unknown;
+      site[SITE_SYMBOL] = s;
+      site[SITE_BAR] = i;
+      siteTime[0] = bars[s].time[i];
+      site[SITE_FUNCTION] = CALLED_ON_BAR;
       try {
         result = onBar.call(loaded.module, cursor.view, ctx);
+        site[SITE_FUNCTION] = 0;
       } catch (error) {
+        site[SITE_FUNCTION] = 0;
         throw userCodeFailed(loaded, `onBar threw at ${barName(bars[s], i)}: ${messageOf(error)}`, error);
       }
       const lookAhead = cursor.takeLookAhead();

@@ -3,6 +3,7 @@ import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { StrategyError, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
 import { createBarCursor, timeIso, type BarView } from "./barView.js";
+import { CALLED_ON_BAR, SITE_BAR, SITE_FUNCTION, SITE_SYMBOL, callSite, callSiteTime } from "./callSite.js";
 import { copyOf, createModuleContext, type ModuleContext } from "./moduleContext.js";
 import { emptySignalColumns } from "./signalColumns.js";
 import { columnsFromSignalList, columnsFromUserColumns, writeSignalLike, type SignalLike, type SignalProblem } from "./userSignals.js";
@@ -212,12 +213,20 @@ export function runOnBar(
   const onBar = loaded.module.onBar as NonNullable<SignalModule["onBar"]>;
   const cursor = createBarCursor(series, { market, state });
   const columns = emptySignalColumns(series.length);
+  const site = callSite();
+  const siteTime = callSiteTime();
+  site[SITE_SYMBOL] = Math.max(0, market.indexOf(series));
   for (let i = 0; i < series.length; i++) {
     cursor.moveTo(i);
     let result: unknown;
+    site[SITE_BAR] = i;
+    siteTime[0] = series.time[i];
+    site[SITE_FUNCTION] = CALLED_ON_BAR;
     try {
       result = onBar.call(loaded.module, cursor.view, params);
+      site[SITE_FUNCTION] = 0;
     } catch (error) {
+      site[SITE_FUNCTION] = 0;
       throw userCodeFailed(loaded, `onBar threw at ${barName(series, i)}: ${messageOf(error)}`, error);
     }
     const lookAhead = cursor.takeLookAhead();

@@ -10,15 +10,19 @@ import { PROJECT_ROOT, entriesOf, expectRunFolder, hourlyBarLines, makeTempFolde
 
 const HANG_ON_SWAP = join(PROJECT_ROOT, "tests", "fixtures", "hangOnSwap.cjs");
 
-/** Starts a backtest that hangs just before its work folder is renamed into place, and kills it with SIGKILL there. */
-async function killDuringWrite(args: readonly string[], parent: string): Promise<string> {
+/**
+ * Starts a backtest that hangs just before its work folder is renamed into place, and kills it
+ * with SIGKILL there: once `last` — the last entry put into the work folder before the rename —
+ * is in it.
+ */
+async function killDuringWrite(args: readonly string[], parent: string, last: string): Promise<string> {
   const child = spawn(process.execPath, ["--require", HANG_ON_SWAP, join(PROJECT_ROOT, "bin", "exitlab.js"), ...args], { cwd: PROJECT_ROOT });
   const closed = new Promise((resolve) => child.on("close", resolve));
   const deadline = Date.now() + 20_000;
   let work: string | undefined;
   while (work === undefined && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    work = readdirSync(parent).find((name) => name.includes(".tmp-") && existsSync(join(parent, name, "summary.json")));
+    work = readdirSync(parent).find((name) => name.includes(".tmp-") && existsSync(join(parent, name, last)));
   }
   child.kill("SIGKILL");
   await closed;
@@ -26,7 +30,7 @@ async function killDuringWrite(args: readonly string[], parent: string): Promise
   return join(parent, work!);
 }
 
-describe("a run killed with SIGKILL while it writes its folder", () => {
+describe("a run killed with SIGKILL while it writes its folder", { timeout: 20_000 }, () => {
   it("leaves a work folder the next run clears, giving back the files the user had added", async () => {
     const root = makeTempFolder();
     const data = writeLines(root, "BTCUSDT.csv", hourlyBarLines(80));
@@ -35,7 +39,7 @@ describe("a run killed with SIGKILL while it writes its folder", () => {
     expect((await runExitlab(args)).status).toBe(0);
     writeText(out, "notebook.ipynb", "{}\n");
 
-    const work = await killDuringWrite(args, root);
+    const work = await killDuringWrite(args, root, "notebook.ipynb");
     expect(entriesOf(work)).toContain(".exitlab");
     expect(entriesOf(work)).toContain("notebook.ipynb"); // carried over, then killed before the swap
 

@@ -1,0 +1,96 @@
+/**
+ * Stop when told (README "Safety"). A computing command runs in a worker thread
+ * (runWorker.ts) while the main thread stays free to handle SIGINT and SIGTERM at once, even
+ * when the run is stuck in a strategy's endless loop. On a signal the shell terminates the
+ * worker, removes the work folders it had created (an output is never half-written), names
+ * the strategy call that was running (strategies/signals/callSite.ts) and exits 130 (SIGINT)
+ * or 143 (SIGTERM). A signal that arrives while a finished output is being renamed into
+ * place waits for those renames (milliseconds); the output is then complete and stays.
+ */
+import { rmSync } from "node:fs";
+import { basename } from "node:path";
+import { Worker } from "node:worker_threads";
+import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSite.js";
+import { COMMITTING, RUNNING, STOP_AFTER_COMMIT, STOPPING, type WorkerMessage, type WorkerStart } from "./interruptProtocol.js";
+
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof EXIT_CODES;
+/** How long terminate() may take before the shell exits anyway (a thread blocked in a system call). */
+const TERMINATE_TIMEOUT_MS = 1500;
+
+/** Runs `args` in a worker thread; resolves when it has ended (process.exitCode set), or never when a signal stops it. */
+export function runInWorker(args: readonly string[]): Promise<void> {
+  const control = new SharedArrayBuffer(4);
+  const phase = new Int32Array(control);
+  const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
+  const start: WorkerStart = {
+    args, control, callSite, timeOrigin: performance.timeOrigin,
+    stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
+  };
+  const worker = new Worker(new URL("./runWorker.js", import.meta.url), { workerData: start });
+  const created = new Set<string>();
+  const written: string[] = [];
+  let exitCode: number | null = null;
+  let stopping: StopSignal | null = null;
+
+  const stop = async (signal: StopSignal): Promise<never> => {
+    await Promise.race([worker.terminate(), new Promise((resolve) => setTimeout(resolve, TERMINATE_TIMEOUT_MS).unref())]);
+    removeWorkFolders(created);
+    const where = describeCallSite(callSite);
+    process.stderr.write(`exitlab: interrupted by ${signal}${where === null ? "" : ` in the strategy's ${where}`}; `
+      + `${written.length > 0 ? `the output in ${written.join(", ")} is complete` : "no output was written"}\n`);
+    process.exit(EXIT_CODES[signal]);
+  };
+  const onSignal = (signal: StopSignal): void => {
+    if (stopping !== null) return;
+    stopping = signal;
+    for (;;) {
+      const now = Atomics.load(phase, 0);
+      if (now === COMMITTING) {
+        if (Atomics.compareExchange(phase, 0, COMMITTING, STOP_AFTER_COMMIT) === COMMITTING) return; // "stop" follows
+      } else if (now === RUNNING) {
+        if (Atomics.compareExchange(phase, 0, RUNNING, STOPPING) === RUNNING) break;
+      } else {
+        break;
+      }
+    }
+    void stop(signal);
+  };
+  for (const signal of Object.keys(EXIT_CODES) as StopSignal[]) process.on(signal, onSignal);
+
+  return new Promise((resolve) => {
+    worker.on("message", (message: WorkerMessage) => {
+      switch (message.kind) {
+        case "out": process.stdout.write(message.text); break;
+        case "err": process.stderr.write(message.text); break;
+        case "created": created.add(message.path); break;
+        case "written": written.push(message.path); break;
+        case "done": exitCode = message.code; break;
+        case "stop": if (stopping !== null) void stop(stopping); break;
+      }
+    });
+    // An exception nothing caught (the main thread would have printed its trace and exited 1).
+    worker.on("error", (error: Error) => {
+      if (stopping !== null) return;
+      process.stderr.write(`exitlab: internal error — please report it with this trace\n${error.stack ?? String(error)}\n`);
+      exitCode = 1;
+    });
+    worker.on("exit", (code) => {
+      if (stopping !== null) return;
+      process.exitCode = exitCode ?? code;
+      resolve();
+    });
+  });
+}
+
+/** Removes what a stopped worker left of its writes: only the work folders and temporary files it created, named as such. */
+function removeWorkFolders(paths: ReadonlySet<string>): void {
+  for (const path of paths) {
+    if (!basename(path).includes(`.tmp-${process.pid}`)) continue;
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Left for the next run's left-over clean-up (README "Safety").
+    }
+  }
+}

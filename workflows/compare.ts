@@ -53,7 +53,7 @@ export function runCompare(prepared: PreparedRun, settings: CompareSettings): Co
   for (const plan of plans) {
     for (const intrabar of paths) {
       settings.onProgress?.(runs.length, plans.length * paths.length);
-      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar }, undefined, settings.timePhase);
+      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar }, undefined, settings.timePhase, true);
       runs.push({ name: plan, intrabar, trades: run.result.trades, fills: run.result.fills, stats: run.stats });
       if (intrabar === mainMode) mains.push(run);
     }

@@ -7,9 +7,12 @@
  *
  * Down-sampling rule: a symbol with more than `CANDLE_BUDGET` bars is drawn from candles of
  * k = ceil(bars / CANDLE_BUDGET) consecutive bars (first open, highest high, lowest low,
- * last close, open time of the first). A trade's drill-down always holds its own bars
- * unaggregated — from `TRADE_MARGIN_BARS` before the entry to as many after the exit — up to
- * `TRADE_BAR_BUDGET` bars; a longer window is aggregated by the same rule.
+ * last close, open time of the first). A trade's drill-down shows its bars from
+ * `TRADE_MARGIN_BARS` before the entry to as many after the exit: when the symbol's
+ * candles are full detail it points into them (no copy); otherwise it carries its own
+ * candles, unaggregated up to a per-trade budget of
+ * clamp(⌊DRILL_BAR_BUDGET / trades⌋, TRADE_MIN_BUDGET, TRADE_BAR_BUDGET) bars, a longer window
+ * aggregated by the same rule — so the page stays within a fixed size whatever the run's length.
  */
 import type { TradeLevels } from "../../engine/levelTrace.js";
 import type { BarSeries, Fill, Trade } from "../../engine/types.js";
@@ -18,10 +21,17 @@ import { roundSignificant } from "./format.js";
 export const CANDLE_BUDGET = 5000;
 export const TRADE_BAR_BUDGET = 600;
 export const TRADE_MARGIN_BARS = 5;
+export const DRILL_BAR_BUDGET = 60_000;
+export const TRADE_MIN_BUDGET = 20;
 
-/** Candles as parallel arrays: open time (ms), open, high, low, close. */
+/**
+ * Candles as parallel arrays: open, high, low, close, and the open times — `start` + i ×
+ * `step` when evenly spaced (then `time` is left out to keep the file small), else `time`.
+ */
 export interface Candles {
-  readonly time: number[];
+  readonly start: number;
+  readonly step: number;
+  readonly time?: number[];
   readonly open: number[];
   readonly high: number[];
   readonly low: number[];
@@ -60,7 +70,8 @@ export interface TradeDrill {
   readonly mfePct: number;
   readonly barsHeld: number;
   readonly pathDependent: boolean;
-  readonly candles: Candles;
+  /** Its own candles, or [from, to) into its symbol's candles when those are full detail. */
+  readonly candles: Candles | { readonly from: number; readonly to: number };
   readonly fills: readonly FillMark[];
   /** Null when the run recorded no level trace (a library caller's result without one). */
   readonly levels: TradeLevels | null;
@@ -72,7 +83,8 @@ const round = (value: number): number => (Number.isFinite(value) ? roundSignific
 export function aggregateCandles(series: BarSeries, from: number, to: number, budget: number): Candles {
   const count = Math.max(0, to - from);
   const k = Math.max(1, Math.ceil(count / budget));
-  const out = { time: [] as number[], open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], barsPerCandle: k };
+  const time: number[] = [];
+  const out = { open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], barsPerCandle: k };
   for (let start = from; start < to; start += k) {
     const end = Math.min(to, start + k);
     let high = -Infinity;
@@ -81,13 +93,16 @@ export function aggregateCandles(series: BarSeries, from: number, to: number, bu
       if (series.high[i] > high) high = series.high[i];
       if (series.low[i] < low) low = series.low[i];
     }
-    out.time.push(series.time[start]);
+    time.push(series.time[start]);
     out.open.push(round(series.open[start]));
     out.high.push(round(high));
     out.low.push(round(low));
     out.close.push(round(series.close[end - 1]));
   }
-  return out;
+  const step = time.length > 1 ? time[1] - time[0] : 0;
+  let even = true;
+  for (let i = 2; i < time.length && even; i++) even = time[i] - time[i - 1] === step;
+  return { start: time.length > 0 ? time[0] : 0, step, ...(even ? {} : { time }), ...out };
 }
 
 /** Index of the first bar with open time ≥ `timeMs` (binary search). */
@@ -124,6 +139,7 @@ export function tradeDrills(
   trades: readonly Trade[], fills: readonly Fill[], bars: readonly BarSeries[], levels: ReadonlyMap<number, TradeLevels> | null,
 ): TradeDrill[] {
   const bySymbol = new Map(bars.map((series) => [series.symbol, series]));
+  const budget = Math.max(TRADE_MIN_BUDGET, Math.min(TRADE_BAR_BUDGET, Math.floor(DRILL_BAR_BUDGET / Math.max(1, trades.length))));
   const fillsByTrade = new Map<number, FillMark[]>();
   for (const fill of fills) {
     const list = fillsByTrade.get(fill.tradeId) ?? [];
@@ -132,14 +148,9 @@ export function tradeDrills(
   }
   return trades.map((trade) => {
     const series = bySymbol.get(trade.symbol);
-    const candles = series === undefined
-      ? aggregateCandles({ length: 0 } as BarSeries, 0, 0, 1)
-      : aggregateCandles(
-        series,
-        Math.max(0, barIndexAt(series, trade.entryTimeMs) - TRADE_MARGIN_BARS),
-        Math.min(series.length, barIndexAt(series, trade.exitTimeMs) + 1 + TRADE_MARGIN_BARS),
-        TRADE_BAR_BUDGET,
-      );
+    const from = series === undefined ? 0 : Math.max(0, barIndexAt(series, trade.entryTimeMs) - TRADE_MARGIN_BARS);
+    const to = series === undefined ? 0 : Math.min(series.length, barIndexAt(series, trade.exitTimeMs) + 1 + TRADE_MARGIN_BARS);
+    const candles = series === undefined || series.length <= CANDLE_BUDGET ? { from, to } : aggregateCandles(series, from, to, budget);
     const traced = levels?.get(trade.id);
     return {
       id: trade.id, symbol: trade.symbol, side: trade.side, entryTime: trade.entryTimeMs, exitTime: trade.exitTimeMs,

@@ -15,6 +15,13 @@ export const PRICE_SCRIPT = String.raw`
   const data = JSON.parse(document.getElementById("exitlab-data").textContent);
   const price = data.price;
   if (!price) return;
+  /** Open times of candles stored as start + i × step (see reports/html/priceData.ts). */
+  function expand(c) {
+    if (!c.time) { c.time = []; for (let i = 0; i < c.open.length; i++) c.time.push(c.start + i * c.step); }
+    return c;
+  }
+  for (const s of price.symbols) expand(s.candles);
+  for (const t of price.trades) if (t.candles.open) expand(t.candles);
   const LC = window.LightweightCharts;
   const REASON_COLORS = { ENTRY: "#2563eb", SL: "#dc2626", BREAKEVEN: "#9333ea", TRAIL: "#ea580c", LIQUIDATION: "#7f1d1d", TIME: "#64748b", SIGNAL: "#0891b2", END: "#475569", CLOSE: "#0d9488" };
   const LEVEL_COLORS = { stop: "#dc2626", takeProfit: "#16a34a", breakeven: "#9333ea", trail: "#ea580c" };
@@ -109,9 +116,16 @@ export const PRICE_SCRIPT = String.raw`
     }
     return out;
   }
+  /** A trade's candles: its own, or a slice of its symbol's full-detail candles. */
+  function candlesOf(t) {
+    if (t.candles.open) return t.candles;
+    const c = price.symbols.find((s) => s.symbol === t.symbol).candles, a = t.candles.from, b = t.candles.to;
+    return { time: c.time.slice(a, b), open: c.open.slice(a, b), high: c.high.slice(a, b), low: c.low.slice(a, b), close: c.close.slice(a, b), barsPerCandle: 1 };
+  }
   function openDrill(id) {
-    const t = price.trades.find((trade) => trade.id === id);
-    if (!t) return;
+    const found = price.trades.find((trade) => trade.id === id);
+    if (!found) return;
+    const t = Object.assign({}, found, { candles: candlesOf(found) });
     drill.textContent = "";
     drill.hidden = false;
     drill.setAttribute("data-trade-id", String(id));

@@ -20,6 +20,7 @@ import {
   renderAccountTable, renderCountersTable, renderExitStatsTable, renderHeadline, renderMetricsTable, renderTierTable,
 } from "./reportTables.js";
 import { computeTierRows } from "./tierRows.js";
+import { renderWorkflowBlock } from "./workflowSections.js";
 
 export type { ComparisonRun, ReportRunKind, ReportSummary, RunReportInput, TierRow } from "./reportInput.js";
 
@@ -84,6 +85,8 @@ export function renderRunReport(input: RunReportInput): string {
 <p class="subtitle">${escapeHtml(subtitleOf(input))}</p>
 </header>
 <noscript><p>The charts and the trade list need JavaScript; the tables below do not.</p></noscript>
+${renderWorkflowBlock(input.workflow)}
+${input.comparisons === undefined || input.comparisons.length === 0 ? "" : `<p class="baseline-note" data-baseline="${escapeHtml(runName)}">The cards, price charts, exit statistics and trade list below describe the baseline plan <strong>${escapeHtml(runName)}</strong>; the equity and drawdown charts and the metrics table show every plan.</p>`}
 <section class="cards">${renderHeadline(input.summary.metrics)}</section>
 
 ${priceSection(input)}

@@ -5,6 +5,7 @@
  * (SPEC §8). Nothing here is computed by the page; the writer only formats (STYLE §10).
  */
 import type { LevelTrace } from "../../engine/levelTrace.js";
+import type { WorkflowBlock } from "./workflowSections.js";
 import type { AccountTotals, BarSeries, EquityCurve, Fill, Trade } from "../../engine/types.js";
 import type { ExitStatsRow } from "../exitStats.js";
 import type { RunStats } from "../stats.js";
@@ -69,5 +70,7 @@ export interface RunReportInput {
    * the main bars, the fills, and the engine's level trace when the run recorded one.
    * Without it the page has no price chart.
    */
+  /** The workflow's own result tables (compare's paired differences and verdicts), shown first. */
+  readonly workflow?: WorkflowBlock;
   readonly price?: { readonly bars: readonly BarSeries[]; readonly fills: readonly Fill[]; readonly levels: LevelTrace | null };
 }

@@ -14,7 +14,7 @@
  * clamp(⌊DRILL_BAR_BUDGET / trades⌋, TRADE_MIN_BUDGET, TRADE_BAR_BUDGET) bars, a longer window
  * aggregated by the same rule — so the page stays within a fixed size whatever the run's length.
  */
-import type { TradeLevels } from "../../engine/levelTrace.js";
+import type { TradeLevels } from "../../engine/index.js";
 import type { BarSeries, Fill, Trade } from "../../engine/types.js";
 import { roundSignificant } from "./format.js";
 

@@ -4,7 +4,7 @@
  * statistics — plus two optional extension points for the `tiers` and `compare` workflows
  * (SPEC §8). Nothing here is computed by the page; the writer only formats (STYLE §10).
  */
-import type { LevelTrace } from "../../engine/levelTrace.js";
+import type { LevelTrace } from "../../engine/index.js";
 import type { WorkflowBlock } from "./workflowSections.js";
 import type { AccountTotals, BarSeries, EquityCurve, Fill, Trade } from "../../engine/types.js";
 import type { ExitStatsRow } from "../exitStats.js";

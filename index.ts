@@ -110,7 +110,7 @@ async function prepared(config: unknown, options: RunOptions): Promise<PreparedR
 /** One backtest of a config (`exitlab backtest`). */
 export async function backtest(config: unknown = {}, options: RunOptions & { readonly onProgress?: (done: number, total: number) => void } = {}): Promise<Backtest> {
   const ready = await prepared(config, options);
-  return backtestOf(executeRun(ready, ready.config, options.onProgress), ready.data);
+  return backtestOf(executeRun(ready, ready.config, options.onProgress, undefined, true), ready.data);
 }
 
 function backtestOf(run: CompletedRun, data: MarketData): Backtest {

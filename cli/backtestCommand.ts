@@ -12,7 +12,7 @@ export async function runBacktestCommand(argv: Record<string, unknown>, env: Nod
   const prepared = await prepareFromArgv(argv, env);
   const progress = createProgress("backtest", argv.quiet === true);
   const timePhase = <T>(phase: string, work: () => T): T => phaseClock.time(phase, work);
-  const run = executeRun(prepared, prepared.config, progress.update, timePhase);
+  const run = executeRun(prepared, prepared.config, progress.update, timePhase, true);
   progress.stop();
   const out = writeBacktestFolder(run, prepared.data, {
     force: argv.force === true, protectedPaths: processPathsOf(argv), onNote: (note) => printNotes([note], io), timePhase,

@@ -1,6 +1,7 @@
 import { Decision } from "./decision.js";
 import { StrategyError } from "./errors.js";
 import { strategyContext } from "./strategyContext.js";
+import { LEVEL_STOP, LEVEL_TAKE_PROFIT, LEVEL_TRAIL } from "./levelTrace.js";
 import { LIQUIDITY_TAKER, REASON_CLOSE } from "./ledgers.js";
 import type { BarCloseStrategy, OrderRequest, PositionState, StrategyContext, TrailingSpec } from "./orderTypes.js";
 import { ORDER_MARKET } from "./orders.js";
@@ -252,6 +253,7 @@ export class Broker implements StrategyContext {
     if (old === old && (next !== next || side * next < side * old)) this.counters.stopsMovedAgainstPosition++;
     b.stopPrice[s] = next;
     b.stopIsBreakeven[s] = 0;
+    this.traceLevel(LEVEL_STOP, 0, next);
   }
 
   setTakeProfit(target: number | readonly { readonly price: number; readonly fraction: number }[] | null): void {
@@ -278,6 +280,7 @@ export class Broker implements StrategyContext {
     b.plan[s] = { ...plan, stages };
     b.stagePrices[s] = prices;
     b.nextTakeProfitPrice[s] = given.length > 0 ? given[0].price : NaN;
+    this.traceLevel(LEVEL_TAKE_PROFIT, filled + 1, b.nextTakeProfitPrice[s]);
   }
 
   setTrailing(trailing: TrailingSpec | null): void {
@@ -291,6 +294,7 @@ export class Broker implements StrategyContext {
       b.trailActive[s] = 0;
       b.trailPrice[s] = NaN;
       if (old === old) this.counters.stopsMovedAgainstPosition++;
+      this.traceLevel(LEVEL_TRAIL, 0, NaN);
       return;
     }
     if (!(trailing.distancePct > 0 && trailing.distancePct < 1)) throw this.misuse(`setTrailing: distancePct ${String(trailing.distancePct)} must be inside (0, 1)`);
@@ -306,6 +310,13 @@ export class Broker implements StrategyContext {
       b.trailActive[s] = 0;
       b.trailPrice[s] = NaN;
     }
+    this.traceLevel(LEVEL_TRAIL, 0, b.trailPrice[s]);
+  }
+
+  /** A strategy moved a level at this bar's close: in force from the next bar (engine/levelTrace.ts). */
+  private traceLevel(kind: number, stage: number, price: number): void {
+    const trace = this.ex.trace;
+    if (trace !== null) trace.record(this.ex.book.tradeId[this.s], this.timeMs + this.bars[this.s].timeframeMs, kind, stage, price);
   }
 
   // ---- helpers ----

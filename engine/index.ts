@@ -18,3 +18,4 @@ export {
   type BracketTable, type LeverageBracket,
 } from "./brackets.js";
 export { ReplayBuffers, withReplayBuffers } from "./replayBuffers.js";
+export { LevelTrace, LEVEL_KIND_NAMES, type LevelKindName, type TradeLevels } from "./levelTrace.js";

@@ -2,6 +2,7 @@ import {
   LIQUIDITY_LIQUIDATION, LIQUIDITY_MAKER, LIQUIDITY_TAKER,
   REASON_BREAKEVEN, REASON_LIQUIDATION, REASON_SL, REASON_TP, REASON_TRAIL,
 } from "./ledgers.js";
+import { LEVEL_BREAKEVEN, LEVEL_TAKE_PROFIT, LEVEL_TRAIL } from "./levelTrace.js";
 import type { PaperExchange } from "./paperExchange.js";
 import type { PositionBook } from "./positionBook.js";
 import { floorToStep, roundToTick } from "./rounding.js";
@@ -270,6 +271,7 @@ function fillTakeProfits(ex: PaperExchange, slot: number, point: number, gap: bo
     const prices = b.stagePrices[slot];
     b.nextTakeProfitPrice[slot] = isLast ? NaN
       : prices !== null ? prices[stageIndex + 1] : roundToTick(b.entryPrice[slot] * (1 + side * plan.stages[stageIndex + 1].movePct), ex.fees.tickSize);
+    if (ex.trace !== null && !ex.dry) ex.trace.record(b.tradeId[slot], ex.barTimeMs, LEVEL_TAKE_PROFIT, isLast ? stageIndex + 1 : stageIndex + 2, b.nextTakeProfitPrice[slot]);
     if (tooSmall) {
       b.carriedQuantity[slot] += Math.max(0, quantity);
       quantity = 0;
@@ -305,6 +307,7 @@ function moveStopToBreakeven(ex: PaperExchange, slot: number, offsetPct: number)
   if (stop !== stop || side * level > side * stop) {
     b.stopPrice[slot] = level;
     b.stopIsBreakeven[slot] = 1;
+    if (ex.trace !== null && !ex.dry) ex.trace.record(b.tradeId[slot], ex.barTimeMs, LEVEL_BREAKEVEN, 0, level);
   }
 }
 
@@ -325,7 +328,9 @@ function raisePeak(ex: PaperExchange, slot: number, point: number): void {
     if (!trailingActivates(trailing, side, b.entryPrice[slot], peak, b.stagesFilled[slot])) return;
     b.trailActive[slot] = 1;
   }
-  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.fees.tickSize), side);
+  const before = b.trailPrice[slot];
+  b.trailPrice[slot] = ratchet(before, trailingLevel(peak, side, trailing.distancePct, ex.fees.tickSize), side);
+  if (ex.trace !== null && !ex.dry && b.trailPrice[slot] !== before) ex.trace.record(b.tradeId[slot], ex.barTimeMs, LEVEL_TRAIL, 0, b.trailPrice[slot]);
 }
 
 /**
@@ -345,7 +350,10 @@ export function ratchetTrailOnClose(ex: PaperExchange, slot: number, bars: BarSe
     if (!trailingActivates(trailing, side, b.entryPrice[slot], peak, b.stagesFilled[slot])) return;
     b.trailActive[slot] = 1;
   }
-  b.trailPrice[slot] = ratchet(b.trailPrice[slot], trailingLevel(peak, side, trailing.distancePct, ex.fees.tickSize), side);
+  const before = b.trailPrice[slot];
+  b.trailPrice[slot] = ratchet(before, trailingLevel(peak, side, trailing.distancePct, ex.fees.tickSize), side);
+  // In force from the next bar.
+  if (ex.trace !== null && !ex.dry && b.trailPrice[slot] !== before) ex.trace.record(b.tradeId[slot], bars.time[index] + bars.timeframeMs, LEVEL_TRAIL, 0, b.trailPrice[slot]);
 }
 
 /**

@@ -6,6 +6,7 @@ import { FeeSchedule } from "./feeSchedule.js";
 import { liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
 import { bracketLiquidationPrice, bracketTablesOf, leverageForBrackets, type BracketTable } from "./brackets.js";
 import { DryRun } from "./dryRun.js";
+import { LEVEL_STOP, LEVEL_TAKE_PROFIT, type LevelTrace } from "./levelTrace.js";
 import { allInQuantity } from "./orders.js";
 import { PositionBook } from "./positionBook.js";
 import { writeTrade } from "./tradeRecord.js";
@@ -48,6 +49,8 @@ export class PaperExchange {
   /** Dry-run mode (path dependence): fills go to `dryRun`'s buffer, the account and ledgers are untouched. */
   dry = false;
   readonly dryRun = new DryRun();
+  /** The levels each position had over time (engine/levelTrace.ts); null unless a report asks for it. */
+  trace: LevelTrace | null = null;
   /** `liquidation: off`: perpetual positions get no liquidation price (a peer's margin model without one). */
   readonly liquidationOff: boolean;
   /** `trailingReference: close`: trailing stops follow the best bar close, not the intrabar peak. */
@@ -202,6 +205,7 @@ export class PaperExchange {
     }
     account.open(margin, fee);
     b.tradeId[slot] = this.nextTradeId++;
+    if (this.trace !== null) this.traceEntryLevels(slot, timeMs);
     this.recordFill(slot, timeMs, REASON_ENTRY, side, price, quantity, fee, 0, 0, liquidity, gap);
     return true;
   }
@@ -219,6 +223,13 @@ export class PaperExchange {
     const lotSize = this.fees.lotSize;
     if (!(allInStep > 0) && lotSize > 0) quantity = Math.floor(quantity / lotSize + 1e-9) * lotSize;
     return quantity;
+  }
+
+  /** The level trace's first rows of a trade: its stop and first TP stage from the entry on. */
+  private traceEntryLevels(slot: number, timeMs: number): void {
+    const b = this.book;
+    (this.trace as LevelTrace).record(b.tradeId[slot], timeMs, LEVEL_STOP, 0, b.stopPrice[slot]);
+    if (b.nextTakeProfitPrice[slot] === b.nextTakeProfitPrice[slot]) (this.trace as LevelTrace).record(b.tradeId[slot], timeMs, LEVEL_TAKE_PROFIT, 1, b.nextTakeProfitPrice[slot]);
   }
 
   /** Stop, first TP stage, trailing and liquidation levels, all from the entry fill (SPEC §5, §6.3). */

@@ -16,6 +16,7 @@ import { activeReplayBuffers, EQUITY_COLUMNS_FROM, TIMELINE_COLUMN, type ReplayB
 import { asSparseSignals } from "./sparseSignals.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
 import { Broker } from "./broker.js";
+import { LevelTrace } from "./levelTrace.js";
 import type { BarCloseStrategy } from "./orderTypes.js";
 import { OrderWalker } from "./orderWalk.js";
 import { createOrderResolver } from "./resolveOrder.js";
@@ -29,6 +30,8 @@ import type { DecisionContext, SizingDecision } from "./decisionTypes.js";
 export type { DecisionContext, SizingDecision } from "./decisionTypes.js";
 
 export interface RunInput {
+  /** Record the levels each position had over time (engine/levelTrace.ts) for the report; default false. */
+  readonly traceLevels?: boolean;
   readonly data: MarketData;
   readonly signals: SignalSet;
   readonly exchange: ExchangeSettings;
@@ -146,6 +149,7 @@ class Replay {
     this.symbols = bars.map((series) => series.symbol);
     const execution = input.execution ?? DEFAULT_EXECUTION;
     this.ex = new PaperExchange(this.symbols, input.exchange, input.initialBalance, input.onTradeClosed ?? null, execution);
+    if (input.traceLevels === true) this.ex.trace = new LevelTrace();
     this.tradeOnClose = execution.fillTiming === "signal-close";
     this.trailOnClose = execution.trailingReference === "close";
     this.book = this.ex.book;

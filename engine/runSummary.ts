@@ -94,6 +94,7 @@ export function summarizeRun(
       return ex.fills;
     },
     ledgers: { trades: ex.tradeLedger, fills: ex.fillLedger },
+    ...(ex.trace === null ? {} : { levelTrace: ex.trace }),
     refusals: ex.refusals,
     equity,
     openAtEnd,

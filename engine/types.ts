@@ -1,4 +1,5 @@
 import type { FillLedger, TradeLedger } from "./ledgers.js";
+import type { LevelTrace } from "./levelTrace.js";
 import type { PlanSource, TakeProfitStage, TrailingStopPlan, ExitPlan, FillReason, Fill, Trade } from "./tradeTypes.js";
 import type { BracketTable } from "./brackets.js";
 
@@ -310,6 +311,8 @@ export interface RunResult {
   readonly fills: readonly Fill[];
   /** The engine's columnar trade and fill ledgers (statistics read these without making objects). */
   readonly ledgers?: RunLedgers;
+  /** The levels each position had over time, when the run input asked for them (`traceLevels`). */
+  readonly levelTrace?: LevelTrace;
   readonly refusals: readonly OrderRefused[];
   readonly equity: EquityCurve;
   readonly openAtEnd: readonly OpenPositionState[];

@@ -255,12 +255,12 @@ const UNTIMED: TimePhase = (_phase, work) => work();
 /** The library entry: a resolved configuration and loaded data in, a run result out. */
 export function runConfiguredBacktest(
   config: RunConfig, data: LoadedMarketData, inputs: SignalInputs = {}, agent: RlSizingAgent | null = null,
-  onProgress?: (done: number, total: number) => void, timePhase: TimePhase = UNTIMED,
+  onProgress?: (done: number, total: number) => void, timePhase: TimePhase = UNTIMED, traceLevels = false,
 ): { result: RunResult; signals: SignalSet; extras: RunExtras; warnings: RunWarning[] } {
   const signals = timePhase("signals", () => buildSparseSignals(config, data, inputs));
   const symbolWarnings = checkSymbolAllowlist(config, data);
   const { input, extras } = timePhase("market inputs", () => buildRunInput(config, data, signals, agent, inputs.module, inputs.prepared));
-  const result = timePhase("replay", () => runBacktest(onProgress === undefined ? input : { ...input, onProgress }));
+  const result = timePhase("replay", () => runBacktest({ ...input, ...(onProgress === undefined ? {} : { onProgress }), traceLevels }));
   assertFiniteMoney(result);
   // The last trades' outcomes reach the RL agent before anyone saves its Q-table.
   extras.sizer?.recordClosedTrades(result.trades);

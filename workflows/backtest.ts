@@ -77,8 +77,10 @@ const UNTIMED: TimePhase = (_phase, work) => work();
  */
 export function executeRun(
   prepared: PreparedRun, config: RunConfig = prepared.config, onProgress?: (done: number, total: number) => void, timePhase: TimePhase = UNTIMED,
+  /** Record the levels each position had over time for report.html (engine/levelTrace.ts); off for sweeps. */
+  traceLevels = false,
 ): CompletedRun {
-  const { result, signals, extras, warnings } = runConfiguredBacktest(config, prepared.data, prepared.inputs, loadAgent(config), onProgress, timePhase);
+  const { result, signals, extras, warnings } = runConfiguredBacktest(config, prepared.data, prepared.inputs, loadAgent(config), onProgress, timePhase, traceLevels);
   // From the ledgers: the statistics need no trade or fill objects (a sweep cell never makes them).
   const stats = timePhase("stats", () => computeStats({
     ...(result.ledgers === undefined ? { trades: result.trades, fills: result.fills } : { ledgers: result.ledgers }),
@@ -153,6 +155,7 @@ export function runFiles(
           title: `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
           // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
           runKind: "backtest", summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
+          price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
         }))),
       },
     },

@@ -4,7 +4,7 @@ import { renderRunReport } from "../reports/html/renderReport.js";
 import type { OutputFile } from "../reports/outputFolder.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
 import { compareExitPlans, type ComparePlanRun, type CompareResult } from "../reports/workflows/compare.js";
-import { formatCompareCsv, formatCompareMarkdown } from "../reports/workflows/compareFormat.js";
+import { compareSections, formatCompareCsv, formatCompareMarkdown, settingsLine } from "../reports/workflows/compareFormat.js";
 import type { RunConfig } from "../strategies/config.js";
 import type { TimePhase } from "../strategies/buildRun.js";
 import { exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
@@ -53,7 +53,7 @@ export function runCompare(prepared: PreparedRun, settings: CompareSettings): Co
   for (const plan of plans) {
     for (const intrabar of paths) {
       settings.onProgress?.(runs.length, plans.length * paths.length);
-      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar }, undefined, settings.timePhase);
+      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar }, undefined, settings.timePhase, true);
       runs.push({ name: plan, intrabar, trades: run.result.trades, fills: run.result.fills, stats: run.stats });
       if (intrabar === mainMode) mains.push(run);
     }
@@ -80,6 +80,8 @@ export function compareFiles(outcome: CompareOutcome, prepared: Pick<PreparedRun
         title: `exitlab compare — ${plans.join(" vs ")}`, runKind: "compare", runName: plans[0], summary,
         equity: baselineRun.result.equity, trades: baselineRun.result.trades, exitStats: computeExitStats(baselineRun.result.trades, baselineRun.result.fills),
         comparisons: mains.slice(1).map((run, k) => ({ name: plans[k + 1], equity: run.result.equity, metrics: run.stats })),
+        workflow: { heading: `Compare: ${plans.join(" vs ")}`, lines: [settingsLine(result), ...result.warnings.map((w) => `warning: ${w}`)], sections: compareSections(result) },
+        price: { bars: prepared.data.bars, fills: baselineRun.result.fills, levels: baselineRun.result.levelTrace ?? null },
       }),
     },
   ];

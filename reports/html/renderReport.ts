@@ -13,19 +13,33 @@ import { escapeHtml, formatCount, formatTimeUtc, jsonForScript } from "./format.
 import { buildReportData } from "./reportData.js";
 import type { RunReportInput } from "./reportInput.js";
 import { REPORT_SCRIPT } from "./reportScript.js";
+import { chartLibrarySource } from "./chartLibrary.js";
+import { PRICE_SCRIPT } from "./priceScript.js";
 import { REPORT_STYLE } from "./reportStyle.js";
 import {
   renderAccountTable, renderCountersTable, renderExitStatsTable, renderHeadline, renderMetricsTable, renderTierTable,
 } from "./reportTables.js";
 import { computeTierRows } from "./tierRows.js";
+import { renderWorkflowBlock } from "./workflowSections.js";
 
 export type { ComparisonRun, ReportRunKind, ReportSummary, RunReportInput, TierRow } from "./reportInput.js";
 
 const hashOf = (text: string): string => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
-/** Nothing may load from anywhere; only this page's own script and style run. */
-const CONTENT_SECURITY_POLICY =
-  `default-src 'none'; script-src ${hashOf(REPORT_SCRIPT)}; style-src ${hashOf(REPORT_STYLE)}; img-src data:; base-uri 'none'; form-action 'none'`;
+/** Nothing may load from anywhere; only this page's own scripts and style run. */
+function contentSecurityPolicy(scripts: readonly string[]): string {
+  return `default-src 'none'; script-src ${scripts.map(hashOf).join(" ")}; style-src ${hashOf(REPORT_STYLE)}; img-src data:; base-uri 'none'; form-action 'none'`;
+}
+
+function priceSection(input: RunReportInput): string {
+  if (input.price === undefined) return "";
+  return `
+<h2>Price and trades</h2>
+<p class="subtitle">Click a trade in the trade list for its drill-down: its bars, levels over time and fills. Charts: TradingView Lightweight Charts™.</p>
+<div id="price-charts"></div>
+<section id="trade-drill" class="drill" hidden></section>
+`;
+}
 
 function chart(name: string, label: string, caption: string): string {
   return `<figure class="chart" data-chart="${name}"><svg role="img" aria-label="${escapeHtml(label)}"></svg>` +
@@ -53,13 +67,14 @@ export function renderRunReport(input: RunReportInput): string {
   const runs = [{ name: runName, metrics: input.summary.metrics }, ...(input.comparisons ?? [])];
   const tiers = input.tiers ?? computeTierRows(input.trades, input.exitStats);
   const main = data.series[0];
+  const scripts = input.price === undefined ? [REPORT_SCRIPT] : [REPORT_SCRIPT, chartLibrarySource(), PRICE_SCRIPT];
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="exitlab">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(input.title)}</title>
 <style>${REPORT_STYLE}</style>
@@ -70,8 +85,11 @@ export function renderRunReport(input: RunReportInput): string {
 <p class="subtitle">${escapeHtml(subtitleOf(input))}</p>
 </header>
 <noscript><p>The charts and the trade list need JavaScript; the tables below do not.</p></noscript>
+${renderWorkflowBlock(input.workflow)}
+${input.comparisons === undefined || input.comparisons.length === 0 ? "" : `<p class="baseline-note" data-baseline="${escapeHtml(runName)}">The cards, price charts, exit statistics and trade list below describe the baseline plan <strong>${escapeHtml(runName)}</strong>; the equity and drawdown charts and the metrics table show every plan.</p>`}
 <section class="cards">${renderHeadline(input.summary.metrics)}</section>
 
+${priceSection(input)}
 <h2>Equity (USDT)</h2>
 ${chart("equity", "Equity curve", sampledCaption(input, main.equity.time.length))}
 <h2>Drawdown</h2>
@@ -101,7 +119,7 @@ ${renderCountersTable(input.summary.counters)}</div>
 <details><summary>Resolved configuration</summary><pre>${escapeHtml(stableStringify(input.summary.config ?? null))}</pre></details>
 
 <script type="application/json" id="exitlab-data">${jsonForScript(data)}</script>
-<script>${REPORT_SCRIPT}</script>
+${scripts.map((script) => `<script>${script}</script>`).join("\n")}
 </body>
 </html>
 `;

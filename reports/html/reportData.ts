@@ -9,6 +9,7 @@ import type { ExitStatsRow } from "../exitStats.js";
 import { downsampleMinMax, type SampledSeries } from "./downsample.js";
 import { roundSignificant } from "./format.js";
 import type { RunReportInput } from "./reportInput.js";
+import { symbolPrices, tradeDrills, type SymbolPrice, type TradeDrill } from "./priceData.js";
 
 /** Columns kept per curve: about one per horizontal unit of the 960-wide charts. */
 export const CHART_BUCKETS = 960;
@@ -44,6 +45,8 @@ export interface ReportData {
   readonly tradeColumns: readonly TradeColumn[];
   /** One array per trade, values in `tradeColumns` order; null where a value is missing. */
   readonly tradeRows: readonly (readonly (number | string | null)[])[];
+  /** Candles per symbol and each trade's drill-down; absent without `input.price`. */
+  readonly price?: { readonly symbols: readonly SymbolPrice[]; readonly trades: readonly TradeDrill[] };
 }
 
 const TRADE_COLUMNS: readonly (TradeColumn & { readonly value: (trade: Trade) => number | string | null })[] = [
@@ -104,5 +107,11 @@ export function buildReportData(input: RunReportInput): ReportData {
     exitReasons: exitReasonBarsOf(input.exitStats),
     tradeColumns: TRADE_COLUMNS.map(({ key, label, type }) => ({ key, label, type })),
     tradeRows: input.trades.map((trade) => TRADE_COLUMNS.map((column) => tradeCellOf(column.value(trade)))),
+    ...(input.price === undefined ? {} : {
+      price: {
+        symbols: symbolPrices(input.price.bars),
+        trades: tradeDrills(input.trades, input.price.fills, input.price.bars, input.price.levels?.byTrade() ?? null),
+      },
+    }),
   };
 }

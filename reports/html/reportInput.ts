@@ -4,7 +4,9 @@
  * statistics — plus two optional extension points for the `tiers` and `compare` workflows
  * (SPEC §8). Nothing here is computed by the page; the writer only formats (STYLE §10).
  */
-import type { AccountTotals, EquityCurve, Trade } from "../../engine/types.js";
+import type { LevelTrace } from "../../engine/index.js";
+import type { WorkflowBlock } from "./workflowSections.js";
+import type { AccountTotals, BarSeries, EquityCurve, Fill, Trade } from "../../engine/types.js";
 import type { ExitStatsRow } from "../exitStats.js";
 import type { RunStats } from "../stats.js";
 import type { SummaryCounters } from "../summary.js";
@@ -63,4 +65,12 @@ export interface RunReportInput {
   /** The tier table; when absent it is computed from the trades and the exit statistics. */
   readonly tiers?: readonly TierRow[];
   readonly comparisons?: readonly ComparisonRun[];
+  /**
+   * The "Price and trades" section and the trade drill-down (reports/html/priceData.ts):
+   * the main bars, the fills, and the engine's level trace when the run recorded one.
+   * Without it the page has no price chart.
+   */
+  /** The workflow's own result tables (compare's paired differences and verdicts), shown first. */
+  readonly workflow?: WorkflowBlock;
+  readonly price?: { readonly bars: readonly BarSeries[]; readonly fills: readonly Fill[]; readonly levels: LevelTrace | null };
 }

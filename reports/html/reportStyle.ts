@@ -34,5 +34,19 @@ th[aria-sort="descending"]::after { content: " \\25BC"; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: var(--accent); }
 pre { background: var(--panel); border: 1px solid var(--line); padding: 12px; overflow: auto; font-size: 12px; }
+figure.price-chart { margin: 0 0 16px; max-width: 1100px; }
+figure.price-chart figcaption, .drill .subtitle { color: var(--muted); font-size: 12px; }
+.lw { position: relative; width: 100%; }
+table[data-table="trades"] tbody tr { cursor: pointer; }
+table[data-table="trades"] tbody tr:hover { background: #eff6ff; }
+.drill { border: 2px solid var(--accent); border-radius: 6px; padding: 12px 16px; margin: 16px 0; max-width: 1100px; }
+.drill-head { display: flex; justify-content: space-between; align-items: center; }
+.drill h3 { margin: 0; font-size: 16px; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; }
+.trail-miss { background: #fff7ed; border: 1px solid #ea580c; color: #9a3412; padding: 6px 10px; border-radius: 4px; font-weight: 600; }
+.scroll-x { overflow-x: auto; }
+.baseline-note { background: var(--panel); border-left: 4px solid var(--accent); padding: 6px 12px; }
 @media print { .scroll { max-height: none; overflow: visible; } }
 `;

@@ -82,7 +82,7 @@ function pathTable(result: CompareResult): TextTable {
   };
 }
 
-function settingsLine(result: CompareResult): string {
+export function settingsLine(result: CompareResult): string {
   const { seed, resamples, confidence, minPairs } = result.settings;
   return (
     `baseline ${result.baseline}; bootstrap: ${resamples} resamples, ${displayNumber(confidence * 100, 0)} % percentile interval, ` +
@@ -95,10 +95,16 @@ function reasonBasisNote(result: CompareResult): string | null {
   return approximate.length === 0 ? null : `(no fills given for ${approximate.join(", ")}: each trade's quantity is counted under its final reason)`;
 }
 
-interface Section {
+/** One titled table of a workflow's result: the terminal, Markdown and report.html all render these. */
+export interface Section {
   readonly title: string;
   readonly table: TextTable;
   readonly note?: string | null;
+}
+
+/** The compare result's tables, in the terminal's order (report.html shows the same ones). */
+export function compareSections(result: CompareResult): Section[] {
+  return sectionsOf(result);
 }
 
 function sectionsOf(result: CompareResult): Section[] {

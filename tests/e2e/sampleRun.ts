@@ -17,7 +17,7 @@ export const SAMPLE_DATA = fileURLToPath(new URL("../../data/samples/binance-per
 export async function buildSampleReportInput(): Promise<RunReportInput> {
   const config = configSchema.parse({ data: { paths: [SAMPLE_DATA] }, exits: { kind: "ai" } });
   const data = await loadMarketData({ paths: config.data.paths });
-  const { result } = runConfiguredBacktest(config, data);
+  const { result } = runConfiguredBacktest(config, data, {}, null, undefined, undefined, true);
   const metrics = computeStats({
     trades: result.trades, equity: result.equity, timeframeMs: result.timeframeMs,
     initialBalance: config.initialBalance, account: result.account, counters: result.counters, fills: result.fills,
@@ -30,5 +30,6 @@ export async function buildSampleReportInput(): Promise<RunReportInput> {
     equity: result.equity,
     trades: result.trades,
     exitStats: computeExitStats(result.trades, result.fills),
+    price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
   };
 }

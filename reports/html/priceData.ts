@@ -1,0 +1,162 @@
+/**
+ * The "Price and trades" data of report.html: per symbol the candles (aggregated to a bar
+ * budget for long runs), and per trade its drill-down — the bars it was held in full
+ * detail (a margin either side), its fills, and the exit levels it had over time from the
+ * engine's level trace (engine/levelTrace.ts). Pure; prices rounded to 10 significant
+ * digits only to keep the file small.
+ *
+ * Down-sampling rule: a symbol with more than `CANDLE_BUDGET` bars is drawn from candles of
+ * k = ceil(bars / CANDLE_BUDGET) consecutive bars (first open, highest high, lowest low,
+ * last close, open time of the first). A trade's drill-down shows its bars from
+ * `TRADE_MARGIN_BARS` before the entry to as many after the exit: when the symbol's
+ * candles are full detail it points into them (no copy); otherwise it carries its own
+ * candles, unaggregated up to a per-trade budget of
+ * clamp(⌊DRILL_BAR_BUDGET / trades⌋, TRADE_MIN_BUDGET, TRADE_BAR_BUDGET) bars, a longer window
+ * aggregated by the same rule — so the page stays within a fixed size whatever the run's length.
+ */
+import type { TradeLevels } from "../../engine/index.js";
+import type { BarSeries, Fill, Trade } from "../../engine/types.js";
+import { roundSignificant } from "./format.js";
+
+export const CANDLE_BUDGET = 5000;
+export const TRADE_BAR_BUDGET = 600;
+export const TRADE_MARGIN_BARS = 5;
+export const DRILL_BAR_BUDGET = 60_000;
+export const TRADE_MIN_BUDGET = 20;
+
+/**
+ * Candles as parallel arrays: open, high, low, close, and the open times — `start` + i ×
+ * `step` when evenly spaced (then `time` is left out to keep the file small), else `time`.
+ */
+export interface Candles {
+  readonly start: number;
+  readonly step: number;
+  readonly time?: number[];
+  readonly open: number[];
+  readonly high: number[];
+  readonly low: number[];
+  readonly close: number[];
+  /** Bars per candle (1 = full detail). */
+  readonly barsPerCandle: number;
+}
+
+export interface SymbolPrice {
+  readonly symbol: string;
+  readonly timeframeMs: number;
+  readonly bars: number;
+  readonly candles: Candles;
+}
+
+export interface FillMark {
+  readonly time: number;
+  readonly reason: string;
+  readonly price: number;
+  readonly quantity: number;
+  readonly pathDependent: boolean;
+  readonly gap: boolean;
+  readonly barsHeld: number;
+}
+
+export interface TradeDrill {
+  readonly id: number;
+  readonly symbol: string;
+  readonly side: 1 | -1;
+  readonly entryTime: number;
+  readonly exitTime: number;
+  readonly entryPrice: number;
+  readonly exitPrice: number;
+  readonly exitReason: string;
+  readonly maePct: number;
+  readonly mfePct: number;
+  readonly barsHeld: number;
+  readonly pathDependent: boolean;
+  /** Its own candles, or [from, to) into its symbol's candles when those are full detail. */
+  readonly candles: Candles | { readonly from: number; readonly to: number };
+  readonly fills: readonly FillMark[];
+  /** Null when the run recorded no level trace (a library caller's result without one). */
+  readonly levels: TradeLevels | null;
+}
+
+const round = (value: number): number => (Number.isFinite(value) ? roundSignificant(value, 10) : value);
+
+/** Bars [from, to) of a series as candles of at most `budget`, aggregating k bars per candle when needed. */
+export function aggregateCandles(series: BarSeries, from: number, to: number, budget: number): Candles {
+  const count = Math.max(0, to - from);
+  const k = Math.max(1, Math.ceil(count / budget));
+  const time: number[] = [];
+  const out = { open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], barsPerCandle: k };
+  for (let start = from; start < to; start += k) {
+    const end = Math.min(to, start + k);
+    let high = -Infinity;
+    let low = Infinity;
+    for (let i = start; i < end; i++) {
+      if (series.high[i] > high) high = series.high[i];
+      if (series.low[i] < low) low = series.low[i];
+    }
+    time.push(series.time[start]);
+    out.open.push(round(series.open[start]));
+    out.high.push(round(high));
+    out.low.push(round(low));
+    out.close.push(round(series.close[end - 1]));
+  }
+  const step = time.length > 1 ? time[1] - time[0] : 0;
+  let even = true;
+  for (let i = 2; i < time.length && even; i++) even = time[i] - time[i - 1] === step;
+  return { start: time.length > 0 ? time[0] : 0, step, ...(even ? {} : { time }), ...out };
+}
+
+/** Index of the first bar with open time ≥ `timeMs` (binary search). */
+export function barIndexAt(series: BarSeries, timeMs: number): number {
+  let low = 0;
+  let high = series.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (series.time[mid] < timeMs) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+export function symbolPrices(bars: readonly BarSeries[]): SymbolPrice[] {
+  return bars.map((series) => ({
+    symbol: series.symbol, timeframeMs: series.timeframeMs, bars: series.length,
+    candles: aggregateCandles(series, 0, series.length, CANDLE_BUDGET),
+  }));
+}
+
+function fillMarkOf(fill: Fill): FillMark {
+  return {
+    time: fill.timeMs, reason: fill.reason, price: round(fill.price), quantity: round(fill.quantity),
+    pathDependent: fill.pathDependent, gap: fill.gap, barsHeld: fill.barsHeld,
+  };
+}
+
+function roundedLevels(levels: TradeLevels): TradeLevels {
+  return { ...levels, price: levels.price.map((price) => (Number.isFinite(price) ? round(price) : null as unknown as number)) };
+}
+
+export function tradeDrills(
+  trades: readonly Trade[], fills: readonly Fill[], bars: readonly BarSeries[], levels: ReadonlyMap<number, TradeLevels> | null,
+): TradeDrill[] {
+  const bySymbol = new Map(bars.map((series) => [series.symbol, series]));
+  const budget = Math.max(TRADE_MIN_BUDGET, Math.min(TRADE_BAR_BUDGET, Math.floor(DRILL_BAR_BUDGET / Math.max(1, trades.length))));
+  const fillsByTrade = new Map<number, FillMark[]>();
+  for (const fill of fills) {
+    const list = fillsByTrade.get(fill.tradeId) ?? [];
+    list.push(fillMarkOf(fill));
+    fillsByTrade.set(fill.tradeId, list);
+  }
+  return trades.map((trade) => {
+    const series = bySymbol.get(trade.symbol);
+    const from = series === undefined ? 0 : Math.max(0, barIndexAt(series, trade.entryTimeMs) - TRADE_MARGIN_BARS);
+    const to = series === undefined ? 0 : Math.min(series.length, barIndexAt(series, trade.exitTimeMs) + 1 + TRADE_MARGIN_BARS);
+    const candles = series === undefined || series.length <= CANDLE_BUDGET ? { from, to } : aggregateCandles(series, from, to, budget);
+    const traced = levels?.get(trade.id);
+    return {
+      id: trade.id, symbol: trade.symbol, side: trade.side, entryTime: trade.entryTimeMs, exitTime: trade.exitTimeMs,
+      entryPrice: round(trade.entryPrice), exitPrice: round(trade.exitPrice), exitReason: trade.exitReason,
+      maePct: round(trade.maePct), mfePct: round(trade.mfePct), barsHeld: trade.barsHeld, pathDependent: trade.pathDependent,
+      candles, fills: fillsByTrade.get(trade.id) ?? [], levels: levels === null ? null : roundedLevels(traced ?? { time: [], kind: [], stage: [], price: [] }),
+    };
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * report.html's "Price and trades" section and trade drill-down, opened from disk in
+ * headless Chromium with every network request blocked: the candle charts render, clicking
+ * a trade opens its drill-down with the levels the engine traced and the fills the run
+ * made, and nothing logs an error. Saves the screenshots the README shows (docs/).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderRunReport, type RunReportInput } from "../../reports/html/renderReport.js";
+import { buildSampleReportInput } from "./sampleRun.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const DOCS = fileURLToPath(new URL("../../docs/", import.meta.url));
+const inCi = (process.env.CI ?? "") !== "";
+const skipBrowser = !existsSync(CHROMIUM) && !inCi;
+
+describe.skipIf(skipBrowser)("the trade drill-down of report.html in headless Chromium", () => {
+  let input: RunReportInput;
+  let browser: Browser;
+  let page: Page;
+  let folder: string;
+  let openMs = 0;
+  const errors: string[] = [];
+  const blocked: string[] = [];
+
+  beforeAll(async () => {
+    input = await buildSampleReportInput();
+    folder = mkdtempSync(join(tmpdir(), "exitlab-drill-"));
+    const file = join(folder, "report.html");
+    writeFileSync(file, renderRunReport(input));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.route("**/*", (route) => {
+      if (route.request().url().startsWith("file:")) return route.continue();
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+    page.on("pageerror", (error) => errors.push(error.message));
+    const started = Date.now();
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    await page.waitForSelector("[data-price-chart][data-rendered] canvas", { timeout: 20_000 });
+    openMs = Date.now() - started;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("draws one candle chart per symbol, with canvases", async () => {
+    const symbols = [...new Set(input.price?.bars.map((series) => series.symbol))];
+    expect(await page.locator("[data-price-chart]").count()).toBe(symbols.length);
+    expect(await page.locator("[data-price-chart] canvas").count()).toBeGreaterThan(symbols.length);
+    console.info(`report.html opened and drew its charts in ${openMs} ms`);
+  });
+
+  it("opens a trailing-stop trade's drill-down on a click, with its traced levels and its fills", async () => {
+    const trade = input.trades.find((t) => t.exitReason === "TRAIL") ?? input.trades[0];
+    const traced = input.price?.levels?.byTrade().get(trade.id);
+    expect(traced, "the engine traced this trade's levels").toBeDefined();
+    await page.locator(`table[data-table="trades"] tbody tr:has(td:first-child:text-is("${trade.id}"))`).click();
+    const drill = page.locator("#trade-drill");
+    await expect.poll(() => drill.getAttribute("data-trade-id")).toBe(String(trade.id));
+    expect(await drill.getAttribute("data-rendered")).toBe("true");
+    expect(await drill.locator("h3").textContent()).toContain(`Trade #${trade.id}`);
+    expect(await drill.locator("[data-level]").count()).toBe(traced?.time.length);
+    expect(await drill.locator('[data-level="stop"]').count()).toBeGreaterThan(0);
+    if (trade.exitReason === "TRAIL") expect(await drill.locator('[data-level="trail"]').count()).toBeGreaterThan(0);
+    const fills = input.price?.fills.filter((fill) => fill.tradeId === trade.id) ?? [];
+    expect(await drill.locator("[data-fill]").count()).toBe(fills.length);
+    expect(await attributes(drill.locator("[data-fill]"))).toEqual(fills.map((fill) => fill.reason));
+    expect(await drill.locator('[data-fact="excursion"]').textContent()).toContain((trade.maePct * 100).toFixed(2));
+    expect(await drill.locator(".lw canvas").count()).toBeGreaterThan(0);
+    mkdirSync(DOCS, { recursive: true });
+    if (process.env.EXITLAB_SCREENSHOTS === "1") {
+      writeFileSync(join(DOCS, "report-drilldown.png"), await drill.screenshot());
+      await page.evaluate("window.scrollTo(0, 0)");
+      writeFileSync(join(DOCS, "report-backtest.png"), await page.screenshot());
+    }
+  }, 60_000);
+
+  it("logs no console error and sends nothing to the network", () => {
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+  });
+});
+
+async function attributes(locator: ReturnType<Page["locator"]>): Promise<(string | null)[]> {
+  return Promise.all((await locator.all()).map((element) => element.getAttribute("data-fill")));
+}

@@ -1,5 +1,5 @@
 /**
- * Inputs read whole (config, Q-table, regress baseline) are bounded: a file above its limit,
+ * Inputs read whole (config, sweep grid, Q-table, regress baseline) are bounded: a file above its limit,
  * or a FIFO where a file is expected, is one error line naming the file — no stack trace,
  * no hang, no output.
  */
@@ -34,6 +34,23 @@ describe("inputs exitlab reads whole", () => {
     execFileSync("mkfifo", [fifo]);
     const out = join(folder, "out");
     expectOneLineError(await runExitlab(["backtest", "--config", fifo, "--out", out]), 2, fifo, "not a regular file");
+    expectNoOutputFolder(out);
+  });
+
+  it("refuses a sweep grid file one byte above the config's 1 MiB limit", async () => {
+    const folder = makeTempFolder();
+    const grid = sparseFile(join(folder, "grid.json"), INPUT_FILE_LIMITS.config + 1);
+    const out = join(folder, "out");
+    expectOneLineError(await runExitlab(["sweep", "--grid", grid, "--out", out]), 2, grid, "larger than the 1 MiB limit");
+    expectNoOutputFolder(out);
+  });
+
+  it("refuses a FIFO given as the sweep grid file at once", async () => {
+    const folder = makeTempFolder();
+    const fifo = join(folder, "grid.json");
+    execFileSync("mkfifo", [fifo]);
+    const out = join(folder, "out");
+    expectOneLineError(await runExitlab(["sweep", "--grid", fifo, "--out", out]), 2, fifo, "not a regular file");
     expectNoOutputFolder(out);
   });
 

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError } from "../../engine/index.js";
+import { INPUT_FILE_LIMITS, readInputFile } from "../readInputFile.js";
 import type { NumericStatField } from "../../reports/workflows/statFields.js";
 import { suggestName } from "../../reports/workflows/statFields.js";
 import { configSchema } from "../../strategies/config.js";
@@ -80,12 +80,8 @@ export interface SweepOverrides {
 
 /** Reads and checks a sweep file; every problem is a ConfigError naming the file and key. */
 export function loadSweepFile(file: string, overrides: SweepOverrides = {}): SweepSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read the sweep file (${(error as NodeJS.ErrnoException).code ?? "read error"})`, file);
-  }
+  // Size-bounded like the run config (a grid is a few hundred bytes; README "Safety").
+  const text = readInputFile(file, { what: "the sweep file", maxBytes: INPUT_FILE_LIMITS.config });
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ""));

@@ -104,7 +104,7 @@ function benchmarkOf(input: RunReportInput): { benchmark?: ReportData["benchmark
   const hold = input.price === undefined ? null : buyAndHold(input.price.bars, input.summary.account.initialBalance);
   if (hold === null) return {};
   const sampled = downsampleMinMax(hold.time, hold.value, CHART_BUCKETS);
-  return { benchmark: { name: `buy & hold ${hold.symbol}`, equity: { time: sampled.time, value: sampled.value.map((v) => roundSignificant(v, 10)) } } };
+  return { benchmark: { name: `buy & hold ${hold.symbol}`, equity: { time: sampled.time, value: sampled.value.map((v) => roundSignificant(v, 7)) } } };
 }
 
 export function buildReportData(input: RunReportInput): ReportData {

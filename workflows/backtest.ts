@@ -9,7 +9,8 @@ import { writeEquityCsv } from "../reports/equityCsv.js";
 import { resolveEquityResolution, selectEquityRows } from "../reports/equityRows.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { positionsDocument } from "../reports/positions.js";
-import { renderRunReport } from "../reports/html/renderReport.js";
+import { renderRunReport, type ReportRunKind } from "../reports/html/renderReport.js";
+import type { WorkflowBlock } from "../reports/html/workflowSections.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
 import { rlAgentSettingsOf, runConfiguredBacktest, type SignalInputs, type TimePhase } from "../strategies/buildRun.js";
@@ -136,6 +137,8 @@ export function writeBacktestFolder(run: CompletedRun, data: MarketData, options
  */
 export function runFiles(
   config: RunConfig, data: MarketData, result: RunResult, stats: RunStats, signals: SignalSet, warnings: readonly RunWarning[],
+  /** A workflow that writes a backtest's files (tiers) names its page and adds its own result block. */
+  page?: { readonly title: string; readonly runKind: ReportRunKind; readonly workflow: WorkflowBlock },
 ): OutputFile[] {
   const summary = buildSummary({ engineVersion: ENGINE_VERSION, config, fingerprint: data.fingerprint, result, stats, warnings });
   const exitStats = computeExitStats(result.trades, result.fills);
@@ -152,9 +155,9 @@ export function runFiles(
       // Rendered while the folder is written (one string: the page is small next to the CSVs).
       content: {
         stream: (sink) => sink(Buffer.from(renderRunReport({
-          title: `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
+          title: page?.title ?? `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
           // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
-          runKind: "backtest", summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
+          runKind: page?.runKind ?? "backtest", ...(page === undefined ? {} : { workflow: page.workflow }), summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
           price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
         }))),
       },

@@ -21,6 +21,7 @@ import {
 } from "./reportTables.js";
 import { computeTierRows } from "./tierRows.js";
 import { renderWorkflowBlock } from "./workflowSections.js";
+import { renderExitAnalytics } from "./exitAnalyticsHtml.js";
 
 export type { ComparisonRun, ReportRunKind, ReportSummary, RunReportInput, TierRow } from "./reportInput.js";
 
@@ -86,12 +87,12 @@ export function renderRunReport(input: RunReportInput): string {
 </header>
 <noscript><p>The charts and the trade list need JavaScript; the tables below do not.</p></noscript>
 ${renderWorkflowBlock(input.workflow)}
-${input.comparisons === undefined || input.comparisons.length === 0 ? "" : `<p class="baseline-note" data-baseline="${escapeHtml(runName)}">The cards, price charts, exit statistics and trade list below describe the baseline plan <strong>${escapeHtml(runName)}</strong>; the equity and drawdown charts and the metrics table show every plan.</p>`}
+${input.comparisons === undefined || input.comparisons.length === 0 ? "" : `<p class="baseline-note" data-baseline="${escapeHtml(runName)}">The cards, price charts, exit statistics, exit analytics and trade list below describe the baseline plan <strong>${escapeHtml(runName)}</strong>; the equity and drawdown charts and the metrics table show every plan.</p>`}
 <section class="cards">${renderHeadline(input.summary.metrics)}</section>
 
 ${priceSection(input)}
 <h2>Equity (USDT)</h2>
-${chart("equity", "Equity curve", sampledCaption(input, main.equity.time.length))}
+${chart("equity", "Equity curve", sampledCaption(input, main.equity.time.length) + (data.benchmark === undefined ? "" : ` Benchmark: ${data.benchmark.name} — the initial balance × close / first close, no fees, funding or leverage.`))}
 <h2>Drawdown</h2>
 ${chart("drawdown", "Drawdown from the running peak", sampledCaption(input, main.drawdown.time.length))}
 
@@ -100,6 +101,8 @@ ${chart("exit-reasons", "Exit reasons", "Per exit reason and TP stage: share of 
 ${renderExitStatsTable(input.exitStats, "all")}
 <details><summary>By confidence tier</summary>${renderExitStatsTable(input.exitStats, "tier")}</details>
 <details><summary>By symbol</summary>${renderExitStatsTable(input.exitStats, "symbol")}</details>
+
+${renderExitAnalytics(input.trades, input.equity)}
 
 <h2>Confidence tiers</h2>
 ${renderTierTable(tiers)}

@@ -9,6 +9,7 @@ import type { ExitStatsRow } from "../exitStats.js";
 import { downsampleMinMax, type SampledSeries } from "./downsample.js";
 import { roundSignificant } from "./format.js";
 import type { RunReportInput } from "./reportInput.js";
+import { buyAndHold } from "./exitAnalytics.js";
 import { symbolPrices, tradeDrills, type SymbolPrice, type TradeDrill } from "./priceData.js";
 
 /** Columns kept per curve: about one per horizontal unit of the 960-wide charts. */
@@ -45,6 +46,8 @@ export interface ReportData {
   readonly tradeColumns: readonly TradeColumn[];
   /** One array per trade, values in `tradeColumns` order; null where a value is missing. */
   readonly tradeRows: readonly (readonly (number | string | null)[])[];
+  /** Buy and hold of the first symbol (exitAnalytics.ts), drawn on the equity chart; absent without `input.price`. */
+  readonly benchmark?: { readonly name: string; readonly equity: SampledSeries };
   /** Candles per symbol and each trade's drill-down; absent without `input.price`. */
   readonly price?: { readonly symbols: readonly SymbolPrice[]; readonly trades: readonly TradeDrill[] };
 }
@@ -97,6 +100,13 @@ function tradeCellOf(value: number | string | null): number | string | null {
   return Number.isFinite(value) ? roundSignificant(value, 10) : null;
 }
 
+function benchmarkOf(input: RunReportInput): { benchmark?: ReportData["benchmark"] } {
+  const hold = input.price === undefined ? null : buyAndHold(input.price.bars, input.summary.account.initialBalance);
+  if (hold === null) return {};
+  const sampled = downsampleMinMax(hold.time, hold.value, CHART_BUCKETS);
+  return { benchmark: { name: `buy & hold ${hold.symbol}`, equity: { time: sampled.time, value: sampled.value.map((v) => roundSignificant(v, 7)) } } };
+}
+
 export function buildReportData(input: RunReportInput): ReportData {
   return {
     runKind: input.runKind,
@@ -107,6 +117,7 @@ export function buildReportData(input: RunReportInput): ReportData {
     exitReasons: exitReasonBarsOf(input.exitStats),
     tradeColumns: TRADE_COLUMNS.map(({ key, label, type }) => ({ key, label, type })),
     tradeRows: input.trades.map((trade) => TRADE_COLUMNS.map((column) => tradeCellOf(column.value(trade)))),
+    ...benchmarkOf(input),
     ...(input.price === undefined ? {} : {
       price: {
         symbols: symbolPrices(input.price.bars),

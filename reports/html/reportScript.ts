@@ -234,7 +234,9 @@ function run(name, draw) {
 
 const percentAxis = (value) => format(value, "pct");
 const equityAxis = (value) => group(value.toFixed(Math.abs(value) >= 100 ? 0 : 2));
-run("equity", (c) => drawLineChart(c, data.series.map((s) => Object.assign({ name: s.name }, s.equity)), { formatY: equityAxis, formatReadout: (v) => format(v, "usd"), area: false }));
+const equityCurves = data.series.map((s) => Object.assign({ name: s.name }, s.equity));
+if (data.benchmark) equityCurves.push(Object.assign({ name: data.benchmark.name }, data.benchmark.equity));
+run("equity", (c) => drawLineChart(c, equityCurves, { formatY: equityAxis, formatReadout: (v) => format(v, "usd"), area: false }));
 run("drawdown", (c) => drawLineChart(c, data.series.map((s) => Object.assign({ name: s.name }, s.drawdown)), { formatY: percentAxis, area: true, includeZero: true }));
 run("exit-reasons", (c) => drawExitReasons(c, data.exitReasons));
 buildTradeTable(document.querySelector('table[data-table="trades"]'));

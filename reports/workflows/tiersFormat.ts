@@ -2,6 +2,7 @@
  * Formatters of a `TierTable`: aligned terminal text, Markdown and CSV. Formatting only.
  */
 import { formatCsvField } from "../csv.js";
+import type { WorkflowBlock } from "../html/workflowSections.js";
 import type { TierRow, TierTable } from "./tiers.js";
 import {
   displayNumber,
@@ -53,6 +54,18 @@ const NOTES =
 
 function calibrationHeading(table: TierTable): string {
   return `Calibration (tiers with at least ${table.calibration.minTrades} trades)`;
+}
+
+/**
+ * The tier table and the calibration verdict as report.html's workflow block (reports/html/
+ * workflowSections.ts): the same cells and verdict line the terminal prints.
+ */
+export function tierWorkflowBlock(table: TierTable): WorkflowBlock {
+  return {
+    heading: "Tiers: metrics per confidence tier",
+    lines: [`${calibrationHeading(table)}: ${table.calibration.verdict}`],
+    sections: [{ title: "Confidence tiers", table: tableOf(table), note: NOTES }],
+  };
 }
 
 /** Aligned plain text for the terminal, ending in a newline. */

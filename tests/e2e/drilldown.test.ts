@@ -85,6 +85,19 @@ describe.skipIf(skipBrowser)("the trade drill-down of report.html in headless Ch
     }
   }, 60_000);
 
+  it("renders the exit analytics: one scatter mark per trade (winners and losers apart), efficiency and monthly rows, and the buy-and-hold line", async () => {
+    const trades = input.trades.filter((t) => Number.isFinite(t.maePct) && Number.isFinite(t.mfePct));
+    const section = page.locator("[data-analytics-section]");
+    expect(await section.locator('[data-analytics="mae-mfe"] [data-winner="1"]').count()).toBe(trades.filter((t) => t.netPnlUsd > 0).length);
+    expect(await section.locator('[data-analytics="mae-mfe"] [data-winner="0"]').count()).toBe(trades.filter((t) => t.netPnlUsd <= 0).length);
+    const reasons = new Set(input.trades.map((t) => t.exitReason));
+    const efficiency = await section.locator('[data-analytics="efficiency"] tbody tr td:nth-child(2)').allTextContents();
+    expect(new Set(efficiency.filter((reason) => reason !== "all"))).toEqual(reasons);
+    expect(await section.locator('[data-analytics="monthly"] tbody tr').count()).toBeGreaterThan(0);
+    const legend = await page.locator('[data-chart="equity"] svg text').allTextContents();
+    expect(legend).toContain(`buy & hold ${input.price?.bars[0].symbol}`);
+  });
+
   it("logs no console error and sends nothing to the network", () => {
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);

@@ -4,6 +4,8 @@ import { LEVEL_STOP, LEVEL_TRAIL, LevelTrace } from "../../engine/levelTrace.js"
 import { runConfiguredBacktest } from "../../strategies/buildRun.js";
 import { configSchema } from "../../strategies/config.js";
 import { SAMPLE_DATA } from "../e2e/sampleRun.js";
+import { HOUR, T0, barsOf } from "../fixtures/bars.js";
+import { atBars, runOrders } from "../fixtures/orders.js";
 
 describe("the level trace", () => {
   it("keeps every row in order past its initial capacity, grouped by trade", () => {
@@ -37,4 +39,20 @@ describe("the level trace", () => {
       }
     }
   }, 60_000);
+
+  it("records the stop and take-profit a version-2 strategy moves, in force from the next bar", () => {
+    // Long from bar 1's open (100), stop 90; at bar 1's close the strategy moves the stop to 98.5 and
+    // sets a take-profit at 110; bar 2 (low 98) hits the moved stop.
+    const bars = barsOf("X", [[100, 101, 99, 100], [100, 102, 97, 101], [101, 101.5, 98, 99], [99, 100, 98.5, 99.5]]);
+    const result = runOrders(bars, atBars({
+      0: (ctx) => { ctx.submit({ side: "buy", size: { kind: "quantity", quantity: 1 }, exits: { stopLoss: { price: 90 } } }); },
+      1: (ctx) => { ctx.setStopLoss(98.5); ctx.setTakeProfit(110); },
+    }), { traceLevels: true });
+    const levels = result.levelTrace?.byTrade().get(result.trades[0].id);
+    expect(levels?.kind).toEqual(["stop", "stop", "takeProfit"]);
+    expect(levels?.price).toEqual([90, 98.5, 110]);
+    expect(levels?.time).toEqual([T0 + HOUR, T0 + 2 * HOUR, T0 + 2 * HOUR]);
+    expect(result.fills[1]).toMatchObject({ reason: "SL", price: 98.5 });
+    expect(runOrders(bars, atBars({ 0: (ctx) => { ctx.submit({ side: "buy", size: { kind: "quantity", quantity: 1 } }); } })).levelTrace).toBeUndefined();
+  });
 });

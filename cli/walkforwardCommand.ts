@@ -6,6 +6,7 @@ import { readBaseline } from "../workflows/regress.js";
 import { regressWalkforward, walkforwardBaselineJson } from "../workflows/walkforward/walkforwardRegress.js";
 import { threadCountOf } from "../workflows/sweep/cellPool.js";
 import { DEFAULT_PBO_PARTITIONS } from "../workflows/sweep/overfitting.js";
+import { CHOSEN_CELL_WIDTH, WALKFORWARD_HEADER, walkforwardCells, walkforwardSummaryLines } from "../workflows/walkforward/walkforwardFormat.js";
 import { loadSweepFile } from "../workflows/sweep/sweepFile.js";
 import { runWalkforward, type WalkforwardOutcome } from "../workflows/walkforward/walkforward.js";
 import { parseSpan } from "../workflows/walkforward/windows.js";
@@ -66,23 +67,11 @@ function gateWalkforward(outcome: WalkforwardOutcome, argv: Record<string, unkno
 }
 
 function formatWalkforwardTerminal(outcome: WalkforwardOutcome): string {
-  const pct = (value: number | null): string => (value === null ? "—" : `${(value * 100).toFixed(2)} %`);
-  const num = (value: number | null, digits = 2): string => (value === null ? "—" : value.toFixed(digits));
-  const header = ["window", "test from", "chosen cell", "IS ann. return", "IS trades", "OOS return", "OOS ann. return", "OOS trades", "IS PBO"];
-  const widths = [6, 11, 40, 15, 10, 11, 16, 11, 7];
+  const widths = [6, 11, CHOSEN_CELL_WIDTH, 15, 10, 11, 16, 11, 7];
   const line = (cells: readonly string[]): string => cells.map((cell, i) => (i === 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  const rows = outcome.windows.map((row) => line([
-    String(row.window.index), new Date(row.window.testFromMs).toISOString().slice(0, 10),
-    row.chosen === null ? "(none ranked: flat)" : Object.entries(row.chosen.values).map(([key, value]) => `${key.split(".").pop()}=${JSON.stringify(value)}`).join(" ").slice(0, widths[2]),
-    pct(row.inSample?.annualizedReturnPct ?? null), num(row.inSample?.tradeCount ?? null, 0),
-    pct(row.outOfSample.totalReturnPct), pct(row.outOfSample.annualizedReturnPct), num(row.outOfSample.tradeCount, 0), num(row.overfitting.pbo, 3),
-  ]));
-  const { stats, result } = outcome.stitched;
-  const efficiency = outcome.efficiency;
   return [
-    line(header), ...rows,
-    `out of sample (stitched): ${result.account.initialBalance.toFixed(2)} → ${result.account.finalEquity.toFixed(2)} USDT, return ${pct(stats.totalReturnPct)}, annualised ${pct(stats.annualizedReturnPct)}, Sharpe ${num(stats.sharpeRatio)}, max drawdown ${pct(stats.maxDrawdownPct)}, ${stats.tradeCount} trades`,
-    `walk-forward efficiency: ${efficiency.walkForwardEfficiency === null ? `— (${efficiency.note})` : num(efficiency.walkForwardEfficiency, 3)} (OOS annualised ${pct(efficiency.outOfSampleAnnualizedReturnPct)} / mean IS annualised ${pct(efficiency.meanInSampleAnnualizedReturnPct)})`,
+    line(WALKFORWARD_HEADER), ...outcome.windows.map((row) => line(walkforwardCells(row))),
+    ...walkforwardSummaryLines(outcome.stitched, outcome.efficiency),
     `written to ${outcome.out}/ (walkforward.csv, walkforward.json, summary.json, equity.csv, trades.csv, fills.csv, report.html, …)`,
   ].join("\n") + "\n";
 }

@@ -11,7 +11,7 @@ import type { ExitStatsRow } from "../exitStats.js";
 import type { RunStats } from "../stats.js";
 import type { SummaryCounters } from "../summary.js";
 
-export type ReportRunKind = "backtest" | "compare" | "tiers";
+export type ReportRunKind = "backtest" | "compare" | "tiers" | "walkforward";
 
 /** The parts of summary.json the page shows; a whole `RunSummary` fits here. */
 export interface ReportSummary {

@@ -22,6 +22,7 @@ const lengths = (flags: readonly string[] = []): string[] => [
 let folder = "";
 let grid = "";
 let out = "";
+let terminal = "";
 const walkforward = (target: string, ...extra: string[]) => runExitlab(["walkforward", "--grid", grid, ...lengths(), ...WINDOW_FLAGS, "--out", target, ...extra]);
 const json = (dir: string, name: string): any => JSON.parse(readFileSync(join(dir, name), "utf8"));
 
@@ -32,7 +33,26 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     out = join(folder, "wf");
     const run = await walkforward(out, "--workers", "2");
     expect(run.status, run.stderr).toBe(0);
+    terminal = run.stdout;
   }, 120_000);
+
+  it("shows the terminal's window table, stitched line and efficiency on the run's report.html", () => {
+    const page = readFileSync(join(out, "report.html"), "utf8");
+    expect(page).toContain('data-run-kind="walkforward"');
+    const lines = terminal.split("\n");
+    const header = lines.findIndex((line) => line.trimStart().startsWith("window"));
+    const windowLines = lines.slice(header + 1, header + 6);
+    expect(windowLines).toHaveLength(5);
+    for (const line of windowLines) {
+      const cells = line.trim().split(/\s{2,}/).map((cell) => cell.replace(/&/g, "&amp;").replace(/"/g, "&quot;"));
+      expect(page).toMatch(new RegExp(cells.map((cell) => `<td[^>]*>${cell.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</td>`).join("")));
+    }
+    for (const prefix of ["out of sample (stitched):", "walk-forward efficiency:"]) {
+      const line = lines.find((text) => text.startsWith(prefix)) ?? "";
+      expect(line).not.toBe("");
+      expect(page).toContain(`<p class="subtitle">${line}</p>`);
+    }
+  });
 
   it("writes a normal run folder plus the per-window table, one row per window", () => {
     expectRunFolder(out);

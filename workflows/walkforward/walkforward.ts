@@ -19,6 +19,7 @@ import { stitchParts, type StitchPart } from "./stitch.js";
 import { createWindowPool, type WindowPool } from "./windowPool.js";
 import { searchWindow, type WindowSearch } from "./windowSearch.js";
 import { efficiencyOf, formatWalkforwardCsv, formatWalkforwardJson, sideFigures, walkforwardEfficiencyOf, type WalkforwardEfficiency, type WindowRow } from "./walkforwardTable.js";
+import { walkforwardWorkflowBlock } from "./walkforwardFormat.js";
 import { spanMs, walkWindows, type Span, type WalkWindow, type WindowSettings } from "./windows.js";
 
 export interface WalkforwardOptions {
@@ -126,7 +127,10 @@ async function walkforwardWith(pool: WindowPool, options: WalkforwardOptions, da
     warmup: options.warmup?.text ?? "all", search: spec.search, metric: spec.metric, direction: spec.direction, minTrades: spec.minTrades,
     seed: config.seed, pboPartitions: partitions, initialBalance: config.initialBalance,
   };
-  const files = runFiles(config, data, stitched.result, stitched.stats, { bySymbol: new Map(), stats: {} }, mergedWarnings);
+  const files = runFiles(config, data, stitched.result, stitched.stats, { bySymbol: new Map(), stats: {} }, mergedWarnings, {
+    title: `exitlab walkforward — ${data.bars.map((series) => series.symbol).join(", ")}`, runKind: "walkforward",
+    workflow: walkforwardWorkflowBlock(rows, stitched, efficiency),
+  });
   files.push({ name: "walkforward.csv", content: formatWalkforwardCsv(rows, spec) });
   files.push({
     name: "walkforward.json",

@@ -1,6 +1,6 @@
 import { ConfigError } from "../engine/index.js";
 import type { MonteCarloMethod, MonteCarloResult } from "../reports/montecarlo.js";
-import { monteCarloOfRun } from "../workflows/montecarlo.js";
+import { MONTE_CARLO_PAGE, monteCarloOfRun } from "../workflows/montecarlo.js";
 import type { CliIo } from "./cliIo.js";
 
 /** `exitlab montecarlo`: checks the flags, runs workflows/montecarlo.ts, prints the quantiles. */
@@ -16,7 +16,7 @@ export async function runMonteCarloCommand(argv: Record<string, unknown>, io: Cl
   const result = monteCarloOfRun({
     run: String(argv.run), method: argv.method as MonteCarloMethod, simulations, seed, ruinDrawdown: ruin, ...(blockLength === undefined ? {} : { blockLength }),
   });
-  if (argv.quiet !== true) io.out(`${formatMonteCarlo(result)}written to ${result.file}\n`);
+  if (argv.quiet !== true) io.out(`${formatMonteCarlo(result)}written to ${result.file} and ${MONTE_CARLO_PAGE} (fan chart, histograms)\n`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import { xoroshiro128plus } from "pure-rand";
 import { SeededRandom } from "../data/seededRandom.js";
-import { summarizePaths, type MonteCarloResult, type PathStats } from "./montecarlo.js";
+import { summarizePaths, type FanSink, type MonteCarloResult, type PathStats } from "./montecarlo.js";
 
 /**
  * Monte Carlo by a moving-block bootstrap of a run's daily returns (Künsch 1989;
@@ -30,14 +30,16 @@ export function defaultBlockLength(days: number): number {
 }
 
 /** A path of returns compounded from the initial balance: final equity, deepest drawdown, most days below the peak. */
-export function compoundedPathStats(returns: ArrayLike<number>, initialBalance: number): PathStats {
+export function compoundedPathStats(returns: ArrayLike<number>, initialBalance: number, fan: FanSink | null = null): PathStats {
   let equity = initialBalance;
   let peak = initialBalance;
   let maxDrawdown = 0;
   let run = 0;
   let longest = 0;
+  let point = 0;
   for (let i = 0; i < returns.length; i++) {
     equity *= 1 + returns[i];
+    if (fan !== null && fan.at[point] === i) fan.row[point++] = equity;
     if (equity >= peak) {
       peak = equity;
       run = 0;
@@ -57,15 +59,15 @@ export function runBlockBootstrap(input: BlockBootstrapInput): MonteCarloResult 
   const random = new SeededRandom(xoroshiro128plus(input.seed));
   const path = new Float64Array(n);
   const starts = n - blockLength + 1;
-  const paths = summarizePaths(input, () => {
+  const paths = summarizePaths({ ...input, steps: n }, (fan) => {
     for (let filled = 0; filled < n;) {
       const start = random.integerBelow(starts);
       for (let k = 0; k < blockLength && filled < n; k++) path[filled++] = input.returns[start + k];
     }
-    return compoundedPathStats(path, input.initialBalance);
-  });
+    return compoundedPathStats(path, input.initialBalance, fan);
+  }, (fan) => compoundedPathStats(input.returns, input.initialBalance, fan));
   return {
     method: "block", simulations: input.simulations, seed: input.seed, unit: "days", steps: n, trades: null, blockLength,
-    initialBalance: input.initialBalance, ruinDrawdown: input.ruinDrawdown, actual: compoundedPathStats(input.returns, input.initialBalance), ...paths,
+    initialBalance: input.initialBalance, ruinDrawdown: input.ruinDrawdown, ...paths,
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
+import { renderMonteCarloPage } from "../reports/html/montecarloPage.js";
 import { ConfigError } from "../engine/index.js";
 import { isExitlabRunFolder } from "../reports/outputFolder.js";
 import { runMonteCarlo, type MonteCarloMethod, type MonteCarloResult } from "../reports/montecarlo.js";
@@ -26,6 +27,8 @@ export interface MonteCarloOptions {
 }
 
 export const MONTE_CARLO_FILE = "montecarlo.json";
+/** The fan chart and histograms (reports/html/montecarloPage.ts). */
+export const MONTE_CARLO_PAGE = "montecarlo.html";
 
 export function monteCarloOfRun(options: MonteCarloOptions): MonteCarloResult & { readonly file: string } {
   if (!isExitlabRunFolder(options.run)) throw new ConfigError("is not an exitlab run folder (no summary.json written by exitlab)", options.run, "pass the --out folder of an exitlab backtest");
@@ -49,6 +52,7 @@ export function monteCarloOfRun(options: MonteCarloOptions): MonteCarloResult & 
   }
   const file = join(options.run, MONTE_CARLO_FILE);
   writeTextAtomically(file, stableStringify({ format: "exitlab/montecarlo/v1", ...result }));
+  writeTextAtomically(join(options.run, MONTE_CARLO_PAGE), renderMonteCarloPage(result, basename(resolve(options.run))));
   return { ...result, file };
 }
 

@@ -11,12 +11,17 @@ describe("exitlab montecarlo", { timeout: 60_000 }, () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain("montecarlo: 2000 bootstrap paths of");
     const bytes = readFileSync(join(run, "montecarlo.json"), "utf8");
+    const page = readFileSync(join(run, "montecarlo.html"), "utf8");
+    expect(page).toContain('data-chart="fan"');
+    expect(page).toContain('data-chart="histogram-final-equity"');
     const result = JSON.parse(bytes);
+    expect(result.fan.actual[result.fan.actual.length - 1]).toBe(result.actual.finalEquity);
     const summary = JSON.parse(readFileSync(join(run, "summary.json"), "utf8"));
     expect(Math.abs(result.actual.finalEquity - summary.account.finalEquity)).toBeLessThan(1e-9);
     expect(result.quantiles.finalEquity.p5).toBeLessThan(result.quantiles.finalEquity.p95);
     expect((await runExitlab(["montecarlo", "--run", run, "--method", "bootstrap", "--n", "2000", "--seed", "4", "--quiet"])).status).toBe(0);
     expect(readFileSync(join(run, "montecarlo.json"), "utf8")).toBe(bytes);
+    expect(readFileSync(join(run, "montecarlo.html"), "utf8")).toBe(page);
   });
 
   it("block-bootstraps the run's daily returns: the actual path ends at the run's final equity, seeded", async () => {

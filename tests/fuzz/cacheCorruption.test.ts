@@ -8,6 +8,7 @@
  *
  *   EXITLAB_FUZZ_SEED=7              campaign seed (default 1)
  *   EXITLAB_FUZZ_CACHE_CASES=200     number of cases (default 40)
+ *   EXITLAB_FUZZ_PROGRESS=file       a file rewritten with the case about to run (to find a case that hangs)
  */
 
 import { copyFileSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import { Rng } from "./prng.js";
 
 const SEED = Number(process.env.EXITLAB_FUZZ_SEED ?? 1);
 const CASES = Number(process.env.EXITLAB_FUZZ_CACHE_CASES ?? 40);
+const PROGRESS_FILE = process.env.EXITLAB_FUZZ_PROGRESS;
 const SAMPLE = join(PROJECT_ROOT, "data", "samples", "binance-perp-1h");
 const COMPARED = ["trades.csv", "equity.csv", "fills.csv"] as const;
 const DAMAGES = ["flip-bits", "truncate", "overwrite-random", "overwrite-zeros", "append-garbage"] as const;
@@ -74,6 +76,7 @@ describe(`fuzz: a damaged data cache never changes a result (seed ${SEED}, ${CAS
       writeFileSync(join(cacheDir, entry), damaged);
       counts.cases++;
       const label = `seed ${SEED} case ${index}: ${kind} of ${entry}`;
+      if (PROGRESS_FILE !== undefined) writeFileSync(PROGRESS_FILE, `${label}\n`);
       const out = `case-${index}`;
       let run;
       try {

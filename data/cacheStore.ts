@@ -7,6 +7,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { crc32 } from "node:zlib";
 import { join } from "node:path";
 import type { SourceDigest } from "./hashSourceFiles.js";
 
@@ -16,7 +17,7 @@ import type { SourceDigest } from "./hashSourceFiles.js";
  * served (2: funding rates must lie in −1..1; 3: hexadecimal, binary and octal numbers are refused;
  * 4: entries carry a CRC-32 of their metadata and columns).
  */
-export const CACHE_FORMAT_VERSION = 4;
+export const CACHE_FORMAT_VERSION = 5;
 
 /** What a source was parsed as. Main and detail bars parse alike, so they share entries. */
 export type CacheFormat = "bars" | "funding";
@@ -40,13 +41,38 @@ export function cacheEntryPath(dir: string, format: CacheFormat, digest: SourceD
   return join(dir, `${format}-v${CACHE_FORMAT_VERSION}-${key}.arrow`);
 }
 
-/** The entry's bytes, or null when it does not exist or cannot be read. */
-export function readCacheEntry(path: string): Uint8Array | null {
+/** An entry's bytes whose whole-file checksum matched, or why it cannot be used (null: no entry). */
+export type CacheEntryRead = { readonly bytes: Uint8Array } | { readonly damage: string } | null;
+
+/** The sidecar holding the CRC-32 of the entry's whole file (8 hex digits). */
+export function cacheChecksumPath(path: string): string {
+  return `${path}.crc32`;
+}
+
+function crcHex(bytes: Uint8Array): string {
+  return crc32(bytes).toString(16).padStart(8, "0");
+}
+
+/**
+ * The entry's bytes, checked against the CRC-32 of the whole file in its sidecar BEFORE any
+ * Arrow parsing: a damaged header can make apache-arrow's reader loop forever (tests/fuzz
+ * finding F13), so a file whose bytes are not exactly the ones written is never parsed.
+ * Null when there is no entry (or it cannot be read).
+ */
+export function readCacheEntry(path: string): CacheEntryRead {
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path);
+    bytes = readFileSync(path);
   } catch {
     return null;
   }
+  let stored: string;
+  try {
+    stored = readFileSync(cacheChecksumPath(path), "latin1").trim();
+  } catch {
+    return { damage: "its checksum file is missing" };
+  }
+  return stored === crcHex(bytes) ? { bytes } : { damage: "its bytes do not match the checksum written with them" };
 }
 
 let temporaryFileCounter = 0;
@@ -62,11 +88,17 @@ export function writeCacheEntry(path: string, encode: () => Uint8Array, dir: str
   const temporaryPath = `${path}.${process.pid}.${++temporaryFileCounter}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     createCacheFolder(dir);
-    writeFileSync(temporaryPath, encode());
+    const bytes = encode();
+    writeFileSync(temporaryPath, bytes);
+    writeFileSync(`${temporaryPath}.crc32`, `${crcHex(bytes)}\n`);
+    // Checksum first: a reader between the two renames sees a new checksum with the old entry,
+    // a mismatch that only makes it rebuild; never a parse of unchecked bytes.
+    renameSync(`${temporaryPath}.crc32`, cacheChecksumPath(path));
     renameSync(temporaryPath, path);
     return true;
   } catch {
     removeQuietly(temporaryPath);
+    removeQuietly(`${temporaryPath}.crc32`);
     return false;
   }
 }

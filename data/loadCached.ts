@@ -42,8 +42,8 @@ export async function loadBarFilesCached(
   }
   const { readBarsEntry, encodeBarsEntry, isDamaged } = await importArrowCacheFormat();
   const path = cacheEntryPath(cache.dir, "bars", digest);
-  const bytes = readCacheEntry(path);
-  const cached = bytes === null ? null : readBarsEntry(bytes, digest);
+  const read = readCacheEntry(path);
+  const cached = read === null ? null : "damage" in read ? read : readBarsEntry(read.bytes, digest);
   if (cached !== null && !isDamaged(cached)) {
     return { loaded: rebuildBars(cached, files, symbol, kind, digest.sha256), outcome: "hit", damage: null };
   }
@@ -66,8 +66,8 @@ export async function loadFundingFilesCached(
   }
   const { readFundingEntry, encodeFundingEntry, isDamaged } = await importArrowCacheFormat();
   const path = cacheEntryPath(cache.dir, "funding", digest);
-  const bytes = readCacheEntry(path);
-  const cached = bytes === null ? null : readFundingEntry(bytes, digest);
+  const read = readCacheEntry(path);
+  const cached = read === null ? null : "damage" in read ? read : readFundingEntry(read.bytes, digest);
   if (cached !== null && !isDamaged(cached)) {
     return { loaded: rebuildFunding(cached, files, symbol, digest.sha256), outcome: "hit", damage: null };
   }

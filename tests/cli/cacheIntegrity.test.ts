@@ -4,7 +4,7 @@
  * counts it in summary.json, and its trades are those of a clean run.
  */
 
-import { readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RecordBatch, Schema, Table, makeData, Float64, tableFromIPC, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
@@ -40,6 +40,19 @@ const damages: [string, (path: string) => void][] = [
   }],
   ["a bar edited to high < low", (path) => editHighBelowLow(path, 100)],
   ["the file cut short", (path) => truncateSync(path, Math.floor(readFileSync(path).length * 0.7))],
+  // tests/fuzz finding F13: apache-arrow's reader looped forever on this, so the whole file is
+  // checked against its sidecar checksum before it is parsed.
+  ["the first Arrow message's header zeroed (bytes 16-100)", (path) => {
+    const bytes = readFileSync(path);
+    bytes.fill(0, 16, 100);
+    writeFileSync(path, bytes);
+  }],
+  ["its checksum file deleted", (path) => {
+    rmSync(`${path}.crc32`);
+    const bytes = readFileSync(path);
+    bytes[bytes.length >> 1] ^= 0x01;
+    writeFileSync(path, bytes);
+  }],
 ];
 
 describe("a damaged data cache entry", () => {

@@ -85,20 +85,22 @@ let temporaryFileCounter = 0;
  */
 export function writeCacheEntry(path: string, encode: () => Uint8Array, dir: string): boolean {
   // pid and counter are unique on one machine; the random part covers a shared network folder.
-  const temporaryPath = `${path}.${process.pid}.${++temporaryFileCounter}.${randomBytes(4).toString("hex")}.tmp`;
+  const unique = `${process.pid}.${++temporaryFileCounter}.${randomBytes(4).toString("hex")}`;
+  const temporaryPath = `${path}.${unique}.tmp`;
+  const temporaryChecksum = `${cacheChecksumPath(path)}.${unique}.tmp`;
   try {
     createCacheFolder(dir);
     const bytes = encode();
     writeFileSync(temporaryPath, bytes);
-    writeFileSync(`${temporaryPath}.crc32`, `${crcHex(bytes)}\n`);
+    writeFileSync(temporaryChecksum, `${crcHex(bytes)}\n`);
     // Checksum first: a reader between the two renames sees a new checksum with the old entry,
     // a mismatch that only makes it rebuild; never a parse of unchecked bytes.
-    renameSync(`${temporaryPath}.crc32`, cacheChecksumPath(path));
+    renameSync(temporaryChecksum, cacheChecksumPath(path));
     renameSync(temporaryPath, path);
     return true;
   } catch {
     removeQuietly(temporaryPath);
-    removeQuietly(`${temporaryPath}.crc32`);
+    removeQuietly(temporaryChecksum);
     return false;
   }
 }

@@ -98,14 +98,23 @@ export function fanCheckpoints(steps: number): Int32Array {
 }
 
 export function pathStatsOf(pnls: ArrayLike<number>, initialBalance: number, fan: FanSink | null = null): PathStats {
+  return equityPathStats(pnls, initialBalance, false, fan);
+}
+
+/**
+ * Walks a path of steps from the initial balance — added as PnL (`compound` false: trades) or
+ * compounded as returns (`compound` true: equity ×= 1 + r, days) — for its final equity,
+ * deepest drawdown from the running peak and most steps below it; writes the fan checkpoints.
+ */
+export function equityPathStats(steps: ArrayLike<number>, initialBalance: number, compound: boolean, fan: FanSink | null): PathStats {
   let equity = initialBalance;
   let peak = initialBalance;
   let maxDrawdown = 0;
   let run = 0;
   let longest = 0;
   let point = 0;
-  for (let i = 0; i < pnls.length; i++) {
-    equity += pnls[i];
+  for (let i = 0; i < steps.length; i++) {
+    equity = compound ? equity * (1 + steps[i]) : equity + steps[i];
     if (fan !== null && fan.at[point] === i) fan.row[point++] = equity;
     if (equity >= peak) {
       peak = equity;

@@ -1,6 +1,6 @@
 import { xoroshiro128plus } from "pure-rand";
 import { SeededRandom } from "../data/seededRandom.js";
-import { summarizePaths, type FanSink, type MonteCarloResult, type PathStats } from "./montecarlo.js";
+import { equityPathStats, summarizePaths, type FanSink, type MonteCarloResult, type PathStats } from "./montecarlo.js";
 
 /**
  * Monte Carlo by a moving-block bootstrap of a run's daily returns (Künsch 1989;
@@ -31,25 +31,7 @@ export function defaultBlockLength(days: number): number {
 
 /** A path of returns compounded from the initial balance: final equity, deepest drawdown, most days below the peak. */
 export function compoundedPathStats(returns: ArrayLike<number>, initialBalance: number, fan: FanSink | null = null): PathStats {
-  let equity = initialBalance;
-  let peak = initialBalance;
-  let maxDrawdown = 0;
-  let run = 0;
-  let longest = 0;
-  let point = 0;
-  for (let i = 0; i < returns.length; i++) {
-    equity *= 1 + returns[i];
-    if (fan !== null && fan.at[point] === i) fan.row[point++] = equity;
-    if (equity >= peak) {
-      peak = equity;
-      run = 0;
-    } else {
-      run += 1;
-      longest = Math.max(longest, run);
-      maxDrawdown = Math.max(maxDrawdown, peak > 0 ? 1 - equity / peak : 1);
-    }
-  }
-  return { finalEquity: equity, maxDrawdownPct: maxDrawdown, longestDrawdownTrades: longest };
+  return equityPathStats(returns, initialBalance, true, fan);
 }
 
 export function runBlockBootstrap(input: BlockBootstrapInput): MonteCarloResult {

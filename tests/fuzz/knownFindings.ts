@@ -10,11 +10,10 @@
  * Found and since fixed (regression tests in regressions.test.ts): F1/F1b zero fill price,
  * F2 unknown key in a predictions section, F3 deeply nested config, F4 arguments after `--`,
  * F5a–f raw input echoed into the one-line error, F6/F7 odd values from strategy modules,
- * F8 fee rates up to 100 %, F9 funding rates unbounded, F11 failing Q-table save.
+ * F8 fee rates up to 100 %, F9 funding rates unbounded, F10 funding beyond the isolated margin,
+ * F11 failing Q-table save, F12 DEL escaping, F13 a zeroed cache entry hanging the Arrow parse.
  */
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { FuzzCase } from "./cases.js";
 
 export interface KnownFinding {
@@ -24,25 +23,7 @@ export interface KnownFinding {
   readonly explains: (violation: string, c: FuzzCase) => boolean;
 }
 
-/** True when the run's summary shows funding paid larger than the shortfall: without funding the account would not be negative. */
-function fundingCausedNegativeEquity(c: FuzzCase): boolean {
-  try {
-    const account = (JSON.parse(readFileSync(join(c.outDir, "summary.json"), "utf8")) as { account: { finalEquity: number; fundingUsd: number } }).account;
-    return account.fundingUsd < 0 && account.finalEquity - account.fundingUsd >= 0;
-  } catch {
-    return false;
-  }
-}
-
-export const KNOWN_FINDINGS: readonly KnownFinding[] = [
-  {
-    // Kept as specified: SPEC §6.3 — funding does not move the liquidation price — so funding
-    // can exceed a position's margin; the run then warns that the account ended below zero.
-    id: "F10-funding-beyond-margin",
-    title: "funding is charged to the balance without limit and never liquidates (SPEC §6.3: funding does not move the liquidation price): a position pays more funding than its isolated margin and the account ends below zero",
-    explains: (violation, c) => /final equity .* is negative/.test(violation) && fundingCausedNegativeEquity(c),
-  },
-];
+export const KNOWN_FINDINGS: readonly KnownFinding[] = [];
 
 /** The known finding that explains a violation, or null. */
 export function explainedBy(violation: string, c: FuzzCase): KnownFinding | null {

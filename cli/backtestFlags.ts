@@ -17,10 +17,13 @@ interface FlagSpec {
   readonly toConfig?: (value: unknown, flag: string) => unknown;
 }
 
-/** `--signals`: a .csv is a predictions file, a script is a strategy module, anything else a built-in name. */
+/**
+ * `--signals`: a .csv (or a .zip / .gz holding one, read like any compressed data file) is a
+ * predictions file, a script is a strategy module, anything else a built-in name.
+ */
 export function signalSourceOf(value: unknown): object {
   const text = String(value);
-  if (/\.csv$/i.test(text)) return { kind: "predictions", file: text };
+  if (/\.(csv|zip|gz)$/i.test(text)) return { kind: "predictions", file: text };
   if (/\.(m|c)?(j|t)s$/i.test(text)) return { kind: "module", module: text };
   return { kind: requireBuiltinSignalName(text, "--signals") };
 }
@@ -90,7 +93,7 @@ export const CONFIG_FLAGS: Record<string, FlagSpec> = {
   "equity-arrow": { path: ["output", "equityArrow"], option: { type: "boolean", describe: "Write equity.arrow, every equity row in Arrow IPC (default: when equity.csv leaves rows out)" } },
   signals: {
     path: ["signals"],
-    option: { type: "string", describe: `Signal source: a built-in (${BUILTIN_SIGNAL_NAMES.join(", ")}), a predictions .csv, or a strategy module (.js, .mjs, .ts)` },
+    option: { type: "string", describe: `Signal source: a built-in (${BUILTIN_SIGNAL_NAMES.join(", ")}), a predictions .csv (.csv.gz/.zip too), or a strategy module (.js, .mjs, .ts)` },
     toConfig: signalSourceOf,
   },
   param: {

@@ -6,6 +6,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   HOUR_MS,
@@ -104,6 +105,25 @@ describe("exitlab backtest --signals with a predictions file", () => {
     // The entry fills at the open of that bar.
     const openAt = new Map(bars.slice(1).map((line) => [Number(line.split(",")[0]), Number(line.split(",")[1])]));
     for (const trade of trades) expect(Number(trade.entry_price)).toBeCloseTo(openAt.get(Number(trade.entry_time))!, 6);
+  });
+
+  it("reads a gzipped predictions file like the plain one (same trades, same sha256)", async () => {
+    const folder = makeTempFolder();
+    const data = writeLines(folder, "BTCUSDT.csv", bars);
+    const lines = ["timestamp,symbol,action,confidence", "2024-01-01T20:00:00Z,BTCUSDT,BUY,0.8", "2024-01-03T05:00:00Z,BTCUSDT,SELL,0.7"];
+    const plain = writeLines(folder, "predictions.csv", lines);
+    const gzipped = join(folder, "predictions.csv.gz");
+    writeFileSync(gzipped, gzipSync(readFileSync(plain)));
+
+    const fromPlain = await runExitlab(["backtest", "--data", data, "--signals", plain, "--max-holding-bars", "3", "--out", join(folder, "plain"), "--quiet"]);
+    const fromGzip = await runExitlab(["backtest", "--data", data, "--signals", gzipped, "--max-holding-bars", "3", "--out", join(folder, "gz"), "--quiet"]);
+
+    expect(fromGzip.stderr).toBe("");
+    expect(fromGzip.status).toBe(0);
+    expect(fromPlain.status).toBe(0);
+    expect(readSummary(join(folder, "gz")).config.signals).toMatchObject({ kind: "predictions", file: gzipped });
+    expect(readTrades(join(folder, "gz"))).toEqual(readTrades(join(folder, "plain")));
+    expect(readTrades(join(folder, "gz"))).toHaveLength(2);
   });
 
   it("exits 1 naming the file and line of an unknown action", async () => {

@@ -147,8 +147,7 @@ describe(`fuzz: files without line breaks, growing to 64 MB, fail in bounded mem
           const { file, args } = await layOut(root, c);
           const run = await runBounded(args, root);
           peaks.push(run.maxRssMb);
-          // A gzipped predictions file is not a predictions format: --signals takes it for an unknown name (a usage error, exit 2).
-          expectOneLineError(run, c.input === "predictions" && c.gzip ? 2 : 1, file);
+          expectOneLineError(run, 1, file);
           expect(run.stderr).not.toMatch(/internal error|heap|allocation/i);
           expectNoOutputFolder(join(root, "out"));
           expect(run.maxRssMb, "peak RSS (MB)").toBeLessThan(MAX_RSS_MB);

@@ -37,7 +37,7 @@ async function runAt(leverage: number, extra: string[] = []) {
   const out = join(makeTempFolder(), "run");
   const run = await runExitlab([
     "backtest", "--data", BARS, "--funding", FUNDING, "--brackets", BRACKETS, "--leverage", String(leverage), "--max-leverage", "50",
-    "--initial-balance", "100000", "--signals", "rsi-reversion", "--sl", "off", "--tp", "off", "--out", out, "--quiet", ...extra,
+    "--initial-balance", "100000", "--signals", "rsi-reversion", "--sl", "off", "--tp", "off", "--max-holding-bars", "48", "--out", out, "--quiet", ...extra,
   ]);
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
@@ -67,7 +67,7 @@ describe("liquidation with Binance's leverage brackets on the shipped sample", (
   it("liquidates 10× positions (tier 2, MMR 0.5 %, maintenance amount 50) at the prices Binance's formula gives", async () => {
     const { trades, summary } = await runAt(10);
     expect(tierOf(Number(trades[0].entry_price) * Number(trades[0].quantity)).maintMarginRatio).toBe(0.005);
-    expect(expectBinanceLiquidations(trades, 10)).toBe(6);
+    expect(expectBinanceLiquidations(trades, 10)).toBe(2);
     expect(summary.counters.liquidation).toEqual({ price: "last", maintenance: "brackets", markBarsUncovered: 0, leverageRefused: 0, leverageCappedToBracket: 0 });
     expect(summary.counters.refusedOrders).toEqual({ INSUFFICIENT_MARGIN: 0, MIN_NOTIONAL: 0, ZERO_QUANTITY: 0, LEVERAGE_ABOVE_BRACKET: 0, NOTIONAL_ABOVE_BRACKETS: 0 });
   });
@@ -81,7 +81,7 @@ describe("liquidation with Binance's leverage brackets on the shipped sample", (
   it("checks liquidation on mark-price bars given with --mark-data and says so in the summary", async () => {
     // Mark bars equal to the last-price bars: the same liquidations, now on the mark price.
     const { trades, summary } = await runAt(10, ["--mark-data", `BTCUSDT=${BARS}`]);
-    expect(expectBinanceLiquidations(trades, 10)).toBe(6);
+    expect(expectBinanceLiquidations(trades, 10)).toBe(2);
     expect(summary.counters.liquidation.price).toBe("mark");
     expect(summary.config.data.mark).toEqual([`BTCUSDT=${BARS}`]);
   });
@@ -174,9 +174,9 @@ describe("leverage-bracket and mark-price mistakes", () => {
     const out = join(makeTempFolder(), "run");
     const run = await runExitlab(["backtest", "--data", BARS, "--mark-data", folder, "--out", out]);
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain("exitlab: warning: 4399 bars have no complete mark-price bars: their liquidation was checked on the last price");
+    expect(run.stderr).toContain("exitlab: warning: 1487 bars have no complete mark-price bars: their liquidation was checked on the last price");
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
-    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: "mark-prices-partial", count: 4399 }));
-    expect(summary.counters.liquidation.markBarsUncovered).toBe(4399);
+    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: "mark-prices-partial", count: 1487 }));
+    expect(summary.counters.liquidation.markBarsUncovered).toBe(1487);
   });
 });

@@ -46,7 +46,7 @@ describe("exitlab lookahead over other symbols", () => {
       }`);
     const run = await runExitlab(["lookahead", "--signals", leak, "--data", ETH, "--data", BTC, "--cuts", "10"]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/ETHUSDT: 10 of 4498 bars checked as cut points, \d+ signal values changed/);
+    expect(run.stdout).toMatch(/ETHUSDT: 10 of 1586 bars checked as cut points, \d+ signal values changed/);
   });
 });
 
@@ -85,7 +85,7 @@ describe("exitlab lookahead on a version-2 module reading another symbol", () =>
   it("replays it with every symbol cut at the same close", async () => {
     const run = await lookahead(writeText(folder, "v2other.mjs", source("", "btc.close() > btc.close(btc.index - 1)")));
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("ETHUSDT: 4 of 4498 bars checked as cut points, no look-ahead found");
+    expect(run.stdout).toContain("ETHUSDT: 4 of 1586 bars checked as cut points, no look-ahead found");
   });
 
   it("runs its async prepare again on every cut: a causal prepare passes", async () => {
@@ -96,20 +96,20 @@ describe("exitlab lookahead on a version-2 module reading another symbol", () =>
     );
     const run = await lookahead(writeText(folder, "v2prepareClean.mjs", clean));
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("ETHUSDT: 4 of 4498 bars checked as cut points, no look-ahead found");
+    expect(run.stdout).toContain("ETHUSDT: 4 of 1586 bars checked as cut points, no look-ahead found");
   });
 
   it("catches a prepare that reads the module's own last bar, or another symbol's", async () => {
     const ownLeak = source("export async function prepare(series, params, context) { context.state.last = series.close[series.length - 1]; }", "view.close() < view.state.last");
     const own = await lookahead(writeText(folder, "v2prepareLeak.mjs", ownLeak));
     expect(own.status).toBe(1);
-    expect(own.stdout).toMatch(/ETHUSDT: 4 of 4498 bars checked as cut points, the order stream changed at [1-4] cut points? when later bars were added/);
+    expect(own.stdout).toMatch(/ETHUSDT: 4 of 1586 bars checked as cut points, the order stream changed at [1-4] cut points? when later bars were added/);
     const btcLeak = source(
       'export async function prepare(series, params, context) { const btc = context.other("BTCUSDT").series; context.state.btcLast = btc.close[btc.length - 1]; }',
       "btc.close() < view.state.btcLast",
     );
     const other = await lookahead(writeText(folder, "v2prepareLeakBtc.mjs", btcLeak));
     expect(other.status).toBe(1);
-    expect(other.stdout).toMatch(/ETHUSDT: 4 of 4498 bars checked as cut points, the order stream changed at [1-4] cut points? when later bars were added/);
+    expect(other.stdout).toMatch(/ETHUSDT: 4 of 1586 bars checked as cut points, the order stream changed at [1-4] cut points? when later bars were added/);
   });
 });

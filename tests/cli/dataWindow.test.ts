@@ -47,24 +47,24 @@ describe("--from, --to and --timeframe", () => {
 
   it("cuts the run to the bars opening from --from up to, not including, --to", async () => {
     const out = join(makeTempFolder(), "run");
-    const run = await runExitlab(["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--out", out, "--quiet", "--no-cache"]);
+    const run = await runExitlab(["backtest", "--from", "2026-02-01", "--to", "2026-03-01", "--out", out, "--quiet", "--no-cache"]);
     expect(run.stderr).toBe("");
     const summary = readSummary(out);
-    expect(summary.data.bars).toBe(2 * 31 * 24);
+    expect(summary.data.bars).toBe(2 * 28 * 24);
     const equity = readFileSync(join(out, "equity.csv"), "utf8").trim().split("\n");
-    expect(equity[1].startsWith("1767225600000") || equity[1].startsWith("2026-01-01T00:00:00")).toBe(true);
+    expect(equity[1].startsWith("1769904000000") || equity[1].startsWith("2026-02-01T00:00:00")).toBe(true);
   });
 
   it("reads data.from, data.to and data.timeframe from a config file", async () => {
     const folder = makeTempFolder();
-    const config = writeText(folder, "config.json", JSON.stringify({ data: { from: "2026-01-01", to: "2026-02-01", timeframe: "4h" } }));
+    const config = writeText(folder, "config.json", JSON.stringify({ data: { from: "2026-02-01", to: "2026-03-01", timeframe: "4h" } }));
     const out = join(folder, "run");
     const run = await runExitlab(["backtest", "--config", config, "--out", out, "--quiet", "--no-cache"]);
     // The sample's last 4h bar (16:00 on 2026-03-19) holds 3 of its 4 hours.
     expect(run.stderr).toBe("exitlab: warning: resampling to 4h left out an incomplete first or last bar (BTCUSDT 1, ETHUSDT 1): the files start or end inside a 4h bar\n");
     const summary = readSummary(out);
     expect(summary.data.timeframeMs).toBe(4 * 3_600_000);
-    expect(summary.data.bars).toBe(2 * 31 * 6);
+    expect(summary.data.bars).toBe(2 * 28 * 6);
     expect(summary.metrics.tradeCount).toBeGreaterThan(0);
     expect(summary.counters.detailBarsUsed).toBeGreaterThan(0);
   });

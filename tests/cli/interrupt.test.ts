@@ -91,7 +91,7 @@ describe("a signal during a run", { timeout: 15_000 }, () => {
     const { code, ms } = await interrupt(run, "SIGTERM");
     expect(code).toBe(143);
     expect(ms).toBeLessThan(2000);
-    expect(run.stderr()).toBe("exitlab: interrupted by SIGTERM in the strategy's onBar at BTCUSDT bar 100 (2025-09-17T12:00:00.000Z); no output was written\n");
+    expect(run.stderr()).toBe("exitlab: interrupted by SIGTERM in the strategy's onBar at BTCUSDT bar 100 (2026-01-16T20:00:00.000Z); no output was written\n");
     expectNoOutputFolder(out);
     expect(isRunning(pid)).toBe(false);
   });

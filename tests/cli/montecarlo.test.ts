@@ -29,13 +29,13 @@ describe("exitlab montecarlo", { timeout: 60_000 }, () => {
     expect((await runExitlab(["backtest", "--out", run, "--quiet"])).status).toBe(0);
     const first = await runExitlab(["montecarlo", "--run", run, "--method", "block", "--n", "1000", "--seed", "2"]);
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toContain("montecarlo: 1000 block paths of 188 days in blocks of 6");
+    expect(first.stdout).toContain("montecarlo: 1000 block paths of 67 days in blocks of 5");
     expect(first.stdout).toContain("longest drawdown (days)");
     const bytes = readFileSync(join(run, "montecarlo.json"), "utf8");
     const result = JSON.parse(bytes);
     const summary = JSON.parse(readFileSync(join(run, "summary.json"), "utf8"));
     expect(Math.abs(result.actual.finalEquity - summary.account.finalEquity)).toBeLessThan(1e-8 * summary.account.finalEquity);
-    expect(result).toMatchObject({ method: "block", unit: "days", steps: 188, blockLength: 6 });
+    expect(result).toMatchObject({ method: "block", unit: "days", steps: 67, blockLength: 5 });
     expect((await runExitlab(["montecarlo", "--run", run, "--method", "block", "--n", "1000", "--seed", "2", "--quiet"])).status).toBe(0);
     expect(readFileSync(join(run, "montecarlo.json"), "utf8")).toBe(bytes);
     const three = await runExitlab(["montecarlo", "--run", run, "--method", "block", "--block-length", "3", "--n", "100", "--quiet"]);

@@ -66,7 +66,7 @@ describe("equity.csv and equity.arrow", () => {
     expect(summary.outputs.equityCsv.resolution).toBe("bar");
     expect(summary.outputs.equityArrow).toBeNull();
     expect(summary.outputs.equityCsv.rows).toBe(readCsvRows(join(outDir, "equity.csv")).length);
-    expect(summary.outputs.equityCsv.rows).toBe(4499); // one row per timestamp of the two 1h symbols' timeline
+    expect(summary.outputs.equityCsv.rows).toBe(1587); // one row per timestamp of the two 1h symbols' timeline
     expect(entriesOf(outDir)).not.toContain("equity.arrow");
   }, 60_000);
 

@@ -12,13 +12,13 @@ describe("exitlab lookahead", () => {
   it("passes a built-in signal source with exit code 0", async () => {
     const run = await runExitlab(["lookahead", "--signals", "macd-cross", "--cuts", "10"]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("BTCUSDT: 10 of 4498 bars checked as cut points, no look-ahead found");
+    expect(run.stdout).toContain("BTCUSDT: 10 of 1586 bars checked as cut points, no look-ahead found");
   });
 
   it("catches a strategy module that reads the next bar, with exit code 1 and the bars named", async () => {
     const run = await runExitlab(["lookahead", "--signals", LEAKY, "--cuts", "10"]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/BTCUSDT: 10 of 4498 bars checked as cut points, \d+ signal values changed/);
+    expect(run.stdout).toMatch(/BTCUSDT: 10 of 1586 bars checked as cut points, \d+ signal values changed/);
     expect(run.stdout).toMatch(/bar \d+ \(\d{4}-\d\d-\d\dT[^)]*\) action: 1 with all bars, 0 with bars up to \d+/);
     expect(run.stdout).toContain("verdict: LOOK-AHEAD");
   });
@@ -36,7 +36,7 @@ describe("exitlab lookahead", () => {
     for (const example of ["smaCrossAllIn.ts", "atrTrailingStop.ts"]) {
       const run = await runExitlab(["lookahead", "--signals", join(PROJECT_ROOT, "strategies", "examples", example), "--data", ETH, "--cuts", "10"]);
       expect(run.status).toBe(0);
-      expect(run.stdout).toContain("ETHUSDT: 10 of 4498 bars checked as cut points, no look-ahead found");
+      expect(run.stdout).toContain("ETHUSDT: 10 of 1586 bars checked as cut points, no look-ahead found");
       expect(run.stdout).toContain("verdict: no order, stop change or fill changed when future bars were added");
     }
   });
@@ -70,7 +70,7 @@ describe("signal sources from the CLI", () => {
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       const summary = JSON.parse(readFileSync(join(folder, `pred-${sizing}`, "summary.json"), "utf8"));
-      expect(summary.signalSource).toEqual({ predictions: 679, matched: 679, unmatched: 0, superseded: 0, unknownSymbolRows: 0 });
+      expect(summary.signalSource).toEqual({ predictions: 243, matched: 243, unmatched: 0, superseded: 0, unknownSymbolRows: 0 });
     }
   });
 

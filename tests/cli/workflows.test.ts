@@ -44,7 +44,11 @@ describe("exitlab regress", () => {
 
   it("catches a plan change: non-zero exit, the metric named in the diff, a JUnit failure", async () => {
     const junit = join(folder, "regress.xml");
-    const run = await runExitlab(["regress", "--baseline", committed, "--sl", "0.02", "--junit", junit]);
+    // The committed baseline records its config: a changed plan is CONFIG DIFFERS unless compared anyway.
+    const refused = await runExitlab(["regress", "--baseline", committed, "--sl", "0.02"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain("exits.stopLossPct 0.03 → 0.02");
+    const run = await runExitlab(["regress", "--baseline", committed, "--sl", "0.02", "--check-anyway", "--junit", junit]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("FAIL");
     expect(run.stdout).toMatch(/winRatePct .* REGRESSED/);

@@ -3,25 +3,29 @@ import { describe, expect, it } from "vitest";
 import { loadMarketData } from "../../data/loadMarketData.js";
 
 const SAMPLES = fileURLToPath(new URL("../../data/samples/", import.meta.url));
-const PERP_START_MS = Date.parse("2025-09-13T08:00:00Z");
+const PERP_START_MS = Date.parse("2026-01-12T16:00:00Z");
 const PERP_END_MS = Date.parse("2026-03-19T18:00:00Z");
 
 describe("shipped sample data", () => {
-  it("loads the perpetual 1h folder with 4499 bars per symbol and its funding subfolder", async () => {
+  it("loads the perpetual 1h folder with 1587 bars per symbol and its funding subfolder", async () => {
     const data = await loadMarketData({ paths: [`${SAMPLES}binance-perp-1h`] });
     expect(data.bars.map((series) => [series.symbol, series.length, series.timeframeMs])).toEqual([
-      ["BTCUSDT", 4499, 3_600_000],
-      ["ETHUSDT", 4499, 3_600_000],
+      ["BTCUSDT", 1587, 3_600_000],
+      ["ETHUSDT", 1587, 3_600_000],
     ]);
     for (const series of data.bars) {
       expect(series.time[0]).toBe(PERP_START_MS);
       expect(series.time[series.length - 1]).toBe(PERP_END_MS);
     }
-    // The funding history covers only the end of the bar range.
-    expect(data.funding.get("BTCUSDT")?.length).toBe(200);
-    expect(data.funding.get("ETHUSDT")?.time[0]).toBe(Date.parse("2026-01-12T16:00:00Z"));
+    // The bars start at the first funding time and end before the last: every funding time they span has a real rate.
+    for (const symbol of ["BTCUSDT", "ETHUSDT"]) {
+      const funding = data.funding.get(symbol)!;
+      expect(funding.length).toBe(200);
+      expect(funding.time[0]).toBe(PERP_START_MS);
+      expect(funding.time[funding.length - 1]).toBeGreaterThan(PERP_END_MS + 3_600_000);
+    }
     expect(data.fingerprint.find((entry) => entry.symbol === "BTCUSDT" && entry.kind === "bars")?.sha256).toBe(
-      "ce65eb58ce9fb95eaa8becd6afa30e5a7692e22278f9d939fd2a8b0f19c8efe5",
+      "c3dd5e1edcec7cd247bbeb96ab9756da6b07286956053e30ae95696b89827e61",
     );
   });
 

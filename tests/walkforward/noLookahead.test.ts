@@ -16,6 +16,8 @@ import { makeSuiteFolder, PROJECT_ROOT, writeLines } from "../cli/cliHarness.js"
 const BARS = resolve(PROJECT_ROOT, "data/samples/binance-perp-1h/BTCUSDT.csv");
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** Each trade is held for the day its prediction is about: no stop, no target, out after 24 bars. */
+const HOLD_A_DAY = { kind: "static", stopLossPct: null, takeProfitPct: null, maxHoldingBars: 24 } as const;
 
 let outcome: WalkforwardOutcome;
 let future = "";
@@ -35,15 +37,15 @@ describe("walk-forward in-sample selection", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     const folder = makeSuiteFolder();
     const start = Number(readFileSync(BARS, "utf8").split("\n")[1].split(",")[0]);
-    const trainEnd = start + 120 * DAY;
+    const trainEnd = start + 25 * DAY;
     const oracle = (move: number): "BUY" | "SELL" | null => (move > 0.02 ? "BUY" : move < -0.02 ? "SELL" : null);
     const inverse = (move: number): "BUY" | "SELL" | null => (move > 0.02 ? "SELL" : move < -0.02 ? "BUY" : null);
     future = predictions(folder, "future.csv", (t, move, index) => (t + HOUR >= trainEnd ? oracle(move) : index % 48 === 0 ? inverse(move) : null));
     steady = predictions(folder, "steady.csv", (t, move, index) => (t + HOUR < trainEnd && index % 48 === 24 ? oracle(move) : null));
     outcome = await walkforward({
       grid: { grid: { "signals.file": [future, steady] }, metric: "totalReturnPct", minTrades: 1 },
-      config: { data: { paths: [BARS] }, signals: { kind: "predictions", file: steady } },
-      train: "120d", test: "60d", threads: 2, out: join(folder, "wf"),
+      config: { data: { paths: [BARS] }, signals: { kind: "predictions", file: steady }, exits: HOLD_A_DAY },
+      train: "25d", test: "40d", threads: 2, out: join(folder, "wf"),
     });
   }, 120_000);
 
@@ -51,7 +53,7 @@ describe("walk-forward in-sample selection", { timeout: 120_000 }, () => {
     expect(outcome.windows).toHaveLength(1);
     const [window] = outcome.windows;
     expect(window.chosen?.values["signals.file"]).toBe(steady);
-    const whole = async (file: string) => (await backtest({ data: { paths: [BARS] }, signals: { kind: "predictions", file } })).stats.totalReturnPct ?? 0;
+    const whole = async (file: string) => (await backtest({ data: { paths: [BARS] }, signals: { kind: "predictions", file }, exits: HOLD_A_DAY })).stats.totalReturnPct ?? 0;
     expect(await whole(future)).toBeGreaterThan(await whole(steady) + 0.02);
   });
 

@@ -6,14 +6,14 @@ import {
 } from "../cli/cliHarness.js";
 
 /**
- * `exitlab walkforward` end to end on the shipped sample (BTCUSDT + ETHUSDT 1h, 187 days):
- * a 2 × 2 grid in 5 rolling windows of 60 days in-sample, 25 days out-of-sample. Needs the
+ * `exitlab walkforward` end to end on the shipped sample (BTCUSDT + ETHUSDT 1h, 66 days):
+ * a 2 × 2 grid in 5 rolling windows of 35 days in-sample, 6 days out-of-sample. Needs the
  * compiled worker (dist/workflows/walkforward/worker.js): `npm test` builds it first.
  */
 
 const GRID = { grid: { "exits.stopLossPct": [0.02, 0.04], "exits.takeProfitPct": [0.04, 0.08] }, metric: "sharpeRatio" };
 const WINDOW_FLAGS = ["--min-trades", "10", "--no-cache"];
-const LENGTHS: Record<string, string> = { "--train": "60d", "--test": "25d" };
+const LENGTHS: Record<string, string> = { "--train": "35d", "--test": "6d" };
 /** The window lengths; a flag in `flags` replaces the default one (repeated flags stay repeated). */
 const lengths = (flags: readonly string[] = []): string[] => [
   ...Object.entries(LENGTHS).filter(([flag]) => !flags.includes(flag)).flat(), ...flags,
@@ -59,9 +59,9 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     const rows = readCsvRows(join(out, "walkforward.csv"));
     expect(rows.map((row) => row.window)).toEqual(["1", "2", "3", "4", "5"]);
     for (const row of rows) {
-      expect(Date.parse(row.trainTo) - Date.parse(row.trainFrom)).toBe(60 * 86_400_000);
+      expect(Date.parse(row.trainTo) - Date.parse(row.trainFrom)).toBe(35 * 86_400_000);
       expect(row.testFrom).toBe(row.trainTo);
-      expect(Date.parse(row.testTo) - Date.parse(row.testFrom)).toBe(25 * 86_400_000);
+      expect(Date.parse(row.testTo) - Date.parse(row.testFrom)).toBe(6 * 86_400_000);
       expect(row.cellId).toMatch(/^[0-9a-f]{16}$/);
       expect(Number(row["is.tradeCount"])).toBeGreaterThanOrEqual(10);
       expect(Number(row["is.longTradeCount"]) + Number(row["is.shortTradeCount"])).toBe(Number(row["is.tradeCount"]));
@@ -71,7 +71,7 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     const document = json(out, "walkforward.json");
     expect(document.format).toBe("exitlab/walkforward/v1");
     expect(document.windows).toHaveLength(5);
-    expect(document.settings).toMatchObject({ train: "60d", test: "25d", step: "25d", anchored: false, warmup: "all", minTrades: 10 });
+    expect(document.settings).toMatchObject({ train: "35d", test: "6d", step: "6d", anchored: false, warmup: "all", minTrades: 10 });
   });
 
   it("carries each window's final equity into the next and reconciles the stitched money to 1e-9", () => {
@@ -137,7 +137,7 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     expect(update.status, update.stderr).toBe(0);
     const written = JSON.parse(readFileSync(baseline, "utf8"));
     expect(written.tradeCount).toBe(readTrades(out).length);
-    expect(written.config.walkforward).toMatchObject({ train: "60d", test: "25d", anchored: false });
+    expect(written.config.walkforward).toMatchObject({ train: "35d", test: "6d", anchored: false });
     const pass = await walkforward(target, "--quiet", "--baseline", baseline);
     expect(pass.status, pass.stdout).toBe(0);
     expect(pass.stdout).toContain("PASS");
@@ -174,7 +174,7 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
     const rows = readCsvRows(join(target, "walkforward.csv"));
     expect(rows).toHaveLength(5);
     expect(new Set(rows.map((row) => row.trainFrom)).size).toBe(1);
-    expect(rows.map((row) => (Date.parse(row.trainTo) - Date.parse(row.trainFrom)) / 86_400_000)).toEqual([60, 85, 110, 135, 160]);
+    expect(rows.map((row) => (Date.parse(row.trainTo) - Date.parse(row.trainFrom)) / 86_400_000)).toEqual([35, 41, 47, 53, 59]);
     const document = json(target, "walkforward.json");
     expect(document.settings).toMatchObject({ anchored: true, warmup: "10d" });
     // Window 1 trains from the first bar either way, so a shorter warm-up changes nothing there.
@@ -197,7 +197,7 @@ describe("exitlab walkforward on the shipped sample", { timeout: 120_000 }, () =
   it.each([
     [["--test", "200d"], "--test", "longer than the data"],
     [["--train", "0d"], "--train", "longer than 0"],
-    [["--step", "10d"], "--step", "test windows would overlap"],
+    [["--step", "3d"], "--step", "test windows would overlap"],
     [["--train", "60"], "--train", "not a length"],
     [["--warmup", "lots"], "--warmup", "not a length"],
     [["--step", "30d", "--step", "40d"], "--step", "given 2 times"],

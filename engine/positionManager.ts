@@ -24,6 +24,8 @@ export class PositionManager {
   detailFallbacks = 0;
   /** Managed main bars resolved from detail bars. */
   detailBarsUsed = 0;
+  /** The last dry replays' split: low-first fills in [0, drySplit), high-first after (engine/dryRun.ts). */
+  private drySplit = 0;
 
   /** Mark prices for liquidation (null: the last price everywhere). */
   readonly mark: MarkPrices | null;
@@ -79,9 +81,12 @@ export class PositionManager {
     }
     const fillsBefore = ex.fillCount;
     book.copySlot(s, book.snapshotSlot);
-    const flat = manageBar(ex, s, bars, i, pathOrder(this.mode, book.side[s], bars, i));
+    const order = pathOrder(this.mode, book.side[s], bars, i);
+    const flat = manageBar(ex, s, bars, i, order);
     if (ex.fillCount > fillsBefore && this.isPathDependent(bars, i)) {
       this.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
+      // The report's drill-down: what the path not taken would have done (engine/otherPath.ts).
+      if (ex.trace !== null) ex.trace.otherPath.record(book, ex.dryRun, ex.fillLedger, bars.time[i], order !== ORDER_LOW_FIRST, fillsBefore, this.drySplit);
     }
     return flat;
   }
@@ -125,6 +130,7 @@ export class PositionManager {
     book.copySlot(book.snapshotSlot, book.drySlot);
     manageBar(ex, book.drySlot, bars, index, ORDER_LOW_FIRST);
     const firstCount = dryRun.count;
+    this.drySplit = firstCount;
     book.copySlot(book.snapshotSlot, book.drySlot);
     manageBar(ex, book.drySlot, bars, index, ORDER_HIGH_FIRST);
     ex.dry = false;

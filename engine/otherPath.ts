@@ -21,6 +21,8 @@ export interface OtherPathBar {
   readonly reason: string[];
   readonly price: number[];
   readonly quantity: number[];
+  /** Reasons of the fills the run took in that bar (empty: the taken path filled nothing there). */
+  readonly taken: string[];
   /** Gross PnL (before fees and funding) of its fills, and of the fills the run took in that bar. */
   readonly pnl: number;
   readonly takenPnl: number;
@@ -37,6 +39,8 @@ export class OtherPathTrace {
   readonly pnl: number[] = [];
   readonly takenPnl: number[] = [];
   readonly openAfter: number[] = [];
+  /** Reasons of each bar's taken fills. */
+  private readonly takenReason: string[][] = [];
   /** Each bar's fills are `fillReason` … rows [fillStart[i], fillStart[i + 1]). */
   readonly fillStart: number[] = [0];
   readonly fillReason: number[] = [];
@@ -65,7 +69,13 @@ export class OtherPathTrace {
       this.fillQuantity.push(dry.quantity[k]);
     }
     let takenPnl = 0;
-    for (let k = fillsBefore; k < fills.length; k++) if (fills.reason[k] !== REASON_ENTRY) takenPnl += fills.pnl[k];
+    const taken: string[] = [];
+    for (let k = fillsBefore; k < fills.length; k++) {
+      if (fills.reason[k] === REASON_ENTRY) continue;
+      takenPnl += fills.pnl[k];
+      taken.push(reasonName(fills.reason[k]));
+    }
+    this.takenReason.push(taken);
     const left = book.quantity[slot] - closed;
     this.tradeId.push(book.tradeId[slot]);
     this.timeMs.push(timeMs);
@@ -86,7 +96,7 @@ export class OtherPathTrace {
       const bar: OtherPathBar = {
         time: this.timeMs[i], order: this.lowFirst[i] === 1 ? "low-first" : "high-first",
         reason: this.fillReason.slice(a, b).map(reasonName), price: this.fillPrice.slice(a, b), quantity: this.fillQuantity.slice(a, b),
-        pnl: this.pnl[i], takenPnl: this.takenPnl[i], openAfter: this.openAfter[i],
+        taken: this.takenReason[i], pnl: this.pnl[i], takenPnl: this.takenPnl[i], openAfter: this.openAfter[i],
       };
       const list = out.get(this.tradeId[i]);
       if (list === undefined) out.set(this.tradeId[i], [bar]);

@@ -87,6 +87,9 @@ export class PositionManager {
       this.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
       // The report's drill-down: what the path not taken would have done (engine/otherPath.ts).
       if (ex.trace !== null) ex.trace.otherPath.record(book, ex.dryRun, ex.fillLedger, bars.time[i], order !== ORDER_LOW_FIRST, fillsBefore, this.drySplit);
+    } else if (ex.trace !== null && ex.fillCount === fillsBefore && this.isPathDependent(bars, i)) {
+      // Report runs only: the taken path filled nothing, the other would have (not an exit: nothing is flagged).
+      ex.trace.otherPath.record(book, ex.dryRun, ex.fillLedger, bars.time[i], order !== ORDER_LOW_FIRST, fillsBefore, this.drySplit);
     }
     return flat;
   }

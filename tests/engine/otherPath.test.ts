@@ -23,7 +23,7 @@ describe("the other intrabar path of a path-dependent exit bar", () => {
     expect(result.fills.filter((f) => f.reason !== "ENTRY").map((f) => [f.reason, f.price, f.pathDependent])).toEqual([["SL", 97, true]]);
     const other = result.levelTrace?.byTrade().get(result.trades[0].id)?.otherPath;
     expect(other).toHaveLength(1);
-    expect(other?.[0]).toMatchObject({ time: BAR2, order: "high-first", reason: ["TRAIL"], quantity: [1], takenPnl: -3, openAfter: 0 });
+    expect(other?.[0]).toMatchObject({ time: BAR2, order: "high-first", reason: ["TRAIL"], quantity: [1], taken: ["SL"], takenPnl: -3, openAfter: 0 });
     expect(other?.[0].price[0]).toBeCloseTo(103.88, 9);
     expect(other?.[0].pnl).toBeCloseTo(3.88, 9);
   });
@@ -35,7 +35,7 @@ describe("the other intrabar path of a path-dependent exit bar", () => {
     const staged = plan({ stopLossPct: 0.03, stages: [{ movePct: 0.02, fraction: 0.5 }, { movePct: 0.05, fraction: 0.5 }] });
     const result = runScenario(series, { 0: 1 }, staged, { traceLevels: true });
     const other = result.levelTrace?.byTrade().get(result.trades[0].id)?.otherPath;
-    expect(other).toEqual([{ time: BAR2, order: "high-first", reason: ["TP1", "TP2"], price: [102, 105], quantity: [0.5, 0.5], pnl: 3.5, takenPnl: -3, openAfter: 0 }]);
+    expect(other).toEqual([{ time: BAR2, order: "high-first", reason: ["TP1", "TP2"], price: [102, 105], quantity: [0.5, 0.5], taken: ["SL"], pnl: 3.5, takenPnl: -3, openAfter: 0 }]);
   });
 
   it("names the low-first path when the taken one went to the high first (optimistic mode)", () => {
@@ -44,7 +44,7 @@ describe("the other intrabar path of a path-dependent exit bar", () => {
     const staged = plan({ stopLossPct: 0.03, stages: [{ movePct: 0.02, fraction: 0.5 }, { movePct: 0.05, fraction: 0.5 }] });
     const result = runScenario(series, { 0: 1 }, staged, { traceLevels: true, intrabarMode: "optimistic" });
     const other = result.levelTrace?.byTrade().get(result.trades[0].id)?.otherPath;
-    expect(other).toEqual([{ time: BAR2, order: "low-first", reason: ["SL"], price: [97], quantity: [1], pnl: -3, takenPnl: 3.5, openAfter: 0 }]);
+    expect(other).toEqual([{ time: BAR2, order: "low-first", reason: ["SL"], price: [97], quantity: [1], taken: ["TP1", "TP2"], pnl: -3, takenPnl: 3.5, openAfter: 0 }]);
   });
 
   it("keeps nothing when the run records no level trace, and nothing for a bar either path fills alike", () => {
@@ -55,5 +55,23 @@ describe("the other intrabar path of a path-dependent exit bar", () => {
     const result = runScenario(plain, { 0: 1 }, staged, { traceLevels: true });
     expect(result.trades[0].pathDependent).toBe(false);
     expect(result.levelTrace?.byTrade().get(result.trades[0].id)?.otherPath).toBeUndefined();
+  });
+});
+
+describe("the other intrabar path of a bar the taken path did not exit in (the seed's trailing stop that should have triggered)", () => {
+  it("shows that the other path would have trailed out at 103.88 in a bar where the taken path filled nothing, without flagging the trade", () => {
+    // Green bar 2 (100 → 99 → 106 → 105) taken low first: 99 stays above the SL (97); 100 → 106 raises the peak to
+    // 106 and the trail to 103.88 at the segment's end; 106 → 105 stays above it: no fill, the trade runs on to the
+    // end of the data. High first: 100 → 106 sets the trail at 103.88, 106 → 99 reaches it → TRAIL 103.88.
+    const quiet = barsOf("X", [[100, 101, 99, 100], [100, 100.5, 99.5, 100], [100, 106, 99, 105], [105, 105, 105, 105]]);
+    const trailing = plan({ stopLossPct: 0.03, trailing: { distancePct: 0.02, activationPct: 0.03, afterStage: 0 } });
+    const result = runScenario(quiet, { 0: 1 }, trailing, { traceLevels: true });
+    expect(result.fills.filter((f) => f.reason !== "ENTRY").map((f) => f.reason)).toEqual(["END"]);
+    expect(result.trades[0].pathDependent).toBe(false);
+    expect(result.counters.pathDependentFills).toBe(0);
+    const other = result.levelTrace?.byTrade().get(result.trades[0].id)?.otherPath;
+    expect(other).toHaveLength(1);
+    expect(other?.[0]).toMatchObject({ time: quiet.time[2], order: "high-first", reason: ["TRAIL"], quantity: [1], taken: [], takenPnl: 0, openAfter: 0 });
+    expect(other?.[0].price[0]).toBeCloseTo(103.88, 9);
   });
 });

@@ -4,11 +4,14 @@
  * the fills as markers coloured by exit reason and the equity curve in a second pane on the
  * same time axis; and the trade drill-down a click on a trade row opens — the trade's bars,
  * its stop, take-profit, breakeven and trailing levels as step lines, its fills, MAE/MFE,
- * bars to each hit, path dependence, and every bar whose close crossed the trail without a
- * trail fill. Every text goes through `textContent`.
+ * bars to each hit, path dependence and what the other intrabar path would have done
+ * (reports/html/otherPathScript.ts, spliced in by the one interpolation below), and every bar
+ * whose close crossed the trail without a trail fill. Every text goes through `textContent`.
  *
- * Written with `String.raw`: keep backticks and dollar-brace out of it.
+ * Written with `String.raw`: keep backticks and dollar-brace out of it (but for that splice).
  */
+import { OTHER_PATH_SCRIPT } from "./otherPathScript.js";
+
 export const PRICE_SCRIPT = String.raw`
 "use strict";
 (function () {
@@ -89,6 +92,7 @@ export const PRICE_SCRIPT = String.raw`
 
   // The drill-down.
   const drill = document.getElementById("trade-drill");
+${OTHER_PATH_SCRIPT}
   let drillChart = null;
   /** Level of one kind in force at time ms (last row of that kind at or before it); NaN when none. */
   function levelAt(levels, kind, ms) {
@@ -149,6 +153,7 @@ export const PRICE_SCRIPT = String.raw`
       warn.textContent = "\u26a0 The close crossed the trailing stop without a trail fill in " + misses.length + " bar(s): " + misses.slice(0, 5).map((m) =>
         iso(m.time) + " close " + num(m.close) + " vs trail " + num(m.level) + (m.inForce ? " (in force at the open: the bar's path reached the close without touching it first \u2014 check the path order)" : " (the level was set during or at the end of this bar; it is in force only after)")).join("; ");
     }
+    const otherBars = otherPathBox(drill, t);
     const target = el(drill, "div", { class: "lw" });
     drillChart = drillChart && drillChart.remove() && null;
     const chart = newChart(target, 380);
@@ -158,6 +163,7 @@ export const PRICE_SCRIPT = String.raw`
     candles.setData(candleData(c));
     const markers = markersFor(c, t.fills);
     for (const m of misses) markers.push({ time: sec(c.time[candleAt(c, m.time)]), position: "inBar", color: "#ea580c", shape: "circle", text: "trail crossed, no hit" });
+    for (const m of otherPathMarkers(c, otherBars)) markers.push(m);
     markers.sort((a, b) => a.time - b.time);
     LC.createSeriesMarkers(candles, markers);
     if (t.levels) {
@@ -173,7 +179,8 @@ export const PRICE_SCRIPT = String.raw`
       }
     }
     chart.timeScale().fitContent();
-    el(drill, "p", { class: "subtitle" }, t.candles.barsPerCandle > 1 ? "Drawn as candles of " + t.candles.barsPerCandle + " bars." : "Every bar it was held, with " + "5 bars either side.");
+    el(drill, "p", { class: "subtitle" }, (t.candles.barsPerCandle > 1 ? "Drawn as candles of " + t.candles.barsPerCandle + " bars." : "Every bar it was held, with " + "5 bars either side.")
+      + (otherBars.length > 0 ? " Fuchsia squares: where the other intrabar path would have filled." : ""));
     const levels = el(el(drill, "table", { class: "levels", "data-table": "levels" }), "tbody");
     const lh = el(levels, "tr"); for (const h of ["From (UTC)", "Level", "Stage", "Price"]) el(lh, "th", {}, h);
     if (t.levels) for (let i = 0; i < t.levels.time.length; i++) {

@@ -146,7 +146,9 @@ ${OTHER_PATH_SCRIPT}
     fact("Bars to each fill", t.fills.filter((f) => f.reason !== "ENTRY").map((f) => f.reason + " after " + f.barsHeld).join(", ") || "\u2014", "bars-to-hit");
     fact("Path-dependent", t.pathDependent
       ? "yes: replaying an exit bar low-first and high-first gives different fills; the intrabar mode chose the fills below (marked \u26a0)"
-      : "no: either order of the bar's high and low gives the same fills", "path-dependent");
+      : ((t.levels && t.levels.otherPath) || []).length > 0
+        ? "no: each exit bar gives the same fills in either order — but in a bar where the run filled nothing the other order would have exited (below)"
+        : "no: either order of the bar's high and low gives the same fills", "path-dependent");
     const misses = trailMisses(t);
     if (misses.length > 0) {
       const warn = el(drill, "p", { class: "trail-miss", "data-trail-miss": String(misses.length) });

@@ -120,6 +120,7 @@ describe.skipIf(skipBrowser)("the trade drill-down of report.html in headless Ch
     const warning = drill.locator('.other-path [data-other-trail="true"]').first();
     expect(await warning.textContent()).toContain("The trailing stop would have triggered on the other path");
     expect(await warning.textContent()).toMatch(/TRAIL at [0-9.]+/);
+    if (!trade?.pathDependent) expect(await drill.locator('[data-fact="path-dependent"]').textContent()).toContain("the other order would have exited");
     if (process.env.EXITLAB_SCREENSHOTS === "1") writeFileSync(join(DOCS, "report-drilldown-other-path.png"), await drill.screenshot());
   }, 60_000);
 

@@ -5,7 +5,7 @@
  * one open → high → low → close; the other path is the reverse order of the same bar.
  */
 import { describe, expect, it } from "vitest";
-import { barsOf, plan, runScenario } from "../fixtures/bars.js";
+import { HOUR, barsOf, plan, runScenario } from "../fixtures/bars.js";
 
 // Signal at bar 0, long entry at bar 1's open (100), one unit, no fees. Bar 1 stays inside every level.
 // Bar 2 is green (open 100, high 106, low 96, close 104): the default path goes to the low first.
@@ -72,6 +72,22 @@ describe("the other intrabar path of a bar the taken path did not exit in (the s
     const other = result.levelTrace?.byTrade().get(result.trades[0].id)?.otherPath;
     expect(other).toHaveLength(1);
     expect(other?.[0]).toMatchObject({ time: quiet.time[2], order: "high-first", reason: ["TRAIL"], quantity: [1], taken: [], takenPnl: 0, openAfter: 0 });
+    expect(other?.[0].price[0]).toBeCloseTo(103.88, 9);
+  });
+});
+
+describe("the other intrabar path with detail bars", () => {
+  it("replays the detail bar the exit happened in, and carries that detail bar's time", () => {
+    // Bar 2 from two 30-minute bars: [100, 101, 99.5, 100.5] (peak 101 < 103: no trail yet) and
+    // [100.5, 106, 96, 104] (green: low first → SL 97). The other path of the second detail bar (high first)
+    // activates the trail at 106 × 0.98 = 103.88 and reaches it on the way down → TRAIL 103.88.
+    const detail = barsOf("X", [[100, 101, 99.5, 100.5], [100.5, 106, 96, 104]], BAR2, HOUR / 2);
+    const trailing = plan({ stopLossPct: 0.03, trailing: { distancePct: 0.02, activationPct: 0.03, afterStage: 0 } });
+    const result = runScenario(series, { 0: 1 }, trailing, { traceLevels: true, detail });
+    expect(result.fills.filter((f) => f.reason !== "ENTRY").map((f) => [f.reason, f.price, f.timeMs])).toEqual([["SL", 97, BAR2 + HOUR / 2]]);
+    const other = result.levelTrace?.byTrade().get(result.trades[0].id)?.otherPath;
+    expect(other).toHaveLength(1);
+    expect(other?.[0]).toMatchObject({ time: BAR2 + HOUR / 2, order: "high-first", reason: ["TRAIL"], taken: ["SL"] });
     expect(other?.[0].price[0]).toBeCloseTo(103.88, 9);
   });
 });

@@ -1,6 +1,7 @@
 import {
   ORDER_HIGH_FIRST, ORDER_LOW_FIRST, advanceWithoutFill, manageBar, mayFillInBar, pathOrder,
 } from "./intrabar.js";
+import type { LevelTrace } from "./levelTrace.js";
 import type { MarkPrices } from "./markPrices.js";
 import type { PaperExchange } from "./paperExchange.js";
 import type { BarSeries } from "./types.js";
@@ -81,17 +82,27 @@ export class PositionManager {
     }
     const fillsBefore = ex.fillCount;
     book.copySlot(s, book.snapshotSlot);
-    const order = pathOrder(this.mode, book.side[s], bars, i);
-    const flat = manageBar(ex, s, bars, i, order);
+    const flat = manageBar(ex, s, bars, i, pathOrder(this.mode, book.side[s], bars, i));
     if (ex.fillCount > fillsBefore && this.isPathDependent(bars, i)) {
       this.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
-      // The report's drill-down: what the path not taken would have done (engine/otherPath.ts).
-      if (ex.trace !== null) ex.trace.otherPath.record(book, ex.dryRun, ex.fillLedger, bars.time[i], order !== ORDER_LOW_FIRST, fillsBefore, this.drySplit);
-    } else if (ex.trace !== null && ex.fillCount === fillsBefore && this.isPathDependent(bars, i)) {
-      // Report runs only: the taken path filled nothing, the other would have (not an exit: nothing is flagged).
-      ex.trace.otherPath.record(book, ex.dryRun, ex.fillLedger, bars.time[i], order !== ORDER_LOW_FIRST, fillsBefore, this.drySplit);
     }
+    if (ex.trace !== null) this.traceOtherPath(bars, i, fillsBefore);
     return flat;
+  }
+
+  /**
+   * Report runs only (engine/otherPath.ts): after a bar walked from the snapshot slot, keeps
+   * what the path not taken would have done — on a path-dependent exit bar (its dry replays
+   * just ran), or on a bar the taken path filled nothing in (replayed here; not an exit, so
+   * nothing is flagged) when the other order would have filled.
+   */
+  private traceOtherPath(bars: BarSeries, i: number, fillsBefore: number): void {
+    const ex = this.ex;
+    const book = ex.book;
+    const exited = ex.fillCount > fillsBefore;
+    if (exited ? ex.fillLedger.pathDependent[fillsBefore] !== 1 : !this.isPathDependent(bars, i)) return;
+    const taken = pathOrder(this.mode, book.side[book.snapshotSlot], bars, i);
+    (ex.trace as LevelTrace).otherPath.record(book, ex.dryRun, ex.fillLedger, bars.time[i], taken !== ORDER_LOW_FIRST, fillsBefore, this.drySplit);
   }
 
   /**

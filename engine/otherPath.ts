@@ -9,7 +9,15 @@
  */
 import type { DryRun } from "./dryRun.js";
 import { type FillLedger, REASON_ENTRY, reasonName } from "./ledgers.js";
-import type { PositionBook } from "./positionBook.js";
+
+/** The position book's columns a record reads (engine/positionBook.ts; structural, to keep the import graph acyclic). */
+export interface SnapshotColumns {
+  readonly snapshotSlot: number;
+  readonly side: ArrayLike<number>;
+  readonly entryPrice: ArrayLike<number>;
+  readonly quantity: ArrayLike<number>;
+  readonly tradeId: ArrayLike<number>;
+}
 
 /** The other path of one path-dependent exit bar, as handed to the report. */
 export interface OtherPathBar {
@@ -53,7 +61,7 @@ export class OtherPathTrace {
    * [0, split) and the high-first one's in [split, count); `otherLowFirst` says which of the
    * two the run did not take.
    */
-  record(book: PositionBook, dry: DryRun, fills: FillLedger, timeMs: number, otherLowFirst: boolean, fillsBefore: number, split: number): void {
+  record(book: SnapshotColumns, dry: DryRun, fills: FillLedger, timeMs: number, otherLowFirst: boolean, fillsBefore: number, split: number): void {
     const slot = book.snapshotSlot;
     const from = otherLowFirst ? 0 : split;
     const to = otherLowFirst ? split : dry.count;

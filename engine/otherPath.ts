@@ -4,8 +4,9 @@
  * path the run did NOT take gave — the bar replayed open → high → low → close when the run
  * went open → low → high → close, and the reverse — with the gross PnL of those fills next to
  * the gross PnL of the fills the run took in that bar, and the quantity the other path would
- * have left open. Recorded only when the level trace is (a run that writes a report), and only
- * on path-dependent exit bars: columnar rows, nothing on any other bar.
+ * have left open. Recorded only when the level trace is (a run that writes a report), on
+ * path-dependent exit bars and on bars the taken path filled nothing in where the other would
+ * have filled (engine/positionManager.ts `traceOtherPath`): columnar rows, nothing on any other bar.
  */
 import type { DryRun } from "./dryRun.js";
 import { type FillLedger, REASON_ENTRY, reasonName } from "./ledgers.js";
@@ -19,7 +20,7 @@ export interface SnapshotColumns {
   readonly tradeId: ArrayLike<number>;
 }
 
-/** The other path of one path-dependent exit bar, as handed to the report. */
+/** The other path of one bar, as handed to the report. */
 export interface OtherPathBar {
   /** Open time of the bar (the detail bar when detail bars were used). */
   readonly time: number;

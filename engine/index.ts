@@ -19,3 +19,4 @@ export {
 } from "./brackets.js";
 export { ReplayBuffers, withReplayBuffers } from "./replayBuffers.js";
 export { LevelTrace, LEVEL_KIND_NAMES, type LevelKindName, type TradeLevels } from "./levelTrace.js";
+export { OtherPathTrace, type OtherPathBar } from "./otherPath.js";

@@ -4,8 +4,11 @@
  * whoever moved it (the exit plan along the bar path, or a version-2 strategy through
  * `ctx.setStopLoss` / `setTakeProfit` / `setTrailing`). Columnar typed arrays that grow by
  * doubling; nothing is allocated per row. Only a run that writes a report enables it: when
- * disabled the exchange's `trace` is null and each change site pays one null check.
+ * disabled the exchange's `trace` is null and each change site pays one null check. It also
+ * carries what the other intrabar path would have done on each path-dependent exit bar
+ * (engine/otherPath.ts).
  */
+import { type OtherPathBar, OtherPathTrace } from "./otherPath.js";
 
 /** What a row's price is: the level in force from `timeMs` (NaN: the level was removed). */
 export const LEVEL_STOP = 0;
@@ -22,6 +25,8 @@ export interface TradeLevels {
   /** TP stage (1-based) for take-profit rows, else 0. */
   readonly stage: number[];
   readonly price: number[];
+  /** The other path of each of its path-dependent exit bars (absent when it had none). */
+  readonly otherPath?: OtherPathBar[];
 }
 
 export class LevelTrace {
@@ -31,6 +36,7 @@ export class LevelTrace {
   kind = new Uint8Array(256);
   stage = new Uint8Array(256);
   price = new Float64Array(256);
+  readonly otherPath = new OtherPathTrace();
 
   record(tradeId: number, timeMs: number, kind: number, stage: number, price: number): void {
     if (this.length === this.tradeId.length) this.grow();
@@ -69,6 +75,10 @@ export class LevelTrace {
       levels.kind.push(LEVEL_KIND_NAMES[this.kind[i]]);
       levels.stage.push(this.stage[i]);
       levels.price.push(this.price[i]);
+    }
+    for (const [tradeId, bars] of this.otherPath.byTrade()) {
+      const levels = out.get(tradeId) ?? { time: [], kind: [], stage: [], price: [] };
+      out.set(tradeId, { ...levels, otherPath: bars });
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import {
   ORDER_HIGH_FIRST, ORDER_LOW_FIRST, advanceWithoutFill, manageBar, mayFillInBar, pathOrder,
 } from "./intrabar.js";
+import type { LevelTrace } from "./levelTrace.js";
 import type { MarkPrices } from "./markPrices.js";
 import type { PaperExchange } from "./paperExchange.js";
 import type { BarSeries } from "./types.js";
@@ -24,6 +25,8 @@ export class PositionManager {
   detailFallbacks = 0;
   /** Managed main bars resolved from detail bars. */
   detailBarsUsed = 0;
+  /** The last dry replays' split: low-first fills in [0, drySplit), high-first after (engine/dryRun.ts). */
+  private drySplit = 0;
 
   /** Mark prices for liquidation (null: the last price everywhere). */
   readonly mark: MarkPrices | null;
@@ -83,7 +86,23 @@ export class PositionManager {
     if (ex.fillCount > fillsBefore && this.isPathDependent(bars, i)) {
       this.pathDependentFills += ex.markPathDependent(s, fillsBefore, flat);
     }
+    if (ex.trace !== null) this.traceOtherPath(bars, i, fillsBefore);
     return flat;
+  }
+
+  /**
+   * Report runs only (engine/otherPath.ts): after a bar walked from the snapshot slot, keeps
+   * what the path not taken would have done — on a path-dependent exit bar (its dry replays
+   * just ran), or on a bar the taken path filled nothing in (replayed here; not an exit, so
+   * nothing is flagged) when the other order would have filled.
+   */
+  private traceOtherPath(bars: BarSeries, i: number, fillsBefore: number): void {
+    const ex = this.ex;
+    const book = ex.book;
+    const exited = ex.fillCount > fillsBefore;
+    if (exited ? ex.fillLedger.pathDependent[fillsBefore] !== 1 : !this.isPathDependent(bars, i)) return;
+    const taken = pathOrder(this.mode, book.side[book.snapshotSlot], bars, i);
+    (ex.trace as LevelTrace).otherPath.record(book, ex.dryRun, ex.fillLedger, bars.time[i], taken !== ORDER_LOW_FIRST, fillsBefore, this.drySplit);
   }
 
   /**
@@ -125,6 +144,7 @@ export class PositionManager {
     book.copySlot(book.snapshotSlot, book.drySlot);
     manageBar(ex, book.drySlot, bars, index, ORDER_LOW_FIRST);
     const firstCount = dryRun.count;
+    this.drySplit = firstCount;
     book.copySlot(book.snapshotSlot, book.drySlot);
     manageBar(ex, book.drySlot, bars, index, ORDER_HIGH_FIRST);
     ex.dry = false;

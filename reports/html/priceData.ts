@@ -132,7 +132,11 @@ function fillMarkOf(fill: Fill): FillMark {
 }
 
 function roundedLevels(levels: TradeLevels): TradeLevels {
-  return { ...levels, price: levels.price.map((price) => (Number.isFinite(price) ? round(price) : null as unknown as number)) };
+  const price = levels.price.map((value) => (Number.isFinite(value) ? round(value) : null as unknown as number));
+  const otherPath = levels.otherPath?.map((bar) => ({
+    ...bar, price: bar.price.map(round), quantity: bar.quantity.map(round), pnl: round(bar.pnl), takenPnl: round(bar.takenPnl), openAfter: round(bar.openAfter),
+  }));
+  return otherPath === undefined ? { ...levels, price } : { ...levels, price, otherPath };
 }
 
 export function tradeDrills(

@@ -4,11 +4,14 @@
  * the fills as markers coloured by exit reason and the equity curve in a second pane on the
  * same time axis; and the trade drill-down a click on a trade row opens — the trade's bars,
  * its stop, take-profit, breakeven and trailing levels as step lines, its fills, MAE/MFE,
- * bars to each hit, path dependence, and every bar whose close crossed the trail without a
- * trail fill. Every text goes through `textContent`.
+ * bars to each hit, path dependence and what the other intrabar path would have done
+ * (reports/html/otherPathScript.ts, spliced in by the one interpolation below), and every bar
+ * whose close crossed the trail without a trail fill. Every text goes through `textContent`.
  *
- * Written with `String.raw`: keep backticks and dollar-brace out of it.
+ * Written with `String.raw`: keep backticks and dollar-brace out of it (but for that splice).
  */
+import { OTHER_PATH_SCRIPT } from "./otherPathScript.js";
+
 export const PRICE_SCRIPT = String.raw`
 "use strict";
 (function () {
@@ -89,6 +92,7 @@ export const PRICE_SCRIPT = String.raw`
 
   // The drill-down.
   const drill = document.getElementById("trade-drill");
+${OTHER_PATH_SCRIPT}
   let drillChart = null;
   /** Level of one kind in force at time ms (last row of that kind at or before it); NaN when none. */
   function levelAt(levels, kind, ms) {
@@ -142,13 +146,16 @@ export const PRICE_SCRIPT = String.raw`
     fact("Bars to each fill", t.fills.filter((f) => f.reason !== "ENTRY").map((f) => f.reason + " after " + f.barsHeld).join(", ") || "\u2014", "bars-to-hit");
     fact("Path-dependent", t.pathDependent
       ? "yes: replaying an exit bar low-first and high-first gives different fills; the intrabar mode chose the fills below (marked \u26a0)"
-      : "no: either order of the bar's high and low gives the same fills", "path-dependent");
+      : ((t.levels && t.levels.otherPath) || []).length > 0
+        ? "no: each exit bar gives the same fills in either order — but in a bar where the run filled nothing the other order would have exited (below)"
+        : "no: either order of the bar's high and low gives the same fills", "path-dependent");
     const misses = trailMisses(t);
     if (misses.length > 0) {
       const warn = el(drill, "p", { class: "trail-miss", "data-trail-miss": String(misses.length) });
       warn.textContent = "\u26a0 The close crossed the trailing stop without a trail fill in " + misses.length + " bar(s): " + misses.slice(0, 5).map((m) =>
         iso(m.time) + " close " + num(m.close) + " vs trail " + num(m.level) + (m.inForce ? " (in force at the open: the bar's path reached the close without touching it first \u2014 check the path order)" : " (the level was set during or at the end of this bar; it is in force only after)")).join("; ");
     }
+    const otherBars = otherPathBox(drill, t);
     const target = el(drill, "div", { class: "lw" });
     drillChart = drillChart && drillChart.remove() && null;
     const chart = newChart(target, 380);
@@ -158,6 +165,7 @@ export const PRICE_SCRIPT = String.raw`
     candles.setData(candleData(c));
     const markers = markersFor(c, t.fills);
     for (const m of misses) markers.push({ time: sec(c.time[candleAt(c, m.time)]), position: "inBar", color: "#ea580c", shape: "circle", text: "trail crossed, no hit" });
+    for (const m of otherPathMarkers(c, otherBars)) markers.push(m);
     markers.sort((a, b) => a.time - b.time);
     LC.createSeriesMarkers(candles, markers);
     if (t.levels) {
@@ -173,7 +181,8 @@ export const PRICE_SCRIPT = String.raw`
       }
     }
     chart.timeScale().fitContent();
-    el(drill, "p", { class: "subtitle" }, t.candles.barsPerCandle > 1 ? "Drawn as candles of " + t.candles.barsPerCandle + " bars." : "Every bar it was held, with " + "5 bars either side.");
+    el(drill, "p", { class: "subtitle" }, (t.candles.barsPerCandle > 1 ? "Drawn as candles of " + t.candles.barsPerCandle + " bars." : "Every bar it was held, with " + "5 bars either side.")
+      + (otherBars.length > 0 ? " Fuchsia squares: where the other intrabar path would have filled." : ""));
     const levels = el(el(drill, "table", { class: "levels", "data-table": "levels" }), "tbody");
     const lh = el(levels, "tr"); for (const h of ["From (UTC)", "Level", "Stage", "Price"]) el(lh, "th", {}, h);
     if (t.levels) for (let i = 0; i < t.levels.time.length; i++) {

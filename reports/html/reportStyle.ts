@@ -46,6 +46,7 @@ table[data-table="trades"] tbody tr:hover { background: #eff6ff; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; }
 .trail-miss { background: #fff7ed; border: 1px solid #ea580c; color: #9a3412; padding: 6px 10px; border-radius: 4px; font-weight: 600; }
+.other-path { background: #fdf4ff; border: 1px solid #c026d3; color: #701a75; padding: 6px 10px; border-radius: 4px; margin: 8px 0; } .other-path ul { margin: 4px 0 0; padding-left: 18px; } .other-path [data-other-trail] { font-weight: 600; }
 .scroll-x { overflow-x: auto; }
 .baseline-note { background: var(--panel); border-left: 4px solid var(--accent); padding: 6px 12px; }
 @media print { .scroll { max-height: none; overflow: visible; } }

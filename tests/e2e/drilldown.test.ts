@@ -85,6 +85,45 @@ describe.skipIf(skipBrowser)("the trade drill-down of report.html in headless Ch
     }
   }, 60_000);
 
+  it("shows what the other intrabar path would have done for a path-dependent trade, in words and as markers", async () => {
+    const byTrade = input.price?.levels?.byTrade();
+    const trade = input.trades.find((t) => t.pathDependent && byTrade?.get(t.id)?.otherPath !== undefined);
+    expect(trade, "the sample run has a path-dependent exit").toBeDefined();
+    const bars = byTrade?.get(trade?.id ?? -1)?.otherPath ?? [];
+    await page.locator(`table[data-table="trades"] tbody tr:has(td:first-child:text-is("${trade?.id}"))`).click();
+    const drill = page.locator("#trade-drill");
+    await expect.poll(() => drill.getAttribute("data-trade-id")).toBe(String(trade?.id));
+    const box = drill.locator(".other-path");
+    expect(await box.getAttribute("data-other-path")).toBe(String(bars.length));
+    const lines = await box.locator("[data-other-bar]").allTextContents();
+    expect(lines).toHaveLength(bars.length);
+    bars.forEach((bar, k) => {
+      expect(lines[k]).toContain(`the other path (open → ${bar.order === "low-first" ? "low → high" : "high → low"} → close)`);
+      for (const reason of bar.reason) expect(lines[k]).toContain(`${reason} at `);
+      expect(lines[k]).toContain(bar.taken.length === 0 ? "filled nothing" : `took ${bar.taken.join(" + ")}`);
+    });
+    expect(await attributesOf(box.locator("[data-other-bar]"), "data-other-reason")).toEqual(bars.map((bar) => bar.reason.join(" ")));
+    // A trade none of whose bars the other path would have filled differently shows no box.
+    const plain = input.trades.find((t) => byTrade?.get(t.id)?.otherPath === undefined);
+    await page.locator(`table[data-table="trades"] tbody tr:has(td:first-child:text-is("${plain?.id}"))`).click();
+    await expect.poll(() => drill.getAttribute("data-trade-id")).toBe(String(plain?.id));
+    expect(await drill.locator(".other-path").count()).toBe(0);
+  }, 60_000);
+
+  it("leads with a warning where the other path would have hit the trailing stop the run did not", async () => {
+    const byTrade = input.price?.levels?.byTrade();
+    const trade = input.trades.find((t) => (byTrade?.get(t.id)?.otherPath ?? []).some((bar) => bar.reason.includes("TRAIL") && !bar.taken.includes("TRAIL")));
+    expect(trade, "the sample run has a trade the other path would have trailed out of").toBeDefined();
+    await page.locator(`table[data-table="trades"] tbody tr:has(td:first-child:text-is("${trade?.id}"))`).click();
+    const drill = page.locator("#trade-drill");
+    await expect.poll(() => drill.getAttribute("data-trade-id")).toBe(String(trade?.id));
+    const warning = drill.locator('.other-path [data-other-trail="true"]').first();
+    expect(await warning.textContent()).toContain("The trailing stop would have triggered on the other path");
+    expect(await warning.textContent()).toMatch(/TRAIL at [0-9.]+/);
+    if (!trade?.pathDependent) expect(await drill.locator('[data-fact="path-dependent"]').textContent()).toContain("the other order would have exited");
+    if (process.env.EXITLAB_SCREENSHOTS === "1") writeFileSync(join(DOCS, "report-drilldown-other-path.png"), await drill.screenshot());
+  }, 60_000);
+
   it("renders the exit analytics: one scatter mark per trade (winners and losers apart), efficiency and monthly rows, and the buy-and-hold line", async () => {
     const trades = input.trades.filter((t) => Number.isFinite(t.maePct) && Number.isFinite(t.mfePct));
     const section = page.locator("[data-analytics-section]");
@@ -105,5 +144,9 @@ describe.skipIf(skipBrowser)("the trade drill-down of report.html in headless Ch
 });
 
 async function attributes(locator: ReturnType<Page["locator"]>): Promise<(string | null)[]> {
-  return Promise.all((await locator.all()).map((element) => element.getAttribute("data-fill")));
+  return attributesOf(locator, "data-fill");
+}
+
+async function attributesOf(locator: ReturnType<Page["locator"]>, name: string): Promise<(string | null)[]> {
+  return Promise.all((await locator.all()).map((element) => element.getAttribute(name)));
 }

@@ -3,15 +3,19 @@
  * plain reason, or null when the value is fine; the loaders add the file and line.
  */
 
+import { parseShortDecimal } from "./epochDigits.js";
 import { formatTimeMs } from "./timeParsing.js";
 
 /**
  * A price, volume or rate field as a number; NaN when empty or not a decimal number. Called
- * for every field of every row, so it allocates nothing: `Number` does the parsing, and the
- * two inputs it reads differently from a decimal parser are caught by looking at one or two
- * characters.
+ * for every field of every row, so it allocates nothing: a short plain decimal is read by a
+ * digit loop (epochDigits.ts, exactly Number()'s value), anything else by `Number`, and the
+ * two inputs `Number` reads differently from a decimal parser are caught by looking at one or
+ * two characters.
  */
 export function parseNumberField(text: string): number {
+  const short = parseShortDecimal(text);
+  if (short === short) return short;
   const value = Number(text);
   // Number("") and Number(" ") are 0: an empty field must not become a zero price.
   if (value === 0) return isBlank(text) || isNonDecimalInteger(text) ? NaN : value;

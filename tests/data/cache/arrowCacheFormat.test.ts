@@ -138,12 +138,12 @@ describe("the integrity checks of an entry on read", () => {
   it("catches a flipped bit in a column by the whole file's checksum, before any Arrow parsing", async () => {
     const { entry } = await cachedBars();
     const bytes = readFileSync(entry);
-    expect(readCacheEntry(entry)).toEqual({ bytes });
+    expect(await readCacheEntry(entry)).toEqual({ bytes });
     const close = tableFromIPC(bytes).getChild("close")!.toArray() as Float64Array;
     // Flip the lowest mantissa bit of one close: still a valid bar, only the checksum can tell.
     bytes[close.byteOffset + 5 * 8] ^= 0x01;
     writeFileSync(entry, bytes);
-    expect(readCacheEntry(entry)).toEqual({ damage: "its bytes do not match the checksum written with them" });
+    expect(await readCacheEntry(entry)).toEqual({ damage: "its bytes do not match the checksum written with them" });
   });
 
   it("refuses bars the CSV loader would refuse even under a matching checksum", async () => {

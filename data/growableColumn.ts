@@ -16,14 +16,22 @@ export class GrowableColumn {
     return this.count;
   }
 
+  /** Values it holds before it must grow again. */
+  get capacity(): number {
+    return this.values.length;
+  }
+
   push(value: number): void {
     if (this.count === this.values.length) this.resize(this.values.length * 2);
     this.values[this.count++] = value;
   }
 
-  /** Makes room for at least `capacity` values in all (never shrinks). */
+  /**
+   * Makes room for at least `capacity` values in all (never shrinks). Grows at least twofold,
+   * so that reserving file by file over a folder of monthly files copies O(n) values, not O(n²).
+   */
   reserve(capacity: number): void {
-    if (capacity > this.values.length) this.resize(capacity);
+    if (capacity > this.values.length) this.resize(Math.max(capacity, this.values.length * 2));
   }
 
   private resize(capacity: number): void {

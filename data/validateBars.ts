@@ -115,10 +115,20 @@ export function measureSpacing(time: Float64Array, length: number): SpacingSumma
 
 function mostCommonSpacing(time: Float64Array, length: number): number {
   const counts = new Map<number, number>();
+  // Counted by runs of equal spacings: regular bars touch the map once per gap, not per bar.
+  let runSpacing = time[1] - time[0];
+  let runLength = 0;
   for (let index = 1; index < length; index++) {
     const spacing = time[index] - time[index - 1];
-    counts.set(spacing, (counts.get(spacing) ?? 0) + 1);
+    if (spacing === runSpacing) {
+      runLength++;
+      continue;
+    }
+    counts.set(runSpacing, (counts.get(runSpacing) ?? 0) + runLength);
+    runSpacing = spacing;
+    runLength = 1;
   }
+  counts.set(runSpacing, (counts.get(runSpacing) ?? 0) + runLength);
   let best = 0;
   let bestCount = 0;
   for (const [spacing, count] of counts) {

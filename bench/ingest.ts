@@ -6,6 +6,7 @@
  *
  *   kline     a Binance kline file as downloaded: no header, 12 columns, 2-decimal prices (97 MB)
  *   generic   `exitlab data synth`'s CSV: a header, 6 columns, 17-digit prices (106 MB)
+ *   short     the kline's first 6 columns under a header: 2-decimal prices (~56 MB)
  *   gz, zip   the kline file gzipped and zipped (34 MB each)
  *   cache     the generic file's columnar cache entry (48 MB Arrow IPC + its CRC-32 sidecar)
  *
@@ -95,6 +96,12 @@ async function prepareInputs(): Promise<Input[]> {
   }
   const kline = join(ROOT, "BTCUSDT-1m.csv");
   if (!existsSync(kline)) writeAtomically(kline, klineFrom(readFileSync(generic, "latin1")));
+  const short = join(ROOT, "short", "BTCUSDT.csv");
+  if (!existsSync(short)) {
+    mkdirSync(join(ROOT, "short"), { recursive: true });
+    const rows = readFileSync(kline, "latin1").split("\n").filter((line) => line !== "");
+    writeAtomically(short, `timestamp,open,high,low,close,volume\n${rows.map((line) => `${line.split(",", 6).join(",")}\n`).join("")}`);
+  }
   const gz = `${kline}.gz`;
   if (!existsSync(gz)) {
     await pipeline(createReadStream(kline), createGzip(), createWriteStream(`${gz}.tmp`));
@@ -105,6 +112,7 @@ async function prepareInputs(): Promise<Input[]> {
   return [
     { name: "kline", mode: "csv", file: kline },
     { name: "generic", mode: "csv", file: generic },
+    { name: "short", mode: "csv", file: short },
     { name: "gz", mode: "csv", file: gz },
     { name: "zip", mode: "csv", file: zip },
     { name: "cache", mode: "cache", file: generic },

@@ -11,6 +11,8 @@
  *       synthetic CSV into .exitlab-bench/ the first time)
  *   (s) `exitlab sweep` of 16 and of 64 cells over 2 × 1,000,000 bars on 1 and on 2 worker
  *       threads: the speed-up and whether the tables are identical — `npm run bench -- s`
+ *   (i) data ingest alone (bench/ingest.ts): 1 M bars from a Binance kline CSV, a generic CSV,
+ *       .gz, .zip and the columnar cache, each load in a fresh process — `npm run bench -- i`
  *   end to end (bench/endToEnd.ts): whole CLI processes split into phases — `peer` (the
  *       issue-19 workload), `m1`, `ai2m`, `compare`, `sweep64`; `e` runs all five
  *
@@ -21,13 +23,14 @@ import { performance } from "node:perf_hooks";
 import { runScenarioC } from "./scenarioC.js";
 import { formatSweepResult, runSweepScenarios, type SweepScenarioResult } from "./scenarioSweep.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
+import { formatIngestResults, runIngestScenario, type IngestResult } from "./ingest.js";
 import { END_TO_END_SCENARIOS, formatEndToEndResult, runEndToEndScenarios, type EndToEndName, type EndToEndResult } from "./endToEnd.js";
 
 const isEndToEnd = (arg: string): arg is EndToEndName => (END_TO_END_SCENARIOS as readonly string[]).includes(arg);
 const args = process.argv.slice(2);
-const unknown = args.filter((arg) => !/^[abcse]$/.test(arg) && !isEndToEnd(arg));
+const unknown = args.filter((arg) => !/^[abcsei]$/.test(arg) && !isEndToEnd(arg));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown scenario ${unknown.join(", ")} (a, b, c, s, e, ${END_TO_END_SCENARIOS.join(", ")})\n`);
+  process.stderr.write(`bench: unknown scenario ${unknown.join(", ")} (a, b, c, s, i, e, ${END_TO_END_SCENARIOS.join(", ")})\n`);
   process.exit(2);
 }
 const requested = args.length > 0 ? args : ["a", "b", "peer"];
@@ -36,6 +39,7 @@ const endToEnd = requested.includes("e") ? [...END_TO_END_SCENARIOS] : requested
 const results: ScenarioResult[] = [];
 let endToEndResults: EndToEndResult[] = [];
 const sweeps: SweepScenarioResult[] = [];
+let ingest: IngestResult[] = [];
 const started = performance.now();
 
 for (const name of scenarios) {
@@ -45,13 +49,15 @@ for (const name of scenarios) {
   if (name === "s") sweeps.push(...runSweepScenarios());
 }
 
+if (requested.includes("i")) ingest = await runIngestScenario();
 if (endToEnd.length > 0) endToEndResults = runEndToEndScenarios(endToEnd);
 
 for (const result of results) process.stdout.write(formatResult(result));
 for (const result of sweeps) process.stdout.write(formatSweepResult(result));
+if (ingest.length > 0) process.stdout.write(formatIngestResults(ingest));
 for (const result of endToEndResults) process.stdout.write(formatEndToEndResult(result));
 mkdirSync("runs/bench", { recursive: true });
-writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, endToEnd: endToEndResults }, null, 2)}\n`);
+writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, ingest, endToEnd: endToEndResults }, null, 2)}\n`);
 process.stdout.write(`peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((performance.now() - started) / 1000).toFixed(1)} s; JSON in runs/bench/results.json\n`);
 
 function formatResult(result: ScenarioResult): string {

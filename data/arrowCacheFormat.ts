@@ -8,18 +8,18 @@
  * out the column as it lies in the file, without converting 64-bit integers row by row. Epoch
  * ms are integers far below 2^53, so Float64 holds them exactly.
  *
- * Every entry carries a CRC-32 of its metadata and columns (`exitlab.crc32`), and its rows are
- * checked again on every read (cacheIntegrity.ts). Decoding never throws: anything unexpected
- * (unreadable IPC, other columns, metadata that does not match the source, a checksum
- * mismatch, rows the CSV loader would refuse) is reported as damage, and the caller re-parses
- * the CSV.
+ * The entry's bytes are checked against the whole-file CRC-32 in its sidecar before they get
+ * here (cacheStore.ts), and its rows are checked again on every read (cacheIntegrity.ts).
+ * Decoding never throws: anything unexpected (unreadable IPC, other columns, metadata that
+ * does not match the source, rows the CSV loader would refuse) is reported as damage, and the
+ * caller re-parses the CSV.
  */
 
 import { arrow, type Arrow } from "./apacheArrow.js";
 import type { BarSeries, FundingSeries } from "../engine/types.js";
 import { CACHE_FORMAT_VERSION, type CacheFormat } from "./cacheStore.js";
 import type { SourceDigest } from "./hashSourceFiles.js";
-import { CHECKSUM_KEY, describeCachedBarsProblem, describeCachedFundingProblem, entryChecksum } from "./cacheIntegrity.js";
+import { describeCachedBarsProblem, describeCachedFundingProblem } from "./cacheIntegrity.js";
 
 export const BAR_CACHE_COLUMNS = ["timestamp", "open", "high", "low", "close", "volume"] as const;
 export const FUNDING_CACHE_COLUMNS = ["timestamp", "funding_rate"] as const;
@@ -116,7 +116,6 @@ function encodeTable(names: readonly string[], arrays: readonly Float64Array[], 
   const { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } = arrow;
   const fields = names.map((name) => new Field(name, new Float64(), false, fieldMetadata(name)));
   const children = arrays.map((values) => makeData({ type: new Float64(), length, nullCount: 0, data: values.subarray(0, length) }));
-  metadata.set(CHECKSUM_KEY, entryChecksum(metadata, arrays, length));
   const schema = new Schema(fields, metadata);
   const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children }));
   return tableToIPC(new Table(schema, batch), "file");
@@ -163,7 +162,6 @@ function decodeTable(table: Arrow.Table, format: CacheFormat, names: readonly st
     if (column === null) return `its ${name} column is not ${length} non-null Float64 values`;
     columns.push(column);
   }
-  if (metadata.get(CHECKSUM_KEY) !== entryChecksum(metadata, columns, length)) return "its checksum does not match its contents";
   // The ends of the time column catch an entry whose data was zeroed or cut while its
   // metadata survived, at no cost per row.
   const time = columns[0];

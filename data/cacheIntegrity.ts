@@ -1,30 +1,14 @@
 /**
- * What a cache entry must prove before it is used (README "Data cache"): its bytes are the
- * ones written — a CRC-32 over its metadata and columns, stored in the entry, catches a
- * flipped bit or a cut — and its rows still obey what the CSV loader checked (finite, sorted
- * times; prices in range; low ≤ open, close ≤ high; volume ≥ 0; funding rates in range), so
- * an entry edited by hand into something the CSV path would refuse is never replayed.
- * A failed entry is rebuilt from its source by the caller, which says so.
+ * What a cache entry's rows must prove before they are used (README "Data cache"): that they
+ * still obey what the CSV loader checked (finite, sorted times; prices in range; low ≤ open,
+ * close ≤ high; volume ≥ 0; funding rates in range), so an entry edited by hand into something
+ * the CSV path would refuse is never replayed. That its bytes are the ones written is proved
+ * before this, by the whole-file CRC-32 in its sidecar (cacheStore.ts). A failed entry is
+ * rebuilt from its source by the caller, which says so.
  */
 
-import { crc32 } from "node:zlib";
 import { MAX_FUNDING_RATE } from "./loadFunding.js";
 import { MAX_PRICE, MIN_PRICE, describeBadBar } from "./validateBars.js";
-
-/** The schema metadata key holding the checksum; every other `exitlab.*` key is covered by it. */
-export const CHECKSUM_KEY = "exitlab.crc32";
-
-/** CRC-32 (8 hex digits) over the metadata (sorted `key=value` lines, the checksum key left out) and then each column's bytes. */
-export function entryChecksum(metadata: ReadonlyMap<string, string>, columns: readonly Float64Array[], length: number): string {
-  const lines = [...metadata.entries()]
-    .filter(([key]) => key !== CHECKSUM_KEY)
-    .map(([key, value]) => `${key}=${value}\n`)
-    .sort()
-    .join("");
-  let value = crc32(lines);
-  for (const column of columns) value = crc32(new Uint8Array(column.buffer, column.byteOffset, length * 8), value);
-  return value.toString(16).padStart(8, "0");
-}
 
 /** Null when the bars could have come from the CSV loader; otherwise the first problem, with its row (0-based). */
 export function describeCachedBarsProblem(columns: readonly Float64Array[], length: number): string | null {

@@ -40,9 +40,9 @@ export async function loadBarFilesCached(
   if (cache === null || digest === null) {
     return { loaded: await loadBarFiles(files, symbol, kind), outcome: cache === null ? "disabled" : "not-stored", damage: null };
   }
-  const { readBarsEntry, encodeBarsEntry, isDamaged } = await importArrowCacheFormat();
   const path = cacheEntryPath(cache.dir, "bars", digest);
-  const read = readCacheEntry(path);
+  // The entry is read on the thread pool while apache-arrow loads on this thread.
+  const [{ readBarsEntry, encodeBarsEntry, isDamaged }, read] = await Promise.all([importArrowCacheFormat(), readCacheEntry(path)]);
   const cached = read === null ? null : "damage" in read ? read : readBarsEntry(read.bytes, digest);
   if (cached !== null && !isDamaged(cached)) {
     return { loaded: rebuildBars(cached, files, symbol, kind, digest.sha256), outcome: "hit", damage: null };
@@ -64,9 +64,9 @@ export async function loadFundingFilesCached(
   if (cache === null || digest === null) {
     return { loaded: await loadFundingFiles(files, symbol), outcome: cache === null ? "disabled" : "not-stored", damage: null };
   }
-  const { readFundingEntry, encodeFundingEntry, isDamaged } = await importArrowCacheFormat();
   const path = cacheEntryPath(cache.dir, "funding", digest);
-  const read = readCacheEntry(path);
+  // The entry is read on the thread pool while apache-arrow loads on this thread.
+  const [{ readFundingEntry, encodeFundingEntry, isDamaged }, read] = await Promise.all([importArrowCacheFormat(), readCacheEntry(path)]);
   const cached = read === null ? null : "damage" in read ? read : readFundingEntry(read.bytes, digest);
   if (cached !== null && !isDamaged(cached)) {
     return { loaded: rebuildFunding(cached, files, symbol, digest.sha256), outcome: "hit", damage: null };

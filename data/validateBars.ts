@@ -3,15 +3,19 @@
  * plain reason, or null when the value is fine; the loaders add the file and line.
  */
 
+import { parseShortDecimal } from "./epochDigits.js";
 import { formatTimeMs } from "./timeParsing.js";
 
 /**
  * A price, volume or rate field as a number; NaN when empty or not a decimal number. Called
- * for every field of every row, so it allocates nothing: `Number` does the parsing, and the
- * two inputs it reads differently from a decimal parser are caught by looking at one or two
- * characters.
+ * for every field of every row, so it allocates nothing: a short plain decimal is read by a
+ * digit loop (epochDigits.ts, exactly Number()'s value), anything else by `Number`, and the
+ * two inputs `Number` reads differently from a decimal parser are caught by looking at one or
+ * two characters.
  */
 export function parseNumberField(text: string): number {
+  const short = parseShortDecimal(text);
+  if (short === short) return short;
   const value = Number(text);
   // Number("") and Number(" ") are 0: an empty field must not become a zero price.
   if (value === 0) return isBlank(text) || isNonDecimalInteger(text) ? NaN : value;
@@ -111,10 +115,20 @@ export function measureSpacing(time: Float64Array, length: number): SpacingSumma
 
 function mostCommonSpacing(time: Float64Array, length: number): number {
   const counts = new Map<number, number>();
+  // Counted by runs of equal spacings: regular bars touch the map once per gap, not per bar.
+  let runSpacing = time[1] - time[0];
+  let runLength = 0;
   for (let index = 1; index < length; index++) {
     const spacing = time[index] - time[index - 1];
-    counts.set(spacing, (counts.get(spacing) ?? 0) + 1);
+    if (spacing === runSpacing) {
+      runLength++;
+      continue;
+    }
+    counts.set(runSpacing, (counts.get(runSpacing) ?? 0) + runLength);
+    runSpacing = spacing;
+    runLength = 1;
   }
+  counts.set(runSpacing, (counts.get(runSpacing) ?? 0) + runLength);
   let best = 0;
   let bestCount = 0;
   for (const [spacing, count] of counts) {

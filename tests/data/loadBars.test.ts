@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { DataError } from "../../engine/errors.js";
 import { loadBarFile, loadBarFiles } from "../../data/loadBars.js";
 import { writeBarsCsv, generateSynthBars } from "../../data/synth.js";
 import { csvLines, HOUR_MS, JAN_1_2024_MS, klineRow, makeTempFolder, writeFixture } from "./fixtureFiles.js";
@@ -167,5 +168,19 @@ describe("a large file", () => {
     expect(fingerprint.gaps).toBe(0);
     expect(series.close).toEqual(written.close);
     expect(series.time).toEqual(written.time);
+  });
+
+  it("names the right line for a bad row megabytes into the file, past many read and parse slices", async () => {
+    const path = `${makeTempFolder()}/SYNUSDT_1m.csv`;
+    writeBarsCsv(generateSynthBars({ symbol: "SYNUSDT", bars: 50_000, seed: 3, timeframeMs: 60_000 }), path);
+    const lines = readFileSync(path, "utf8").split("\n");
+    const fields = lines[30_000].split(",");
+    fields[4] = "x"; // the close of the row on line 30,001
+    lines[30_000] = fields.join(",");
+    writeFileSync(path, lines.join("\n"));
+    const error = await loadBarFile(path).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).where).toBe(`${path}:30001`);
+    expect((error as DataError).message).toBe('close "x" is not a finite number');
   });
 });

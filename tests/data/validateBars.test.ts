@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadBarFile, loadBarFiles } from "../../data/loadBars.js";
 import { formatBarsCsv, generateSynthBars } from "../../data/synth.js";
-import { describeBadNumber, parseNumberField } from "../../data/validateBars.js";
+import { describeBadNumber, measureSpacing, parseNumberField } from "../../data/validateBars.js";
 import { csvLines, dataErrorOf, HOUR_MS, JAN_1_2024_MS, makeTempFolder, writeFixture } from "./fixtureFiles.js";
 
 const HEADER = "timestamp,open,high,low,close,volume";
@@ -160,5 +161,31 @@ describe("number fields", () => {
     for (const text of ["", " ", "0x10", "0X0", "0b11", "0B0", "0o17", "0O7", " 0x1F", "\t0b1"]) expect(parseNumberField(text), text).toBeNaN();
     expect(describeBadNumber("open", "0x10", parseNumberField("0x10"))).toBe('open "0x10" is not a decimal number (hexadecimal, binary and octal are not read)');
     expect(describeBadNumber("open", " ", NaN)).toBe("open is empty");
+  });
+});
+
+describe("the timeframe read from the spacing of bars", () => {
+  /** The plain definition: count every spacing, take the most common positive one, ties to the smallest. */
+  function naiveTimeframe(time: readonly number[]): number {
+    const counts = new Map<number, number>();
+    for (let index = 1; index < time.length; index++) counts.set(time[index] - time[index - 1], (counts.get(time[index] - time[index - 1]) ?? 0) + 1);
+    let best = 0;
+    let bestCount = 0;
+    for (const [spacing, count] of counts) {
+      if (spacing > 0 && (count > bestCount || (count === bestCount && spacing < best))) [best, bestCount] = [spacing, count];
+    }
+    return best;
+  }
+
+  it("is the most common spacing, ties going to the smallest, however the spacings are arranged", () => {
+    const spacings = fc.array(fc.constantFrom(60_000, 120_000, 180_000, 3_600_000, 0, -60_000), { minLength: 1, maxLength: 200 });
+    fc.assert(
+      fc.property(spacings, (steps) => {
+        const time = [0];
+        for (const step of steps) time.push(time[time.length - 1] + step);
+        return measureSpacing(Float64Array.from(time), time.length).timeframeMs === naiveTimeframe(time);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

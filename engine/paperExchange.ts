@@ -3,7 +3,7 @@ import {
 } from "./ledgers.js";
 import { Account } from "./account.js";
 import { FeeSchedule } from "./feeSchedule.js";
-import { liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
+import { isolatedLiquidationPrice, liquidationPrice, stopBeyondLiquidation } from "./liquidation.js";
 import { bracketLiquidationPrice, bracketTablesOf, leverageForBrackets, type BracketTable } from "./brackets.js";
 import { DryRun } from "./dryRun.js";
 import { LEVEL_STOP, LEVEL_TAKE_PROFIT, type LevelTrace } from "./levelTrace.js";
@@ -179,6 +179,7 @@ export class PaperExchange {
     b.leverage[slot] = leverage;
     b.margin[slot] = margin;
     b.initialMargin[slot] = margin;
+    b.homeSlot[slot] = slot;
     b.confidence[slot] = confidence;
     b.score[slot] = score;
     b.decisionId[slot] = decisionId;
@@ -288,6 +289,7 @@ export class PaperExchange {
     b.quantity[slot] = openQuantity - legQuantity;
     b.margin[slot] -= marginReleased;
     const flat = legQuantity === openQuantity;
+    if (!flat) this.reTierAfterPartial(slot);
     if (this.dry) {
       this.dryRun.record(reason, price, legQuantity);
       if (flat) b.side[slot] = 0;
@@ -309,6 +311,22 @@ export class PaperExchange {
     this.recordFill(slot, timeMs, reason, -side as 1 | -1, price, legQuantity, fee, pnl, fundingShare, liquidity, gap);
     if (flat) this.finishTrade(slot, reason, timeMs);
     return flat;
+  }
+
+  /**
+   * After a partial exit under leverage brackets, Binance's liquidation price of what is left:
+   * WB = the open quantity's margin plus its funding share, with the tier of the smaller
+   * notional (README "Leverage brackets"). Under the constant rate the price does not depend on
+   * the quantity (margin and funding leave pro rata), so it stays as it is.
+   */
+  private reTierAfterPartial(slot: number): void {
+    const b = this.book;
+    const table = this.bracketTableOf(b.homeSlot[slot]);
+    if (table === null || this.spot) return;
+    const quantity = b.quantity[slot];
+    b.liquidationPrice[slot] = isolatedLiquidationPrice(
+      table, b.entryPrice[slot], b.side[slot], quantity, b.margin[slot] + quantity * b.fundingPerUnit[slot], this.maintenanceMarginRate,
+    );
   }
 
   /**

@@ -54,6 +54,8 @@ const COLUMNS = {
   pathDependent: { type: Uint8Array, initial: 0 },
   /** Quantity of skipped TP legs (below lot size / min notional) carried into the next close. */
   carriedQuantity: { type: Float64Array, initial: 0, cleared: 0 },
+  /** The symbol's own slot, carried into the scratch slots, so a dry replay finds the symbol's leverage brackets. */
+  homeSlot: { type: Int32Array, initial: 0 },
 } as const;
 
 /** Object columns: the exit plan, and the TP stages' absolute prices when a strategy gave prices (null = from the plan). */
@@ -131,6 +133,7 @@ export class PositionBook {
     self.legs = make("legs");
     self.pathDependent = make("pathDependent");
     self.carriedQuantity = make("carriedQuantity");
+    self.homeSlot = make("homeSlot");
     this.plan = new Array<ExitPlan | null>(n).fill(null);
     this.stagePrices = new Array<Float64Array | null>(n).fill(null);
   }

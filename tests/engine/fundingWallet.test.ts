@@ -100,3 +100,36 @@ describe("funding of an isolated position with leverage brackets moves Binance's
     expect(seen[1]).toBeCloseTo(lp(8, 1), 9);
   });
 });
+
+describe("a partial exit under leverage brackets recomputes Binance's liquidation price for what is left open", () => {
+  // Two tiers: notional ≤ 150 MMR 0.5 %, cum 0; above, MMR 1 %, cum 0.75 (= 150 × 0.5 %).
+  const table: BracketTable = [
+    { bracket: 1, initialLeverage: 50, notionalFloor: 0, notionalCap: 150, maintMarginRatio: 0.005, cum: 0 },
+    { bracket: 2, initialLeverage: 20, notionalFloor: 150, notionalCap: 1000, maintMarginRatio: 0.01, cum: 0.75 },
+  ];
+  const brackets = new Map([["X", table]]);
+  const twoUnits = { marginUsd: 0, leverage: 10, quantity: 2 };
+  const staged = plan({ stages: [{ movePct: 0.05, fraction: 0.5 }, { movePct: 0.5, fraction: 0.5 }] });
+
+  it("puts the price of the 1 unit left at (10 − 100) / (0.005 − 1) after half of 2 units closed at TP1", () => {
+    // Entry 2 units at 100 (notional 200, tier 2), wallet 20: LP = (20 + 0.75 − 200) / (0.02 − 2) = 90.530….
+    // Bar 3 reaches TP1 at 105 and closes 1 unit; the open unit's wallet is 10 and its notional 100
+    // lies in tier 1: LP = (10 + 0 − 100) / (0.005 − 1) = 90.452….
+    const rows = flat(8);
+    rows[3] = [100, 106, 100, 104];
+    const before = runScenario(barsOf("X", flat(3)), { 0: 1 }, staged, { sizing: twoUnits, exchange: { brackets } });
+    expect(before.openAtEnd[0].liquidationPrice).toBeCloseTo((20 + 0.75 - 200) / (0.02 - 2), 9);
+    const after = runScenario(barsOf("X", rows), { 0: 1 }, staged, { sizing: twoUnits, exchange: { brackets } });
+    expect(after.fills.map((fill) => fill.reason)).toEqual(["ENTRY", "TP1", "END"]);
+    expect(after.openAtEnd[0].quantity).toBeCloseTo(1, 12);
+    expect(after.openAtEnd[0].liquidationPrice).toBeCloseTo((10 - 100) / (0.005 - 1), 9);
+    expectReconciled(after);
+  });
+
+  it("keeps the price unchanged by a partial exit under the constant rate, where it does not depend on the quantity", () => {
+    const rows = flat(8);
+    rows[3] = [100, 106, 100, 104];
+    const result = runScenario(barsOf("X", rows), { 0: 1 }, staged, { sizing: twoUnits });
+    expect(result.openAtEnd[0].liquidationPrice).toBeCloseTo(90.5, 12);
+  });
+});

@@ -117,6 +117,13 @@ export function runEndToEndScenarios(names: readonly EndToEndName[]): EndToEndRe
   return chosen.map((scenario) => summarise(scenario, runs.get(scenario.name)!));
 }
 
+/** The peer workload's `exitlab backtest` arguments (without `--out`), its data written if missing (bench/pageOpen.ts opens its page). */
+export function peerBacktestArgs(): string[] {
+  mkdirSync(ROOT, { recursive: true });
+  writeFileSync(join(ROOT, "peer.json"), JSON.stringify(PEER_CONFIG));
+  return [...scenarios().find((scenario) => scenario.name === "peer")!.args];
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;

@@ -16,7 +16,10 @@
  *   end to end (bench/endToEnd.ts): whole CLI processes split into phases — `peer` (the
  *       issue-19 workload), `m1`, `ai2m`, `compare`, `sweep64`; `e` runs all five
  *
- * `npm run bench -- a b c s e peer m1 …` picks scenarios; the default is a, b and peer.
+ *   page (bench/pageOpen.ts): how long report.html takes to open in chromium — the shipped
+ *       sample's page and the peer workload's, interleaved
+ *
+ * `npm run bench -- a b c s e peer m1 page …` picks scenarios; the default is a, b and peer.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -24,13 +27,14 @@ import { runScenarioC } from "./scenarioC.js";
 import { formatSweepResult, runSweepScenarios, type SweepScenarioResult } from "./scenarioSweep.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
 import { formatIngestResults, runIngestScenario, type IngestResult } from "./ingest.js";
-import { END_TO_END_SCENARIOS, formatEndToEndResult, runEndToEndScenarios, type EndToEndName, type EndToEndResult } from "./endToEnd.js";
+import { END_TO_END_SCENARIOS, formatEndToEndResult, peerBacktestArgs, runEndToEndScenarios, type EndToEndName, type EndToEndResult } from "./endToEnd.js";
+import { formatPageOpenResult, runPageOpenBench, type PageOpenResult } from "./pageOpen.js";
 
 const isEndToEnd = (arg: string): arg is EndToEndName => (END_TO_END_SCENARIOS as readonly string[]).includes(arg);
 const args = process.argv.slice(2);
-const unknown = args.filter((arg) => !/^[abcsei]$/.test(arg) && !isEndToEnd(arg));
+const unknown = args.filter((arg) => !/^[abcsei]$/.test(arg) && arg !== "page" && !isEndToEnd(arg));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown scenario ${unknown.join(", ")} (a, b, c, s, i, e, ${END_TO_END_SCENARIOS.join(", ")})\n`);
+  process.stderr.write(`bench: unknown scenario ${unknown.join(", ")} (a, b, c, s, i, e, page, ${END_TO_END_SCENARIOS.join(", ")})\n`);
   process.exit(2);
 }
 const requested = args.length > 0 ? args : ["a", "b", "peer"];
@@ -51,13 +55,15 @@ for (const name of scenarios) {
 
 if (requested.includes("i")) ingest = await runIngestScenario();
 if (endToEnd.length > 0) endToEndResults = runEndToEndScenarios(endToEnd);
+const pages: PageOpenResult[] = requested.includes("page") ? await runPageOpenBench(peerBacktestArgs()) : [];
 
 for (const result of results) process.stdout.write(formatResult(result));
 for (const result of sweeps) process.stdout.write(formatSweepResult(result));
 if (ingest.length > 0) process.stdout.write(formatIngestResults(ingest));
 for (const result of endToEndResults) process.stdout.write(formatEndToEndResult(result));
+for (const result of pages) process.stdout.write(formatPageOpenResult(result));
 mkdirSync("runs/bench", { recursive: true });
-writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, ingest, endToEnd: endToEndResults }, null, 2)}\n`);
+writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, ingest, endToEnd: endToEndResults, pages }, null, 2)}\n`);
 process.stdout.write(`peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((performance.now() - started) / 1000).toFixed(1)} s; JSON in runs/bench/results.json\n`);
 
 function formatResult(result: ScenarioResult): string {

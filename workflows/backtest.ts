@@ -9,7 +9,7 @@ import { writeEquityCsv } from "../reports/equityCsv.js";
 import { resolveEquityResolution, selectEquityRows } from "../reports/equityRows.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { positionsDocument } from "../reports/positions.js";
-import { renderRunReport, type ReportRunKind } from "../reports/html/renderReport.js";
+import { renderRunReportParts, type ReportRunKind } from "../reports/html/renderReport.js";
 import type { WorkflowBlock } from "../reports/html/workflowSections.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
@@ -152,14 +152,14 @@ export function runFiles(
     { name: "positions.json", content: stableStringify(positionsDocument(result.openAtEnd)) },
     {
       name: "report.html",
-      // Rendered while the folder is written (one string: the page is small next to the CSVs).
+      // Rendered while the folder is written, and streamed in its parts (the data block of a long run is megabytes).
       content: {
-        stream: (sink) => sink(Buffer.from(renderRunReport({
+        stream: (sink) => renderRunReportParts({
           title: page?.title ?? `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
           // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
           runKind: page?.runKind ?? "backtest", ...(page === undefined ? {} : { workflow: page.workflow }), summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
           price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
-        }))),
+        }).forEach((part) => sink(Buffer.from(part))),
       },
     },
   ];

@@ -24,32 +24,52 @@ export function downsampleMinMax(time: ArrayLike<number>, values: ArrayLike<numb
   let current = -1;
   let minIndex = -1;
   let maxIndex = -1;
-  const flush = (): void => {
-    if (minIndex === -1) return;
-    if (minIndex === maxIndex) keep.push(minIndex);
-    else keep.push(Math.min(minIndex, maxIndex), Math.max(minIndex, maxIndex));
-  };
+  // A row's bucket is ⌊(t − first) / span × buckets⌋, capped at the last. Times increase, so
+  // while a row's time is below the next bucket's start (and not below the previous row's) it
+  // is in the current bucket and the division is skipped; any other row has it computed.
+  let nextStart = -Infinity;
+  let previous = -Infinity;
   for (let i = 0; i < length; i++) {
     const value = values[i];
     if (!Number.isFinite(value)) continue;
-    const bucket = span > 0 ? Math.min(buckets - 1, Math.floor(((time[i] - first) / span) * buckets)) : 0;
-    if (bucket !== current) {
-      flush();
-      current = bucket;
-      minIndex = i;
-      maxIndex = i;
-    } else {
-      if (value < values[minIndex]) minIndex = i;
-      if (value > values[maxIndex]) maxIndex = i;
+    const t = time[i];
+    const inCurrent = t < nextStart && t >= previous;
+    previous = t;
+    if (!inCurrent) {
+      const bucket = span > 0 ? Math.min(buckets - 1, Math.floor(((t - first) / span) * buckets)) : 0;
+      if (bucket !== current) {
+        if (minIndex === maxIndex) keep.push(minIndex);
+        else keep.push(Math.min(minIndex, maxIndex), Math.max(minIndex, maxIndex));
+        current = bucket;
+        minIndex = i;
+        maxIndex = i;
+        nextStart = bucketStartBelow(bucket + 1, first, span, buckets);
+        continue;
+      }
     }
+    if (value < values[minIndex]) minIndex = i;
+    if (value > values[maxIndex]) maxIndex = i;
   }
-  flush();
+  if (minIndex === maxIndex) keep.push(minIndex);
+  else keep.push(Math.min(minIndex, maxIndex), Math.max(minIndex, maxIndex));
+  if (keep[0] === -1) keep.shift(); // the flush before the first bucket
   // The start and the end of the curve are drawn exactly, whatever their buckets kept.
   const firstFinite = firstFiniteIndex(values, 0, length, 1);
   const lastFinite = firstFiniteIndex(values, length - 1, -1, -1);
   if (firstFinite !== -1 && keep[0] !== firstFinite) keep.unshift(firstFinite);
   if (lastFinite !== -1 && keep[keep.length - 1] !== lastFinite) keep.push(lastFinite);
   return pick(time, values, keep);
+}
+
+/**
+ * A time safely below where `bucket` starts (the exact start less a margin far above the
+ * rounding error of the bucket formula): every time under it falls in an earlier bucket.
+ * Infinity past the last bucket.
+ */
+function bucketStartBelow(bucket: number, first: number, span: number, buckets: number): number {
+  if (span <= 0 || bucket >= buckets) return Infinity;
+  const start = first + (bucket / buckets) * span;
+  return start - ((Math.abs(start) + Math.abs(first) + span) * 1e-12 + 1e-9);
 }
 
 function firstFiniteIndex(values: ArrayLike<number>, from: number, to: number, step: 1 | -1): number {

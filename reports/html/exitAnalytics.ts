@@ -96,13 +96,18 @@ export function monthlyReturns(equity: Pick<EquityCurve, "length" | "time" | "eq
   if (equity.length === 0) return out;
   let base = equity.equity[0];
   let current = monthKey(equity.time[0]);
+  // The current month's [start, end) in ms: a row inside it needs no date arithmetic.
+  let start = monthStartMs(current);
+  let end = monthStartMs(current + 1);
   for (let i = 0; i < equity.length; i++) {
-    const key = monthKey(equity.time[i]);
-    if (key !== current) {
-      out.push(monthOf(current, equity.equity[i - 1] / base - 1));
-      base = equity.equity[i - 1];
-      current = key;
-    }
+    const time = equity.time[i];
+    if (time >= start && time < end) continue;
+    const key = monthKey(time);
+    out.push(monthOf(current, equity.equity[i - 1] / base - 1));
+    base = equity.equity[i - 1];
+    current = key;
+    start = monthStartMs(key);
+    end = monthStartMs(key + 1);
   }
   out.push(monthOf(current, equity.equity[equity.length - 1] / base - 1));
   return out;
@@ -111,6 +116,10 @@ export function monthlyReturns(equity: Pick<EquityCurve, "length" | "time" | "eq
 function monthKey(ms: number): number {
   const date = new Date(ms);
   return date.getUTCFullYear() * 12 + date.getUTCMonth();
+}
+
+function monthStartMs(key: number): number {
+  return new Date(0).setUTCFullYear(Math.floor(key / 12), key - Math.floor(key / 12) * 12, 1); // not Date.UTC: it reads years 0–99 as 1900–1999
 }
 
 function monthOf(key: number, returnPct: number): MonthlyReturn {

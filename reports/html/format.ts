@@ -1,3 +1,5 @@
+import { roundSignificant } from "./significant.js";
+
 /**
  * Text helpers of the HTML report: escaping for the two places data goes (HTML text and a
  * JSON data block) and the display formats of its tables. Every format is locale-free
@@ -17,17 +19,17 @@ export function escapeHtml(text: string): string {
  * JSON for a `<script type="application/json">` block. `<`, `>` and `&` become `\u003c`
  * and friends, so no `</script>` or `<!--` can end the block early, and U+2028/U+2029 are
  * escaped for older parsers; `JSON.parse` reads all of these back unchanged. Non-finite
- * numbers become null.
+ * numbers become null (as `JSON.stringify` writes them).
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "number" && !Number.isFinite(item) ? null : item))
-    .replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value);
+  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
 }
 
-/** `value` rounded to `digits` significant digits, for compact JSON; non-finite stays as is. */
-export function roundSignificant(value: number, digits: number): number {
-  return Number.isFinite(value) && value !== 0 ? Number(value.toPrecision(digits)) : value;
-}
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/;
+const SCRIPT_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
+
+export { roundSignificant } from "./significant.js";
 
 const MISSING = "—";
 

@@ -83,26 +83,33 @@ const round = (value: number): number => (Number.isFinite(value) ? roundSignific
 export function aggregateCandles(series: BarSeries, from: number, to: number, budget: number): Candles {
   const count = Math.max(0, to - from);
   const k = Math.max(1, Math.ceil(count / budget));
-  const time: number[] = [];
-  const out = { open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], barsPerCandle: k };
-  for (let start = from; start < to; start += k) {
+  const candles = count === 0 ? 0 : Math.ceil(count / k);
+  const time: number[] = new Array<number>(candles);
+  const open: number[] = new Array<number>(candles);
+  const high: number[] = new Array<number>(candles);
+  const low: number[] = new Array<number>(candles);
+  const close: number[] = new Array<number>(candles);
+  const { high: highs, low: lows } = series;
+  for (let c = 0, start = from; c < candles; c++, start += k) {
     const end = Math.min(to, start + k);
-    let high = -Infinity;
-    let low = Infinity;
+    let highest = -Infinity;
+    let lowest = Infinity;
     for (let i = start; i < end; i++) {
-      if (series.high[i] > high) high = series.high[i];
-      if (series.low[i] < low) low = series.low[i];
+      if (highs[i] > highest) highest = highs[i];
+      if (lows[i] < lowest) lowest = lows[i];
     }
-    time.push(series.time[start]);
-    out.open.push(round(series.open[start]));
-    out.high.push(round(high));
-    out.low.push(round(low));
-    out.close.push(round(series.close[end - 1]));
+    time[c] = series.time[start];
+    open[c] = round(series.open[start]);
+    high[c] = round(highest);
+    low[c] = round(lowest);
+    close[c] = round(series.close[end - 1]);
   }
-  const step = time.length > 1 ? time[1] - time[0] : 0;
+  const step = candles > 1 ? time[1] - time[0] : 0;
   let even = true;
-  for (let i = 2; i < time.length && even; i++) even = time[i] - time[i - 1] === step;
-  return { start: time.length > 0 ? time[0] : 0, step, ...(even ? {} : { time }), ...out };
+  for (let i = 2; i < candles && even; i++) even = time[i] - time[i - 1] === step;
+  const start = candles > 0 ? time[0] : 0;
+  // Keys in this order (the JSON's bytes): start, step, time (only when uneven), open, high, low, close, barsPerCandle.
+  return even ? { start, step, open, high, low, close, barsPerCandle: k } : { start, step, time, open, high, low, close, barsPerCandle: k };
 }
 
 /** Index of the first bar with open time ≥ `timeMs` (binary search). */

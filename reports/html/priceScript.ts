@@ -15,7 +15,7 @@ import { OTHER_PATH_SCRIPT } from "./otherPathScript.js";
 export const PRICE_SCRIPT = String.raw`
 "use strict";
 (function () {
-  const data = JSON.parse(document.getElementById("exitlab-data").textContent);
+  const data = window.exitlabReportData || JSON.parse(document.getElementById("exitlab-data").textContent);
   const price = data.price;
   if (!price) return;
   /** Open times of candles stored as start + i × step (see reports/html/priceData.ts). */

@@ -63,13 +63,21 @@ function sampledCaption(input: RunReportInput, drawnPoints: number): string {
 }
 
 export function renderRunReport(input: RunReportInput): string {
+  return renderRunReportParts(input).join("");
+}
+
+/**
+ * The page in three parts — the markup before the data block, the data block's JSON, the rest —
+ * so a writer can stream them to the file without first joining megabytes into one string.
+ */
+export function renderRunReportParts(input: RunReportInput): [string, string, string] {
   const data = buildReportData(input);
   const runName = input.runName ?? "run";
   const runs = [{ name: runName, metrics: input.summary.metrics }, ...(input.comparisons ?? [])];
   const tiers = input.tiers ?? computeTierRows(input.trades, input.exitStats);
   const main = data.series[0];
   const scripts = input.price === undefined ? [REPORT_SCRIPT] : [REPORT_SCRIPT, chartLibrarySource(), PRICE_SCRIPT];
-  return `<!DOCTYPE html>
+  const head = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -121,9 +129,11 @@ ${renderCountersTable(input.summary.counters)}</div>
 <h2>Configuration</h2>
 <details><summary>Resolved configuration</summary><pre>${escapeHtml(stableStringify(input.summary.config ?? null))}</pre></details>
 
-<script type="application/json" id="exitlab-data">${jsonForScript(data)}</script>
+<script type="application/json" id="exitlab-data">`;
+  const tail = `</script>
 ${scripts.map((script) => `<script>${script}</script>`).join("\n")}
 </body>
 </html>
 `;
+  return [head, jsonForScript(data), tail];
 }

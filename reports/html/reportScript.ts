@@ -14,6 +14,8 @@
 export const REPORT_SCRIPT = String.raw`
 "use strict";
 const data = JSON.parse(document.getElementById("exitlab-data").textContent);
+// Parsed once: the price script reads it from here (a large run's block is megabytes).
+window.exitlabReportData = data;
 const COLORS = ["#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2"];
 const W = 960, M = { left: 76, right: 20, top: 16, bottom: 30 };
 const MISSING = "\u2014";
@@ -181,41 +183,87 @@ function drawExitReasons(container, reasons) {
   });
 }
 
-/** The trade list: built once from the data rows, re-ordered in place when a header is clicked. */
+/**
+ * The trade list, sortable by any column. Up to ALL_ROWS trades every row is in the table; above
+ * that only the rows in view of its scroll box (and a few either side) are, between two spacer
+ * rows as tall as the rows left out: laying out every row of a 4,000-trade list took a second.
+ * Column widths are fixed from the widest text of each column first, so they do not jump while
+ * scrolling; printing draws every row.
+ */
+const ALL_ROWS = 500, ROWS_AROUND = 20;
 function buildTradeTable(table) {
   const columns = data.tradeColumns, rows = data.tradeRows;
   const headRow = table.querySelector("thead tr"), body = table.querySelector("tbody");
   const numeric = (type) => type !== "text";
-  const rowElements = rows.map((row) => {
+  const rowElements = new Array(rows.length);
+  const rowElement = (i) => {
+    if (rowElements[i]) return rowElements[i];
     const tr = document.createElement("tr");
-    row.forEach((value, i) => {
+    rows[i].forEach((value, c) => {
       const td = tr.appendChild(document.createElement("td"));
-      td.textContent = format(value, columns[i].type);
-      if (numeric(columns[i].type)) td.className = "n";
+      td.textContent = format(value, columns[c].type);
+      if (numeric(columns[c].type)) td.className = "n";
     });
-    return tr;
-  });
-  body.replaceChildren.apply(body, rowElements);
-  const state = { column: -1, descending: false };
-  columns.forEach((column, c) => {
+    return (rowElements[i] = tr);
+  };
+  let order = rows.map((_, i) => i);
+  const windowed = rows.length > ALL_ROWS;
+  const box = table.parentElement;
+  let rowHeight = 0, drawnFrom = -1, drawnTo = -1, everyRow = false;
+  const spacer = () => { const tr = document.createElement("tr"); tr.className = "spacer"; tr.appendChild(document.createElement("td")).colSpan = columns.length; return tr; };
+  const above = spacer(), below = spacer();
+  function draw(force) {
+    if (!windowed || everyRow) { body.replaceChildren.apply(body, order.map(rowElement)); return; }
+    const top = Math.max(0, box.scrollTop - table.tHead.offsetHeight);
+    const from = Math.max(0, Math.floor(top / rowHeight) - ROWS_AROUND);
+    const to = Math.min(order.length, Math.ceil((top + box.clientHeight) / rowHeight) + ROWS_AROUND);
+    if (!force && from === drawnFrom && to === drawnTo) return;
+    drawnFrom = from; drawnTo = to;
+    above.firstChild.style.height = from * rowHeight + "px";
+    below.firstChild.style.height = (order.length - to) * rowHeight + "px";
+    body.replaceChildren.apply(body, [above].concat(order.slice(from, to).map(rowElement), [below]));
+  }
+  columns.forEach((column) => {
     const th = headRow.appendChild(document.createElement("th"));
     th.dataset.key = column.key;
     th.className = numeric(column.type) ? "n sortable" : "sortable";
     th.textContent = column.label;
     th.title = "Sort by " + column.label;
+  });
+  if (windowed) {
+    // The widest text of each column (by length) sets its width once for all rows.
+    const widest = columns.map((column, c) => {
+      let best = 0, length = -1;
+      for (let i = 0; i < rows.length; i++) { const text = format(rows[i][c], column.type); if (text.length > length) { length = text.length; best = i; } }
+      return best;
+    });
+    const sample = Array.from(new Set(widest.concat(order.slice(0, 40))));
+    body.replaceChildren.apply(body, sample.map(rowElement));
+    headRow.querySelectorAll("th").forEach((th) => { th.style.minWidth = th.getBoundingClientRect().width + "px"; });
+    rowHeight = Math.max(1, body.getBoundingClientRect().height / sample.length);
+    let pending = false;
+    box.addEventListener("scroll", () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; draw(false); }); } }, { passive: true });
+    window.addEventListener("beforeprint", () => { everyRow = true; draw(true); });
+    window.addEventListener("afterprint", () => { everyRow = false; draw(true); });
+    table.dataset.windowed = "true";
+  }
+  draw(true);
+  const state = { column: -1, descending: false };
+  headRow.querySelectorAll("th").forEach((th, c) => {
+    const column = columns[c];
     th.addEventListener("click", () => {
       state.descending = state.column === c ? !state.descending : false;
       state.column = c;
       headRow.querySelectorAll("th").forEach((other) => other.removeAttribute("aria-sort"));
       th.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
       const sign = state.descending ? -1 : 1;
-      const order = rows.map((_, i) => i).sort((a, b) => {
+      order = rows.map((_, i) => i).sort((a, b) => {
         const va = rows[a][c], vb = rows[b][c];
         if (va === null || vb === null) return va === vb ? a - b : va === null ? 1 : -1;
         const difference = numeric(column.type) ? va - vb : va < vb ? -1 : va > vb ? 1 : 0;
         return difference !== 0 ? sign * difference : a - b;
       });
-      body.replaceChildren.apply(body, order.map((i) => rowElements[i]));
+      draw(true);
     });
   });
   table.dataset.rendered = "true";

@@ -39,6 +39,8 @@ figure.price-chart figcaption, .drill .subtitle { color: var(--muted); font-size
 .lw { position: relative; width: 100%; }
 table[data-table="trades"] tbody tr { cursor: pointer; }
 table[data-table="trades"] tbody tr:hover { background: #eff6ff; }
+table[data-table="trades"] tr.spacer td { padding: 0; border: 0; }
+table[data-table="trades"] tbody tr.spacer { cursor: default; background: none; }
 .drill { border: 2px solid var(--accent); border-radius: 6px; padding: 12px 16px; margin: 16px 0; max-width: 1100px; }
 .drill-head { display: flex; justify-content: space-between; align-items: center; }
 .drill h3 { margin: 0; font-size: 16px; }

@@ -61,6 +61,18 @@ describe("monthly returns", () => {
     expect(months[2].returnPct).toBeCloseTo(0.1, 12);
   });
 
+  it("start a new month exactly at 00:00 UTC of the 1st, across year ends, as a date per row would", () => {
+    const hour = 3_600_000;
+    const start = Date.parse("2024-11-30T20:00:00Z");
+    const time = Array.from({ length: 24 * 70 }, (_, i) => start + i * hour);
+    const equity = time.map((_, i) => 100 + Math.sin(i / 7) * 5 + i / 100);
+    const months = monthlyReturns(makeEquityCurve({ time, equity }));
+    expect(months.map((m) => [m.year, m.month])).toEqual([[2024, 11], [2024, 12], [2025, 1], [2025, 2]]);
+    const lastRowOf = (iso: string): number => time.indexOf(Date.parse(iso) - hour);
+    expect(months[1].returnPct).toBe(equity[lastRowOf("2025-01-01T00:00:00Z")] / equity[lastRowOf("2024-12-01T00:00:00Z")] - 1);
+    expect(months[2].returnPct).toBe(equity[lastRowOf("2025-02-01T00:00:00Z")] / equity[lastRowOf("2025-01-01T00:00:00Z")] - 1);
+  });
+
   it("are empty for an empty curve", () => {
     expect(monthlyReturns(makeEquityCurve({ equity: [] }))).toEqual([]);
   });

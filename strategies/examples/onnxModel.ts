@@ -11,7 +11,7 @@
  * else: a run that does not use this module never loads it. It is an optional peer
  * dependency of exitlab (a dev dependency of this repository).
  *
- *   node bin/exitlab.js backtest --signals strategies/examples/onnxModel.ts --from 2025-12-16
+ *   node bin/exitlab.js backtest --signals strategies/examples/onnxModel.ts --from 2026-02-14T16:00Z
  */
 import type { BarSeries } from "../../engine/index.js";
 import type { ModuleContext } from "../signals/moduleContext.js";

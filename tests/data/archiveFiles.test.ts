@@ -64,6 +64,7 @@ describe("reading .zip and .gz data files", () => {
     const text = sampleText();
     const bytes = Buffer.from(zipSync({ "BTCUSDT.csv": strToU8(text) }, { level: 0 }));
     const row = "1768237200000,92078.90,9";
+    expect(bytes.indexOf(row)).toBeGreaterThan(0);
     const at = bytes.indexOf(row) + row.length;
     bytes[at] = 0x38; // the high 92264.20 becomes 98264.20: still a valid bar
     const path = writeFixture(makeTempFolder(), "BTCUSDT.zip", bytes);

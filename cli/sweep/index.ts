@@ -14,7 +14,7 @@ const CACHE_DIR_OPTION = { type: "string", default: ".exitlab-cache", describe: 
 export const SWEEP_COMMANDS: readonly CommandRow[] = [
   {
     name: "sweep",
-    describe: "Run a parameter grid over one base config and data set, in parallel on all cores or on `exitlab worker`s through a Redis queue; rank the cells by a metric (sweep.csv, sweep.json, cells.jsonl)",
+    describe: "Run a parameter grid over one base config and data set, in parallel on all cores or on `exitlab worker`s through a Redis queue; rank the cells by a metric (sweep.csv, sweep.json, sweep.html, cells.jsonl)",
     options: (command) =>
       command
         .option("grid", { type: "string", demandOption: true, describe: "Sweep file: { \"grid\": { \"exits.stopLossPct\": [0.02, 0.03] }, \"metric\": \"sharpeRatio\", \"direction\": \"max\" }" })

@@ -30,7 +30,7 @@ export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS
   });
   markWritten(outcome.out);
   const warned = outcome.warnings.length === 0 ? "" : `${outcome.warnings.length} warning${outcome.warnings.length === 1 ? "" : "s"} (on stderr and in sweep.json)\n`;
-  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}${formatOverfittingLine(outcome.overfitting)}\n${warned}written to ${outcome.out}/ (sweep.csv, sweep.json, cells.jsonl)\n`);
+  if (!quiet) io.out(`${formatSweepTerminal(outcome.rows, spec, top)}${formatOverfittingLine(outcome.overfitting)}\n${warned}written to ${outcome.out}/ (sweep.csv, sweep.json, sweep.html, cells.jsonl)\n`);
   return outcome.rows.some((row) => row.status === "failed") ? 1 : 0;
 }
 

@@ -43,7 +43,7 @@ describe("exitlab sweep and its output folder", { timeout: 120_000 }, () => {
     expect(read(out, "sweep.csv")).toBe(table);
     expect(read(out, "notes.md")).toBe("my notes\n");
     const marker = JSON.parse(read(out, ".exitlab"));
-    expect(Object.keys(marker.files).sort()).toEqual(["cells.jsonl", "sweep.csv", "sweep.json"]);
+    expect(Object.keys(marker.files).sort()).toEqual(["cells.jsonl", "sweep.csv", "sweep.html", "sweep.json"]);
     expect(Object.values(marker.files)).not.toContain("pending");
   });
 

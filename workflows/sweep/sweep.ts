@@ -17,6 +17,7 @@ import { connectionOf, probeRedis, queueNameOf } from "./queueProtocol.js";
 import { withAbsolutePaths } from "./portableConfig.js";
 import { DEFAULT_PBO_PARTITIONS, sweepOverfittingOf, type SweepOverfitting } from "./overfitting.js";
 import { lossOf, TrialPlanner } from "./searchPlan.js";
+import { formatSweepPage } from "./sweepPage.js";
 import { gridOfSpace, spaceSizeOf } from "./searchSpace.js";
 import { dataHashOf, shareMarketData, type SharedMarketData } from "./sharedData.js";
 import type { SweepSpec } from "./sweepFile.js";
@@ -31,7 +32,7 @@ export interface SweepOptions {
   readonly gridLabel?: string;
   /** The base config every cell starts from (validated). */
   readonly config: RunConfig;
-  /** The sweep's folder: cells.jsonl, sweep.csv, sweep.json. */
+  /** The sweep's folder: cells.jsonl, sweep.csv, sweep.json, sweep.html. */
   readonly out: string;
   /** Worker threads of a local sweep; default one per core. */
   readonly threads?: number;
@@ -192,6 +193,7 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
   const tables = new Map<string, string>([
     [TABLE_FILES[0], formatSweepCsv(rows, spec)],
     [TABLE_FILES[1], formatSweepJson(rows, spec, identity, overfitting, warnings)],
+    [TABLE_FILES[2], formatSweepPage(rows, spec, overfitting)],
   ]);
   for (const [name, text] of tables) writeTextAtomically(join(out, name), text);
   sealSweepFolder(out);

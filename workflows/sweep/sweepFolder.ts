@@ -19,7 +19,7 @@ import { assertNotProtected, type ProtectedPath } from "../../reports/protectedP
 import { CELL_LOG_FORMAT, CELL_LOG_NAME } from "./cellLog.js";
 
 /** The ranked tables, written when every cell has finished. */
-export const TABLE_FILES = ["sweep.csv", "sweep.json"] as const;
+export const TABLE_FILES = ["sweep.csv", "sweep.json", "sweep.html"] as const;
 /** Every file a sweep writes into its folder. */
 export const SWEEP_FILES = [CELL_LOG_NAME, ...TABLE_FILES] as const;
 

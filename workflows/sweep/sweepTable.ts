@@ -7,6 +7,7 @@ import type { CellValues, GridCell } from "./grid.js";
 import type { SweepOverfitting } from "./overfitting.js";
 import type { RangeParam } from "./searchSpace.js";
 import { tableMetricsOf, type SweepSpec } from "./sweepFile.js";
+import type { Align, TextTable } from "../../reports/workflows/textTable.js";
 
 /**
  * The ranked sweep table: pure functions from the grid's cells and their outcomes to rows and
@@ -103,23 +104,49 @@ export function formatSweepJson(
   });
 }
 
-/** The terminal table: the best `top` done cells, then a line per failed and skipped cell (up to `top`). */
-export function formatSweepTerminal(rows: readonly SweepRow[], spec: SweepSpec, top: number): string {
+/** The ranking as a table: the best `top` ranked cells with the terminal's columns (`Infinity`: all of them). */
+export function sweepRankingTable(rows: readonly SweepRow[], spec: SweepSpec, top: number): TextTable {
   const paths = spec.space.map(([path]) => path);
   const metrics = tableMetricsOf(spec.metric);
-  const done = rows.filter((row) => row.rank !== null);
-  const table = [
-    ["#", "cell", ...paths, ...metrics],
-    ...done.slice(0, top).map((row) => [
+  return {
+    header: ["#", "cell", ...paths, ...metrics],
+    rows: rows.filter((row) => row.rank !== null).slice(0, top).map((row) => [
       String(row.rank), row.cellId, ...paths.map((path) => valueText(row.values[path])),
       ...metrics.map((name) => displayNumber(row.metrics?.[name] ?? null)),
     ]),
-  ];
+    align: ["right", "left", ...paths.map((): Align => "left"), ...metrics.map((): Align => "right")],
+  };
+}
+
+/** The cells without a rank (too few trades, failed, skipped): status, cell, values and why. */
+export function sweepUnrankedTable(rows: readonly SweepRow[], spec: SweepSpec): TextTable {
+  const paths = spec.space.map(([path]) => path);
+  return {
+    header: ["status", "cell", ...paths, "message"],
+    rows: rows.filter((row) => row.rank === null).map((row) => [
+      row.status === "done" ? "not ranked" : row.status, row.cellId, ...paths.map((path) => valueText(row.values[path])),
+      row.message ?? "",
+    ]),
+  };
+}
+
+/** The terminal's first line: how many cells ran, how they ended, and the ranking rule. */
+export function sweepHeaderLine(rows: readonly SweepRow[], spec: SweepSpec): string {
+  const ranked = rows.filter((row) => row.rank !== null).length;
+  const unranked = rows.filter((row) => row.status === "done" && row.rank === null).length;
+  return `sweep: ${rows.length} cells — ${ranked + unranked} done${unranked > 0 ? ` (${unranked} with fewer than ${spec.minTrades} trades, not ranked)` : ""}, ${countOf(rows, "failed")} failed, ${countOf(rows, "skipped")} skipped; ranked by ${spec.metric} (${spec.direction})`;
+}
+
+/** The terminal table: the best `top` done cells, then a line per failed and skipped cell (up to `top`). */
+export function formatSweepTerminal(rows: readonly SweepRow[], spec: SweepSpec, top: number): string {
+  const paths = spec.space.map(([path]) => path);
+  const ranking = sweepRankingTable(rows, spec, top);
+  const done = rows.filter((row) => row.rank !== null);
+  const table = [ranking.header, ...ranking.rows];
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
   const lines = table.map((line) => line.map((cell, column) => (column < 2 + paths.length ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ").trimEnd());
   const unranked = rows.filter((row) => row.status === "done" && row.rank === null).length;
-  const header = `sweep: ${rows.length} cells — ${done.length + unranked} done${unranked > 0 ? ` (${unranked} with fewer than ${spec.minTrades} trades, not ranked)` : ""}, ${countOf(rows, "failed")} failed, ${countOf(rows, "skipped")} skipped; ranked by ${spec.metric} (${spec.direction})`;
-  const out = [header, ...lines];
+  const out = [sweepHeaderLine(rows, spec), ...lines];
   if (done.length > top) out.push(`… ${done.length - top} more in sweep.csv`);
   const others = rows.filter((row) => row.status !== "done");
   if (unranked > 0) out.push(`${unranked} cell${unranked === 1 ? "" : "s"} with fewer than ${spec.minTrades} trades not ranked (--min-trades); see sweep.csv`);

@@ -105,6 +105,8 @@ export const COMMANDS: readonly CommandRow[] = [
         .option("anchored", { type: "boolean", default: false, describe: "Every training part starts at the data's first bar and grows by a step (default: rolling, fixed length)" })
         .option("warmup", { type: "string", default: "all", describe: "History before each part that indicators see but no decision is taken in: all (every earlier bar) or a length (30d, 500bars)" })
         .option("workers", { type: "number", describe: "Worker threads (the in-sample cells of all windows share them); default one per core" })
+        .option("queue", { type: "string", describe: "Run the in-sample cells as jobs on this Redis queue (redis://host:port[/db]) for `exitlab worker`s instead of local threads" })
+        .option("sweep-id", { type: "string", default: "default", describe: "Names the queue (exitlab-sweep-<id>); the walk-forward and its workers must agree" })
         .option("search", { type: "string", choices: ["grid", "random", "tpe"], describe: "In-sample search per window (default: the sweep file's \"search\", else grid); seeded by --seed" })
         .option("trials", { type: "number", describe: "Cells a random or tpe search runs per window" })
         .option("batch", { type: "number", describe: "tpe: cells proposed per round (default 4)" })

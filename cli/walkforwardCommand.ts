@@ -30,6 +30,7 @@ export async function runWalkforwardCommand(argv: Record<string, unknown>, env: 
   const quiet = argv.quiet === true;
   const outcome = await runWalkforward({
     spec, gridLabel: String(argv.grid), config: configFromArgv(argv, env), windows, warmup, threads: threadCountOf(argv.workers),
+    ...(argv.queue === undefined ? {} : { queue: String(argv.queue), sweepId: String(argv["sweep-id"] ?? "default") }),
     cache: cacheOf(argv), pboPartitions: partitions, out: String(argv.out), force: argv.force === true, protectedPaths: processPathsOf(argv),
     log: (line) => void (quiet ? undefined : io.err(`${line}\n`)),
   });

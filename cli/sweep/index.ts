@@ -46,7 +46,7 @@ export const SWEEP_COMMANDS: readonly CommandRow[] = [
   },
   {
     name: "worker",
-    describe: "Run sweep cells from a Redis queue on this machine's cores until stopped (or, with --exit-when-drained, until the queue is empty); the data must be at the same paths as on the sweep's machine",
+    describe: "Run sweep and walk-forward cells from a Redis queue on this machine's cores until stopped (or, with --exit-when-drained, until the queue is empty); the data must be at the same paths as on the sweep's machine",
     options: (command) =>
       command
         .option("queue", { ...QUEUE_OPTION, demandOption: true })

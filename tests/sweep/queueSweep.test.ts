@@ -1,11 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSuiteFolder } from "../cli/cliHarness.js";
-import { readCellLines, runSweepCli, spawnExitlab, waitForOutput, writeSweepFile, writeSynthData, type SpawnedExitlab } from "./sweepHarness.js";
+import { freePort, readCellLines, runSweepCli, spawnExitlab, waitForOutput, waitForRedis, writeSweepFile, writeSynthData, type SpawnedExitlab } from "./sweepHarness.js";
 
 /**
  * A distributed sweep against a real Redis: a throw-away `redis-server` on a free loopback
@@ -128,23 +127,3 @@ describe.skipIf(!MUST_RUN)("exitlab sweep --queue with exitlab worker", { timeou
     expect(run.stderr).toMatch(/^exitlab: --queue: cannot reach Redis at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForRedis(address: string): Promise<void> {
-  const port = new URL(address).port;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (spawnSync("redis-cli", ["-p", port, "ping"], { encoding: "utf8" }).stdout.trim() === "PONG") return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not start on ${address}`);
-}

@@ -2,8 +2,9 @@
  * Helpers for the sweep tests: run `sweep` / `worker` in-process or as a child process, write
  * seeded synthetic data and sweep files, through the real CLI (`runCli`, `bin/exitlab.js`).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { generateSynthBars, writeBarsCsv } from "../../data/index.js";
 import { runCli } from "../../cli/runCli.js";
@@ -70,4 +71,26 @@ export function writeSweepFile(folder: string, name: string, spec: unknown): str
 /** The journal's cell lines as objects (header excluded). */
 export function readCellLines(outDir: string): Array<{ cellId: string; ranBy: string; outcome: { status: string } }> {
   return readFileSync(join(outDir, "cells.jsonl"), "utf8").split("\n").filter((line) => line !== "").slice(1).map((line) => JSON.parse(line));
+}
+
+/** A free TCP port on the loopback interface (for a throw-away redis-server). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until the redis-server at `address` answers PING (5 s at most). */
+export async function waitForRedis(address: string): Promise<void> {
+  const port = new URL(address).port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (spawnSync("redis-cli", ["-p", port, "ping"], { encoding: "utf8" }).stdout.trim() === "PONG") return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server did not start on ${address}`);
 }

@@ -69,8 +69,8 @@ export function connectionOf(queue: unknown): ConnectionOptions {
   };
 }
 
-/** A job's return value as BullMQ hands it over (an object from a Job, JSON text from QueueEvents). */
-export function parseJobResult(value: unknown): CellJobResult | null {
+/** A job's return value as an object: BullMQ hands over an object from a Job, JSON text from QueueEvents. Null when it is neither. */
+export function jobValueOf(value: unknown): object | null {
   let parsed = value;
   if (typeof value === "string") {
     try {
@@ -79,8 +79,13 @@ export function parseJobResult(value: unknown): CellJobResult | null {
       return null;
     }
   }
-  if (typeof parsed !== "object" || parsed === null) return null;
-  const result = parsed as Partial<CellJobResult>;
+  return typeof parsed === "object" && parsed !== null ? parsed : null;
+}
+
+/** A sweep cell job's return value, or null when it is not one. */
+export function parseJobResult(value: unknown): CellJobResult | null {
+  const result = jobValueOf(value) as Partial<CellJobResult> | null;
+  if (result === null) return null;
   return result.format === JOB_FORMAT && typeof result.cellId === "string" && typeof result.outcome === "object" ? (result as CellJobResult) : null;
 }
 

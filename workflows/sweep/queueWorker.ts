@@ -12,9 +12,11 @@ import {
   JOB_FORMAT, connectionOf, probeRedis, queueNameOf, type CellJobData, type CellJobResult,
 } from "./queueProtocol.js";
 import { shareMarketData, type SharedMarketData } from "./sharedData.js";
+import { segmentFromJob, WINDOW_JOB_FORMAT, type WindowJobData, type WindowJobResult } from "../walkforward/queueWindowPool.js";
+import { createWindowPool, type WindowPool } from "../walkforward/windowPool.js";
 
 /**
- * `exitlab worker --queue`: takes sweep cells from the BullMQ queue and runs them on this
+ * `exitlab worker --queue`: takes sweep cells (and walk-forward in-sample cells) from the BullMQ queue and runs them on this
  * machine's cores (the same piscina pool as a local sweep), loading the data itself from the
  * paths in each job's config — so the data must be reachable at the same absolute paths on
  * every worker machine; a worker that reads different bytes refuses the job.
@@ -52,7 +54,28 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ pro
   const loadData = sharedDataLoader(options.cache ?? null);
   let processed = 0;
 
+  let windowPool: WindowPool | null = null;
+  const processWindowCell = async (job: Job<WindowJobData, WindowJobResult>): Promise<WindowJobResult> => {
+    const { cellId, dataHash, label } = job.data;
+    options.log(`walk-forward cell ${cellId} (${label}) started (attempt ${job.attemptsStarted})`);
+    const config = configSchema.parse(job.data.config);
+    const data = await loadData(config.data);
+    if (data.hash !== dataHash) {
+      throw new DataError("the data loaded on this worker differs from the data the walk-forward was started with", config.data.paths.join(", "),
+        "make the same files reachable at the same paths on every worker machine");
+    }
+    windowPool ??= createWindowPool(options.threads);
+    const run = await windowPool.run({ cellId, config, data, segment: segmentFromJob(job.data.segment), label });
+    beforeRecord();
+    processed += 1;
+    options.log(`walk-forward cell ${cellId} (${label}) ${run.outcome.status} in ${run.elapsedMs} ms`);
+    return { format: WINDOW_JOB_FORMAT, cellId, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs };
+  };
+
   const processCell = async (job: Job<CellJobData, CellJobResult>): Promise<CellJobResult> => {
+    if ((job.data as { format: string }).format === WINDOW_JOB_FORMAT) {
+      return processWindowCell(job as unknown as Job<WindowJobData, WindowJobResult>) as unknown as CellJobResult;
+    }
     const { format, cellId, sweepHash, dataHash } = job.data;
     if (format !== JOB_FORMAT) throw new Error(`job ${job.id} is not an exitlab sweep cell (format ${String(format)})`);
     options.log(`cell ${cellId} started (attempt ${job.attemptsStarted})`);
@@ -87,6 +110,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ pro
     options.signal?.removeEventListener("abort", stop);
     await drainCheck?.close();
     await pool.close();
+    await (windowPool as WindowPool | null)?.close();
   }
   options.log(`worker ${ranBy} stopped after ${processed} cell${processed === 1 ? "" : "s"}`);
   return { processed };

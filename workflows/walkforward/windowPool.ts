@@ -14,13 +14,15 @@ import type { WindowCellTask } from "./windowCell.js";
  */
 export interface WindowPool {
   readonly threads: number;
+  /** Where the cells run, for the progress line: "on 2 worker threads", "on the queue …". */
+  readonly where: string;
   run(task: WindowCellTask): Promise<CellRun>;
   close(): Promise<void>;
 }
 
 export function createWindowPool(threads: number): WindowPool {
   const pool = new Piscina<WindowCellTask, CellRun>({ filename: windowWorkerUrl(), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
-  return { threads, run: (task) => pool.run(task), close: () => pool.destroy() };
+  return { threads, where: `on ${threads} worker thread${threads === 1 ? "" : "s"}`, run: (task) => pool.run(task), close: () => pool.destroy() };
 }
 
 /** worker.js beside this module (dist/), else the package's dist/workflows/walkforward/worker.js (tests run the sources). */

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm install` (the `prepare` script).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-const entry = new URL("../dist/cli/main.js", import.meta.url);
-if (!existsSync(fileURLToPath(entry))) {
+const compiled = new URL("../dist/cli/main.js", import.meta.url);
+if (!existsSync(fileURLToPath(compiled))) {
   process.stderr.write("exitlab: not built yet; run `npm install` (or `npm run build`) in the project folder\n");
   process.exit(1);
 }
+// The bundle (cli/bundle.mjs, built after tsc) when it is at least as new as the tsc output —
+// ~100 ms faster to start; else the tsc output, so a `tsc` after an edit never runs a stale bundle.
+const bundled = new URL("../dist/bundle/cli/main.js", import.meta.url);
+const mtimeOf = (url) => statSync(fileURLToPath(url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const entry = mtimeOf(bundled) >= mtimeOf(compiled) ? bundled : compiled;
 
 // `sweep`, `walkforward` and `worker` keep every core busy with worker threads. V8's parallel and concurrent
 // GC helper threads then compete with them for the same cores (measured: 2 workers 1.65× → 1.87×

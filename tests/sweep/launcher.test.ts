@@ -59,7 +59,8 @@ describe("the launcher of sweep and worker", { timeout: 60_000 }, () => {
     expect(child, "the launcher's child process").toBeDefined();
     const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
     expect(commandLine).toContain("--single-threaded-gc");
-    expect(commandLine.some((arg) => arg.endsWith(join("dist", "cli", "main.js")))).toBe(true);
+    // The bundled CLI (npm test builds it after tsc, so it is current): the launcher runs it, not the tsc output.
+    expect(commandLine.some((arg) => arg.endsWith(join("dist", "bundle", "cli", "main.js")))).toBe(true);
     // The journal names the launcher, the process the user started.
     expect(readCellLines(out)[0].ranBy).toMatch(new RegExp(`:${launcher}$`));
 

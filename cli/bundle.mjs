@@ -1,15 +1,27 @@
-// Build step after `tsc` (npm run build / prepare / test): bundles the CLI's entry (dist/cli/main.js)
-// and its computing worker thread (dist/cli/runWorker.js) with esbuild into dist/bundle/cli/, split
-// into chunks so that each command still loads only its own code. Start-up is dominated by
-// resolving and compiling ~330 small module files (zod alone ~95); the bundle cuts the start-up
-// phase by ~100 ms (README "Performance"). bin/exitlab.js runs it when it is at least as new as
-// dist/cli/main.js, else the tsc output (so a plain `tsc` after editing never runs a stale bundle).
+// Build step after `tsc` (npm run build / prepare / test): bundles the CLI with esbuild into
+// dist/bundle/cli/. Start-up is dominated by resolving and compiling ~330 small module files (zod
+// alone ~95) and then ~1.5 MB of code; README "Performance" has the figures.
+//
+// - main.js: the process's main thread (the shell: flags, help, the commands that stay on it),
+//   ESM, split into chunks so that each command loads only its own code.
+// - worker.cjs + workerLoader.cjs: the worker thread that runs a computing command (backtest,
+//   compare, tiers, …), one CommonJS file, so that V8 can compile it from a code cache. The
+//   cache is made here, by running sample commands in a fresh process with
+//   EXITLAB_WRITE_CODE_CACHE=1 (each run adds the functions it compiled); the loader uses it only
+//   for these exact bytes on this Node version. If making it fails the build still succeeds,
+//   with a warning: the CLI then compiles from source, slower, never different.
+//
+// bin/exitlab.js runs the bundle when it is at least as new as dist/cli/main.js, else the tsc
+// output (so a plain `tsc` after editing never runs a stale bundle).
 //
 // Left out of the bundle and loaded from node_modules as before: what is loaded with
 // createRequire or starts its own workers (apache-arrow, technicalindicators, cli-progress,
 // lightweight-charts, piscina), the optional heavy ones (danfojs-node, onnxruntime-node,
 // playwright-core, bullmq, tsx). The sweep's and walk-forward's worker threads run the tsc output.
-import { rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { build } from "esbuild";
 
 const OUT = "dist/bundle";
@@ -18,24 +30,60 @@ const EXTERNAL = [
   "danfojs-node", "onnxruntime-node", "playwright-core", "bullmq", "ioredis", "tsx",
 ];
 
+/** What both builds share. jsonc-parser's "main" is a UMD build that requires its own files at run time; its ESM build bundles. */
+const COMMON = {
+  bundle: true, platform: "node", target: "node20", mainFields: ["module", "main"], external: EXTERNAL,
+  minifySyntax: true, minifyWhitespace: true, logLevel: "warning",
+};
+
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: ["dist/cli/main.js", "dist/cli/runWorker.js"],
+  ...COMMON,
+  entryPoints: ["dist/cli/main.js"],
   outdir: OUT,
   outbase: "dist",
-  // Chunks beside the entries: `new URL("./runWorker.js", import.meta.url)` in a chunk must find the worker entry.
+  // Chunks beside the entry: `new URL("./workerLoader.cjs", import.meta.url)` in a chunk must find the worker entry.
   chunkNames: "cli/[name]-[hash]",
-  bundle: true,
   splitting: true,
   format: "esm",
-  platform: "node",
-  target: "node20",
-  // jsonc-parser's "main" is a UMD build that requires its own files at run time; its ESM build bundles.
-  mainFields: ["module", "main"],
-  external: EXTERNAL,
-  minifySyntax: true,
-  minifyWhitespace: true,
   // Bundled CommonJS packages call require(): give every chunk one.
   banner: { js: "import { createRequire as __exitlabRequire } from 'node:module'; const require = __exitlabRequire(import.meta.url);" },
-  logLevel: "warning",
 });
+
+// The worker thread's code, one CommonJS file. `import.meta.url` (createRequire, paths beside a
+// module) becomes the file's own URL; a dynamic import of a run-time path goes through
+// engine/runtimeImport.ts.
+await build({
+  ...COMMON,
+  entryPoints: ["dist/cli/runWorker.js"],
+  outfile: `${OUT}/cli/worker.cjs`,
+  format: "cjs",
+  define: { "import.meta.url": "__exitlabModuleUrl" },
+  banner: { js: "const __exitlabModuleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
+});
+copyFileSync("cli/workerLoader.cjs", `${OUT}/cli/workerLoader.cjs`);
+makeCodeCache();
+
+/** Runs sample commands through the worker bundle, each adding to the code cache; a warning (not a failure) when one fails. */
+function makeCodeCache() {
+  const scratch = mkdtempSync(join(tmpdir(), "exitlab-code-cache-"));
+  const samples = [
+    ["backtest", "--exit", "ai", "--sizing", "math"],
+    ["backtest", "--data", "data/samples/binance-spot-1h", "--market", "spot", "--signals", "strategies/signals/examples/smaCross.mjs", "--exit", "harvest"],
+    ["compare", "--plans", "static,lsf", "--paths", "default"],
+  ];
+  try {
+    for (const [index, args] of samples.entries()) {
+      const run = spawnSync(process.execPath, [`${OUT}/cli/main.js`, ...args, "--out", join(scratch, `run${index}`), "--no-cache", "--quiet"], {
+        encoding: "utf8", env: { ...process.env, EXITLAB_WRITE_CODE_CACHE: "1", EXITLAB_TIMINGS: "" },
+      });
+      if (run.status !== 0) {
+        process.stderr.write(`cli/bundle.mjs: warning: no code cache (exitlab ${args.join(" ")} failed: ${run.stderr.trim().split("\n")[0]}); the CLI starts more slowly\n`);
+        for (const name of readdirSync(`${OUT}/cli`)) if (name.endsWith(".v8cache")) rmSync(`${OUT}/cli/${name}`);
+        return;
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -7,7 +7,7 @@
  * or 143 (SIGTERM). A signal that arrives while a finished output is being renamed into
  * place waits for those renames (milliseconds); the output is then complete and stays.
  */
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
 import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSite.js";
@@ -18,6 +18,15 @@ type StopSignal = keyof typeof EXIT_CODES;
 /** How long terminate() may take before the shell exits anyway (a thread blocked in a system call). */
 const TERMINATE_TIMEOUT_MS = 1500;
 
+/**
+ * The worker's entry: in the bundle (cli/bundle.mjs), the loader that compiles the worker's
+ * code from V8's code cache; in the tsc output, runWorker.js itself.
+ */
+function workerEntry(): URL {
+  const loader = new URL("./workerLoader.cjs", import.meta.url);
+  return existsSync(loader) ? loader : new URL("./runWorker.js", import.meta.url);
+}
+
 /** Runs `args` in a worker thread; resolves when it has ended (process.exitCode set), or never when a signal stops it. */
 export function runInWorker(args: readonly string[]): Promise<void> {
   const control = new SharedArrayBuffer(4);
@@ -27,7 +36,7 @@ export function runInWorker(args: readonly string[]): Promise<void> {
     args, control, callSite, timeOrigin: performance.timeOrigin,
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
   };
-  const worker = new Worker(new URL("./runWorker.js", import.meta.url), { workerData: start });
+  const worker = new Worker(workerEntry(), { workerData: start });
   const created = new Set<string>();
   const written: string[] = [];
   let exitCode: number | null = null;

@@ -40,9 +40,17 @@ setCommitGate({
 const io: CliIo = { out: (text) => post({ kind: "out", text }), err: (text) => post({ kind: "err", text }) };
 setProgressTerminal({ isTTY: start.stderrIsTTY, columns: start.stderrColumns, write: (text: string) => io.err(text) });
 
-const clock = await import("./timings.js");
-const timings = clock.startTimings(process.env, start.timeOrigin);
-const { runCli } = await import("./runCli.js");
-const code = await runCli(start.args, process.env, io);
-if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings));
-post({ kind: "done", code });
+// No top-level await: the worker bundle is CommonJS (cli/workerLoader.cjs), which has none.
+async function runCommand(): Promise<void> {
+  const clock = await import("./timings.js");
+  const timings = clock.startTimings(process.env, start.timeOrigin);
+  const { runCli } = await import("./runCli.js");
+  const code = await runCli(start.args, process.env, io);
+  if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings));
+  post({ kind: "done", code });
+}
+
+// A rejection here is an internal error: rethrown outside the promise, it reaches the shell's "error" handler with its trace.
+runCommand().catch((error: unknown) => setImmediate(() => {
+  throw error;
+}));

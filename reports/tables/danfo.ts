@@ -1,4 +1,5 @@
 import { ExitlabError } from "../../engine/index.js";
+import { importAtRunTime } from "../../engine/runtimeImport.js";
 
 /**
  * danfojs-node is an optional peer dependency: the backtest path never needs it, and as a
@@ -16,7 +17,7 @@ let loading: Promise<Danfo> | null = null;
 
 /** danfojs-node, imported on the first call; `purpose` names what needs it in the error when it is not installed. */
 export function loadDanfo(purpose: string): Promise<Danfo> {
-  loading ??= import("danfojs-node").catch((error: unknown) => {
+  loading ??= importAtRunTime<Danfo>("danfojs-node").catch((error: unknown) => {
     loading = null;
     const { code, message } = error as NodeJS.ErrnoException;
     if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw error;

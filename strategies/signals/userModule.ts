@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { importAtRunTime } from "../../engine/runtimeImport.js";
 import { StrategyError, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
 import { createBarCursor, timeIso, type BarView } from "./barView.js";
 import { CALLED_ON_BAR, SITE_BAR, SITE_FUNCTION, SITE_SYMBOL, callSite, callSiteTime } from "./callSite.js";
@@ -81,7 +82,7 @@ export async function loadUserSignalModule(path: string, baseDir = "."): Promise
   }
   let namespace: Record<string, unknown>;
   try {
-    namespace = isTypeScript ? await importTypeScriptModule(file) : await import(pathToFileURL(file).href);
+    namespace = isTypeScript ? await importTypeScriptModule(file) : await importAtRunTime<Record<string, unknown>>(pathToFileURL(file).href);
   } catch (error) {
     if (error instanceof StrategyError) throw error;
     throw withCause(new StrategyError(
@@ -100,7 +101,7 @@ export async function importTypeScriptModule(file: string): Promise<Record<strin
   const tsxApi = "tsx/esm/api";
   let tsImport: (specifier: string, parentUrl: string) => Promise<Record<string, unknown>>;
   try {
-    ({ tsImport } = await import(tsxApi));
+    ({ tsImport } = await importAtRunTime<{ tsImport: typeof tsImport }>(tsxApi));
   } catch {
     throw new StrategyError(
       "loading a TypeScript strategy module needs the tsx package, which is not installed", file,

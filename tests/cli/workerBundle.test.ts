@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Module } from "node:module";
+import { Script } from "node:vm";
+import { crc32 } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { makeTempFolder, PROJECT_ROOT } from "./cliHarness.js";
+
+/**
+ * The worker thread's code in the bundled build: one CommonJS file (dist/bundle/cli/worker.cjs)
+ * compiled from a V8 code cache made at build time (cli/bundle.mjs, cli/workerLoader.cjs).
+ * `npm test` builds the bundle before vitest starts.
+ */
+const BUNDLE = join(PROJECT_ROOT, "dist", "bundle", "cli");
+
+function cacheNameOf(bytes: Uint8Array): string {
+  return `worker.cjs.${crc32(bytes).toString(16).padStart(8, "0")}.${process.version}.${process.arch}.v8cache`;
+}
+
+function exitlab(entry: string, args: readonly string[]): { status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, [entry, ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  return { status: run.status, stderr: run.stderr };
+}
+
+describe("the bundled worker and its code cache", () => {
+  it("has a code cache for its exact bytes that this Node accepts", () => {
+    const bytes = readFileSync(join(BUNDLE, "worker.cjs"));
+    const cache = join(BUNDLE, cacheNameOf(bytes));
+    expect(existsSync(cache)).toBe(true);
+    const script = new Script(Module.wrap(bytes.toString("utf8")), { filename: join(BUNDLE, "worker.cjs"), cachedData: readFileSync(cache) });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it("writes the same run as the unbundled build, importing a user's strategy module and danfojs-node", () => {
+    const out = makeTempFolder();
+    const args = ["--data", "data/samples/binance-spot-1h", "--market", "spot", "--signals", "strategies/signals/examples/smaCross.mjs", "--exit", "harvest", "--no-cache", "--quiet"];
+    const bundled = exitlab(join(BUNDLE, "main.js"), ["tiers", ...args, "--out", join(out, "bundle")]);
+    const unbundled = exitlab(join(PROJECT_ROOT, "dist", "cli", "main.js"), ["tiers", ...args, "--out", join(out, "tsc")]);
+    expect([bundled.status, unbundled.status]).toEqual([0, 0]);
+    expect(bundled.stderr).toBe(unbundled.stderr);
+    for (const file of ["trades.csv", "fills.csv", "equity.csv", "breakdown.csv", "report.html"]) {
+      expect(readFileSync(join(out, "bundle", file)).equals(readFileSync(join(out, "tsc", file))), file).toBe(true);
+    }
+  });
+
+  it("runs an edited bundle from its source, never with the cache of the old bytes", () => {
+    const folder = makeTempFolder();
+    copyFileSync(join(PROJECT_ROOT, "cli", "workerLoader.cjs"), join(folder, "workerLoader.cjs"));
+    const load = (env: NodeJS.ProcessEnv = {}): string =>
+      spawnSync(process.execPath, [join(folder, "workerLoader.cjs")], { encoding: "utf8", env: { ...process.env, ...env } }).stdout;
+    const before = 'process.stdout.write(String(40 + 2));\n';
+    const after = 'process.stdout.write(String(40 + 3));\n';
+    writeFileSync(join(folder, "worker.cjs"), before);
+    expect(load({ EXITLAB_WRITE_CODE_CACHE: "1" })).toBe("42");
+    expect(readdirSync(folder)).toContain(cacheNameOf(Buffer.from(before)));
+    writeFileSync(join(folder, "worker.cjs"), after); // same length: V8 itself would not notice
+    expect(load()).toBe("43");
+  });
+
+  it("compiles from source when the cache is damaged", () => {
+    const folder = makeTempFolder();
+    copyFileSync(join(PROJECT_ROOT, "cli", "workerLoader.cjs"), join(folder, "workerLoader.cjs"));
+    const source = 'process.stdout.write("ran");\n';
+    writeFileSync(join(folder, "worker.cjs"), source);
+    writeFileSync(join(folder, cacheNameOf(Buffer.from(source))), "not a code cache");
+    expect(spawnSync(process.execPath, [join(folder, "workerLoader.cjs")], { encoding: "utf8" }).stdout).toBe("ran");
+  });
+});

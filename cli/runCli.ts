@@ -42,6 +42,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
       if (error) throw error;
       throw new UsageFailure(message);
     });
+  skipHelpCache(parser);
   try {
     rejectUnknownCommand(args);
     const separator = args.indexOf("--");
@@ -56,6 +57,17 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, io
 }
 
 class UsageFailure extends Error {}
+
+/**
+ * yargs renders the whole help text right after starting a command's handler, only to have it
+ * ready should the handler ask for help: ~7 ms of every run, before its first phase. exitlab's
+ * handlers never ask (help is printed while parsing, and failures print one line), so the
+ * usage instance — one per parser, kept across yargs' resets — is told not to.
+ */
+function skipHelpCache(parser: Argv): void {
+  const internal = parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+  internal.getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
+}
 
 /** The top-level commands, in `exitlab --help`'s order: the table's rows, then its groups. */
 export const COMMAND_NAMES: readonly string[] = [

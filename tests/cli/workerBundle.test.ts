@@ -44,6 +44,18 @@ describe("the bundled worker and its code cache", () => {
     }
   });
 
+  it("writes and reads the columnar cache and equity.arrow with the bundled apache-arrow as the unbundled build does", () => {
+    const out = makeTempFolder();
+    const args = ["backtest", "--data", "data/samples/binance-spot-1h", "--market", "spot", "--equity-arrow", "--cache-dir", join(out, "cache"), "--quiet"];
+    const bundled = exitlab(join(BUNDLE, "main.js"), [...args, "--out", join(out, "bundle")]); // writes the cache
+    const unbundled = exitlab(join(PROJECT_ROOT, "dist", "cli", "main.js"), [...args, "--out", join(out, "tsc")]); // reads it
+    const again = exitlab(join(BUNDLE, "main.js"), [...args, "--out", join(out, "again")]); // reads it
+    expect([bundled.status, unbundled.status, again.status]).toEqual([0, 0, 0]);
+    for (const folder of ["tsc", "again"]) {
+      expect(readFileSync(join(out, folder, "equity.arrow")).equals(readFileSync(join(out, "bundle", "equity.arrow"))), folder).toBe(true);
+    }
+  });
+
   it("runs an edited bundle from its source, never with the cache of the old bytes", () => {
     const folder = makeTempFolder();
     copyFileSync(join(PROJECT_ROOT, "cli", "workerLoader.cjs"), join(folder, "workerLoader.cjs"));

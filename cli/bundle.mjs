@@ -19,7 +19,7 @@
 // lightweight-charts, piscina), the optional heavy ones (danfojs-node, onnxruntime-node,
 // playwright-core, bullmq, tsx). The sweep's and walk-forward's worker threads run the tsc output.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -69,26 +69,34 @@ await build({
 // The worker thread's code, one CommonJS file. `import.meta.url` (createRequire, paths beside a
 // module) becomes the file's own URL; a dynamic import of a run-time path goes through
 // engine/runtimeImport.ts.
-await build({
-  ...COMMON,
-  entryPoints: ["dist/cli/runWorker.js"],
-  outfile: `${OUT}/cli/worker.cjs`,
-  format: "cjs",
-  external: EXTERNAL.filter((name) => name !== "apache-arrow"),
-  plugins: [bundledArrow],
-  define: { "import.meta.url": "__exitlabModuleUrl" },
-  banner: { js: "const __exitlabModuleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
-});
-copyFileSync("cli/workerLoader.cjs", `${OUT}/cli/workerLoader.cjs`);
+// The same for the pool threads of a sweep and of a walk-forward (one cell per task).
+const WORKERS = { worker: "dist/cli/runWorker.js", sweepCell: "dist/workflows/sweep/worker.js", windowCell: "dist/workflows/walkforward/worker.js" };
+for (const [name, entry] of Object.entries(WORKERS)) {
+  await build({
+    ...COMMON,
+    entryPoints: [entry],
+    outfile: `${OUT}/cli/${name}.cjs`,
+    format: "cjs",
+    external: EXTERNAL.filter((name) => name !== "apache-arrow"),
+    plugins: [bundledArrow],
+    define: { "import.meta.url": "__exitlabModuleUrl" },
+    banner: { js: "const __exitlabModuleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
+  });
+  copyFileSync("cli/workerLoader.cjs", `${OUT}/cli/${name}Loader.cjs`);
+}
 makeCodeCache();
 
 /** Runs sample commands through the worker bundle, each adding to the code cache; a warning (not a failure) when one fails. */
 function makeCodeCache() {
   const scratch = mkdtempSync(join(tmpdir(), "exitlab-code-cache-"));
+  const grid = join(scratch, "grid.json");
+  writeFileSync(grid, JSON.stringify({ grid: { "exits.stopLossPct": [0.02, 0.04] }, metric: "sharpeRatio" }));
   const samples = [
     ["backtest", "--exit", "ai", "--sizing", "math"],
     ["backtest", "--data", "data/samples/binance-spot-1h", "--market", "spot", "--signals", "strategies/signals/examples/smaCross.mjs", "--exit", "harvest"],
     ["compare", "--plans", "static,lsf", "--paths", "default"],
+    ["sweep", "--grid", grid, "--workers", "1"],
+    ["walkforward", "--grid", grid, "--train", "35d", "--test", "6d", "--min-trades", "1", "--workers", "1"],
   ];
   try {
     for (const [index, args] of samples.entries()) {

@@ -14,8 +14,8 @@ import { makeTempFolder, PROJECT_ROOT } from "./cliHarness.js";
  */
 const BUNDLE = join(PROJECT_ROOT, "dist", "bundle", "cli");
 
-function cacheNameOf(bytes: Uint8Array): string {
-  return `worker.cjs.${crc32(bytes).toString(16).padStart(8, "0")}.${process.version}.${process.arch}.v8cache`;
+function cacheNameOf(bytes: Uint8Array, name = "worker.cjs"): string {
+  return `${name}.${crc32(bytes).toString(16).padStart(8, "0")}.${process.version}.${process.arch}.v8cache`;
 }
 
 function exitlab(entry: string, args: readonly string[]): { status: number | null; stderr: string } {
@@ -24,12 +24,23 @@ function exitlab(entry: string, args: readonly string[]): { status: number | nul
 }
 
 describe("the bundled worker and its code cache", () => {
-  it("has a code cache for its exact bytes that this Node accepts", () => {
-    const bytes = readFileSync(join(BUNDLE, "worker.cjs"));
-    const cache = join(BUNDLE, cacheNameOf(bytes));
+  it.each(["worker.cjs", "sweepCell.cjs", "windowCell.cjs"])("has a code cache for the exact bytes of %s that this Node accepts", (name) => {
+    const bytes = readFileSync(join(BUNDLE, name));
+    const cache = join(BUNDLE, cacheNameOf(bytes, name));
     expect(existsSync(cache)).toBe(true);
-    const script = new Script(Module.wrap(bytes.toString("utf8")), { filename: join(BUNDLE, "worker.cjs"), cachedData: readFileSync(cache) });
+    const script = new Script(Module.wrap(bytes.toString("utf8")), { filename: join(BUNDLE, name), cachedData: readFileSync(cache) });
     expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it("runs a sweep's cells on the bundled pool thread, with the unbundled build's table", () => {
+    const out = makeTempFolder();
+    const grid = join(out, "grid.json");
+    writeFileSync(grid, JSON.stringify({ grid: { "exits.stopLossPct": [0.02, 0.04], "exits.takeProfitPct": [0.03, 0.06] }, metric: "sharpeRatio" }));
+    const args = ["sweep", "--grid", grid, "--data", "data/samples/binance-spot-1h", "--market", "spot", "--workers", "2", "--no-cache", "--quiet"];
+    const bundled = exitlab(join(BUNDLE, "main.js"), [...args, "--out", join(out, "bundle")]);
+    const unbundled = exitlab(join(PROJECT_ROOT, "dist", "cli", "main.js"), [...args, "--out", join(out, "tsc")]);
+    expect([bundled.status, unbundled.status]).toEqual([0, 0]);
+    expect(readFileSync(join(out, "bundle", "sweep.csv"), "utf8")).toBe(readFileSync(join(out, "tsc", "sweep.csv"), "utf8"));
   });
 
   it("writes the same run as the unbundled build, importing a user's strategy module and danfojs-node", () => {

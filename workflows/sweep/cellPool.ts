@@ -58,10 +58,13 @@ export function createCellPool(threads: number): CellPool {
 
 /**
  * The worker script must be compiled JavaScript (worker threads do not run TypeScript):
- * `worker.js` beside this module when it runs from dist/, else dist/workflows/sweep/worker.js of the
+ * In the bundle, the loader of its code-cached copy; `worker.js` beside this module when it runs from dist/, else dist/workflows/sweep/worker.js of the
  * package — the case of tests that import the sources (`npm test` compiles dist/ first).
  */
 export function workerScriptUrl(): string {
+  // In the bundle (dist/bundle/cli/, cli/bundle.mjs): the loader that compiles the thread's code from V8's code cache.
+  const bundled = new URL("./sweepCellLoader.cjs", import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return fileURLToPath(bundled);
   const sibling = new URL("./worker.js", import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling.href;
   const compiled = join(PACKAGE_ROOT, "dist", "workflows", "sweep", "worker.js");

@@ -25,8 +25,11 @@ export function createWindowPool(threads: number): WindowPool {
   return { threads, where: `on ${threads} worker thread${threads === 1 ? "" : "s"}`, run: (task) => pool.run(task), close: () => pool.destroy() };
 }
 
-/** worker.js beside this module (dist/), else the package's dist/workflows/walkforward/worker.js (tests run the sources). */
+/** In the bundle, the loader of its code-cached copy; worker.js beside this module (dist/), else the package's dist/workflows/walkforward/worker.js (tests run the sources). */
 function windowWorkerUrl(): string {
+  // In the bundle (dist/bundle/cli/, cli/bundle.mjs): the loader that compiles the thread's code from V8's code cache.
+  const bundled = new URL("./windowCellLoader.cjs", import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return fileURLToPath(bundled);
   const sibling = new URL("./worker.js", import.meta.url);
   if (existsSync(fileURLToPath(sibling))) return sibling.href;
   const compiled = join(PACKAGE_ROOT, "dist", "workflows", "walkforward", "worker.js");

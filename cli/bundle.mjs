@@ -55,7 +55,8 @@ const bundledArrow = {
 rmSync(OUT, { recursive: true, force: true });
 await build({
   ...COMMON,
-  entryPoints: ["dist/cli/main.js"],
+  // runWorker.js too: the worker's entry should its code-cached copy be missing (interruptShell.ts).
+  entryPoints: ["dist/cli/main.js", "dist/cli/runWorker.js"],
   outdir: OUT,
   outbase: "dist",
   // Chunks beside the entry: `new URL("./workerLoader.cjs", import.meta.url)` in a chunk must find the worker entry.

@@ -68,6 +68,13 @@ describe("the packed package", () => {
     expect(printed).toMatch(/^\d+ trades, return -?\d+\.\d\d %/);
     expect(printed).toContain("exitlab compare: static vs ai vs lsf");
 
+    // The installed CLI's worker threads run their code-cached bundles (cli/workerLoader.cjs).
+    const bundle = readdirSync(join(project, "node_modules", "exitlab", "dist", "bundle", "cli"));
+    for (const name of ["worker", "sweepCell", "windowCell"]) {
+      expect(bundle).toContain(`${name}Loader.cjs`);
+      expect(bundle.filter((file) => file.startsWith(`${name}.cjs.`) && file.endsWith(".v8cache"))).toHaveLength(1);
+    }
+
     writeFileSync(join(cliRun, "config.json"), JSON.stringify(EXAMPLE_CONFIG));
     run(process.execPath, [join(project, "node_modules", "exitlab", "bin", "exitlab.js"), "backtest", "--config", "config.json", "--quiet"], cliRun);
 

@@ -69,7 +69,7 @@ await build({
 
 // The worker thread's code, one CommonJS file. `import.meta.url` (createRequire, paths beside a
 // module) becomes the file's own URL; a dynamic import of a run-time path goes through
-// engine/runtimeImport.ts.
+// data/runtimeImport.ts.
 // The same for the pool threads of a sweep and of a walk-forward (one cell per task).
 const WORKERS = { worker: "dist/cli/runWorker.js", sweepCell: "dist/workflows/sweep/worker.js", windowCell: "dist/workflows/walkforward/worker.js" };
 for (const [name, entry] of Object.entries(WORKERS)) {

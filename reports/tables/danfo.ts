@@ -1,5 +1,5 @@
 import { ExitlabError } from "../../engine/index.js";
-import { importAtRunTime } from "../../engine/runtimeImport.js";
+import { importAtRunTime } from "../../data/runtimeImport.js";
 
 /**
  * danfojs-node is an optional peer dependency: the backtest path never needs it, and as a

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { importAtRunTime } from "../../engine/runtimeImport.js";
+import { importAtRunTime } from "../../data/runtimeImport.js";
 import { StrategyError, type BarSeries, type SignalColumns, type SignalSet } from "../../engine/index.js";
 import { createBarCursor, timeIso, type BarView } from "./barView.js";
 import { CALLED_ON_BAR, SITE_BAR, SITE_FUNCTION, SITE_SYMBOL, callSite, callSiteTime } from "./callSite.js";

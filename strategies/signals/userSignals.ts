@@ -82,13 +82,42 @@ export function columnsFromUserColumns(value: Record<string, unknown>, length: n
     if (source === undefined && field !== "action") continue;
     if (!isArrayLike(source)) return { index: -1, problem: `${field} must be an array with one value per bar, got ${describe(source)}` };
     if (source.length !== length) return { index: -1, problem: `${field} has ${source.length} values for ${length} bars` };
-    for (let i = 0; i < length; i++) {
-      const problem = checkColumnValue(field, source[i]);
-      if (problem !== null) return { index: i, problem };
-      columns[field][i] = source[i] as number;
-    }
+    const target = columns[field];
+    const bad = isNumberArray(source) ? firstBadNumber(field, source, length) : firstBadValue(field, source, length);
+    if (bad >= 0) return { index: bad, problem: checkColumnValue(field, source[bad]) as string };
+    target.set(source as ArrayLike<number>);
   }
   return columns;
+}
+
+/** A typed array of numbers (not BigInt64Array/BigUint64Array, whose elements are bigints). */
+function isNumberArray(value: ArrayLike<unknown>): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+}
+
+/** The first index whose value `checkColumnValue` refuses, or −1: the same rule, as one tight loop over numbers. */
+function firstBadNumber(field: "action" | "confidence" | "score" | "sizeMultiplier", values: ArrayLike<number>, length: number): number {
+  if (field === "action") {
+    for (let i = 0; i < length; i++) {
+      const value = values[i];
+      if (value !== 0 && value !== 1 && value !== -1) return i;
+    }
+    return -1;
+  }
+  const min = field === "score" ? -1 : 0;
+  const max = field === "confidence" || field === "score" ? 1 : MAX_SIZE_MULTIPLIER;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    // NaN (none) passes; a finite value within [min, max] passes (max is finite, so ±Infinity fails).
+    if (value === value && !(value >= min && value <= max)) return i;
+  }
+  return -1;
+}
+
+/** The first index whose value `checkColumnValue` refuses, or −1, for a plain array (any element type). */
+function firstBadValue(field: "action" | "confidence" | "score" | "sizeMultiplier", values: ArrayLike<unknown>, length: number): number {
+  for (let i = 0; i < length; i++) if (checkColumnValue(field, values[i]) !== null) return i;
+  return -1;
 }
 
 function checkColumnValue(field: "action" | "confidence" | "score" | "sizeMultiplier", value: unknown): string | null {

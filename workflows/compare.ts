@@ -6,7 +6,7 @@ import { buildSummary, stableStringify } from "../reports/summary.js";
 import { compareExitPlans, type ComparePlanRun, type CompareResult } from "../reports/workflows/compare.js";
 import { compareSections, formatCompareCsv, formatCompareMarkdown, settingsLine } from "../reports/workflows/compareFormat.js";
 import type { RunConfig } from "../strategies/config.js";
-import type { TimePhase } from "../strategies/buildRun.js";
+import { buildSparseSignals, type TimePhase } from "../strategies/buildRun.js";
 import { exitsSchema, type ExitKind } from "../strategies/exits/exitConfig.js";
 import { executeRun, type CompletedRun, type PreparedRun } from "./backtest.js";
 import { ENGINE_VERSION } from "./packageInfo.js";
@@ -50,10 +50,16 @@ export function runCompare(prepared: PreparedRun, settings: CompareSettings): Co
   const runs: ComparePlanRun[] = [];
   const mainMode = paths.includes("default") ? "default" : paths[0];
   const mains: CompletedRun[] = [];
+  // The plans trade the same entries: the signals depend on the data and the signal config
+  // only, so every run takes them from one computation, and with them the market inputs at
+  // their bars (buildRun.ts).
+  const timePhase = settings.timePhase ?? ((_phase, work) => work());
+  const precomputed = prepared.inputs.precomputed ?? timePhase("signals", () => buildSparseSignals(prepared.config, prepared.data, prepared.inputs));
+  const shared: PreparedRun = { ...prepared, inputs: { ...prepared.inputs, precomputed } };
   for (const plan of plans) {
     for (const intrabar of paths) {
       settings.onProgress?.(runs.length, plans.length * paths.length);
-      const run = executeRun(prepared, { ...withExits(prepared.config, plan), intrabar }, undefined, settings.timePhase, true);
+      const run = executeRun(shared, { ...withExits(prepared.config, plan), intrabar }, undefined, settings.timePhase, true);
       runs.push({ name: plan, intrabar, trades: run.result.trades, fills: run.result.fills, stats: run.stats });
       if (intrabar === mainMode) mains.push(run);
     }

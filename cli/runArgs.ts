@@ -21,9 +21,10 @@ export function cacheOf(argv: Record<string, unknown>): MarketDataCacheOptions |
   return { dir: typeof argv["cache-dir"] === "string" ? argv["cache-dir"] : DEFAULT_CACHE_DIR };
 }
 
-/** Resolves the config, then loads the data and signal inputs. */
-export async function prepareFromArgv(argv: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<PreparedRun> {
+/** Resolves the config (handed to `onConfig` at once), then loads the data and signal inputs. */
+export async function prepareFromArgv(argv: Record<string, unknown>, env: NodeJS.ProcessEnv, onConfig?: (config: RunConfig) => void): Promise<PreparedRun> {
   const config = phaseClock.time("config", () => configFromArgv(argv, env));
+  onConfig?.(config);
   const data = await phaseClock.timeAsync("data load", () => loadConfiguredData(config, cacheOf(argv)));
   return phaseClock.timeAsync("signal source load", () => prepareRun(config, { data }));
 }

@@ -30,6 +30,7 @@ import { ExitlabError, OutputError } from "../engine/errors.js";
 import { commitGate } from "./commitGate.js";
 import { cleanLeftovers, createTemporaryFolder, isLeftoverName, workFolderName } from "./leftovers.js";
 import { formatMarker, isOwnedFile, MARKER_NAME, PENDING_HASH, readMarker, sha256Of } from "./outputMarker.js";
+import { stillVerified, type VerifiedFiles } from "./ownershipCheck.js";
 import { assertNotProtected, type ProtectedPath } from "./protectedPaths.js";
 
 export interface OutputFile {
@@ -50,6 +51,8 @@ export interface WriteRunFolderOptions {
   readonly protectedPaths?: readonly ProtectedPath[];
   /** Times the making and writing of each file (the CLI's `EXITLAB_TIMINGS`). */
   readonly timeFile?: <T>(name: string, work: () => T) => T;
+  /** The earlier run's files already proven exitlab's (ownershipCheck.ts): not hashed again while unchanged. */
+  readonly verified?: VerifiedFiles;
 }
 
 export interface WriteRunFolderResult {
@@ -89,7 +92,7 @@ interface ReplacementPlan {
 }
 
 /** Decides what happens to each entry of the folder at `target`; throws when it may not be written. */
-function planReplacement(target: string, given: string, newNames: ReadonlySet<string>, force: boolean): ReplacementPlan {
+function planReplacement(target: string, given: string, newNames: ReadonlySet<string>, force: boolean, verified?: VerifiedFiles): ReplacementPlan {
   let stats;
   try {
     stats = lstatSync(target);
@@ -110,7 +113,7 @@ function planReplacement(target: string, given: string, newNames: ReadonlySet<st
   const drop: string[] = [];
   const keep: string[] = [];
   for (const entry of entries) {
-    if (isRun && (entry === MARKER_NAME || isOwnedFile(target, entry, marker))) {
+    if (isRun && (entry === MARKER_NAME || stillVerified(verified, target, entry, marker?.files.get(entry)) || isOwnedFile(target, entry, marker))) {
       drop.push(entry);
     } else if (newNames.has(entry) || entry === MARKER_NAME) {
       if (!lstatSync(join(target, entry)).isFile()) throw new OutputError("is in the way of a file the run writes, and is not a file", join(given, entry), "move it away");
@@ -172,7 +175,7 @@ export function writeRunFolder(outDir: string, files: ReadonlyArray<OutputFile>,
   assertPlainFileNames(files, outDir);
   assertNotProtected(target, outDir, options.protectedPaths ?? []);
   const notes = cleanLeftovers(dirname(target));
-  const plan = planReplacement(target, outDir, new Set(files.map((file) => file.name)), options.force === true);
+  const plan = planReplacement(target, outDir, new Set(files.map((file) => file.name)), options.force === true, options.verified);
   try {
     mkdirSync(dirname(target), { recursive: true });
   } catch (error) {

@@ -24,6 +24,7 @@ import { checkModuleParams } from "../strategies/warnings/signalWarnings.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
 import { writeRunFolder, type OutputFile } from "../reports/outputFolder.js";
+import type { VerifiedFiles } from "../reports/ownershipCheck.js";
 import { assertOwnedFileWritable, writeOwnedFile } from "../reports/ownedFile.js";
 import type { ProtectedPath } from "../reports/protectedPaths.js";
 import { inputPathsOf } from "./inputPaths.js";
@@ -102,6 +103,8 @@ export interface WriteOptions {
   readonly protectedPaths?: readonly ProtectedPath[];
   /** Receives notes about left-overs of killed runs that could not be cleared. */
   readonly onNote?: (note: string) => void;
+  /** The earlier run's files in the folder already proven exitlab's (reports/ownershipCheck.ts). */
+  readonly verified?: VerifiedFiles;
 }
 
 /**
@@ -123,6 +126,7 @@ export function writeBacktestFolder(run: CompletedRun, data: MarketData, options
   if (saveTo !== null) assertOwnedFileWritable(saveTo, { force });
   const written = writeRunFolder(dir, files, {
     force, protectedPaths: [...(options.protectedPaths ?? []), ...inputPathsOf(config)], timeFile: timePhase,
+    ...(options.verified === undefined ? {} : { verified: options.verified }),
   });
   const notes = [...written.notes];
   if (saveTo !== null && run.qTable !== null) notes.push(...writeOwnedFile(saveTo, run.qTable, { force }));

@@ -9,7 +9,9 @@
  *
  *   peer      the issue-19 peer workload: 200,000 1-minute bars, a user module computing the
  *             SMA(10)/SMA(30) cross, spot, fixed quantity 1, no fees, SL/TP off, close on the
- *             opposite signal (as backtesting.py runs it)
+ *             opposite signal (as backtesting.py runs it), into a new folder
+ *   rerun     the same, into the folder of its previous run (what a user does all day: the
+ *             earlier run's files are proven exitlab's before they are replaced)
  *   m1        1 symbol × 1,000,000 1-minute bars, EMA cross, static exits
  *   ai2m      2,000,000 1-minute bars, ai exits, math sizing
  *   compare   `exitlab compare` of static, ai and lsf (× 3 intrabar paths) on the peer data
@@ -25,13 +27,15 @@ import { performance } from "node:perf_hooks";
 const ROOT = join(".exitlab-bench", "e2e");
 const REPEATS = Number(process.env.EXITLAB_BENCH_E2E_REPEATS ?? 5);
 
-export const END_TO_END_SCENARIOS = ["peer", "m1", "ai2m", "compare", "sweep64"] as const;
+export const END_TO_END_SCENARIOS = ["peer", "rerun", "m1", "ai2m", "compare", "sweep64"] as const;
 export type EndToEndName = (typeof END_TO_END_SCENARIOS)[number];
 
 interface Scenario {
   readonly name: EndToEndName;
   readonly description: string;
   readonly args: readonly string[];
+  /** Run into the folder of the previous run instead of a new one. */
+  readonly rerun?: boolean;
 }
 
 export interface EndToEndResult {
@@ -64,6 +68,7 @@ function scenarios(): Scenario[] {
   ];
   return [
     { name: "peer", description: "200,000 1m bars, SMA(10/30) cross module, spot, quantity 1, no fees, SL/TP off, close on the opposite signal", args: ["backtest", ...peer] },
+    { name: "rerun", description: "the peer workload again into the folder of its previous run", args: ["backtest", ...peer], rerun: true },
     { name: "m1", description: "1 symbol × 1,000,000 1m bars, ema-cross, static exits", args: ["backtest", "--data", dataOf("m1", 1_000_000, 2)] },
     { name: "ai2m", description: "2,000,000 1m bars, ai exits, math sizing", args: ["backtest", "--data", dataOf("ai2m", 2_000_000, 3), "--exit", "ai", "--sizing", "math"] },
     { name: "compare", description: "compare static, ai, lsf × 3 intrabar paths (9 runs) on the 200,000-bar peer data", args: ["compare", "--data", peerData, "--plans", "static,ai,lsf"] },
@@ -91,7 +96,7 @@ interface OneRun {
 }
 
 function runOnce(scenario: Scenario, out: string): OneRun {
-  rmSync(out, { recursive: true, force: true });
+  if (scenario.rerun !== true) rmSync(out, { recursive: true, force: true });
   const started = performance.now();
   const child = spawnSync(process.execPath, ["bin/exitlab.js", ...scenario.args, "--out", out, "--quiet"], {
     encoding: "utf8", env: { ...process.env, EXITLAB_TIMINGS: "json" }, maxBuffer: 1 << 26,
@@ -156,5 +161,16 @@ export function formatEndToEndResult(result: EndToEndResult): string {
     lines.push(`  ${phase.padEnd(20)} ${ms.toFixed(1).padStart(9)} ms ${total > 0 ? `${((100 * ms) / total).toFixed(1).padStart(5)} %` : ""}`);
   }
   lines.push(`  ${"total (in-process)".padEnd(20)} ${total.toFixed(1).padStart(9)} ms`);
+  // One backtest: its phases before the replay are the wait for the first bar (compare's and a sweep's repeat per run).
+  const firstBar = result.name === "compare" || result.name === "sweep64" ? null : firstBarMs(result.phasesMs);
+  if (firstBar !== null) lines.push(`  ${"time to first bar".padEnd(20)} ${firstBar.toFixed(1).padStart(9)} ms (every phase before the replay)`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Start-up, config, data load, signals and market inputs: the process's time before its replay starts (null without a replay phase). */
+function firstBarMs(phases: Record<string, number>): number | null {
+  const names = Object.keys(phases);
+  const replay = names.indexOf("replay");
+  if (replay < 0) return null;
+  return names.slice(0, replay).reduce((sum, name) => sum + phases[name], 0);
 }

@@ -14,7 +14,8 @@
  *   (i) data ingest alone (bench/ingest.ts): 1 M bars from a Binance kline CSV, a generic CSV,
  *       .gz, .zip and the columnar cache, each load in a fresh process — `npm run bench -- i`
  *   end to end (bench/endToEnd.ts): whole CLI processes split into phases — `peer` (the
- *       issue-19 workload), `m1`, `ai2m`, `compare`, `sweep64`; `e` runs all five
+ *       issue-19 workload), `rerun` (the same into its previous folder), `m1`, `ai2m`,
+ *       `compare`, `sweep64`; `e` runs all six
  *
  *   page (bench/pageOpen.ts): how long report.html takes to open in chromium — the shipped
  *       sample's page and the peer workload's, interleaved

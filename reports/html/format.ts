@@ -23,11 +23,34 @@ export function escapeHtml(text: string): string {
  */
 export function jsonForScript(value: unknown): string {
   const json = JSON.stringify(value);
-  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
+  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, escapeForScript) : json;
 }
+
+/**
+ * `jsonForScript(value)` as UTF-8 byte pieces, for a page written in pieces: the JSON text is
+ * cut around the few characters to escape (one scan; no escaped copy of the megabytes), and a
+ * piece that is all ASCII — almost always all of them — is copied byte for byte rather than
+ * UTF-8 encoded (the same bytes). Joined, the pieces are exactly `Buffer.from(jsonForScript(value))`.
+ */
+export function jsonForScriptBytes(value: unknown): Buffer[] {
+  const json = JSON.stringify(value);
+  const pieces: Buffer[] = [];
+  let from = 0;
+  const unsafe = new RegExp(SCRIPT_UNSAFE_ALL);
+  for (let match = unsafe.exec(json); match !== null; match = unsafe.exec(json)) {
+    pieces.push(bytesOf(json.slice(from, match.index)), Buffer.from(escapeForScript(match[0]), "latin1"));
+    from = match.index + 1;
+  }
+  pieces.push(bytesOf(from === 0 ? json : json.slice(from)));
+  return pieces;
+}
+
+const bytesOf = (text: string): Buffer => Buffer.from(text, NON_ASCII.test(text) ? "utf8" : "latin1");
+const escapeForScript = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/;
 const SCRIPT_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export { roundSignificant } from "./significant.js";
 

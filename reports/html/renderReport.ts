@@ -9,8 +9,8 @@
  */
 import { createHash } from "node:crypto";
 import { stableStringify } from "../summary.js";
-import { escapeHtml, formatCount, formatTimeUtc, jsonForScript } from "./format.js";
-import { buildReportData } from "./reportData.js";
+import { escapeHtml, formatCount, formatTimeUtc, jsonForScript, jsonForScriptBytes } from "./format.js";
+import { buildReportData, type ReportData } from "./reportData.js";
 import type { RunReportInput } from "./reportInput.js";
 import { REPORT_SCRIPT } from "./reportScript.js";
 import { chartLibrarySource } from "./chartLibrary.js";
@@ -63,14 +63,22 @@ function sampledCaption(input: RunReportInput, drawnPoints: number): string {
 }
 
 export function renderRunReport(input: RunReportInput): string {
-  return renderRunReportParts(input).join("");
+  const { head, data, tail } = renderPage(input);
+  return head + jsonForScript(data) + tail;
 }
 
 /**
- * The page in three parts — the markup before the data block, the data block's JSON, the rest —
- * so a writer can stream them to the file without first joining megabytes into one string.
+ * The page as UTF-8 byte pieces — the markup before the data block, the data block's JSON in
+ * pieces (`jsonForScriptBytes`), the rest — so a writer can stream them to the file without
+ * first joining megabytes into one string. Joined, they are `renderRunReport(input)`'s bytes.
  */
-export function renderRunReportParts(input: RunReportInput): [string, string, string] {
+export function renderRunReportParts(input: RunReportInput): Buffer[] {
+  const { head, data, tail } = renderPage(input);
+  return [Buffer.from(head), ...jsonForScriptBytes(data), Buffer.from(tail)];
+}
+
+/** The markup around the data block, and the data block's value. */
+function renderPage(input: RunReportInput): { head: string; data: ReportData; tail: string } {
   const data = buildReportData(input);
   const runName = input.runName ?? "run";
   const runs = [{ name: runName, metrics: input.summary.metrics }, ...(input.comparisons ?? [])];
@@ -135,5 +143,5 @@ ${scripts.map((script) => `<script>${script}</script>`).join("\n")}
 </body>
 </html>
 `;
-  return [head, jsonForScript(data), tail];
+  return { head, data, tail };
 }

@@ -27,30 +27,21 @@ export function jsonForScript(value: unknown): string {
 }
 
 /**
- * `jsonForScript(value)` as UTF-8 byte pieces, for a page written in pieces: the JSON text is
- * cut around the few characters to escape (one scan; no escaped copy of the megabytes), and a
- * piece that is all ASCII — almost always all of them — is copied byte for byte rather than
- * UTF-8 encoded (the same bytes). Joined, the pieces are exactly `Buffer.from(jsonForScript(value))`.
+ * Writes `text` (JSON text) made script-safe as `jsonForScript` makes it, as UTF-8, into `bytes`
+ * at `at` (room for 6 bytes per character); returns the bytes written. Text with nothing to
+ * escape and all ASCII — almost always — is copied byte for byte (the same bytes as UTF-8).
  */
-export function jsonForScriptBytes(value: unknown): Buffer[] {
-  const json = JSON.stringify(value);
-  const pieces: Buffer[] = [];
-  let from = 0;
-  const unsafe = new RegExp(SCRIPT_UNSAFE_ALL);
-  for (let match = unsafe.exec(json); match !== null; match = unsafe.exec(json)) {
-    pieces.push(bytesOf(json.slice(from, match.index)), Buffer.from(escapeForScript(match[0]), "latin1"));
-    from = match.index + 1;
-  }
-  pieces.push(bytesOf(from === 0 ? json : json.slice(from)));
-  return pieces;
+export function bytesForScript(text: string, bytes: Buffer, at: number): number {
+  if (!SCRIPT_UNSAFE_OR_WIDE.test(text)) return bytes.write(text, at, "latin1");
+  return bytes.write(SCRIPT_UNSAFE.test(text) ? text.replace(SCRIPT_UNSAFE_ALL, escapeForScript) : text, at, "utf8");
 }
 
-const bytesOf = (text: string): Buffer => Buffer.from(text, NON_ASCII.test(text) ? "utf8" : "latin1");
 const escapeForScript = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/;
 const SCRIPT_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+/** What needs escaping or UTF-8 encoding (anything beyond ASCII, U+2028/U+2029 among it): one character class, a fast scan. */
+const SCRIPT_UNSAFE_OR_WIDE = /[<>&\u0080-\uffff]/;
 
 export { roundSignificant } from "./significant.js";
 

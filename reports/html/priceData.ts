@@ -152,15 +152,26 @@ function roundedLevels(levels: TradeLevels): TradeLevels {
 export function tradeDrills(
   trades: readonly Trade[], fills: readonly Fill[], bars: readonly BarSeries[], levels: ReadonlyMap<number, TradeLevels> | null,
 ): TradeDrill[] {
+  return trades.map(tradeDrillMaker(trades, fills, bars, levels));
+}
+
+/**
+ * The drill-down of one trade of `trades` at a time (what `tradeDrills` maps over them), so a
+ * writer can turn each into text and drop it before the next: a long run's drill-downs are
+ * never all in memory at once.
+ */
+export function tradeDrillMaker(
+  trades: readonly Trade[], fills: readonly Fill[], bars: readonly BarSeries[], levels: ReadonlyMap<number, TradeLevels> | null,
+): (trade: Trade) => TradeDrill {
   const bySymbol = new Map(bars.map((series) => [series.symbol, series]));
   const budget = Math.max(TRADE_MIN_BUDGET, Math.min(TRADE_BAR_BUDGET, Math.floor(DRILL_BAR_BUDGET / Math.max(1, trades.length))));
-  const fillsByTrade = new Map<number, FillMark[]>();
+  const fillsByTrade = new Map<number, Fill[]>();
   for (const fill of fills) {
-    const list = fillsByTrade.get(fill.tradeId) ?? [];
-    list.push(fillMarkOf(fill));
-    fillsByTrade.set(fill.tradeId, list);
+    const list = fillsByTrade.get(fill.tradeId);
+    if (list === undefined) fillsByTrade.set(fill.tradeId, [fill]);
+    else list.push(fill);
   }
-  return trades.map((trade) => {
+  return (trade) => {
     const series = bySymbol.get(trade.symbol);
     const from = series === undefined ? 0 : Math.max(0, barIndexAt(series, trade.entryTimeMs) - TRADE_MARGIN_BARS);
     const to = series === undefined ? 0 : Math.min(series.length, barIndexAt(series, trade.exitTimeMs) + 1 + TRADE_MARGIN_BARS);
@@ -170,7 +181,8 @@ export function tradeDrills(
       id: trade.id, symbol: trade.symbol, side: trade.side, entryTime: trade.entryTimeMs, exitTime: trade.exitTimeMs,
       entryPrice: round(trade.entryPrice), exitPrice: round(trade.exitPrice), exitReason: trade.exitReason,
       maePct: round(trade.maePct), mfePct: round(trade.mfePct), barsHeld: trade.barsHeld, pathDependent: trade.pathDependent,
-      candles, fills: fillsByTrade.get(trade.id) ?? [], levels: levels === null ? null : roundedLevels(traced ?? { time: [], kind: [], stage: [], price: [] }),
+      candles, fills: (fillsByTrade.get(trade.id) ?? []).map(fillMarkOf),
+      levels: levels === null ? null : roundedLevels(traced ?? { time: [], kind: [], stage: [], price: [] }),
     };
-  });
+  };
 }

@@ -9,8 +9,9 @@
  */
 import { createHash } from "node:crypto";
 import { stableStringify } from "../summary.js";
-import { escapeHtml, formatCount, formatTimeUtc, jsonForScript, jsonForScriptBytes } from "./format.js";
-import { buildReportData, type ReportData } from "./reportData.js";
+import { writeDataBlock } from "./dataBlock.js";
+import { escapeHtml, formatCount, formatTimeUtc, jsonForScript } from "./format.js";
+import { assembleReportData, reportDataParts, type ReportDataParts } from "./reportData.js";
 import type { RunReportInput } from "./reportInput.js";
 import { REPORT_SCRIPT } from "./reportScript.js";
 import { chartLibrarySource } from "./chartLibrary.js";
@@ -63,27 +64,28 @@ function sampledCaption(input: RunReportInput, drawnPoints: number): string {
 }
 
 export function renderRunReport(input: RunReportInput): string {
-  const { head, data, tail } = renderPage(input);
-  return head + jsonForScript(data) + tail;
+  const parts = reportDataParts(input);
+  const { head, tail } = renderPage(input, parts);
+  return head + jsonForScript(assembleReportData(input, parts)) + tail;
 }
 
 /**
- * The page as UTF-8 byte pieces — the markup before the data block, the data block's JSON in
- * pieces (`jsonForScriptBytes`), the rest — so a writer can stream them to the file without
- * first joining megabytes into one string. Joined, they are `renderRunReport(input)`'s bytes.
+ * The page as UTF-8 byte pieces — the markup before the data block, the data block
+ * (dataBlock.ts: made one trade at a time, never whole in memory), the rest — so a writer can
+ * stream them to the file. Joined, they are `renderRunReport(input)`'s bytes.
  */
 export function renderRunReportParts(input: RunReportInput): Buffer[] {
-  const { head, data, tail } = renderPage(input);
-  return [Buffer.from(head), ...jsonForScriptBytes(data), Buffer.from(tail)];
+  const parts = reportDataParts(input);
+  const { head, tail } = renderPage(input, parts);
+  return [Buffer.from(head), writeDataBlock(input, parts), Buffer.from(tail)];
 }
 
-/** The markup around the data block, and the data block's value. */
-function renderPage(input: RunReportInput): { head: string; data: ReportData; tail: string } {
-  const data = buildReportData(input);
+/** The markup before and after the data block. */
+function renderPage(input: RunReportInput, data: ReportDataParts): { head: string; tail: string } {
   const runName = input.runName ?? "run";
   const runs = [{ name: runName, metrics: input.summary.metrics }, ...(input.comparisons ?? [])];
   const tiers = input.tiers ?? computeTierRows(input.trades, input.exitStats);
-  const main = data.series[0];
+  const main = data.head.series[0];
   const scripts = input.price === undefined ? [REPORT_SCRIPT] : [REPORT_SCRIPT, chartLibrarySource(), PRICE_SCRIPT];
   const head = `<!DOCTYPE html>
 <html lang="en">
@@ -143,5 +145,5 @@ ${scripts.map((script) => `<script>${script}</script>`).join("\n")}
 </body>
 </html>
 `;
-  return { head, data, tail };
+  return { head, tail };
 }

@@ -1,13 +1,17 @@
 /**
  * The report's fast paths against their plain formulations, value for value and byte for
- * byte: the data block as UTF-8 pieces (`jsonForScriptBytes`) against `jsonForScript`, the page
- * in pieces against the page as one string, and the drill-down candles against the simple
- * aggregation they replaced.
+ * byte: JSON text made script-safe straight into bytes (`bytesForScript`) and the data block
+ * written one trade at a time (`writeDataBlock`) against `jsonForScript`, and the drill-down
+ * candles against the simple aggregation they replaced.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { BarSeries } from "../../engine/types.js";
-import { jsonForScript, jsonForScriptBytes, roundSignificant } from "../../reports/html/format.js";
+import { writeDataBlock } from "../../reports/html/dataBlock.js";
+import { bytesForScript, jsonForScript, roundSignificant } from "../../reports/html/format.js";
+import { buildReportData, reportDataParts } from "../../reports/html/reportData.js";
+import type { RunReportInput } from "../../reports/html/reportInput.js";
+import { buildSampleReportInput } from "../e2e/sampleRun.js";
 import { aggregateCandles } from "../../reports/html/priceData.js";
 import { barsOf } from "../fixtures/bars.js";
 
@@ -45,8 +49,6 @@ function aggregateCandlesPlain(series: BarSeries, from: number, to: number, budg
   return even ? { start, step, open, high, low, close, barsPerCandle: k } : { start, step, time, open, high, low, close, barsPerCandle: k };
 }
 
-const joined = (pieces: readonly Uint8Array[]): Buffer => Buffer.concat(pieces);
-
 /** Strings with what the block must escape, non-ASCII text, lone surrogates and control characters. */
 const hostileString = fc.oneof(
   fc.string(),
@@ -64,22 +66,55 @@ const plainValue = fc.letrec((tie) => ({
   ),
 })).value;
 
+/** `bytesForScript` of a value's JSON text, at an offset in a buffer with bytes before it. */
+function scriptBytesOf(value: unknown, offset = 3): Buffer {
+  const text = JSON.stringify(value);
+  const buffer = Buffer.alloc(offset + text.length * 6 + 16, 0x2a);
+  const written = bytesForScript(text, buffer, offset);
+  expect(buffer.subarray(0, offset).toString("latin1")).toBe("***");
+  return buffer.subarray(offset, offset + written);
+}
+
 describe("the report's data block as bytes", () => {
   it("is exactly the UTF-8 of jsonForScript for any plain value (escapes, non-ASCII, surrogates, non-finite numbers)", () => {
     fc.assert(fc.property(plainValue, (value) => {
-      expect(joined(jsonForScriptBytes(value)).equals(Buffer.from(jsonForScript(value)))).toBe(true);
+      expect(scriptBytesOf(value).equals(Buffer.from(jsonForScript(value)))).toBe(true);
     }), { numRuns: RUNS });
   });
 
-  it("cuts the text only around the characters it escapes", () => {
-    const pieces = jsonForScriptBytes({ name: "buy & hold", values: [1, 2.5, null] });
-    expect(pieces.map((piece) => piece.toString("utf8"))).toEqual(['{"name":"buy ', "\\u0026", ' hold","values":[1,2.5,null]}']);
-    expect(jsonForScriptBytes([1, 2])).toHaveLength(1);
+  it("escapes what could end the script block and writes other text beyond ASCII as UTF-8", () => {
+    expect(scriptBytesOf({ name: "buy & hold", values: [1, 2.5, null] }).toString("latin1")).toBe('{"name":"buy \\u0026 hold","values":[1,2.5,null]}');
+    expect(scriptBytesOf({ symbol: "ÉTHUSDT ₿ </script>" }).toString("utf8")).toBe('{"symbol":"ÉTHUSDT ₿ \\u003c/script\\u003e"}');
+    expect(scriptBytesOf(["\u2028\u2029"]).toString("latin1")).toBe('["\\u2028\\u2029"]');
+    expect(scriptBytesOf({ symbol: "ÉTHUSDT ₿" }).equals(Buffer.from('{"symbol":"ÉTHUSDT ₿"}', "utf8"))).toBe(true);
+  });
+});
+
+describe("the data block written one trade at a time", () => {
+  let sample: RunReportInput;
+  beforeAll(async () => {
+    sample = await buildSampleReportInput();
+  }, 60_000);
+
+  const blockOf = (input: RunReportInput): Buffer => writeDataBlock(input, reportDataParts(input));
+  const expected = (input: RunReportInput): Buffer => Buffer.from(jsonForScript(buildReportData(input)));
+
+  it("is byte for byte jsonForScript of the whole data block, with price data and without", () => {
+    expect(sample.price).toBeDefined();
+    expect(blockOf(sample).equals(expected(sample))).toBe(true);
+    const { price: _price, ...withoutPrice } = sample;
+    expect(blockOf(withoutPrice).equals(expected(withoutPrice))).toBe(true);
   });
 
-  it("encodes a piece with non-ASCII text as UTF-8, not byte by byte", () => {
-    const bytes = joined(jsonForScriptBytes({ symbol: "ÉTHUSDT ₿" }));
-    expect(bytes.toString("utf8")).toBe('{"symbol":"ÉTHUSDT ₿"}');
+  it("stays so with hostile and non-ASCII symbols, names and exit reasons, a comparison run and no trades", () => {
+    const rename = (text: string): string => `${text} </script> & ₿ \u2028`;
+    const trades = sample.trades.map((trade) => ({ ...trade, symbol: rename(trade.symbol), exitReason: rename(trade.exitReason) }));
+    const hostile: RunReportInput = {
+      ...sample, trades, runName: "<b>plan</b> ü", comparisons: [{ name: "other & ß", metrics: sample.summary.metrics, equity: sample.equity }],
+    };
+    expect(blockOf(hostile).equals(expected(hostile))).toBe(true);
+    const empty: RunReportInput = { ...sample, trades: [] };
+    expect(blockOf(empty).equals(expected(empty))).toBe(true);
   });
 });
 

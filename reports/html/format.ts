@@ -23,11 +23,25 @@ export function escapeHtml(text: string): string {
  */
 export function jsonForScript(value: unknown): string {
   const json = JSON.stringify(value);
-  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
+  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, escapeForScript) : json;
 }
+
+/**
+ * Writes `text` (JSON text) made script-safe as `jsonForScript` makes it, as UTF-8, into `bytes`
+ * at `at` (room for 6 bytes per character); returns the bytes written. Text with nothing to
+ * escape and all ASCII — almost always — is copied byte for byte (the same bytes as UTF-8).
+ */
+export function bytesForScript(text: string, bytes: Buffer, at: number): number {
+  if (!SCRIPT_UNSAFE_OR_WIDE.test(text)) return bytes.write(text, at, "latin1");
+  return bytes.write(SCRIPT_UNSAFE.test(text) ? text.replace(SCRIPT_UNSAFE_ALL, escapeForScript) : text, at, "utf8");
+}
+
+const escapeForScript = (character: string): string => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/;
 const SCRIPT_UNSAFE_ALL = /[<>&\u2028\u2029]/g;
+/** What needs escaping or UTF-8 encoding (anything beyond ASCII, U+2028/U+2029 among it): one character class, a fast scan. */
+const SCRIPT_UNSAFE_OR_WIDE = /[<>&\u0080-\uffff]/;
 
 export { roundSignificant } from "./significant.js";
 

@@ -84,11 +84,15 @@ export function aggregateCandles(series: BarSeries, from: number, to: number, bu
   const count = Math.max(0, to - from);
   const k = Math.max(1, Math.ceil(count / budget));
   const candles = count === 0 ? 0 : Math.ceil(count / k);
-  const time: number[] = new Array<number>(candles);
-  const open: number[] = new Array<number>(candles);
-  const high: number[] = new Array<number>(candles);
-  const low: number[] = new Array<number>(candles);
-  const close: number[] = new Array<number>(candles);
+  const times = series.time;
+  const step = candles > 1 ? times[from + k] - times[from] : 0;
+  let even = true;
+  for (let c = 2, start = from + 2 * k; c < candles && even; c++, start += k) even = times[start] - times[start - k] === step;
+  // Packed arrays (filled by push, not `new Array(n)`): JSON.stringify writes those on its fast path.
+  const open: number[] = [];
+  const high: number[] = [];
+  const low: number[] = [];
+  const close: number[] = [];
   const { high: highs, low: lows } = series;
   for (let c = 0, start = from; c < candles; c++, start += k) {
     const end = Math.min(to, start + k);
@@ -98,18 +102,17 @@ export function aggregateCandles(series: BarSeries, from: number, to: number, bu
       if (highs[i] > highest) highest = highs[i];
       if (lows[i] < lowest) lowest = lows[i];
     }
-    time[c] = series.time[start];
-    open[c] = round(series.open[start]);
-    high[c] = round(highest);
-    low[c] = round(lowest);
-    close[c] = round(series.close[end - 1]);
+    open.push(round(series.open[start]));
+    high.push(round(highest));
+    low.push(round(lowest));
+    close.push(round(series.close[end - 1]));
   }
-  const step = candles > 1 ? time[1] - time[0] : 0;
-  let even = true;
-  for (let i = 2; i < candles && even; i++) even = time[i] - time[i - 1] === step;
-  const start = candles > 0 ? time[0] : 0;
+  const start = candles > 0 ? times[from] : 0;
   // Keys in this order (the JSON's bytes): start, step, time (only when uneven), open, high, low, close, barsPerCandle.
-  return even ? { start, step, open, high, low, close, barsPerCandle: k } : { start, step, time, open, high, low, close, barsPerCandle: k };
+  if (even) return { start, step, open, high, low, close, barsPerCandle: k };
+  const time: number[] = [];
+  for (let c = 0; c < candles; c++) time.push(times[from + c * k]);
+  return { start, step, time, open, high, low, close, barsPerCandle: k };
 }
 
 /** Index of the first bar with open time ≥ `timeMs` (binary search). */
@@ -149,15 +152,26 @@ function roundedLevels(levels: TradeLevels): TradeLevels {
 export function tradeDrills(
   trades: readonly Trade[], fills: readonly Fill[], bars: readonly BarSeries[], levels: ReadonlyMap<number, TradeLevels> | null,
 ): TradeDrill[] {
+  return trades.map(tradeDrillMaker(trades, fills, bars, levels));
+}
+
+/**
+ * The drill-down of one trade of `trades` at a time (what `tradeDrills` maps over them), so a
+ * writer can turn each into text and drop it before the next: a long run's drill-downs are
+ * never all in memory at once.
+ */
+export function tradeDrillMaker(
+  trades: readonly Trade[], fills: readonly Fill[], bars: readonly BarSeries[], levels: ReadonlyMap<number, TradeLevels> | null,
+): (trade: Trade) => TradeDrill {
   const bySymbol = new Map(bars.map((series) => [series.symbol, series]));
   const budget = Math.max(TRADE_MIN_BUDGET, Math.min(TRADE_BAR_BUDGET, Math.floor(DRILL_BAR_BUDGET / Math.max(1, trades.length))));
-  const fillsByTrade = new Map<number, FillMark[]>();
+  const fillsByTrade = new Map<number, Fill[]>();
   for (const fill of fills) {
-    const list = fillsByTrade.get(fill.tradeId) ?? [];
-    list.push(fillMarkOf(fill));
-    fillsByTrade.set(fill.tradeId, list);
+    const list = fillsByTrade.get(fill.tradeId);
+    if (list === undefined) fillsByTrade.set(fill.tradeId, [fill]);
+    else list.push(fill);
   }
-  return trades.map((trade) => {
+  return (trade) => {
     const series = bySymbol.get(trade.symbol);
     const from = series === undefined ? 0 : Math.max(0, barIndexAt(series, trade.entryTimeMs) - TRADE_MARGIN_BARS);
     const to = series === undefined ? 0 : Math.min(series.length, barIndexAt(series, trade.exitTimeMs) + 1 + TRADE_MARGIN_BARS);
@@ -167,7 +181,8 @@ export function tradeDrills(
       id: trade.id, symbol: trade.symbol, side: trade.side, entryTime: trade.entryTimeMs, exitTime: trade.exitTimeMs,
       entryPrice: round(trade.entryPrice), exitPrice: round(trade.exitPrice), exitReason: trade.exitReason,
       maePct: round(trade.maePct), mfePct: round(trade.mfePct), barsHeld: trade.barsHeld, pathDependent: trade.pathDependent,
-      candles, fills: fillsByTrade.get(trade.id) ?? [], levels: levels === null ? null : roundedLevels(traced ?? { time: [], kind: [], stage: [], price: [] }),
+      candles, fills: (fillsByTrade.get(trade.id) ?? []).map(fillMarkOf),
+      levels: levels === null ? null : roundedLevels(traced ?? { time: [], kind: [], stage: [], price: [] }),
     };
-  });
+  };
 }

@@ -9,8 +9,9 @@
  */
 import { createHash } from "node:crypto";
 import { stableStringify } from "../summary.js";
+import { writeDataBlock } from "./dataBlock.js";
 import { escapeHtml, formatCount, formatTimeUtc, jsonForScript } from "./format.js";
-import { buildReportData } from "./reportData.js";
+import { assembleReportData, reportDataParts, type ReportDataParts } from "./reportData.js";
 import type { RunReportInput } from "./reportInput.js";
 import { REPORT_SCRIPT } from "./reportScript.js";
 import { chartLibrarySource } from "./chartLibrary.js";
@@ -63,19 +64,28 @@ function sampledCaption(input: RunReportInput, drawnPoints: number): string {
 }
 
 export function renderRunReport(input: RunReportInput): string {
-  return renderRunReportParts(input).join("");
+  const parts = reportDataParts(input);
+  const { head, tail } = renderPage(input, parts);
+  return head + jsonForScript(assembleReportData(input, parts)) + tail;
 }
 
 /**
- * The page in three parts — the markup before the data block, the data block's JSON, the rest —
- * so a writer can stream them to the file without first joining megabytes into one string.
+ * The page as UTF-8 byte pieces — the markup before the data block, the data block
+ * (dataBlock.ts: made one trade at a time, never whole in memory), the rest — so a writer can
+ * stream them to the file. Joined, they are `renderRunReport(input)`'s bytes.
  */
-export function renderRunReportParts(input: RunReportInput): [string, string, string] {
-  const data = buildReportData(input);
+export function renderRunReportParts(input: RunReportInput): Buffer[] {
+  const parts = reportDataParts(input);
+  const { head, tail } = renderPage(input, parts);
+  return [Buffer.from(head), writeDataBlock(input, parts), Buffer.from(tail)];
+}
+
+/** The markup before and after the data block. */
+function renderPage(input: RunReportInput, data: ReportDataParts): { head: string; tail: string } {
   const runName = input.runName ?? "run";
   const runs = [{ name: runName, metrics: input.summary.metrics }, ...(input.comparisons ?? [])];
   const tiers = input.tiers ?? computeTierRows(input.trades, input.exitStats);
-  const main = data.series[0];
+  const main = data.head.series[0];
   const scripts = input.price === undefined ? [REPORT_SCRIPT] : [REPORT_SCRIPT, chartLibrarySource(), PRICE_SCRIPT];
   const head = `<!DOCTYPE html>
 <html lang="en">
@@ -135,5 +145,5 @@ ${scripts.map((script) => `<script>${script}</script>`).join("\n")}
 </body>
 </html>
 `;
-  return [head, jsonForScript(data), tail];
+  return { head, tail };
 }

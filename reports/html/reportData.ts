@@ -10,7 +10,7 @@ import { downsampleMinMax, type SampledSeries } from "./downsample.js";
 import { roundSignificant } from "./format.js";
 import type { RunReportInput } from "./reportInput.js";
 import { buyAndHold } from "./exitAnalytics.js";
-import { symbolPrices, tradeDrills, type SymbolPrice, type TradeDrill } from "./priceData.js";
+import { symbolPrices, tradeDrillMaker, type SymbolPrice, type TradeDrill } from "./priceData.js";
 
 /** Columns kept per curve: about one per horizontal unit of the 960-wide charts. */
 export const CHART_BUCKETS = 960;
@@ -100,6 +100,11 @@ function tradeCellOf(value: number | string | null): number | string | null {
   return Number.isFinite(value) ? roundSignificant(value, 10) : null;
 }
 
+/** One trade's row of the trade list: its values in `tradeColumns` order. */
+export function tradeRowOf(trade: Trade): (number | string | null)[] {
+  return TRADE_COLUMNS.map((column) => tradeCellOf(column.value(trade)));
+}
+
 function benchmarkOf(input: RunReportInput): { benchmark?: ReportData["benchmark"] } {
   const hold = input.price === undefined ? null : buyAndHold(input.price.bars, input.summary.account.initialBalance);
   if (hold === null) return {};
@@ -107,8 +112,16 @@ function benchmarkOf(input: RunReportInput): { benchmark?: ReportData["benchmark
   return { benchmark: { name: `buy & hold ${hold.symbol}`, equity: { time: sampled.time, value: sampled.value.map((v) => roundSignificant(v, 7)) } } };
 }
 
-export function buildReportData(input: RunReportInput): ReportData {
-  return {
+/** The data block in parts: its first four fields, the benchmark and the symbols' candles, and how to make each trade's drill-down. */
+export interface ReportDataParts {
+  readonly head: Pick<ReportData, "runKind" | "series" | "exitReasons" | "tradeColumns">;
+  readonly benchmark: ReportData["benchmark"];
+  readonly price?: { readonly symbols: readonly SymbolPrice[]; readonly drill: (trade: Trade) => TradeDrill };
+}
+
+/** `buildReportData` but for the two long lists (the trade rows and the drill-downs), which stay to be made one trade at a time. */
+export function reportDataParts(input: RunReportInput): ReportDataParts {
+  const head = {
     runKind: input.runKind,
     series: [
       sampleCurve(input.runName ?? "run", input.equity),
@@ -116,13 +129,24 @@ export function buildReportData(input: RunReportInput): ReportData {
     ],
     exitReasons: exitReasonBarsOf(input.exitStats),
     tradeColumns: TRADE_COLUMNS.map(({ key, label, type }) => ({ key, label, type })),
-    tradeRows: input.trades.map((trade) => TRADE_COLUMNS.map((column) => tradeCellOf(column.value(trade)))),
-    ...benchmarkOf(input),
-    ...(input.price === undefined ? {} : {
-      price: {
-        symbols: symbolPrices(input.price.bars),
-        trades: tradeDrills(input.trades, input.price.fills, input.price.bars, input.price.levels?.byTrade() ?? null),
-      },
-    }),
+  };
+  const { benchmark } = benchmarkOf(input);
+  if (input.price === undefined) return { head, benchmark };
+  const { bars, fills, levels } = input.price;
+  return { head, benchmark, price: { symbols: symbolPrices(bars), drill: tradeDrillMaker(input.trades, fills, bars, levels?.byTrade() ?? null) } };
+}
+
+export function buildReportData(input: RunReportInput): ReportData {
+  return assembleReportData(input, reportDataParts(input));
+}
+
+/** The whole data block from its parts. */
+export function assembleReportData(input: RunReportInput, { head, benchmark, price }: ReportDataParts): ReportData {
+  // Keys in this order (the JSON's bytes; dataBlock.ts writes the same order).
+  return {
+    ...head,
+    tradeRows: input.trades.map(tradeRowOf),
+    ...(benchmark === undefined ? {} : { benchmark }),
+    ...(price === undefined ? {} : { price: { symbols: price.symbols, trades: input.trades.map(price.drill) } }),
   };
 }

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EquityCurve, Fill, Trade } from "../../engine/types.js";
 import { computeExitStats } from "../../reports/exitStats.js";
 import { downsampleMinMax } from "../../reports/html/downsample.js";
-import { renderRunReport, type RunReportInput } from "../../reports/html/renderReport.js";
+import { renderRunReport, renderRunReportParts, type RunReportInput } from "../../reports/html/renderReport.js";
 import type { ReportData } from "../../reports/html/reportData.js";
 import { REPORT_SCRIPT } from "../../reports/html/reportScript.js";
 import { chartLibrarySource } from "../../reports/html/chartLibrary.js";
@@ -100,6 +100,12 @@ describe("renderRunReport", () => {
     expect(html.split("</script>")).toHaveLength(3);
     expect(dataOf(html).tradeRows[0][1]).toBe(HOSTILE);
     expect(html).toContain("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("streams in pieces the very bytes of the page as one string, hostile text included", () => {
+    expect(Buffer.concat(renderRunReportParts(sample)).equals(Buffer.from(sampleHtml))).toBe(true);
+    const hostile = handMadeInput({ symbol: `${HOSTILE} ₿ \u2028`, title: "a & b" });
+    expect(Buffer.concat(renderRunReportParts(hostile)).toString("utf8")).toBe(renderRunReport(hostile));
   });
 
   it("gives the same string for the same input, built twice", () => {

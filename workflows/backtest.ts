@@ -163,7 +163,7 @@ export function runFiles(
           // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
           runKind: page?.runKind ?? "backtest", ...(page === undefined ? {} : { workflow: page.workflow }), summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
           price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
-        }).forEach((part) => sink(Buffer.from(part))),
+        }).forEach((part) => sink(part)),
       },
     },
   ];

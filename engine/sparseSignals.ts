@@ -6,25 +6,46 @@ import type { SignalColumns, SparseSignals } from "./types.js";
  * replay stores them this way: memory follows the signals, not the bars.
  */
 export function sparsifySignals(columns: SignalColumns): SparseSignals {
-  const n = columns.action.length;
-  let count = 0;
-  for (let i = 0; i < n; i++) if (columns.action[i] !== 0) count++;
-  const index = new Int32Array(count);
+  const index = signalRows(columns.action);
+  const count = index.length;
   const action = new Int8Array(count);
   const confidence = new Float64Array(count);
   const score = new Float64Array(count);
   const sizeMultiplier = new Float64Array(count);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (columns.action[i] === 0) continue;
-    index[k] = i;
+  for (let k = 0; k < count; k++) {
+    const i = index[k];
     action[k] = columns.action[i];
     confidence[k] = columns.confidence[i];
     score[k] = columns.score[i];
     sizeMultiplier[k] = columns.sizeMultiplier[i];
-    k++;
   }
   return { sparse: true, length: count, index, action, confidence, score, sizeMultiplier };
+}
+
+/**
+ * The rows whose action is not 0, in order. Most bars hold no signal, so the action bytes
+ * are read four at a time as one 32-bit word (a zero word is four HOLDs) and only the bytes of
+ * a non-zero word are looked at: a quarter of the iterations of a byte loop, and this runs
+ * once per symbol, mostly before the JIT has optimised it.
+ */
+export function signalRows(action: Int8Array): Int32Array {
+  const n = action.length;
+  const words = action.byteOffset % 4 === 0 ? new Int32Array(action.buffer, action.byteOffset, n >> 2) : new Int32Array(0);
+  const wordBytes = words.length * 4;
+  let count = 0;
+  for (let w = 0; w < words.length; w++) {
+    if (words[w] === 0) continue;
+    for (let i = w * 4; i < w * 4 + 4; i++) if (action[i] !== 0) count++;
+  }
+  for (let i = wordBytes; i < n; i++) if (action[i] !== 0) count++;
+  const rows = new Int32Array(count);
+  let k = 0;
+  for (let w = 0; w < words.length; w++) {
+    if (words[w] === 0) continue;
+    for (let i = w * 4; i < w * 4 + 4; i++) if (action[i] !== 0) rows[k++] = i;
+  }
+  for (let i = wordBytes; i < n; i++) if (action[i] !== 0) rows[k++] = i;
+  return rows;
 }
 
 /** The sparse form of either representation. */

@@ -75,11 +75,17 @@ export function columnsFromSignalList(list: readonly unknown[], length: number):
  * optional and NaN where absent. Any array-like of numbers is accepted.
  */
 export function columnsFromUserColumns(value: Record<string, unknown>, length: number): SignalColumns | SignalProblem {
-  const columns = emptySignalColumns(length);
+  // Zeroed, not NaN-filled: a given column is copied over its array, an absent one filled with NaN (none) below.
+  const columns: WritableSignalColumns = {
+    action: new Int8Array(length), confidence: new Float64Array(length), score: new Float64Array(length), sizeMultiplier: new Float64Array(length),
+  };
   const fields = ["action", "confidence", "score", "sizeMultiplier"] as const;
   for (const field of fields) {
     const source = value[field];
-    if (source === undefined && field !== "action") continue;
+    if (source === undefined && field !== "action") {
+      columns[field].fill(NaN);
+      continue;
+    }
     if (!isArrayLike(source)) return { index: -1, problem: `${field} must be an array with one value per bar, got ${describe(source)}` };
     if (source.length !== length) return { index: -1, problem: `${field} has ${source.length} values for ${length} bars` };
     const target = columns[field];

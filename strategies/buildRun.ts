@@ -1,5 +1,5 @@
 import {
-  ConfigError, StrategyError, runBacktest, type BarSeries, type SizingDecision, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalColumns, type SignalSet, type SparseSignals,
+  ConfigError, StrategyError, runBacktest, type BarSeries, type SizingDecision, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
 } from "../engine/index.js";
 import { asSparseSignals, sparsifySignals } from "../engine/index.js";
 import type { RunConfig } from "./config.js";
@@ -8,7 +8,7 @@ import { loadBracketsSync } from "../data/loadBrackets.js";
 import { createExitPlanner } from "./exits/createExitPlanner.js";
 import { EXIT_KINDS, exitsSchema } from "./exits/exitConfig.js";
 import { createOrderStrategy } from "./signals/orderStrategy.js";
-import { marketInputsAt, marketInputsAtSignals, type MarketInputNeeds, type MarketInputsAtSignals } from "./marketInputsAtSignals.js";
+import { marketInputsAt, marketInputsAtSignals, sharedMarketInputs, type MarketInputNeeds, type MarketInputsAtSignals } from "./marketInputsAtSignals.js";
 import { builtinSignalSet, computeBuiltinSignals } from "./signals/builtinSignals.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
 import type { SignalsConfig } from "./signals/signalConfig.js";
@@ -273,26 +273,6 @@ export function runConfiguredBacktest(
     ...untrainedStateWarnings(extras.agent?.choiceCounts), ...engineWarnings(result.warnings),
   ];
   return { result, signals, extras, warnings };
-}
-
-/**
- * Market inputs at a signal set's signal bars, computed once per signal set, series and needs:
- * runs given the same precomputed signals (compare's plans and paths, a sweep thread's cells)
- * share them instead of recomputing ATR, ADX and the reference medians over every bar. They are
- * a pure function of the bars, the signal bars and the needs, and are only read, so a shared
- * one is the same numbers. Held weakly: they go with their signal set.
- */
-const marketInputsOfSignals = new WeakMap<SignalSet, WeakMap<BarSeries, Map<string, MarketInputsAtSignals>>>();
-
-function sharedMarketInputs(signals: SignalSet, series: BarSeries, given: SignalColumns | SparseSignals, needs: MarketInputNeeds): MarketInputsAtSignals {
-  let bySeries = marketInputsOfSignals.get(signals);
-  if (bySeries === undefined) marketInputsOfSignals.set(signals, (bySeries = new WeakMap()));
-  let byNeeds = bySeries.get(series);
-  if (byNeeds === undefined) bySeries.set(series, (byNeeds = new Map()));
-  const key = `${+needs.atr}${+needs.reference}${+needs.trend}${+needs.daily}`;
-  let inputs = byNeeds.get(key);
-  if (inputs === undefined) byNeeds.set(key, (inputs = marketInputsAtSignals(series, asSparseSignals(given), needs)));
-  return inputs;
 }
 
 /** A sparse signal set with a signal at every bar: where a version-2 strategy's market inputs are computed. */

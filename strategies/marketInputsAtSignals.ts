@@ -1,4 +1,4 @@
-import type { BarSeries, SparseSignals } from "../engine/index.js";
+import { asSparseSignals, type BarSeries, type SignalColumns, type SignalSet, type SparseSignals } from "../engine/index.js";
 import { adxColumn, atrColumn } from "./indicators.js";
 import { DEFAULT_MARKET_INPUT_OPTIONS, dailyVolatilityColumn, precedingMedianColumn, type MarketInputs } from "./marketInputs.js";
 
@@ -155,4 +155,24 @@ export function marketInputsAt(at: MarketInputsAtSignals | undefined, barIndex: 
     else high = mid - 1;
   }
   return MISSING;
+}
+
+/**
+ * Market inputs at a signal set's signal bars, computed once per signal set, series and needs:
+ * runs given the same precomputed signals (compare's plans and paths, a sweep thread's cells)
+ * share them instead of recomputing ATR, ADX and the reference medians over every bar. They are
+ * a pure function of the bars, the signal bars and the needs, and are only read, so a shared
+ * one is the same numbers. Held weakly: they go with their signal set.
+ */
+const marketInputsOfSignals = new WeakMap<SignalSet, WeakMap<BarSeries, Map<string, MarketInputsAtSignals>>>();
+
+export function sharedMarketInputs(signals: SignalSet, series: BarSeries, given: SignalColumns | SparseSignals, needs: MarketInputNeeds): MarketInputsAtSignals {
+  let bySeries = marketInputsOfSignals.get(signals);
+  if (bySeries === undefined) marketInputsOfSignals.set(signals, (bySeries = new WeakMap()));
+  let byNeeds = bySeries.get(series);
+  if (byNeeds === undefined) bySeries.set(series, (byNeeds = new Map()));
+  const key = `${+needs.atr}${+needs.reference}${+needs.trend}${+needs.daily}`;
+  let inputs = byNeeds.get(key);
+  if (inputs === undefined) byNeeds.set(key, (inputs = marketInputsAtSignals(series, asSparseSignals(given), needs)));
+  return inputs;
 }

@@ -52,7 +52,7 @@ export function runCompare(prepared: PreparedRun, settings: CompareSettings): Co
   const mains: CompletedRun[] = [];
   // The plans trade the same entries: the signals depend on the data and the signal config
   // only, so every run takes them from one computation, and with them the market inputs at
-  // their bars (buildRun.ts).
+  // their bars (strategies/marketInputsAtSignals.ts).
   const timePhase = settings.timePhase ?? ((_phase, work) => work());
   const precomputed = prepared.inputs.precomputed ?? timePhase("signals", () => buildSparseSignals(prepared.config, prepared.data, prepared.inputs));
   const shared: PreparedRun = { ...prepared, inputs: { ...prepared.inputs, precomputed } };

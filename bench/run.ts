@@ -72,6 +72,7 @@ function formatResult(result: ScenarioResult): string {
   const lines = [`(${result.name}) ${result.description}`];
   for (const [phase, ms] of Object.entries(result.phasesMs)) lines.push(`  ${phase.padEnd(18)} ${ms.toFixed(1).padStart(9)} ms`);
   lines.push(`  replay            ${rate(result.replayMs).padStart(12)} bars/s warm (median of ${result.repeats}; fastest ${rate(result.replayFastestMs)})`);
+  if (result.replayReusedMs !== undefined) lines.push(`  replay, reused    ${rate(result.replayReusedMs).padStart(12)} bars/s warm, column buffers reused as in a sweep (median)`);
   lines.push(`  replay, cold      ${rate(result.replayColdMs).padStart(12)} bars/s (first run, JIT compiling)`);
   lines.push(`  trades ${result.trades}  fills ${result.fills}  reconciliation error ${result.reconciliationError.toExponential(2)}  peak RSS ${result.peakRssMb.toFixed(0)} MB`);
   return `${lines.join("\n")}\n`;

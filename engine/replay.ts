@@ -209,11 +209,28 @@ class Replay {
     this.pendingPlan = new Array<ExitPlan | null>(n).fill(null);
   }
 
-  /** Every timestamp of the merged timeline, in order. */
+  /**
+   * Every timestamp of the merged timeline, in order, in chunks of `PROGRESS_EVERY` rows with
+   * the progress report between them. The report is not a branch inside the row loop: V8
+   * compiles that loop while it runs (on-stack replacement) from the feedback gathered so
+   * far, and a branch first taken at row 65 536 (or the code after the loop) would throw the
+   * compiled code away and start compiling again — tens of milliseconds of a one-off run.
+   */
   loop(): void {
+    const rows = this.timeline.length;
+    const onProgress = this.onProgress;
+    for (let from = 0; from < rows; from += PROGRESS_EVERY) {
+      const to = Math.min(rows, from + PROGRESS_EVERY);
+      this.loopRows(from, to);
+      if (to < rows && onProgress !== null) onProgress(to, rows);
+    }
+    if (onProgress !== null) onProgress(rows, rows);
+  }
+
+  /** Rows [from, to) of the merged timeline. */
+  loopRows(from: number, to: number): void {
     const n = this.n;
     const timeline = this.timeline;
-    const rows = timeline.length;
     const ex = this.ex;
     const book = this.book;
     const gates = this.gates;
@@ -233,8 +250,7 @@ class Replay {
     const signalCursor = this.signalCursor;
     const broker = this.broker;
     const trailOnClose = this.trailOnClose;
-    for (let row = 0; row < rows; row++) {
-      if ((row & (PROGRESS_EVERY - 1)) === 0 && row > 0 && this.onProgress !== null) this.onProgress(row, rows);
+    for (let row = from; row < to; row++) {
       const t = timeline[row];
       let activeCount = 0;
       for (let s = 0; s < n; s++) {
@@ -293,7 +309,6 @@ class Replay {
         if (broker !== null) this.strategyAtClose(s, i, row);
       }
     }
-    if (this.onProgress !== null) this.onProgress(rows, rows);
   }
 
   /** Step 1: funding times in a data gap before row `row`, paid at the last close before them. */

@@ -122,8 +122,16 @@ export class FillLedger {
     return this.objects;
   }
 
+  /** Room for `capacity` fills without growing (a replay's estimate; more still fit). */
+  reserve(capacity: number): void {
+    if (capacity > this.capacity) this.resize(capacity);
+  }
+
   private grow(): void {
-    const capacity = this.capacity * 2;
+    this.resize(this.capacity * 2);
+  }
+
+  private resize(capacity: number): void {
     this.tradeId = grown(this.tradeId, capacity);
     this.slot = grown(this.slot, capacity);
     this.timeMs = grown(this.timeMs, capacity);
@@ -274,8 +282,16 @@ export class TradeLedger {
     }
   }
 
+  /** Room for `capacity` trades without growing (a replay's estimate; more still fit). */
+  reserve(capacity: number): void {
+    if (capacity > this.capacity) this.resize(capacity);
+  }
+
   private grow(): void {
-    const capacity = this.capacity * 2;
+    this.resize(this.capacity * 2);
+  }
+
+  private resize(capacity: number): void {
     this.tradeId = grown(this.tradeId, capacity);
     this.slot = grown(this.slot, capacity);
     this.side = grown(this.side, capacity);

@@ -12,7 +12,8 @@ import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
 import { PaperExchange } from "./paperExchange.js";
 import { Decision } from "./decision.js";
 import { EquityRecorder } from "./equityRecorder.js";
-import { activeReplayBuffers, EQUITY_COLUMNS_FROM, TIMELINE_COLUMN, type ReplayBuffers } from "./replayBuffers.js";
+import { activeReplayBuffers, EQUITY_COLUMNS_FROM } from "./replayBuffers.js";
+import { mergeTimelines } from "./timeline.js";
 import { asSparseSignals } from "./sparseSignals.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
 import { Broker } from "./broker.js";
@@ -488,39 +489,4 @@ function reserveLedgers(ex: PaperExchange, signals: number): void {
   const trades = Math.min(signals, RESERVE_CAP);
   ex.tradeLedger.reserve(trades);
   ex.fillLedger.reserve(2 * trades);
-}
-
-/**
- * Sorted union of all symbols' bar times, by merging the (already sorted) time columns in a
- * balanced tree: O(N log k) and no sort of every bar of every symbol — 50 aligned minute-bar
- * years merge into one 525 600-row timeline without a 26-million-element buffer.
- */
-function mergeTimelines(bars: readonly BarSeries[], buffers: ReplayBuffers | null): Float64Array {
-  if (bars.length === 0) return new Float64Array(0);
-  const merge = (from: number, to: number): Float64Array => {
-    if (to - from === 1) return bars[from].time.subarray(0, bars[from].length);
-    const middle = (from + to) >> 1;
-    return mergeUnique(merge(from, middle), merge(middle, to));
-  };
-  // The leaves are views of the bar columns; the result is always a column of its own.
-  const merged = merge(0, bars.length);
-  if (buffers === null) return bars.length === 1 ? merged.slice() : merged;
-  const timeline = buffers.column(TIMELINE_COLUMN, merged.length);
-  timeline.set(merged);
-  return timeline;
-}
-
-/** Union of two strictly increasing arrays, strictly increasing. */
-function mergeUnique(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0, j = 0, k = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i], y = b[j];
-    if (x < y) { out[k++] = x; i++; }
-    else if (y < x) { out[k++] = y; j++; }
-    else { out[k++] = x; i++; j++; }
-  }
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return k === out.length ? out : out.slice(0, k);
 }

@@ -122,16 +122,8 @@ export class FillLedger {
     return this.objects;
   }
 
-  /** Room for `capacity` fills without growing (a replay's estimate; more still fit). */
-  reserve(capacity: number): void {
-    if (capacity > this.capacity) this.resize(capacity);
-  }
-
   private grow(): void {
-    this.resize(this.capacity * 2);
-  }
-
-  private resize(capacity: number): void {
+    const capacity = this.capacity * 2;
     this.tradeId = grown(this.tradeId, capacity);
     this.slot = grown(this.slot, capacity);
     this.timeMs = grown(this.timeMs, capacity);
@@ -282,16 +274,8 @@ export class TradeLedger {
     }
   }
 
-  /** Room for `capacity` trades without growing (a replay's estimate; more still fit). */
-  reserve(capacity: number): void {
-    if (capacity > this.capacity) this.resize(capacity);
-  }
-
   private grow(): void {
-    this.resize(this.capacity * 2);
-  }
-
-  private resize(capacity: number): void {
+    const capacity = this.capacity * 2;
     this.tradeId = grown(this.tradeId, capacity);
     this.slot = grown(this.slot, capacity);
     this.side = grown(this.side, capacity);

@@ -195,7 +195,6 @@ class Replay {
     this.signalScore = signals.map((sparse) => sparse.score);
     this.signalSize = signals.map((sparse) => sparse.sizeMultiplier);
     this.signalCount = Int32Array.from(signals, (sparse) => sparse.length);
-    if (this.broker === null) reserveLedgers(this.ex, signals.reduce((sum, sparse) => sum + sparse.length, 0));
     this.signalCursor = new Int32Array(n);
 
     this.cursor = new Int32Array(n);
@@ -474,19 +473,4 @@ class Replay {
       execution: this.ex.liquidationOff || this.tradeOnClose || this.trailOnClose || this.broker !== null ? this.input.execution ?? DEFAULT_EXECUTION : null,
     });
   }
-}
-
-/** Trades reserved for at most: 65 536 (a few MB of columns, untouched until written). */
-const RESERVE_CAP = 0x10000;
-
-/**
- * Sizes the trade and fill ledgers for a signal-driven run up front: every trade opens on a
- * signal, so there are at most as many trades as signals, and most trades have two fills.
- * Growing from 256 rows by doubling copied every column eight times on the way to 40 000
- * fills (~8 ms of a million-bar replay); a fresh column's untouched pages cost nothing.
- */
-function reserveLedgers(ex: PaperExchange, signals: number): void {
-  const trades = Math.min(signals, RESERVE_CAP);
-  ex.tradeLedger.reserve(trades);
-  ex.fillLedger.reserve(2 * trades);
 }

@@ -78,35 +78,6 @@ describe("columnar ledgers", () => {
     expect(trades.countPathDependent()).toBe(1);
   });
 
-  it("keeps every row when room is reserved before or between rows, and grows past the reserved room", () => {
-    const plan = { source: "static", stopLossPct: null, stages: [], trailing: null, breakevenOffsetPct: null, maxHoldingBars: null } as unknown as ExitPlan;
-    const write = (reserveAt: number, room: number) => {
-      const trades = new TradeLedger(["AUSDT"], 0.01);
-      const fills = new FillLedger(["AUSDT"]);
-      for (let i = 0; i < 2000; i++) {
-        if (i === reserveAt) {
-          trades.reserve(room);
-          fills.reserve(2 * room);
-        }
-        const row = trades.add(plan);
-        trades.tradeId[row] = i + 1;
-        trades.entryPrice[row] = 100 + i;
-        trades.side[row] = 1;
-        trades.quantity[row] = 1;
-        trades.margin[row] = 1;
-        for (let leg = 0; leg < 2; leg++) {
-          const f = fills.add(i + 1, 0, leg === 0 ? REASON_ENTRY : REASON_SL, 1, 0, false, leg);
-          fills.price[f] = 100 + i + leg;
-        }
-      }
-      return { trades: trades.all(), fills: fills.all() };
-    };
-    const plain = write(-1, 0);
-    expect(plain.trades[1999]).toMatchObject({ id: 2000, entryPrice: 2099 });
-    expect(plain.fills[3999]).toMatchObject({ seq: 4000, price: 2100 });
-    for (const [at, room] of [[0, 3000], [0, 700], [100, 1500], [300, 10]]) expect(write(at, room), `reserve(${room}) at row ${at}`).toStrictEqual(plain);
-  });
-
   it("names reasons as the reports expect", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7].map(reasonName)).toEqual(["ENTRY", "SL", "BREAKEVEN", "TRAIL", "LIQUIDATION", "TIME", "SIGNAL", "END"]);
     expect(reasonName(REASON_TP + 1)).toBe("TP1");

@@ -14,6 +14,11 @@ import type { RunReportInput } from "../../reports/html/reportInput.js";
 import { buildSampleReportInput } from "../e2e/sampleRun.js";
 import { aggregateCandles } from "../../reports/html/priceData.js";
 import { barsOf } from "../fixtures/bars.js";
+import { generateSynthBars } from "../../data/index.js";
+import type { MarketData } from "../../engine/index.js";
+import { computeExitStats } from "../../reports/exitStats.js";
+import { runConfiguredBacktest } from "../../strategies/buildRun.js";
+import { configSchema } from "../../strategies/config.js";
 
 const RUNS = 1000;
 
@@ -115,6 +120,49 @@ describe("the data block written one trade at a time", () => {
     expect(blockOf(hostile).equals(expected(hostile))).toBe(true);
     const empty: RunReportInput = { ...sample, trades: [] };
     expect(blockOf(empty).equals(expected(empty))).toBe(true);
+  });
+});
+
+/** A run long enough (> CANDLE_BUDGET bars) that each drill-down carries its own candles: ai exits on 40,000 one-minute bars. */
+function longRunInput(): RunReportInput {
+  const config = configSchema.parse({ exits: { kind: "ai" }, exchange: { fundingRate: 0.0001 } });
+  const series = generateSynthBars({ symbol: "SYNTHUSDT", bars: 40_000, seed: 5, timeframeMs: 60_000 });
+  const data: MarketData = { bars: [series], funding: new Map(), fingerprint: [] };
+  const { result } = runConfiguredBacktest(config, data, {}, null, undefined, undefined, true);
+  return {
+    title: "long", runKind: "backtest", summary: { metrics: {} as never, account: result.account, counters: {} as never, config },
+    equity: result.equity, trades: result.trades, exitStats: computeExitStats(result.trades, result.fills),
+    price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
+  };
+}
+
+describe("the data block of a long run (each drill-down with candles of its own)", () => {
+  const blockOf = (input: RunReportInput): Buffer => writeDataBlock(input, reportDataParts(input));
+  const expected = (input: RunReportInput): Buffer => Buffer.from(jsonForScript(buildReportData(input)));
+
+  it("is byte for byte jsonForScript of the whole data block: aggregated candles, fills and exit levels", () => {
+    const input = longRunInput();
+    expect(input.trades.length).toBeGreaterThan(20);
+    const block = blockOf(input);
+    expect(block.toString("latin1")).toContain('"barsPerCandle":');
+    expect(block.toString("latin1")).toMatch(/"levels":\{"time":\[\d/);
+    expect(block.equals(expected(input))).toBe(true);
+  });
+
+  it("stays so with uneven bar times, hostile symbols and reasons, non-finite excursions and no level trace", () => {
+    const input = longRunInput();
+    const [series] = input.price!.bars;
+    const time = series.time.slice();
+    for (let i = 20_000; i < time.length; i++) time[i] += 3_600_000;
+    const shifted = { ...series, time, symbol: "SY </script> ₿" };
+    const trades = input.trades.map((trade, index) => ({
+      ...trade, symbol: shifted.symbol, exitReason: `${trade.exitReason} & \u2028`, maePct: index % 3 === 0 ? NaN : trade.maePct,
+    }));
+    const fills = input.price!.fills.map((fill) => ({ ...fill, symbol: shifted.symbol, reason: `${fill.reason}<` }));
+    const hostile: RunReportInput = { ...input, trades, price: { bars: [shifted], fills, levels: null } };
+    const block = blockOf(hostile);
+    expect(block.toString("latin1")).toContain('"time":[');
+    expect(block.equals(expected(hostile))).toBe(true);
   });
 });
 

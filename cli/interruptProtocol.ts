@@ -3,6 +3,7 @@
  * (runWorker.ts) share: the phase word both change atomically, the data the worker starts
  * with, and the messages it sends.
  */
+import type { MessagePort } from "node:worker_threads";
 
 /** The phase word (`Int32Array` over `WorkerStart.control`, index 0). */
 export const RUNNING = 0;
@@ -13,6 +14,19 @@ export const STOPPING = 2;
 /** A signal came during a commit: the worker asks to be stopped once it is done. */
 export const STOP_AFTER_COMMIT = 3;
 
+/** The report thread's answer word (`Int32Array` over `ReportThreadLink.answer`, index 0): nothing yet. */
+export const REPORT_WAITING = 0;
+/** An answer (the page's sha256, or its error) is on the port. */
+export const REPORT_ANSWERED = 1;
+/** The report thread is gone (it crashed): no answer will come. */
+export const REPORT_THREAD_GONE = 2;
+
+/** How the worker reaches the report thread (cli/reportThread.ts): a port of their own and the word it waits on. */
+export interface ReportThreadLink {
+  readonly port: MessagePort;
+  readonly answer: SharedArrayBuffer;
+}
+
 export interface WorkerStart {
   readonly args: readonly string[];
   readonly control: SharedArrayBuffer;
@@ -21,6 +35,8 @@ export interface WorkerStart {
   readonly timeOrigin: number;
   readonly stderrIsTTY: boolean;
   readonly stderrColumns: number | undefined;
+  /** The report thread started with this command (backtest, tiers), if any. */
+  readonly report?: ReportThreadLink;
 }
 
 export type WorkerMessage =

@@ -9,9 +9,11 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { basename } from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSite.js";
-import { COMMITTING, RUNNING, STOP_AFTER_COMMIT, STOPPING, type WorkerMessage, type WorkerStart } from "./interruptProtocol.js";
+import {
+  COMMITTING, REPORT_THREAD_GONE, RUNNING, STOP_AFTER_COMMIT, STOPPING, type ReportThreadLink, type WorkerMessage, type WorkerStart,
+} from "./interruptProtocol.js";
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_CODES;
@@ -22,9 +24,35 @@ const TERMINATE_TIMEOUT_MS = 1500;
  * The worker's entry: in the bundle (cli/bundle.mjs), the loader that compiles the worker's
  * code from V8's code cache; in the tsc output, runWorker.js itself.
  */
-function workerEntry(): URL {
-  const loader = new URL("./workerLoader.cjs", import.meta.url);
-  return existsSync(loader) ? loader : new URL("./runWorker.js", import.meta.url);
+function workerEntry(name: "worker" | "reportThread", tscEntry: string): URL {
+  const loader = new URL(`./${name}Loader.cjs`, import.meta.url);
+  return existsSync(loader) ? loader : new URL(tscEntry, import.meta.url);
+}
+
+/** The commands whose report.html is rendered on a thread of its own while the worker writes the other files (reportThread.ts). */
+const REPORT_THREAD_COMMANDS = ["backtest", "tiers"];
+
+/**
+ * Starts the report thread for a command that writes a run folder with report.html: it boots
+ * and compiles its code on the other core while the worker loads the data. Unref'd: the
+ * process never waits for it, and a run that ends ends it.
+ */
+function startReportThread(args: readonly string[]): { readonly thread: Worker; readonly link: ReportThreadLink } | null {
+  const command = args.find((arg) => !arg.startsWith("-"));
+  if (command === undefined || !REPORT_THREAD_COMMANDS.includes(command) || process.env.EXITLAB_REPORT_THREAD === "0") return null;
+  const { port1, port2 } = new MessageChannel();
+  const answer = new SharedArrayBuffer(4);
+  const thread = new Worker(workerEntry("reportThread", "./reportThread.js"), { workerData: { port: port2, answer }, transferList: [port2] });
+  thread.unref();
+  // A thread that crashed answers nothing: the worker, waiting or about to, is told so at once.
+  const gone = (): void => {
+    const word = new Int32Array(answer);
+    Atomics.store(word, 0, REPORT_THREAD_GONE);
+    Atomics.notify(word, 0);
+  };
+  thread.on("error", gone);
+  thread.on("exit", gone);
+  return { thread, link: { port: port1, answer } };
 }
 
 /** Runs `args` in a worker thread; exits the process with the command's code when it is done, resolves when the thread ended otherwise (process.exitCode set), never when a signal stops it. */
@@ -32,18 +60,21 @@ export function runInWorker(args: readonly string[]): Promise<void> {
   const control = new SharedArrayBuffer(4);
   const phase = new Int32Array(control);
   const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
+  const report = startReportThread(args);
   const start: WorkerStart = {
     args, control, callSite, timeOrigin: performance.timeOrigin,
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
+    ...(report === null ? {} : { report: report.link }),
   };
-  const worker = new Worker(workerEntry(), { workerData: start });
+  const worker = new Worker(workerEntry("worker", "./runWorker.js"), { workerData: start, transferList: report === null ? [] : [report.link.port] });
   const created = new Set<string>();
   const written: string[] = [];
   let exitCode: number | null = null;
   let stopping: StopSignal | null = null;
 
   const stop = async (signal: StopSignal): Promise<never> => {
-    await Promise.race([worker.terminate(), new Promise((resolve) => setTimeout(resolve, TERMINATE_TIMEOUT_MS).unref())]);
+    const threads = report === null ? [worker.terminate()] : [worker.terminate(), report.thread.terminate()];
+    await Promise.race([Promise.all(threads), new Promise((resolve) => setTimeout(resolve, TERMINATE_TIMEOUT_MS).unref())]);
     removeWorkFolders(created);
     const where = describeCallSite(callSite);
     process.stderr.write(`exitlab: interrupted by ${signal}${where === null ? "" : ` in the strategy's ${where}`}; `

@@ -18,6 +18,10 @@ export interface PhaseClock {
   timeAsync<T>(phase: string, work: () => Promise<T>): Promise<T>;
   /** The phases so far, with "start-up" first and "other" and "total" last; ms. */
   report(): Record<string, number>;
+  /** Adds `ms` to work done on another thread (the report thread) while the phases ran: shown apart, not part of the total. */
+  elsewhere(phase: string, ms: number): void;
+  /** That work by phase; ms. */
+  reportElsewhere(): Record<string, number>;
 }
 
 /** A clock that times nothing (the default). */
@@ -25,6 +29,8 @@ export const NO_CLOCK: PhaseClock = {
   time: (_phase, work) => work(),
   timeAsync: (_phase, work) => work(),
   report: () => ({}),
+  elsewhere: () => undefined,
+  reportElsewhere: () => ({}),
 };
 
 /**
@@ -55,6 +61,7 @@ export function startTimings(env: NodeJS.ProcessEnv, processOrigin = performance
 
 export function createPhaseClock(originOffsetMs = 0): PhaseClock {
   const phases = new Map<string, number>();
+  const elsewhere = new Map<string, number>();
   let startUpMs: number | null = null;
   const now = (): number => performance.now() + originOffsetMs;
   const begin = (): number => {
@@ -89,6 +96,10 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
       const timed = [...phases.values()].reduce((sum, ms) => sum + ms, 0);
       return { "start-up": startUp, ...Object.fromEntries(phases), other: Math.max(0, totalMs - startUp - timed), total: totalMs };
     },
+    elsewhere(phase, ms) {
+      elsewhere.set(phase, (elsewhere.get(phase) ?? 0) + ms);
+    },
+    reportElsewhere: () => Object.fromEntries(elsewhere),
   };
 }
 
@@ -96,14 +107,20 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
  * The report as printed: one line per phase with its share of the total and the process's
  * peak RSS, or one JSON line (`{ "phases": {…}, "peakRssMb": n }`) for scripts such as the bench.
  */
-export function formatTimings(report: Record<string, number>, mode: TimingsMode, peakRssMb = peakRssMbOfProcess()): string {
-  if (mode === "json") return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), peakRssMb: Math.round(peakRssMb) })}\n`;
+export function formatTimings(
+  report: Record<string, number>, mode: TimingsMode, peakRssMb = peakRssMbOfProcess(), elsewhere: Record<string, number> = phaseClock.reportElsewhere(),
+): string {
+  const apart = Object.keys(elsewhere).length > 0;
+  if (mode === "json") {
+    return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), ...(apart ? { elsewhere: roundedValues(elsewhere) } : {}), peakRssMb: Math.round(peakRssMb) })}\n`;
+  }
   const total = report.total ?? 0;
   const lines = ["exitlab timings (wall ms since the process started, share of the whole):"];
   for (const [phase, ms] of Object.entries(report)) {
     const share = phase === "total" || total <= 0 ? "" : `${((100 * ms) / total).toFixed(1).padStart(5)} %`;
     lines.push(`  ${phase.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  ${share}`.trimEnd());
   }
+  for (const [phase, ms] of Object.entries(elsewhere)) lines.push(`  ${`${phase} (own thread)`.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  (at the same time as the phases above)`);
   lines.push(`  peak RSS ${Math.round(peakRssMb)} MB`);
   return `${lines.join("\n")}\n`;
 }

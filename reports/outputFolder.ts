@@ -42,6 +42,12 @@ export interface OutputFile {
 /** Content produced while it is written: `stream` calls `sink` with each chunk in order. */
 export interface StreamedContent {
   readonly stream: (sink: (bytes: Uint8Array) => void) => void;
+  /**
+   * The same bytes written to `path` by another thread while this one writes the other files
+   * (cli/reportThread.ts); `writeRunFolder` uses it when given. It returns `finish`, which waits
+   * until the file is complete and returns its sha256 (or throws what went wrong).
+   */
+  readonly elsewhere?: (path: string) => () => string;
 }
 
 export interface WriteRunFolderOptions {
@@ -182,7 +188,7 @@ export function writeRunFolder(outDir: string, files: ReadonlyArray<OutputFile>,
     throw asOutputError(error, dirname(target), "could not create the parent folder");
   }
 
-  const hashes = new Map(files.map((file) => [file.name, isStreamed(file.content) ? PENDING_HASH : sha256Of(file.content)]));
+  const hashes = new Map(files.map((file) => [file.name, typeof file.content === "string" || file.content instanceof Uint8Array ? sha256Of(file.content) : PENDING_HASH]));
   // summary.json last: a folder killed mid-write holds no summary a reader could take for a run's.
   const ordered = [...files].sort((a, b) => Number(a.name === "summary.json") - Number(b.name === "summary.json"));
   let temporary: string | null = null;
@@ -193,10 +199,7 @@ export function writeRunFolder(outDir: string, files: ReadonlyArray<OutputFile>,
     const folder = temporary;
     writeFileSync(join(folder, MARKER_NAME), formatMarker("run", hashes));
     const timeFile = options.timeFile ?? ((_name, work) => work());
-    for (const file of ordered) {
-      const streamedHash = timeFile(file.name, () => writeOutputFile(join(folder, file.name), file.content));
-      if (streamedHash !== null) hashes.set(file.name, streamedHash);
-    }
+    writeFiles(folder, ordered, hashes, timeFile);
     writeFileSync(join(folder, MARKER_NAME), formatMarker("run", hashes));
     // The swap is never cut in half by a signal (commitGate.ts).
     commitGate().begin();
@@ -232,20 +235,59 @@ export function writeRunFolder(outDir: string, files: ReadonlyArray<OutputFile>,
   }
 }
 
-function isStreamed(content: OutputFile["content"]): content is StreamedContent {
-  return typeof content !== "string" && !(content instanceof Uint8Array);
+function isElsewhere(content: OutputFile["content"]): content is StreamedContent & Required<Pick<StreamedContent, "elsewhere">> {
+  return typeof content === "object" && !(content instanceof Uint8Array) && content.elsewhere !== undefined;
+}
+
+/**
+ * Writes `ordered` into `folder`, setting the hash of each file hashed as it is written. Files
+ * made elsewhere begin first and are waited for before summary.json (the last file); after a
+ * failure they are still waited for, so nothing writes into the folder once it is removed.
+ */
+function writeFiles(folder: string, ordered: readonly OutputFile[], hashes: Map<string, string>, timeFile: <T>(name: string, work: () => T) => T): void {
+  const pending: { name: string; finish: () => string }[] = [];
+  try {
+    for (const file of ordered) {
+      if (isElsewhere(file.content)) pending.push({ name: file.name, finish: timeFile(file.name, () => (file.content as Required<StreamedContent>).elsewhere(join(folder, file.name))) });
+    }
+    for (const file of ordered) {
+      if (isElsewhere(file.content)) continue;
+      if (file.name === "summary.json") while (pending.length > 0) finishElsewhere(pending.shift()!, hashes, timeFile);
+      const streamedHash = timeFile(file.name, () => writeOutputFile(join(folder, file.name), file.content));
+      if (streamedHash !== null) hashes.set(file.name, streamedHash);
+    }
+    while (pending.length > 0) finishElsewhere(pending.shift()!, hashes, timeFile);
+  } catch (error) {
+    for (const file of pending) {
+      try {
+        file.finish();
+      } catch {
+        // The first failure is the one reported.
+      }
+    }
+    throw error;
+  }
+}
+
+function finishElsewhere(file: { name: string; finish: () => string }, hashes: Map<string, string>, timeFile: <T>(name: string, work: () => T) => T): void {
+  hashes.set(file.name, timeFile(file.name, file.finish));
 }
 
 /** Writes one file; for streamed content, returns its sha256 hashed chunk by chunk (else null: hashed before). */
 function writeOutputFile(path: string, content: OutputFile["content"]): string | null {
-  if (!isStreamed(content)) {
+  if (typeof content === "string" || content instanceof Uint8Array) {
     writeFileSync(path, content);
     return null;
   }
+  return writeStreamedFile(path, content.stream);
+}
+
+/** Writes the chunks `stream` hands out into a new file at `path`, one at a time; returns their sha256. */
+export function writeStreamedFile(path: string, stream: StreamedContent["stream"]): string {
   const hash = createHash("sha256");
   const fd = openSync(path, "w");
   try {
-    content.stream((bytes) => {
+    stream((bytes) => {
       hash.update(bytes);
       for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
     });

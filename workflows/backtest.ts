@@ -10,6 +10,8 @@ import { resolveEquityResolution, selectEquityRows } from "../reports/equityRows
 import { computeExitStats } from "../reports/exitStats.js";
 import { positionsDocument } from "../reports/positions.js";
 import { renderRunReportParts, type ReportRunKind } from "../reports/html/renderReport.js";
+import { reportRenderer } from "../reports/html/reportElsewhere.js";
+import type { RunReportInput } from "../reports/html/reportInput.js";
 import type { WorkflowBlock } from "../reports/html/workflowSections.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
 import { buildSummary, stableStringify } from "../reports/summary.js";
@@ -23,7 +25,7 @@ import { loadInformative } from "./informative.js";
 import { checkModuleParams } from "../strategies/warnings/signalWarnings.js";
 import { RlSizingAgent, type RlAgentSettings } from "../strategies/sizing/rlAgent.js";
 import type { RunConfig } from "../strategies/config.js";
-import { writeRunFolder, type OutputFile } from "../reports/outputFolder.js";
+import { writeRunFolder, type OutputFile, type StreamedContent } from "../reports/outputFolder.js";
 import type { VerifiedFiles } from "../reports/ownershipCheck.js";
 import { assertOwnedFileWritable, writeOwnedFile } from "../reports/ownedFile.js";
 import type { ProtectedPath } from "../reports/protectedPaths.js";
@@ -154,21 +156,25 @@ export function runFiles(
     { name: "trades.csv", content: streamedCsv((writer) => writeTradesCsv(writer, result.trades)) },
     { name: "fills.csv", content: streamedCsv((writer) => writeFillsCsv(writer, result.fills)) },
     { name: "positions.json", content: stableStringify(positionsDocument(result.openAtEnd)) },
-    {
-      name: "report.html",
-      // Rendered while the folder is written, and streamed in its parts (the data block of a long run is megabytes).
-      content: {
-        stream: (sink) => renderRunReportParts({
-          title: page?.title ?? `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
-          // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
-          runKind: page?.runKind ?? "backtest", ...(page === undefined ? {} : { workflow: page.workflow }), summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
-          price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
-        }).forEach((part) => sink(part)),
-      },
-    },
+    { name: "report.html", content: reportContent(() => ({
+      title: page?.title ?? `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
+      // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
+      runKind: page?.runKind ?? "backtest", ...(page === undefined ? {} : { workflow: page.workflow }), summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
+      price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
+    })) },
   ];
   if (equity.summary.equityArrow !== null) files.push({ name: "equity.arrow", content: { stream: (sink) => sink(encodeEquityArrow(result.equity)) } });
   return files;
+}
+
+/**
+ * report.html, rendered while the folder is written and streamed in its parts (the data block
+ * of a long run is megabytes) — or on the report thread when this thread has one (reportElsewhere.ts).
+ */
+function reportContent(input: () => RunReportInput): StreamedContent {
+  const elsewhere = reportRenderer();
+  const stream = (sink: (bytes: Uint8Array) => void): void => renderRunReportParts(input()).forEach((part) => sink(part));
+  return elsewhere === null ? { stream } : { stream, elsewhere: (path) => elsewhere(input(), path) };
 }
 
 /** Which equity rows equity.csv holds, whether equity.arrow is written, and how summary.json says so. */

@@ -61,6 +61,48 @@ export function periodReturnsOf(equity: ArrayLike<number>): Float64Array {
   return returns.subarray(0, count);
 }
 
+/** The per-period returns' mean, sample standard deviation and downside deviation; null where those are. */
+export interface ReturnStats {
+  readonly mean: number | null;
+  readonly std: number | null;
+  readonly downside: number | null;
+}
+
+/**
+ * `meanOf`, `sampleStdOf` and `downsideDeviationOf` of `periodReturnsOf(equity)` in two passes
+ * over the curve instead of five, bit for bit the same (each sum adds the same terms in the
+ * same order; tested): the statistics of a million-row curve, once per run.
+ */
+export function returnStatsOf(equity: ArrayLike<number>): ReturnStats {
+  const returns = new Float64Array(Math.max(equity.length - 1, 0));
+  let count = 0;
+  let sum = 0;
+  let shortfalls = 0;
+  for (let i = 1; i < equity.length; i++) {
+    const previous = equity[i - 1];
+    if (!(previous > 0)) continue;
+    const r = equity[i] / previous - 1;
+    returns[count++] = r;
+    sum += r;
+    const shortfall = Math.min(r, 0);
+    shortfalls += shortfall * shortfall;
+  }
+  if (count === 0) return { mean: null, std: null, downside: null };
+  const mean = sum / count;
+  if (count < 2) return { mean, std: null, downside: null };
+  return { mean, std: Math.sqrt(squaredDeviations(returns, count, mean) / (count - 1)), downside: Math.sqrt(shortfalls / (count - 1)) };
+}
+
+/** Σ (values[i] − mean)² over the first `count` values, in order. */
+function squaredDeviations(values: Float64Array, count: number, mean: number): number {
+  let squares = 0;
+  for (let i = 0; i < count; i++) {
+    const d = values[i] - mean;
+    squares += d * d;
+  }
+  return squares;
+}
+
 export interface DrawdownSummary {
   /** Deepest fall below the running peak, as a positive fraction (0.1 = 10 % below). 0 if none. */
   readonly maxDrawdownPct: number;

@@ -16,14 +16,7 @@
 import { reasonName } from "../engine/index.js";
 import type { AccountTotals, EquityCurve, Fill, RunCounters, RunLedgers, Trade } from "../engine/types.js";
 import { countByReason } from "./reasons.js";
-import {
-  downsideDeviationOf,
-  finiteOrNull,
-  meanOf,
-  periodReturnsOf,
-  sampleStdOf,
-  summarizeDrawdowns,
-} from "./series.js";
+import { finiteOrNull, meanOf, returnStatsOf, sampleStdOf, summarizeDrawdowns } from "./series.js";
 
 /** Length of the year used for annualising, in ms (365.25 days: crypto trades every day). */
 export const YEAR_MS = 365.25 * 86_400_000;
@@ -277,9 +270,7 @@ export function computeStats(input: StatsInput): RunStats {
   const { equity, timeframeMs, initialBalance, account } = input;
   const periodsPerYear = YEAR_MS / timeframeMs;
 
-  const returns = periodReturnsOf(equity.equity);
-  const meanReturn = meanOf(returns);
-  const returnStd = sampleStdOf(returns);
+  const { mean: meanReturn, std: returnStd, downside: downsideDeviation } = returnStatsOf(equity.equity);
   const annualizedReturnPct = annualizedReturnOf(input);
   const drawdowns = summarizeDrawdowns(equity.time, equity.equity, initialBalance);
 
@@ -296,7 +287,7 @@ export function computeStats(input: StatsInput): RunStats {
     annualizedReturnPct,
     annualizedVolatilityPct: returnStd === null ? null : finiteOrNull(returnStd * Math.sqrt(periodsPerYear)),
     sharpeRatio: annualizedRatio(meanReturn, returnStd, periodsPerYear),
-    sortinoRatio: annualizedRatio(meanReturn, downsideDeviationOf(returns), periodsPerYear),
+    sortinoRatio: annualizedRatio(meanReturn, downsideDeviation, periodsPerYear),
     calmarRatio:
       annualizedReturnPct === null || drawdowns.maxDrawdownPct === 0
         ? null

@@ -18,7 +18,7 @@ export const STOP_AFTER_COMMIT = 3;
 export const REPORT_WAITING = 0;
 /** An answer (the page's sha256, or its error) is on the port. */
 export const REPORT_ANSWERED = 1;
-/** The report thread is gone (it crashed): no answer will come. */
+/** The report thread has ended (after answering, or by crashing): no further answer will come. */
 export const REPORT_THREAD_GONE = 2;
 
 /** How the worker reaches the report thread (cli/reportThread.ts): a port of their own and the word it waits on. */

@@ -8,6 +8,7 @@
  * place waits for those renames (milliseconds); the output is then complete and stays.
  */
 import { existsSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSite.js";
@@ -33,18 +34,21 @@ function workerEntry(name: "worker" | "reportThread", tscEntry: string): URL {
 const REPORT_THREAD_COMMANDS = ["backtest", "tiers"];
 
 /**
- * Starts the report thread for a command that writes a run folder with report.html: it boots
- * and compiles its code on the other core while the worker loads the data. Unref'd: the
- * process never waits for it, and a run that ends ends it.
+ * Starts the report thread for a command that writes a run folder with report.html, on a
+ * machine with a second core: it boots and compiles its code there while the worker loads the
+ * data. Unref'd: the process never waits for it, and a run that ends ends it.
  */
 function startReportThread(args: readonly string[]): { readonly thread: Worker; readonly link: ReportThreadLink } | null {
   const command = args.find((arg) => !arg.startsWith("-"));
   if (command === undefined || !REPORT_THREAD_COMMANDS.includes(command) || process.env.EXITLAB_REPORT_THREAD === "0") return null;
+  // On one core the page would only take turns with the worker, and the copy of its input be paid for nothing.
+  if (availableParallelism() < 2) return null;
   const { port1, port2 } = new MessageChannel();
   const answer = new SharedArrayBuffer(4);
   const thread = new Worker(workerEntry("reportThread", "./reportThread.js"), { workerData: { port: port2, answer }, transferList: [port2] });
   thread.unref();
-  // A thread that crashed answers nothing: the worker, waiting or about to, is told so at once.
+  // A thread that ended — after its one report, whose answer stays on the port, or by crashing — is
+  // marked so: a worker waiting for an answer that will never come is woken and fails at once.
   const gone = (): void => {
     const word = new Int32Array(answer);
     Atomics.store(word, 0, REPORT_THREAD_GONE);

@@ -3,7 +3,9 @@
  * command (interruptShell.ts), it waits for the run's report input, renders report.html into
  * the run's work folder and answers with the file's sha256 — while the worker writes the
  * CSVs and equity.arrow (README "Performance"). It writes only the path it is given, inside
- * the work folder the worker created; a stopped run's folder is removed with it.
+ * the work folder the worker created; a stopped run's folder is removed with it. A run writes
+ * one report, so the thread ends once it has answered: its heap is torn down while the worker
+ * finishes the folder, not when the process exits.
  */
 import { workerData, type MessagePort } from "node:worker_threads";
 import { renderRunReportParts } from "../reports/html/renderReport.js";
@@ -15,7 +17,7 @@ const link = workerData as ReportThreadLink;
 const word = new Int32Array(link.answer);
 const port: MessagePort = link.port;
 
-port.on("message", (task: ReportTask) => {
+port.once("message", (task: ReportTask) => {
   let answer: ReportAnswer;
   const started = performance.now();
   try {
@@ -30,4 +32,6 @@ port.on("message", (task: ReportTask) => {
   port.postMessage(answer);
   Atomics.store(word, 0, REPORT_ANSWERED);
   Atomics.notify(word, 0);
+  // The answer stays on the worker's port after this thread is gone.
+  process.exit(0);
 });

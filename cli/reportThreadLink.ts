@@ -14,7 +14,7 @@ import { LevelTrace, OtherPathTrace, type BarSeries, type EquityCurve } from "..
 import type { ReportRenderer } from "../reports/html/reportElsewhere.js";
 import type { RunReportInput } from "../reports/html/reportInput.js";
 import { phaseClock } from "./timings.js";
-import { REPORT_ANSWERED, REPORT_THREAD_GONE, REPORT_WAITING, type ReportThreadLink } from "./interruptProtocol.js";
+import { REPORT_THREAD_GONE, REPORT_WAITING, type ReportThreadLink } from "./interruptProtocol.js";
 
 /** What the report thread posts back. */
 export type ReportAnswer = { readonly sha256: string; readonly ms: number } | { readonly error: string };
@@ -25,12 +25,13 @@ export interface ReportTask {
   readonly path: string;
 }
 
+/** A renderer that posts to the report thread, which writes one report (a run's) and ends. */
 export function reportRendererOver(link: ReportThreadLink): ReportRenderer {
   const word = new Int32Array(link.answer);
+  let used = false;
   return (input, path) => {
-    // An answer taken is cleared; a thread that is gone stays gone.
-    Atomics.compareExchange(word, 0, REPORT_ANSWERED, REPORT_WAITING);
-    if (Atomics.load(word, 0) === REPORT_THREAD_GONE) throw new Error("the report thread has ended; report.html was not written");
+    if (used || Atomics.load(word, 0) === REPORT_THREAD_GONE) throw new Error("the report thread has ended; report.html was not written");
+    used = true;
     const task: ReportTask = { input: portableReportInput(input), path };
     link.port.postMessage(task);
     return () => {

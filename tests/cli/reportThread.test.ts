@@ -96,9 +96,12 @@ describe("waiting for the report thread", () => {
     const input = { equity: { length: 0, time: new Float64Array(0) } } as unknown as RunReportInput;
     expect(() => render(input, "/x/report.html")()).toThrow(/report.html could not be written by the report thread:\nError: boom/);
     await thread.terminate();
-    const word = new Int32Array(link.answer);
-    Atomics.store(word, 0, REPORT_THREAD_GONE);
+    // It writes one report: a second, or one after the thread is gone, is refused at once.
     expect(() => render(input, "/x/report.html")).toThrow("the report thread has ended; report.html was not written");
+    const gone = standIn("");
+    Atomics.store(new Int32Array(gone.link.answer), 0, REPORT_THREAD_GONE);
+    expect(() => reportRendererOver(gone.link)(input, "/x/report.html")).toThrow("the report thread has ended; report.html was not written");
+    await gone.thread.terminate();
     const silent = standIn("");
     const finish = reportRendererOver(silent.link)(input, "/x/report.html");
     await silent.thread.terminate();

@@ -55,8 +55,8 @@ const bundledArrow = {
 rmSync(OUT, { recursive: true, force: true });
 await build({
   ...COMMON,
-  // runWorker.js and reportThread.js too: the threads' entries should their code-cached copies be missing (interruptShell.ts).
-  entryPoints: ["dist/cli/main.js", "dist/cli/runWorker.js", "dist/cli/reportThread.js"],
+  // runWorker.js and outputThread.js too: the threads' entries should their code-cached copies be missing (interruptShell.ts).
+  entryPoints: ["dist/cli/main.js", "dist/cli/runWorker.js", "dist/cli/outputThread.js"],
   outdir: OUT,
   outbase: "dist",
   // Chunks beside the entry: `new URL("./workerLoader.cjs", import.meta.url)` in a chunk must find the worker entry.
@@ -71,10 +71,10 @@ await build({
 // module) becomes the file's own URL; a dynamic import of a run-time path goes through
 // data/runtimeImport.ts.
 // The same for the pool threads of a sweep and of a walk-forward (one cell per task).
-// And the report thread of backtest and tiers (cli/reportThread.ts).
+// And the output thread of backtest and tiers (cli/outputThread.ts).
 const WORKERS = {
   worker: "dist/cli/runWorker.js", sweepCell: "dist/workflows/sweep/worker.js", windowCell: "dist/workflows/walkforward/worker.js",
-  reportThread: "dist/cli/reportThread.js",
+  outputThread: "dist/cli/outputThread.js",
 };
 for (const [name, entry] of Object.entries(WORKERS)) {
   await build({

@@ -14,17 +14,15 @@ export const STOPPING = 2;
 /** A signal came during a commit: the worker asks to be stopped once it is done. */
 export const STOP_AFTER_COMMIT = 3;
 
-/** The report thread's answer word (`Int32Array` over `ReportThreadLink.answer`, index 0): nothing yet. */
-export const REPORT_WAITING = 0;
-/** An answer (the page's sha256, or its error) is on the port. */
-export const REPORT_ANSWERED = 1;
-/** The report thread has ended (after answering, or by crashing): no further answer will come. */
-export const REPORT_THREAD_GONE = 2;
+/** The output thread's shared words (`Int32Array` over `OutputThreadLink.answers`): how many answers it has posted… */
+export const OUTPUT_ANSWERS = 0;
+/** …and 1 once it has ended (it crashed; no further answer will come). */
+export const OUTPUT_THREAD_ENDED = 1;
 
-/** How the worker reaches the report thread (cli/reportThread.ts): a port of their own and the word it waits on. */
-export interface ReportThreadLink {
+/** How the worker reaches the output thread (cli/outputThread.ts): a port of their own and the words it waits on. */
+export interface OutputThreadLink {
   readonly port: MessagePort;
-  readonly answer: SharedArrayBuffer;
+  readonly answers: SharedArrayBuffer;
 }
 
 export interface WorkerStart {
@@ -35,8 +33,8 @@ export interface WorkerStart {
   readonly timeOrigin: number;
   readonly stderrIsTTY: boolean;
   readonly stderrColumns: number | undefined;
-  /** The report thread started with this command (backtest, tiers), if any. */
-  readonly report?: ReportThreadLink;
+  /** The output thread started with this command (backtest, tiers), if any. */
+  readonly output?: OutputThreadLink;
 }
 
 export type WorkerMessage =

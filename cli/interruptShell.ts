@@ -13,7 +13,7 @@ import { basename } from "node:path";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSite.js";
 import {
-  COMMITTING, REPORT_THREAD_GONE, RUNNING, STOP_AFTER_COMMIT, STOPPING, type ReportThreadLink, type WorkerMessage, type WorkerStart,
+  COMMITTING, OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, RUNNING, STOP_AFTER_COMMIT, STOPPING, type OutputThreadLink, type WorkerMessage, type WorkerStart,
 } from "./interruptProtocol.js";
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -25,38 +25,38 @@ const TERMINATE_TIMEOUT_MS = 1500;
  * The worker's entry: in the bundle (cli/bundle.mjs), the loader that compiles the worker's
  * code from V8's code cache; in the tsc output, runWorker.js itself.
  */
-function workerEntry(name: "worker" | "reportThread", tscEntry: string): URL {
+function workerEntry(name: "worker" | "outputThread", tscEntry: string): URL {
   const loader = new URL(`./${name}Loader.cjs`, import.meta.url);
   return existsSync(loader) ? loader : new URL(tscEntry, import.meta.url);
 }
 
-/** The commands whose report.html is rendered on a thread of its own while the worker writes the other files (reportThread.ts). */
-const REPORT_THREAD_COMMANDS = ["backtest", "tiers"];
+/** The commands that write one run folder, whose CSVs and equity.arrow the output thread writes while the worker renders report.html. */
+const OUTPUT_THREAD_COMMANDS = ["backtest", "tiers"];
 
 /**
- * Starts the report thread for a command that writes a run folder with report.html, on a
+ * Starts the output thread (outputThread.ts) for a command that writes a run folder, on a
  * machine with a second core: it boots and compiles its code there while the worker loads the
  * data. Unref'd: the process never waits for it, and a run that ends ends it.
  */
-function startReportThread(args: readonly string[]): { readonly thread: Worker; readonly link: ReportThreadLink } | null {
+function startOutputThread(args: readonly string[]): { readonly thread: Worker; readonly link: OutputThreadLink } | null {
   const command = args.find((arg) => !arg.startsWith("-"));
-  if (command === undefined || !REPORT_THREAD_COMMANDS.includes(command) || process.env.EXITLAB_REPORT_THREAD === "0") return null;
-  // On one core the page would only take turns with the worker, and the copy of its input be paid for nothing.
+  if (command === undefined || !OUTPUT_THREAD_COMMANDS.includes(command) || process.env.EXITLAB_OUTPUT_THREAD === "0") return null;
+  // On one core the files would only take turns with the worker, and the copy of their data be paid for nothing.
   if (availableParallelism() < 2) return null;
   const { port1, port2 } = new MessageChannel();
-  const answer = new SharedArrayBuffer(4);
-  const thread = new Worker(workerEntry("reportThread", "./reportThread.js"), { workerData: { port: port2, answer }, transferList: [port2] });
+  const answers = new SharedArrayBuffer(8);
+  const thread = new Worker(workerEntry("outputThread", "./outputThread.js"), { workerData: { port: port2, answers }, transferList: [port2] });
   thread.unref();
-  // A thread that ended — after its one report, whose answer stays on the port, or by crashing — is
-  // marked so: a worker waiting for an answer that will never come is woken and fails at once.
-  const gone = (): void => {
-    const word = new Int32Array(answer);
-    Atomics.store(word, 0, REPORT_THREAD_GONE);
-    Atomics.notify(word, 0);
+  // A thread that ended (it crashed) answers nothing more: a worker waiting for an answer is woken and fails at once.
+  const ended = (): void => {
+    const words = new Int32Array(answers);
+    Atomics.store(words, OUTPUT_THREAD_ENDED, 1);
+    Atomics.add(words, OUTPUT_ANSWERS, 1);
+    Atomics.notify(words, OUTPUT_ANSWERS);
   };
-  thread.on("error", gone);
-  thread.on("exit", gone);
-  return { thread, link: { port: port1, answer } };
+  thread.on("error", ended);
+  thread.on("exit", ended);
+  return { thread, link: { port: port1, answers } };
 }
 
 /** Runs `args` in a worker thread; exits the process with the command's code when it is done, resolves when the thread ended otherwise (process.exitCode set), never when a signal stops it. */
@@ -64,20 +64,20 @@ export function runInWorker(args: readonly string[]): Promise<void> {
   const control = new SharedArrayBuffer(4);
   const phase = new Int32Array(control);
   const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
-  const report = startReportThread(args);
+  const output = startOutputThread(args);
   const start: WorkerStart = {
     args, control, callSite, timeOrigin: performance.timeOrigin,
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
-    ...(report === null ? {} : { report: report.link }),
+    ...(output === null ? {} : { output: output.link }),
   };
-  const worker = new Worker(workerEntry("worker", "./runWorker.js"), { workerData: start, transferList: report === null ? [] : [report.link.port] });
+  const worker = new Worker(workerEntry("worker", "./runWorker.js"), { workerData: start, transferList: output === null ? [] : [output.link.port] });
   const created = new Set<string>();
   const written: string[] = [];
   let exitCode: number | null = null;
   let stopping: StopSignal | null = null;
 
   const stop = async (signal: StopSignal): Promise<never> => {
-    const threads = report === null ? [worker.terminate()] : [worker.terminate(), report.thread.terminate()];
+    const threads = output === null ? [worker.terminate()] : [worker.terminate(), output.thread.terminate()];
     await Promise.race([Promise.all(threads), new Promise((resolve) => setTimeout(resolve, TERMINATE_TIMEOUT_MS).unref())]);
     removeWorkFolders(created);
     const where = describeCallSite(callSite);

@@ -6,12 +6,12 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { setCommitGate } from "../reports/commitGate.js";
-import { setReportRenderer } from "../reports/html/reportElsewhere.js";
+import { setFileWriterElsewhere } from "../reports/outputElsewhere.js";
 import { shareCallSite } from "../strategies/signals/callSite.js";
 import type { CliIo } from "./cliIo.js";
 import { COMMITTING, RUNNING, STOPPING, type WorkerMessage, type WorkerStart } from "./interruptProtocol.js";
 import { setProgressTerminal } from "./progress.js";
-import { reportRendererOver } from "./reportThreadLink.js";
+import { fileWriterOver } from "./outputThreadLink.js";
 
 const start = workerData as WorkerStart;
 const port = parentPort;
@@ -26,7 +26,7 @@ function awaitTermination(): never {
 }
 
 shareCallSite(start.callSite);
-if (start.report !== undefined) setReportRenderer(reportRendererOver(start.report));
+if (start.output !== undefined) setFileWriterElsewhere(fileWriterOver(start.output));
 setCommitGate({
   created: (path) => post({ kind: "created", path }),
   begin: () => {

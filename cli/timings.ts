@@ -18,7 +18,7 @@ export interface PhaseClock {
   timeAsync<T>(phase: string, work: () => Promise<T>): Promise<T>;
   /** The phases so far, with "start-up" first and "other" and "total" last; ms. */
   report(): Record<string, number>;
-  /** Adds `ms` to work done on another thread (the report thread) while the phases ran: shown apart, not part of the total. */
+  /** Adds `ms` to work done on another thread (the output thread) while the phases ran: shown apart, not part of the total. */
   elsewhere(phase: string, ms: number): void;
   /** That work by phase; ms. */
   reportElsewhere(): Record<string, number>;

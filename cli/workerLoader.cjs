@@ -45,7 +45,7 @@ if (process.env.EXITLAB_WRITE_CODE_CACHE === "1") {
     renameSync(temporary, cacheFile);
   };
   process.on("exit", writeCache);
-  // A thread that is ended from outside (the report thread, cli/reportThread.ts) saves it after each task.
+  // A thread that is ended from outside (the output thread, cli/outputThread.ts) saves it after each task.
   globalThis.__exitlabWriteCodeCache = writeCache;
   const task = loaded.exports.default;
   if (typeof task === "function") {

@@ -44,7 +44,7 @@ export interface StreamedContent {
   readonly stream: (sink: (bytes: Uint8Array) => void) => void;
   /**
    * The same bytes written to `path` by another thread while this one writes the other files
-   * (cli/reportThread.ts); `writeRunFolder` uses it when given. It returns `finish`, which waits
+   * (cli/outputThread.ts); `writeRunFolder` uses it when given. It returns `finish`, which waits
    * until the file is complete and returns its sha256 (or throws what went wrong).
    */
   readonly elsewhere?: (path: string) => () => string;

@@ -2,15 +2,14 @@ import { dataWindowOf } from "../data/dataWindow.js";
 import { loadMarketData, type MarketDataCacheOptions } from "../data/index.js";
 import { loadPredictions } from "../data/loadPredictions.js";
 import { ConfigError, type MarketData, type RunResult, type SignalSet } from "../engine/index.js";
-import { writeExitStatsCsv, writeFillsCsv, writeTradesCsv } from "../reports/csv.js";
+import { writeExitStatsCsv } from "../reports/csv.js";
 import { streamedCsv } from "../reports/csvWriter.js";
-import { encodeEquityArrow } from "../reports/equityArrow.js";
-import { writeEquityCsv } from "../reports/equityCsv.js";
+import { equityCsvTask } from "../reports/fileTasks.js";
+import { fileTaskContent } from "../reports/outputElsewhere.js";
 import { resolveEquityResolution, selectEquityRows } from "../reports/equityRows.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { positionsDocument } from "../reports/positions.js";
 import { renderRunReportParts, type ReportRunKind } from "../reports/html/renderReport.js";
-import { reportRenderer } from "../reports/html/reportElsewhere.js";
 import type { RunReportInput } from "../reports/html/reportInput.js";
 import type { WorkflowBlock } from "../reports/html/workflowSections.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
@@ -152,29 +151,24 @@ export function runFiles(
   const files: OutputFile[] = [
     { name: "summary.json", content: stableStringify({ ...summary, signalSource: signals.stats, exitStats, outputs: equity.summary }) },
     { name: "exit_stats.csv", content: streamedCsv((writer) => writeExitStatsCsv(writer, exitStats)) },
-    { name: "equity.csv", content: streamedCsv((writer) => writeEquityCsv(writer, result.equity, equity.rows)) },
-    { name: "trades.csv", content: streamedCsv((writer) => writeTradesCsv(writer, result.trades)) },
-    { name: "fills.csv", content: streamedCsv((writer) => writeFillsCsv(writer, result.fills)) },
+    { name: "equity.csv", content: fileTaskContent(equityCsvTask(result.equity, equity.rows)) },
+    { name: "trades.csv", content: fileTaskContent({ kind: "trades.csv", trades: result.trades }) },
+    { name: "fills.csv", content: fileTaskContent({ kind: "fills.csv", fills: result.fills }) },
     { name: "positions.json", content: stableStringify(positionsDocument(result.openAtEnd)) },
-    { name: "report.html", content: reportContent(() => ({
+    { name: "report.html", content: reportContent({
       title: page?.title ?? `exitlab backtest — ${data.bars.map((series) => series.symbol).join(", ")}`,
       // The page leaves out where it was written (output.dir), so a run's report is the same in any folder.
       runKind: page?.runKind ?? "backtest", ...(page === undefined ? {} : { workflow: page.workflow }), summary: { ...summary, config: { ...config, output: undefined } }, equity: result.equity, trades: result.trades, exitStats,
       price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
-    })) },
+    }) },
   ];
-  if (equity.summary.equityArrow !== null) files.push({ name: "equity.arrow", content: { stream: (sink) => sink(encodeEquityArrow(result.equity)) } });
+  if (equity.summary.equityArrow !== null) files.push({ name: "equity.arrow", content: fileTaskContent({ kind: "equity.arrow", curve: result.equity }) });
   return files;
 }
 
-/**
- * report.html, rendered while the folder is written and streamed in its parts (the data block
- * of a long run is megabytes) — or on the report thread when this thread has one (reportElsewhere.ts).
- */
-function reportContent(input: () => RunReportInput): StreamedContent {
-  const elsewhere = reportRenderer();
-  const stream = (sink: (bytes: Uint8Array) => void): void => renderRunReportParts(input()).forEach((part) => sink(part));
-  return elsewhere === null ? { stream } : { stream, elsewhere: (path) => elsewhere(input(), path) };
+/** report.html, rendered while the folder is written and streamed in its parts (the data block of a long run is megabytes). */
+function reportContent(input: RunReportInput): StreamedContent {
+  return { stream: (sink) => renderRunReportParts(input).forEach((part) => sink(part)) };
 }
 
 /** Which equity rows equity.csv holds, whether equity.arrow is written, and how summary.json says so. */

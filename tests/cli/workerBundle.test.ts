@@ -24,7 +24,7 @@ function exitlab(entry: string, args: readonly string[]): { status: number | nul
 }
 
 describe("the bundled worker and its code cache", () => {
-  it.each(["worker.cjs", "sweepCell.cjs", "windowCell.cjs", "reportThread.cjs"])("has a code cache for the exact bytes of %s that this Node accepts", (name) => {
+  it.each(["worker.cjs", "sweepCell.cjs", "windowCell.cjs", "outputThread.cjs"])("has a code cache for the exact bytes of %s that this Node accepts", (name) => {
     const bytes = readFileSync(join(BUNDLE, name));
     const cache = join(BUNDLE, cacheNameOf(bytes, name));
     expect(existsSync(cache)).toBe(true);

@@ -1,0 +1,57 @@
+/**
+ * The worker's side of the output thread (outputThread.ts): `fileWriterOver` posts a file's
+ * task to the thread and returns a function that later waits for its answer — the sha256 of
+ * the file it wrote, or the error it met — without the event loop (the worker is busy in
+ * synchronous code, rendering report.html): on a shared counter of answers the thread bumps
+ * after each one it posts.
+ */
+import { receiveMessageOnPort } from "node:worker_threads";
+import type { FileTask } from "../reports/fileTasks.js";
+import type { FileWriterElsewhere } from "../reports/outputElsewhere.js";
+import { OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, type OutputThreadLink } from "./interruptProtocol.js";
+import { phaseClock } from "./timings.js";
+
+/** A file for the thread to write; `seq` counts the tasks from 1. */
+export interface OutputTask {
+  readonly seq: number;
+  readonly task: FileTask;
+  readonly path: string;
+}
+
+/** What the thread posts back for task `seq`: the file's sha256 and the time it took, or its error. */
+export type OutputAnswer = { readonly seq: number; readonly sha256: string; readonly ms: number } | { readonly seq: number; readonly error: string };
+
+export function fileWriterOver(link: OutputThreadLink): FileWriterElsewhere {
+  const word = new Int32Array(link.answers);
+  const answers = new Map<number, OutputAnswer>();
+  let posted = 0;
+  const take = (seq: number): { sha256: string; ms: number } | null => {
+    for (let message = receiveMessageOnPort(link.port); message !== undefined; message = receiveMessageOnPort(link.port)) {
+      const answer = message.message as OutputAnswer;
+      answers.set(answer.seq, answer);
+    }
+    const answer = answers.get(seq);
+    if (answer === undefined) return null;
+    answers.delete(seq);
+    if ("error" in answer) throw new Error(`the output thread could not write the file:\n${answer.error}`);
+    return answer;
+  };
+  return (task, path) => {
+    if (Atomics.load(word, OUTPUT_THREAD_ENDED) !== 0) throw new Error(`the output thread has ended; ${task.kind} was not written`);
+    const seq = ++posted;
+    const message: OutputTask = { seq, task, path };
+    link.port.postMessage(message);
+    return () => {
+      for (;;) {
+        const seen = Atomics.load(word, OUTPUT_ANSWERS);
+        const answer = take(seq);
+        if (answer !== null) {
+          phaseClock.elsewhere(task.kind, answer.ms);
+          return answer.sha256;
+        }
+        if (Atomics.load(word, OUTPUT_THREAD_ENDED) !== 0) throw new Error(`the output thread ended before it wrote ${task.kind}`);
+        Atomics.wait(word, OUTPUT_ANSWERS, seen);
+      }
+    };
+  };
+}

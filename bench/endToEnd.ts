@@ -46,6 +46,8 @@ export interface EndToEndResult {
   readonly peakRssMb: { readonly median: number; readonly max: number };
   /** Median of each phase over the runs, ms, in the CLI's order. */
   readonly phasesMs: Record<string, number>;
+  /** Median time of each file the output thread wrote, alongside the phases. */
+  readonly elsewhereMs: Record<string, number>;
 }
 
 const PEER_CONFIG = { gates: { cooldownMinutes: 0, duplicateTtlMinutes: 0, minConfidence: 0, onOpposite: "close" } };
@@ -92,6 +94,8 @@ function dataOf(name: string, bars: number, seed: number): string {
 interface OneRun {
   readonly wallMs: number;
   readonly phases: Record<string, number>;
+  /** Work done on the output thread at the same time as the phases (EXITLAB_TIMINGS's "elsewhere"). */
+  readonly elsewhere: Record<string, number>;
   readonly peakRssMb: number;
 }
 
@@ -105,8 +109,8 @@ function runOnce(scenario: Scenario, out: string): OneRun {
   if (child.status !== 0) throw new Error(`${scenario.name}: exit ${child.status}\n${child.stderr}`);
   const line = child.stderr.split("\n").find((text) => text.startsWith("exitlab timings "));
   if (line === undefined) throw new Error(`${scenario.name}: no timings on stderr\n${child.stderr}`);
-  const report = JSON.parse(line.slice("exitlab timings ".length)) as { phases: Record<string, number>; peakRssMb: number };
-  return { wallMs, phases: report.phases, peakRssMb: report.peakRssMb };
+  const report = JSON.parse(line.slice("exitlab timings ".length)) as { phases: Record<string, number>; elsewhere?: Record<string, number>; peakRssMb: number };
+  return { wallMs, phases: report.phases, elsewhere: report.elsewhere ?? {}, peakRssMb: report.peakRssMb };
 }
 
 export function runEndToEndScenarios(names: readonly EndToEndName[]): EndToEndResult[] {
@@ -137,14 +141,17 @@ function median(values: readonly number[]): number {
 
 function summarise(scenario: Scenario, runs: readonly OneRun[]): EndToEndResult {
   const walls = runs.map((run) => run.wallMs);
-  const phaseNames = [...new Set(runs.flatMap((run) => Object.keys(run.phases)))];
-  const phasesMs = Object.fromEntries(phaseNames.map((phase) => [phase, median(runs.map((run) => run.phases[phase] ?? 0))]));
+  const medians = (of: (run: OneRun) => Record<string, number>): Record<string, number> => {
+    const names = [...new Set(runs.flatMap((run) => Object.keys(of(run))))];
+    return Object.fromEntries(names.map((name) => [name, median(runs.map((run) => of(run)[name] ?? 0))]));
+  };
   const rss = runs.map((run) => run.peakRssMb);
   return {
     name: scenario.name, description: scenario.description, runs: runs.length,
     wallMs: { median: median(walls), min: Math.min(...walls), max: Math.max(...walls) },
     peakRssMb: { median: median(rss), max: Math.max(...rss) },
-    phasesMs,
+    phasesMs: medians((run) => run.phases),
+    elsewhereMs: medians((run) => run.elsewhere),
   };
 }
 
@@ -161,6 +168,7 @@ export function formatEndToEndResult(result: EndToEndResult): string {
     lines.push(`  ${phase.padEnd(20)} ${ms.toFixed(1).padStart(9)} ms ${total > 0 ? `${((100 * ms) / total).toFixed(1).padStart(5)} %` : ""}`);
   }
   lines.push(`  ${"total (in-process)".padEnd(20)} ${total.toFixed(1).padStart(9)} ms`);
+  for (const [file, ms] of Object.entries(result.elsewhereMs)) lines.push(`  ${`${file} (own thread)`.padEnd(20)} ${ms.toFixed(1).padStart(9)} ms, at the same time as the phases`);
   // One backtest: its phases before the replay are the wait for the first bar (compare's and a sweep's repeat per run).
   const firstBar = result.name === "compare" || result.name === "sweep64" ? null : firstBarMs(result.phasesMs);
   if (firstBar !== null) lines.push(`  ${"time to first bar".padEnd(20)} ${firstBar.toFixed(1).padStart(9)} ms (every phase before the replay)`);

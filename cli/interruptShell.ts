@@ -10,10 +10,10 @@
 import { existsSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
-import { MessageChannel, Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSite.js";
 import {
-  COMMITTING, OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, RUNNING, STOP_AFTER_COMMIT, STOPPING, type OutputThreadLink, type WorkerMessage, type WorkerStart,
+  COMMITTING, OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, RUNNING, STOP_AFTER_COMMIT, STOPPING, type WorkerMessage, type WorkerStart,
 } from "./interruptProtocol.js";
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -33,19 +33,21 @@ function workerEntry(name: "worker" | "outputThread", tscEntry: string): URL {
 /** The commands that write one run folder, whose CSVs and equity.arrow the output thread writes while the worker renders report.html. */
 const OUTPUT_THREAD_COMMANDS = ["backtest", "tiers"];
 
-/**
- * Starts the output thread (outputThread.ts) for a command that writes a run folder, on a
- * machine with a second core: it boots and compiles its code there while the worker loads the
- * data. Unref'd: the process never waits for it, and a run that ends ends it.
- */
-function startOutputThread(args: readonly string[]): { readonly thread: Worker; readonly link: OutputThreadLink } | null {
+/** Whether `args` get an output thread: a command that writes one run folder, on a machine with a second core. */
+function wantsOutputThread(args: readonly string[]): boolean {
   const command = args.find((arg) => !arg.startsWith("-"));
-  if (command === undefined || !OUTPUT_THREAD_COMMANDS.includes(command) || process.env.EXITLAB_OUTPUT_THREAD === "0") return null;
+  if (command === undefined || !OUTPUT_THREAD_COMMANDS.includes(command) || process.env.EXITLAB_OUTPUT_THREAD === "0") return false;
   // On one core the files would only take turns with the worker, and the copy of their data be paid for nothing.
-  if (availableParallelism() < 2) return null;
-  const { port1, port2 } = new MessageChannel();
-  const answers = new SharedArrayBuffer(8);
-  const thread = new Worker(workerEntry("outputThread", "./outputThread.js"), { workerData: { port: port2, answers }, transferList: [port2] });
+  return availableParallelism() >= 2;
+}
+
+/**
+ * Starts the output thread (outputThread.ts), after the worker: it boots and compiles its code
+ * on the other core while the worker loads the data. Unref'd: the process never waits for it,
+ * and a run that ends ends it.
+ */
+function startOutputThread(port: MessagePort, answers: SharedArrayBuffer): Worker {
+  const thread = new Worker(workerEntry("outputThread", "./outputThread.js"), { workerData: { port, answers }, transferList: [port] });
   thread.unref();
   // A thread that ended (it crashed) answers nothing more: a worker waiting for an answer is woken and fails at once.
   const ended = (): void => {
@@ -54,9 +56,12 @@ function startOutputThread(args: readonly string[]): { readonly thread: Worker; 
     Atomics.add(words, OUTPUT_ANSWERS, 1);
     Atomics.notify(words, OUTPUT_ANSWERS);
   };
-  thread.on("error", ended);
+  thread.on("error", (error: Error) => {
+    process.stderr.write(`exitlab: internal error in the output thread — please report it with this trace\n${error.stack ?? String(error)}\n`);
+    ended();
+  });
   thread.on("exit", ended);
-  return { thread, link: { port: port1, answers } };
+  return thread;
 }
 
 /** Runs `args` in a worker thread; exits the process with the command's code when it is done, resolves when the thread ended otherwise (process.exitCode set), never when a signal stops it. */
@@ -64,20 +69,21 @@ export function runInWorker(args: readonly string[]): Promise<void> {
   const control = new SharedArrayBuffer(4);
   const phase = new Int32Array(control);
   const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
-  const output = startOutputThread(args);
+  const channel = wantsOutputThread(args) ? { ports: new MessageChannel(), answers: new SharedArrayBuffer(8) } : null;
   const start: WorkerStart = {
     args, control, callSite, timeOrigin: performance.timeOrigin,
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
-    ...(output === null ? {} : { output: output.link }),
+    ...(channel === null ? {} : { output: { port: channel.ports.port1, answers: channel.answers } }),
   };
-  const worker = new Worker(workerEntry("worker", "./runWorker.js"), { workerData: start, transferList: output === null ? [] : [output.link.port] });
+  const worker = new Worker(workerEntry("worker", "./runWorker.js"), { workerData: start, transferList: channel === null ? [] : [channel.ports.port1] });
+  const output = channel === null ? null : startOutputThread(channel.ports.port2, channel.answers);
   const created = new Set<string>();
   const written: string[] = [];
   let exitCode: number | null = null;
   let stopping: StopSignal | null = null;
 
   const stop = async (signal: StopSignal): Promise<never> => {
-    const threads = output === null ? [worker.terminate()] : [worker.terminate(), output.thread.terminate()];
+    const threads = output === null ? [worker.terminate()] : [worker.terminate(), output.terminate()];
     await Promise.race([Promise.all(threads), new Promise((resolve) => setTimeout(resolve, TERMINATE_TIMEOUT_MS).unref())]);
     removeWorkFolders(created);
     const where = describeCallSite(callSite);

@@ -98,6 +98,7 @@ function makeCodeCache() {
   writeFileSync(grid, JSON.stringify({ grid: { "exits.stopLossPct": [0.02, 0.04] }, metric: "sharpeRatio" }));
   const samples = [
     ["backtest", "--exit", "ai", "--sizing", "math"],
+    // With the output thread (too small a run to start it otherwise), so that it has its code cache too.
     ["backtest", "--data", "data/samples/binance-spot-1h", "--market", "spot", "--signals", "strategies/signals/examples/smaCross.mjs", "--exit", "harvest"],
     ["compare", "--plans", "static,lsf", "--paths", "default"],
     ["sweep", "--grid", grid, "--workers", "1"],
@@ -106,7 +107,7 @@ function makeCodeCache() {
   try {
     for (const [index, args] of samples.entries()) {
       const run = spawnSync(process.execPath, [`${OUT}/cli/main.js`, ...args, "--out", join(scratch, `run${index}`), "--no-cache", "--quiet"], {
-        encoding: "utf8", env: { ...process.env, EXITLAB_WRITE_CODE_CACHE: "1", EXITLAB_TIMINGS: "" },
+        encoding: "utf8", env: { ...process.env, EXITLAB_WRITE_CODE_CACHE: "1", EXITLAB_TIMINGS: "", EXITLAB_OUTPUT_THREAD: index === 1 ? "1" : "0" },
       });
       if (run.status !== 0) {
         process.stderr.write(`cli/bundle.mjs: warning: no code cache (exitlab ${args.join(" ")} failed: ${run.stderr.trim().split("\n")[0]}); the CLI starts more slowly\n`);

@@ -33,7 +33,7 @@ export interface WorkerStart {
   readonly timeOrigin: number;
   readonly stderrIsTTY: boolean;
   readonly stderrColumns: number | undefined;
-  /** The output thread started with this command (backtest, tiers), if any. */
+  /** The worker's end of the output thread's channel (backtest, tiers), if it may have one. */
   readonly output?: OutputThreadLink;
 }
 
@@ -46,4 +46,6 @@ export type WorkerMessage =
   /** The command ended with this exit code. */
   | { readonly kind: "done"; readonly code: number }
   /** A commit a signal waited for is done: terminate now. */
-  | { readonly kind: "stop" };
+  | { readonly kind: "stop" }
+  /** This run is large enough for the output thread: start it (cli/outputThread.ts). */
+  | { readonly kind: "output thread" };

@@ -33,18 +33,22 @@ function workerEntry(name: "worker" | "outputThread", tscEntry: string): URL {
 /** The commands that write one run folder, whose CSVs and equity.arrow the output thread writes while the worker renders report.html. */
 const OUTPUT_THREAD_COMMANDS = ["backtest", "tiers"];
 
-/** Whether `args` get an output thread: a command that writes one run folder, on a machine with a second core. */
+/**
+ * Whether `args` may get an output thread: a command that writes one run folder, on a machine
+ * with a second core (EXITLAB_OUTPUT_THREAD=0: never; =1: whatever the cores and the run's size).
+ */
 function wantsOutputThread(args: readonly string[]): boolean {
   const command = args.find((arg) => !arg.startsWith("-"));
-  if (command === undefined || !OUTPUT_THREAD_COMMANDS.includes(command) || process.env.EXITLAB_OUTPUT_THREAD === "0") return false;
+  const setting = process.env.EXITLAB_OUTPUT_THREAD;
+  if (command === undefined || !OUTPUT_THREAD_COMMANDS.includes(command) || setting === "0") return false;
   // On one core the files would only take turns with the worker, and the copy of their data be paid for nothing.
-  return availableParallelism() >= 2;
+  return setting === "1" || availableParallelism() >= 2;
 }
 
 /**
- * Starts the output thread (outputThread.ts), after the worker: it boots and compiles its code
- * on the other core while the worker loads the data. Unref'd: the process never waits for it,
- * and a run that ends ends it.
+ * Starts the output thread (outputThread.ts) when the worker asks, once its data is loaded and
+ * large enough: the thread boots and compiles its code on the other core while the worker
+ * computes signals and replays. Unref'd: the process never waits for it, and a run that ends ends it.
  */
 function startOutputThread(port: MessagePort, answers: SharedArrayBuffer): Worker {
   const thread = new Worker(workerEntry("outputThread", "./outputThread.js"), { workerData: { port, answers }, transferList: [port] });
@@ -76,7 +80,7 @@ export function runInWorker(args: readonly string[]): Promise<void> {
     ...(channel === null ? {} : { output: { port: channel.ports.port1, answers: channel.answers } }),
   };
   const worker = new Worker(workerEntry("worker", "./runWorker.js"), { workerData: start, transferList: channel === null ? [] : [channel.ports.port1] });
-  const output = channel === null ? null : startOutputThread(channel.ports.port2, channel.answers);
+  let output: Worker | null = null;
   const created = new Set<string>();
   const written: string[] = [];
   let exitCode: number | null = null;
@@ -124,6 +128,9 @@ export function runInWorker(args: readonly string[]): Promise<void> {
           exitCode = message.code;
           break;
         case "stop": if (stopping !== null) void stop(stopping); break;
+        case "output thread":
+          if (channel !== null && output === null && stopping === null) output = startOutputThread(channel.ports.port2, channel.answers);
+          break;
       }
     });
     // An exception nothing caught (the main thread would have printed its trace and exited 1).

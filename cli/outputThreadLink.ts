@@ -11,6 +11,30 @@ import type { FileWriterElsewhere } from "../reports/outputElsewhere.js";
 import { OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, type OutputThreadLink } from "./interruptProtocol.js";
 import { phaseClock } from "./timings.js";
 
+/**
+ * The bars from which a run's files are worth a thread: below, its CSVs take a few
+ * milliseconds and the thread's start-up (~30 ms of a core) and the copy of their data would
+ * cost more than they save.
+ */
+export const OUTPUT_THREAD_MIN_BARS = 50_000;
+
+let offer: (() => void) | null = null;
+
+/** runWorker.ts: how this worker has the output thread started (once); none outside the CLI's worker. */
+export function offerOutputThread(start: () => void): void {
+  offer = start;
+}
+
+/**
+ * The run's data is loaded: with at least OUTPUT_THREAD_MIN_BARS bars (any number with
+ * EXITLAB_OUTPUT_THREAD=1), its larger files are written on the output thread, started now.
+ */
+export function useOutputThreadFor(bars: number, env: NodeJS.ProcessEnv): void {
+  if (offer === null || (bars < OUTPUT_THREAD_MIN_BARS && env.EXITLAB_OUTPUT_THREAD !== "1")) return;
+  offer();
+  offer = null;
+}
+
 /** A file for the thread to write; `seq` counts the tasks from 1. */
 export interface OutputTask {
   readonly seq: number;

@@ -3,6 +3,7 @@ import type { RunConfig } from "../strategies/config.js";
 import { loadConfiguredData, prepareRun, type PreparedRun } from "../workflows/backtest.js";
 import { resolveConfig } from "../workflows/resolveConfig.js";
 import { flagPatches } from "./backtestFlags.js";
+import { useOutputThreadFor } from "./outputThreadLink.js";
 import { phaseClock } from "./timings.js";
 
 /** From parsed argv and the environment to what a run-based workflow takes. */
@@ -26,5 +27,6 @@ export async function prepareFromArgv(argv: Record<string, unknown>, env: NodeJS
   const config = phaseClock.time("config", () => configFromArgv(argv, env));
   onConfig?.(config);
   const data = await phaseClock.timeAsync("data load", () => loadConfiguredData(config, cacheOf(argv)));
+  useOutputThreadFor(data.bars.reduce((bars, series) => bars + series.length, 0), env);
   return phaseClock.timeAsync("signal source load", () => prepareRun(config, { data }));
 }

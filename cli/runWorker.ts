@@ -11,7 +11,7 @@ import { shareCallSite } from "../strategies/signals/callSite.js";
 import type { CliIo } from "./cliIo.js";
 import { COMMITTING, RUNNING, STOPPING, type WorkerMessage, type WorkerStart } from "./interruptProtocol.js";
 import { setProgressTerminal } from "./progress.js";
-import { fileWriterOver } from "./outputThreadLink.js";
+import { fileWriterOver, offerOutputThread } from "./outputThreadLink.js";
 
 const start = workerData as WorkerStart;
 const port = parentPort;
@@ -26,7 +26,13 @@ function awaitTermination(): never {
 }
 
 shareCallSite(start.callSite);
-if (start.output !== undefined) setFileWriterElsewhere(fileWriterOver(start.output));
+const outputLink = start.output;
+if (outputLink !== undefined) {
+  offerOutputThread(() => {
+    post({ kind: "output thread" });
+    setFileWriterElsewhere(fileWriterOver(outputLink));
+  });
+}
 setCommitGate({
   created: (path) => post({ kind: "created", path }),
   begin: () => {

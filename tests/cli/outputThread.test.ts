@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, type OutputThreadLink } from "../../cli/interruptProtocol.js";
-import { fileWriterOver } from "../../cli/outputThreadLink.js";
+import { fileWriterOver, offerOutputThread, OUTPUT_THREAD_MIN_BARS, useOutputThreadFor } from "../../cli/outputThreadLink.js";
 import { equityCsvTask, streamOfFileTask, type FileTask } from "../../reports/fileTasks.js";
 import { writeRunFolder } from "../../reports/outputFolder.js";
 import { buildSampleReportInput } from "../e2e/sampleRun.js";
@@ -36,7 +36,8 @@ describe("the run folder's files on the output thread, through the CLI", () => {
   ])("%s writes the same folder, byte for byte, as when the worker writes every file itself", (command, flags) => {
     const out = makeTempFolder();
     // The same --out (summary.json names it), the first run moved aside.
-    const threaded = exitlab([command, ...flags, "--out", join(out, "run"), "--no-cache", "--quiet"], { EXITLAB_TIMINGS: "json" });
+    // The samples are smaller than a run that starts the thread by itself (OUTPUT_THREAD_MIN_BARS): asked for.
+    const threaded = exitlab([command, ...flags, "--out", join(out, "run"), "--no-cache", "--quiet"], { EXITLAB_TIMINGS: "json", EXITLAB_OUTPUT_THREAD: "1" });
     renameSync(join(out, "run"), join(out, "thread"));
     const inline = exitlab([command, ...flags, "--out", join(out, "run"), "--no-cache", "--quiet"], { EXITLAB_OUTPUT_THREAD: "0", EXITLAB_TIMINGS: "json" });
     expect([threaded.status, inline.status], threaded.stderr + inline.stderr).toEqual([0, 0]);
@@ -48,6 +49,29 @@ describe("the run folder's files on the output thread, through the CLI", () => {
     expect([...a.keys()]).toEqual([...b.keys()]);
     expect(a.get("trades.csv")!.length).toBeGreaterThan(1_000);
     for (const [name, bytes] of a) expect(bytes.equals(b.get(name)!), name).toBe(true);
+  });
+});
+
+describe("when the output thread is started", () => {
+  it("is once the data is loaded, for a run of OUTPUT_THREAD_MIN_BARS bars or more, or any run with EXITLAB_OUTPUT_THREAD=1", () => {
+    let started = 0;
+    offerOutputThread(() => started++);
+    useOutputThreadFor(OUTPUT_THREAD_MIN_BARS - 1, {});
+    expect(started).toBe(0);
+    useOutputThreadFor(OUTPUT_THREAD_MIN_BARS, {});
+    useOutputThreadFor(OUTPUT_THREAD_MIN_BARS, {});
+    expect(started).toBe(1);
+    offerOutputThread(() => started++);
+    useOutputThreadFor(10, { EXITLAB_OUTPUT_THREAD: "1" });
+    expect(started).toBe(2);
+  });
+
+  it("is not for the shipped sample's backtest by itself (a small run: its files take milliseconds)", () => {
+    const out = makeTempFolder();
+    const run = exitlab(["backtest", "--out", join(out, "run"), "--no-cache", "--quiet"], { EXITLAB_TIMINGS: "json", EXITLAB_OUTPUT_THREAD: "" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('"phases"');
+    expect(run.stderr).not.toContain('"elsewhere"');
   });
 });
 

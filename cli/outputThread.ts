@@ -6,11 +6,30 @@
  * "Performance"). It writes only the paths it is given, inside the work folder the worker
  * created; a stopped run's folder is removed with it.
  */
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 import { streamOfFileTask } from "../reports/fileTasks.js";
 import { writeStreamedFile } from "../reports/outputFolder.js";
 import { OUTPUT_ANSWERS, type OutputThreadLink } from "./interruptProtocol.js";
 import type { OutputAnswer, OutputTask } from "./outputThreadLink.js";
+
+/**
+ * The lowest scheduling priority for this thread alone (Linux: its thread id from
+ * /proc/thread-self, `setpriority` on it): on a machine whose other core V8 needs for the
+ * worker's compiler and garbage collector, the files take only what the worker leaves, so the
+ * thread never slows the run down; while the worker waits for them, they have the core. A
+ * no-op where that is not possible.
+ */
+function yieldToTheWorker(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
+  } catch {
+    // Not Linux, or not allowed: the thread runs at the process's priority.
+  }
+}
+yieldToTheWorker();
 
 const link = workerData as OutputThreadLink;
 const word = new Int32Array(link.answers);

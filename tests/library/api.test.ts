@@ -76,6 +76,21 @@ describe("the library entry", () => {
     expect(exit).not.toHaveBeenCalled();
   });
 
+  it("compares each plan on each path with the statistics the same backtest gives alone (the other paths' runs share reused columns)", async () => {
+    const data = marketDataFromColumns([columns]);
+    const plans = await compare({}, { data, plans: ["static", "ai"], paths: ["default", "pessimistic", "optimistic"], resamples: 200 });
+    let differing = 0;
+    for (const sensitivity of plans.result.pathSensitivity) {
+      const alone = await Promise.all(sensitivity.modes.map(async (intrabar) => (await backtest({ exits: { kind: sensitivity.plan }, intrabar }, { data })).stats));
+      const rangeOf = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
+      expect(sensitivity.totalReturnPct).toEqual(rangeOf(alone.map((stats) => stats.totalReturnPct!)));
+      expect(sensitivity.meanReturnOnMarginPct).toEqual(rangeOf(alone.map((stats) => stats.expectancyReturnOnMarginPct!)));
+      differing += new Set(alone.map((stats) => stats.totalReturnPct)).size > 1 ? 1 : 0;
+    }
+    expect(differing, "a plan whose paths differ on this data").toBeGreaterThan(0);
+    expect(plans.result.pathSensitivity.map((row) => row.modes)).toEqual([["default", "pessimistic", "optimistic"], ["default", "pessimistic", "optimistic"]]);
+  }, 30_000);
+
   it("gives a run's trades, fills and equity as danfo DataFrames", async () => {
     const run = await backtest({}, { data: marketDataFromColumns([columns]) });
     const frames = await toDataFrames(run);

@@ -59,6 +59,21 @@ export class EquityRecorder {
     this.last = value;
   }
 
+  /**
+   * Rows [from, to) with no position open anywhere and nothing changing the cash: `record`
+   * would write the same values into each, so the first row is recorded and copied down.
+   */
+  recordFlat(from: number, to: number, ex: PaperExchange, lastClose: Float64Array): void {
+    this.record(from, ex, lastClose);
+    const c = this.columns;
+    c.equity.fill(c.equity[from], from + 1, to);
+    c.balance.fill(c.balance[from], from + 1, to);
+    c.unrealizedPnl.fill(c.unrealizedPnl[from], from + 1, to);
+    c.marginUsed.fill(c.marginUsed[from], from + 1, to);
+    c.exposure.fill(c.exposure[from], from + 1, to);
+    c.drawdown.fill(c.drawdown[from], from + 1, to);
+  }
+
   lastEquity(): number {
     return this.last;
   }

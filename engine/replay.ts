@@ -62,6 +62,17 @@ export interface RunInput {
 
 const PROGRESS_EVERY = 0x10000;
 
+/** The first index in [from, to) of the increasing `values` whose value is at least `target`; `to` if none. */
+function firstAtOrAfter(values: Float64Array, from: number, to: number, target: number): number {
+  let lo = from, hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
 const NO_SIGNALS: SparseSignals = {
   sparse: true, length: 0, index: new Int32Array(0), action: new Int8Array(0),
@@ -220,12 +231,69 @@ class Replay {
   loop(): void {
     const rows = this.timeline.length;
     const onProgress = this.onProgress;
+    const single = this.n === 1 && this.broker === null;
     for (let from = 0; from < rows; from += PROGRESS_EVERY) {
       const to = Math.min(rows, from + PROGRESS_EVERY);
-      this.loopRows(from, to);
+      if (single) this.loopOne(from, to);
+      else this.loopRows(from, to);
       if (to < rows && onProgress !== null) onProgress(to, rows);
     }
     if (onProgress !== null) onProgress(rows, rows);
+  }
+
+  /**
+   * Rows [from, to) of a signal-driven run of one symbol: `loopRows` with the symbol's bars
+   * as the rows (bar i is row i) — no search for the symbols active at a row, no loops over
+   * them. Step for step the same as `loopRows`.
+   */
+  loopOne(from: number, to: number): void {
+    const ex = this.ex;
+    const book = this.book;
+    const account = ex.account;
+    const nextFunding = this.funding.nextTime;
+    const time = this.time[0];
+    const close = this.close[0];
+    const timeframe = this.timeframe[0];
+    const lastClose = this.lastClose;
+    const pendingExit = this.pendingExit;
+    const pendingSide = this.pendingSide;
+    const signalIndex = this.signalIndex[0];
+    const signalCount = this.signalCount[0];
+    const signalCursor = this.signalCursor;
+    const cursor = this.cursor;
+    const trailOnClose = this.trailOnClose;
+    const series = this.bars[0];
+    for (let i = from; i < to; i++) {
+      if (account.openPositions === 0 && this.pendingEntries === 0) {
+        i = this.skipFlat(i, to);
+        if (i === to) break;
+      }
+      const t = time[i];
+      this.barCount++;
+      // Step 1.
+      if (nextFunding[0] < t) this.settleGap(0, i);
+      if (pendingExit[0] === 1) this.exitOnSignal(0, i);
+      if (pendingSide[0] !== 0) this.fillEntry(0, i);
+      // Steps 2–4.
+      if (nextFunding[0] < t + timeframe) this.settleInBar(0, i, i);
+      if (book.side[0] !== 0) {
+        book.barsHeld[0]++;
+        if (this.manager.manage(0, series, i)) this.gates.lastEntryOrExitTime[0] = t;
+        else if (book.barsHeld[0] >= book.maxHoldingBars[0]) this.exitOnTime(0, i, i);
+      }
+      if (trailOnClose && book.side[0] !== 0) ratchetTrailOnClose(ex, 0, series, i);
+      lastClose[0] = close[i];
+      // Step 5.
+      this.equity.record(i, ex, lastClose);
+      // Steps 6–10.
+      cursor[0] = i + 1;
+      const k = signalCursor[0];
+      if (k < signalCount && signalIndex[k] === i) {
+        signalCursor[0] = k + 1;
+        this.decide(0, i, k, i);
+        if (this.tradeOnClose) this.fillAtClose(0, i, i);
+      }
+    }
   }
 
   /** Rows [from, to) of the merged timeline. */
@@ -251,7 +319,13 @@ class Replay {
     const signalCursor = this.signalCursor;
     const broker = this.broker;
     const trailOnClose = this.trailOnClose;
+    const account = ex.account;
     for (let row = from; row < to; row++) {
+      // Nothing open, nothing queued: jump to the next row with a signal (see skipFlat).
+      if (account.openPositions === 0 && this.pendingEntries === 0 && broker === null) {
+        row = this.skipFlat(row, to);
+        if (row === to) break;
+      }
       const t = timeline[row];
       let activeCount = 0;
       for (let s = 0; s < n; s++) {
@@ -310,6 +384,40 @@ class Replay {
         if (broker !== null) this.strategyAtClose(s, i, row);
       }
     }
+  }
+
+  /**
+   * Rows [row, end) of a signal-driven run in which every symbol is flat with no exit or entry
+   * queued, up to the first row holding a symbol's next signal (or `to`): on them the replay
+   * would only pass funding times unpaid (counted), keep each symbol's last close and record
+   * the cash as equity — done here for the whole run of rows at once. Returns `end`, the
+   * row the loop replays next. With one symbol its bars are the timeline's rows.
+   */
+  private skipFlat(row: number, to: number): number {
+    const n = this.n;
+    let endTime = Infinity;
+    for (let s = 0; s < n; s++) {
+      if (this.pendingExit[s] !== 0 || this.pendingSide[s] !== 0) return row;
+      const k = this.signalCursor[s];
+      if (k < this.signalCount[s]) endTime = Math.min(endTime, this.time[s][this.signalIndex[s][k]]);
+    }
+    const timeline = this.timeline;
+    const end = n === 1 ? Math.min(to, this.signalCursor[0] < this.signalCount[0] ? this.signalIndex[0][this.signalCursor[0]] : to)
+      : firstAtOrAfter(timeline, row, to, endTime);
+    if (end === row) return row;
+    const endRowTime = end < timeline.length ? timeline[end] : Infinity;
+    for (let s = 0; s < n; s++) {
+      const first = this.cursor[s];
+      const next = n === 1 ? end : firstAtOrAfter(this.time[s], first, this.length[s], endRowTime);
+      if (next === first) continue;
+      this.barCount += next - first;
+      this.lastClose[s] = this.close[s][next - 1];
+      const limit = this.time[s][next - 1] + this.timeframe[s];
+      if (this.funding.nextTime[s] < limit) this.funding.settleBefore(this.ex, s, limit, NaN, this.time[s][next - 1]);
+      this.cursor[s] = next;
+    }
+    this.equity.recordFlat(row, end, this.ex, this.lastClose);
+    return end;
   }
 
   /** Step 1: funding times in a data gap before row `row`, paid at the last close before them. */

@@ -13,9 +13,10 @@ export function mergeTimelines(bars: readonly BarSeries[], buffers: ReplayBuffer
     const middle = (from + to) >> 1;
     return mergeUnique(merge(from, middle), merge(middle, to));
   };
-  // The leaves are views of the bar columns; the result is always a column of its own.
+  // One symbol's times are the timeline: a view of its time column (bar columns are never
+  // mutated), no copy. Otherwise the merge's result is a column of its own.
   const merged = merge(0, bars.length);
-  if (buffers === null) return bars.length === 1 ? merged.slice() : merged;
+  if (buffers === null || bars.length === 1) return merged;
   const timeline = buffers.column(TIMELINE_COLUMN, merged.length);
   timeline.set(merged);
   return timeline;

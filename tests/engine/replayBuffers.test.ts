@@ -46,6 +46,14 @@ describe("ReplayBuffers", () => {
     expect(second.equity.equity.buffer).toBe(first.equity.equity.buffer);
     const outside = runOf(config, one);
     expect(outside.equity.equity.buffer).not.toBe(second.equity.equity.buffer);
-    expect(outside.equity.time.buffer).not.toBe(one.bars[0].time.buffer);
+  });
+
+  it("uses one symbol's own time column as the timeline (bar columns are never mutated), and a merged column of its own for several", () => {
+    const buffers = new ReplayBuffers();
+    const config = configSchema.parse({});
+    expect(runOf(config, one).equity.time.buffer).toBe(one.bars[0].time.buffer);
+    expect(withReplayBuffers(buffers, () => runOf(config, one)).equity.time.buffer).toBe(one.bars[0].time.buffer);
+    const merged = runOf(config, two).equity.time;
+    for (const series of two.bars) expect(merged.buffer).not.toBe(series.time.buffer);
   });
 });

@@ -58,6 +58,12 @@ export interface RunInput {
   readonly planExitOfKind?: (kind: PlanSource, context: DecisionContext, sizing: SizingDecision) => ExitPlan;
   /** Called every 65 536 timestamps and at the end with (timestamps done, total): progress bars. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Replay every row through the general loop — no single-symbol loop, no skipping of rows where
+   * nothing is open (`Replay.loopOne`, `Replay.skipFlat`). The results are the same bytes either
+   * way; tests run both and compare them. Default false.
+   */
+  readonly generalLoop?: boolean;
 }
 
 const PROGRESS_EVERY = 0x10000;
@@ -97,7 +103,7 @@ export function runBacktest(input: RunInput): RunResult {
  * runs once per run, or once per signal, lives in other methods so that its first
  * execution cannot discard the loop's optimised code.
  */
-class Replay {
+export class Replay {
   private readonly input: RunInput;
   private readonly bars: readonly BarSeries[];
   private readonly n: number;
@@ -116,6 +122,8 @@ class Replay {
   private readonly broker: Broker | null;
   private readonly tradeOnClose: boolean;
   private readonly trailOnClose: boolean;
+  /** Rows where nothing is open or queued may be skipped (`skipFlat`); false with `generalLoop`. */
+  private readonly skipFlatRows: boolean;
 
   /** Bar columns per symbol, copied out of the series so the loop sees one object shape. */
   private readonly time: Float64Array[];
@@ -164,6 +172,7 @@ class Replay {
     if (input.traceLevels === true) this.ex.trace = new LevelTrace();
     this.tradeOnClose = execution.fillTiming === "signal-close";
     this.trailOnClose = execution.trailingReference === "close";
+    this.skipFlatRows = input.generalLoop !== true && input.strategy === undefined;
     this.book = this.ex.book;
     this.gates = new GateState(this.symbols, input.gates);
     this.spot = input.exchange.market === "spot";
@@ -231,7 +240,7 @@ class Replay {
   loop(): void {
     const rows = this.timeline.length;
     const onProgress = this.onProgress;
-    const single = this.n === 1 && this.broker === null;
+    const single = this.n === 1 && this.skipFlatRows;
     for (let from = 0; from < rows; from += PROGRESS_EVERY) {
       const to = Math.min(rows, from + PROGRESS_EVERY);
       if (single) this.loopOne(from, to);
@@ -320,9 +329,10 @@ class Replay {
     const broker = this.broker;
     const trailOnClose = this.trailOnClose;
     const account = ex.account;
+    const skipFlatRows = this.skipFlatRows;
     for (let row = from; row < to; row++) {
       // Nothing open, nothing queued: jump to the next row with a signal (see skipFlat).
-      if (account.openPositions === 0 && this.pendingEntries === 0 && broker === null) {
+      if (skipFlatRows && account.openPositions === 0 && this.pendingEntries === 0) {
         row = this.skipFlat(row, to);
         if (row === to) break;
       }

@@ -74,6 +74,40 @@ export class EquityRecorder {
     c.drawdown.fill(c.drawdown[from], from + 1, to);
   }
 
+  /**
+   * Rows [from, to) of one symbol's run (row = bar) while its position in `slot` is the only one
+   * open and nothing changes the account (engine/quietBars.ts): `record` with the position
+   * marked to each bar's close, the same operations in the same order.
+   */
+  recordHeld(from: number, to: number, ex: PaperExchange, slot: number, close: Float64Array): void {
+    const book = ex.book;
+    const side = book.side[slot];
+    const entry = book.entryPrice[slot];
+    const quantity = book.quantity[slot];
+    const balance = ex.account.balance;
+    const marginUsed = ex.account.marginUsed;
+    const c = this.columns;
+    let peak = this.peak;
+    let value = this.last;
+    for (let row = from; row < to; row++) {
+      const mark = close[row];
+      let unrealized = 0;
+      let gross = 0;
+      unrealized += side * (mark - entry) * quantity;
+      gross += mark * quantity;
+      value = balance + unrealized;
+      if (value > peak) peak = value;
+      c.equity[row] = value;
+      c.balance[row] = balance;
+      c.unrealizedPnl[row] = unrealized;
+      c.marginUsed[row] = marginUsed;
+      c.exposure[row] = value > 0 ? gross / value : 0;
+      c.drawdown[row] = peak > 0 ? value / peak - 1 : 0;
+    }
+    this.peak = peak;
+    this.last = value;
+  }
+
   lastEquity(): number {
     return this.last;
   }

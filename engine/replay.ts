@@ -5,6 +5,7 @@ import {
 } from "./gates.js";
 import { cappedLeverageForStop } from "./liquidation.js";
 import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ratchetTrailOnClose } from "./intrabar.js";
+import { holdThrough, quietBarsEnd } from "./quietBars.js";
 import { PositionManager } from "./positionManager.js";
 import { MarkPrices } from "./markPrices.js";
 import { liquidationCounters } from "./liquidationCounters.js";
@@ -124,6 +125,8 @@ export class Replay {
   private readonly trailOnClose: boolean;
   /** Rows where nothing is open or queued may be skipped (`skipFlat`); false with `generalLoop`. */
   private readonly skipFlatRows: boolean;
+  /** One symbol's quiet bars may be run by `holdQuietly`: no mark prices, detail bars or close-referenced trail. */
+  private readonly quietHolds: boolean;
 
   /** Bar columns per symbol, copied out of the series so the loop sees one object shape. */
   private readonly time: Float64Array[];
@@ -188,6 +191,7 @@ export class Replay {
     const mark = input.data.mark === undefined || spot ? null : new MarkPrices(bars, input.data.mark);
     this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null), mark);
     this.onProgress = input.onProgress ?? null;
+    this.quietHolds = n === 1 && mark === null && this.manager.detail[0] === null && !this.trailOnClose;
     this.capToStop = input.capLeverageToStop === true && !spot;
     this.lastClose = new Float64Array(n).fill(NaN);
     this.broker = input.strategy === undefined ? null : new Broker(
@@ -272,9 +276,13 @@ export class Replay {
     const cursor = this.cursor;
     const trailOnClose = this.trailOnClose;
     const series = this.bars[0];
+    const quiet = this.quietHolds;
     for (let i = from; i < to; i++) {
       if (account.openPositions === 0 && this.pendingEntries === 0) {
         i = this.skipFlat(i, to);
+        if (i === to) break;
+      } else if (quiet && book.side[0] !== 0 && pendingSide[0] === 0 && pendingExit[0] === 0 && (book.plan[0] as ExitPlan).trailing === null) {
+        i = this.holdQuietly(i, to);
         if (i === to) break;
       }
       const t = time[i];
@@ -303,6 +311,28 @@ export class Replay {
         if (this.tradeOnClose) this.fillAtClose(0, i, i);
       }
     }
+  }
+
+  /**
+   * Bars [from, end) of one symbol's open position on which the step can only count the bar
+   * held, move the excursions and mark the position to the close (engine/quietBars.ts): up to
+   * the next signal, funding time, bar a level can fill in, or time exit. The caller has ruled
+   * out a trailing stop and, by `quietHolds`, mark prices, detail bars and a close-referenced
+   * trail. Returns `end`, the first bar left to `loopOne`; nothing of it has been done.
+   */
+  private holdQuietly(from: number, to: number): number {
+    const ex = this.ex;
+    const series = this.bars[0];
+    const k = this.signalCursor[0];
+    const last = k < this.signalCount[0] ? Math.min(to, this.signalIndex[0][k]) : to;
+    const end = quietBarsEnd(ex.book, 0, series, from, last, this.funding.nextTime[0]);
+    if (end === from) return from;
+    holdThrough(ex.book, 0, series, from, end);
+    this.equity.recordHeld(from, end, ex, 0, series.close);
+    this.lastClose[0] = series.close[end - 1];
+    this.barCount += end - from;
+    this.cursor[0] = end;
+    return end;
   }
 
   /** Rows [from, to) of the merged timeline. */

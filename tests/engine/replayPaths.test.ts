@@ -124,6 +124,38 @@ function zigzag(symbol: string, length: number, startMs = T0): BarSeries {
   return barsOf(symbol, rows, startMs);
 }
 
+/** Small hourly moves with a rare jump: positions stay open for many bars, then stops, take-profits and liquidations are reached. */
+function calm(symbol: string, length: number, seed: number): BarSeries {
+  const rows: [number, number, number, number][] = [];
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let last = 100;
+  for (let i = 0; i < length; i++) {
+    const jump = random() < 0.03 ? (random() - 0.5) * 0.08 : 0;
+    const open = last;
+    const close = open * (1 + (random() - 0.48) * 0.006 + jump);
+    rows.push([open, Math.max(open, close) * (1 + random() * 0.002), Math.min(open, close) * (1 - random() * 0.002), close]);
+    last = close;
+  }
+  return barsOf(symbol, rows, T0);
+}
+
+/**
+ * Bars whose extremes land exactly on the levels of entries at 100 with a 5 % stop and take-profit on
+ * a 0.5 tick (95 and 105): a long stopped at a low of exactly 95, a short stopped at a high of exactly
+ * 105, a long taking profit at a high of exactly 105, a short taking profit at a low of exactly 95.
+ */
+function touches(): BarSeries {
+  const rows: [number, number, number, number][] = [];
+  const flat = (count: number) => { for (let k = 0; k < count; k++) rows.push([100, 100.5, 99.5, 100]); };
+  flat(10); rows.push([100, 100.5, 95, 100]);
+  flat(10); rows.push([100, 105, 99.5, 100]);
+  flat(10); rows.push([100, 105, 99.5, 100]);
+  flat(10); rows.push([100, 100.5, 95, 100]);
+  flat(10);
+  return barsOf("TOUCHUSDT", rows);
+}
+
 /** `series` without the bars at `gaps` (data gaps: funding times in them are paid at the next bar). */
 function withGaps(series: BarSeries, gaps: readonly number[]): BarSeries {
   const keep = Array.from({ length: series.length }, (_, i) => i).filter((i) => !gaps.includes(i));
@@ -157,7 +189,21 @@ const B = withGaps(zigzag("BUSDT", 300, T0 + 5 * HOUR), [0, 1, 40, 41, 42, 43, 4
 const STAGED = plan({ stopLossPct: 0.03, stages: [{ movePct: 0.02, fraction: 0.5 }, { movePct: 0.05, fraction: 0.5 }], breakevenOffsetPct: 0 });
 const TRAILED = plan({ stopLossPct: 0.05, trailing: { distancePct: 0.02, activationPct: 0.01, afterStage: 0 }, maxHoldingBars: 12 });
 
+const CALM = calm("CALMUSDT", 600, 7);
+const TOUCH_PLAN = plan({ stopLossPct: 0.05, stages: [{ movePct: 0.05, fraction: 1 }] });
+const TICK = { ...NO_FEES, tickSize: 0.5 };
+
 const SYNTHETIC: SyntheticCase[] = [
+  { name: "levels touched exactly by a bar's low or high", bars: [touches()], at: { TOUCHUSDT: { 2: 1, 13: -1, 24: 1, 35: -1 } }, exitPlan: TOUCH_PLAN, leverage: 1, input: { exchange: TICK } },
+  {
+    name: "long holds in calm bars: stops, take-profits, time exits, funding", bars: [CALM], at: { CALMUSDT: { 5: 1, 100: -1, 180: 1, 300: -1, 420: 1, 520: -1 } },
+    exitPlan: plan({ stopLossPct: 0.03, stages: [{ movePct: 0.04, fraction: 0.5 }, { movePct: 0.06, fraction: 0.5 }], breakevenOffsetPct: 0.001, maxHoldingBars: 70 }),
+    input: { exchange: { ...NO_FEES, fundingRate: 0.0003 } },
+  },
+  {
+    name: "calm bars at leverage 40: the liquidation price is the nearest level", bars: [CALM], at: { CALMUSDT: { 5: 1, 150: -1, 300: 1, 450: -1 } },
+    exitPlan: plan({ stopLossPct: 0.2 }), leverage: 40, input: { exchange: { ...NO_FEES, fundingRate: 0.0005 } },
+  },
   { name: "signals at the first and the last bar", bars: [A], at: { AUSDT: { 0: 1, 100: -1, 299: 1 } }, exitPlan: STAGED },
   {
     name: "reversals and closes on the opposite signal, with a cooldown", bars: [A], at: { AUSDT: { 4: 1, 9: -1, 10: 1, 11: -1, 40: -1, 41: 1, 90: 1, 96: -1 } },
@@ -171,7 +217,7 @@ const SYNTHETIC: SyntheticCase[] = [
   { name: "closes on the opposite signal", bars: [A], at: { AUSDT: { 4: 1, 9: -1, 60: -1, 70: 1 } }, exitPlan: plan(), input: { gates: { ...OPEN_GATES, onOpposite: "close" } } },
   { name: "a signal at the last bar only (queued, never filled)", bars: [A], at: { AUSDT: { 299: -1 } } },
   { name: "no signal at all", bars: [A], at: {} },
-  { name: "a position open from the first bar to the end", bars: [A], at: { AUSDT: { 0: 1 } }, funding: [fundingOf("AUSDT", T0, 40, 0.001)] },
+  { name: "an entry at the first bar, funding from the file", bars: [A], at: { AUSDT: { 0: 1 } }, funding: [fundingOf("AUSDT", T0, 40, 0.001)] },
   {
     name: "funding times in data gaps, a constant rate beyond the funding file", bars: [B], at: { BUSDT: { 2: 1, 39: -1, 60: 1, 150: -1, 199: 1 } },
     funding: [fundingOf("BUSDT", T0 + 16 * HOUR, 10, 0.002)], input: { exchange: { ...NO_FEES, fundingRate: 0.0005 } }, exitPlan: TRAILED,
@@ -180,7 +226,7 @@ const SYNTHETIC: SyntheticCase[] = [
     name: "a position held across data gaps with funding times in them", bars: [B], at: { BUSDT: { 30: 1, 190: -1 } },
     funding: [fundingOf("BUSDT", T0, 40, 0.002)], exitPlan: plan(), leverage: 1,
   },
-  { name: "liquidation at leverage 50", bars: [A], at: { AUSDT: { 3: 1, 30: -1, 80: 1, 160: -1 } }, leverage: 50, input: { exchange: { ...NO_FEES, fundingRate: 0.001 } } },
+  { name: "leverage 50 and a funding rate, take-profits within a bar or two", bars: [A], at: { AUSDT: { 3: 1, 30: -1, 80: 1, 160: -1 } }, leverage: 50, input: { exchange: { ...NO_FEES, fundingRate: 0.001 } } },
   { name: "time exits, trade on close", bars: [A], at: { AUSDT: { 5: 1, 50: -1, 51: 1, 120: -1 } }, exitPlan: TRAILED, input: { execution: { fillTiming: "signal-close", sizingReference: "signal", trailingReference: "close", liquidation: "on" } } },
   {
     name: "two symbols with gaps, reversals and a shared cooldown", bars: [A, B], at: { AUSDT: { 0: 1, 20: -1, 90: 1, 299: -1 }, BUSDT: { 2: -1, 70: 1, 71: -1, 250: 1 } },

@@ -65,13 +65,22 @@ export class EquityRecorder {
    */
   recordFlat(from: number, to: number, ex: PaperExchange, lastClose: Float64Array): void {
     this.record(from, ex, lastClose);
+    // A loop rather than `fill`: a double handed to a builtin is boxed, six times per call.
     const c = this.columns;
-    c.equity.fill(c.equity[from], from + 1, to);
-    c.balance.fill(c.balance[from], from + 1, to);
-    c.unrealizedPnl.fill(c.unrealizedPnl[from], from + 1, to);
-    c.marginUsed.fill(c.marginUsed[from], from + 1, to);
-    c.exposure.fill(c.exposure[from], from + 1, to);
-    c.drawdown.fill(c.drawdown[from], from + 1, to);
+    const equity = c.equity[from];
+    const balance = c.balance[from];
+    const unrealized = c.unrealizedPnl[from];
+    const marginUsed = c.marginUsed[from];
+    const exposure = c.exposure[from];
+    const drawdown = c.drawdown[from];
+    for (let row = from + 1; row < to; row++) {
+      c.equity[row] = equity;
+      c.balance[row] = balance;
+      c.unrealizedPnl[row] = unrealized;
+      c.marginUsed[row] = marginUsed;
+      c.exposure[row] = exposure;
+      c.drawdown[row] = drawdown;
+    }
   }
 
   /**

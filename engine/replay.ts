@@ -315,24 +315,38 @@ export class Replay {
 
   /**
    * Bars [from, end) of one symbol's open position on which the step can only count the bar
-   * held, move the excursions and mark the position to the close (engine/quietBars.ts): up to
-   * the next signal, funding time, bar a level can fill in, or time exit. The caller has ruled
-   * out a trailing stop and, by `quietHolds`, mark prices, detail bars and a close-referenced
-   * trail. Returns `end`, the first bar left to `loopOne`; nothing of it has been done.
+   * held, move the excursions and mark the position to the close (engine/quietBars.ts), up to
+   * the next signal, bar a level can fill in, or time exit; a funding time is paid as steps 1–2
+   * of `loopOne` would (its bar is then quiet or not with the new liquidation price). The
+   * caller has ruled out a trailing stop and, by `quietHolds`, mark prices, detail bars and a
+   * close-referenced trail. Returns `end`, the first bar left to `loopOne`: at most its steps
+   * 1–2 are done, and `loopOne` finds nothing left for them.
    */
   private holdQuietly(from: number, to: number): number {
     const ex = this.ex;
+    const book = ex.book;
     const series = this.bars[0];
+    const time = series.time;
+    const timeframe = series.timeframeMs;
+    const nextFunding = this.funding.nextTime;
     const k = this.signalCursor[0];
     const last = k < this.signalCount[0] ? Math.min(to, this.signalIndex[0][k]) : to;
-    const end = quietBarsEnd(ex.book, 0, series, from, last, this.funding.nextTime[0]);
-    if (end === from) return from;
-    holdThrough(ex.book, 0, series, from, end);
-    this.equity.recordHeld(from, end, ex, 0, series.close);
-    this.lastClose[0] = series.close[end - 1];
-    this.barCount += end - from;
-    this.cursor[0] = end;
-    return end;
+    let i = from;
+    for (;;) {
+      const end = quietBarsEnd(book, 0, series, i, last, nextFunding[0]);
+      if (end > i) {
+        holdThrough(book, 0, series, i, end);
+        this.equity.recordHeld(i, end, ex, 0, series.close);
+        this.lastClose[0] = series.close[end - 1];
+        this.barCount += end - i;
+        this.cursor[0] = end;
+        i = end;
+      }
+      if (i === last || !(nextFunding[0] < time[i] + timeframe)) return i;
+      if (nextFunding[0] < time[i]) this.settleGap(0, i);
+      this.settleInBar(0, i, i);
+      if (book.side[0] === 0) return i;
+    }
   }
 
   /** Rows [from, to) of the merged timeline. */

@@ -204,6 +204,10 @@ const SYNTHETIC: SyntheticCase[] = [
     name: "calm bars at leverage 40: the liquidation price is the nearest level", bars: [CALM], at: { CALMUSDT: { 5: 1, 150: -1, 300: 1, 450: -1 } },
     exitPlan: plan({ stopLossPct: 0.2 }), leverage: 40, input: { exchange: { ...NO_FEES, fundingRate: 0.0005 } },
   },
+  {
+    name: "funding that eats the margin: liquidated at a funding time", bars: [CALM], at: { CALMUSDT: { 5: 1, 150: -1, 300: 1 } },
+    exitPlan: plan({ stopLossPct: 0.2 }), leverage: 10, input: { exchange: { ...NO_FEES, fundingRate: 0.02 } },
+  },
   { name: "signals at the first and the last bar", bars: [A], at: { AUSDT: { 0: 1, 100: -1, 299: 1 } }, exitPlan: STAGED },
   {
     name: "reversals and closes on the opposite signal, with a cooldown", bars: [A], at: { AUSDT: { 4: 1, 9: -1, 10: 1, 11: -1, 40: -1, 41: 1, 90: 1, 96: -1 } },

@@ -1,4 +1,4 @@
-import type { FundingSeries } from "./types.js";
+import type { BarSeries, FundingSeries } from "./types.js";
 
 /**
  * The funding times of one symbol over the span of its bars, with their rates (SPEC §6.1):
@@ -59,4 +59,36 @@ export function buildFundingSchedule(
   }
   addGrid(after);
   return { time, rate, fromData, length, uncovered };
+}
+
+interface CachedSchedule {
+  readonly file: FundingSeries | undefined;
+  readonly constantRate: number | null;
+  readonly intervalMs: number;
+  readonly schedule: FundingSchedule;
+}
+
+const cached = new WeakMap<BarSeries, CachedSchedule[]>();
+
+/**
+ * `buildFundingSchedule` over the span of `series` (its first bar's open to its last bar's
+ * close), kept with the series: runs over the same bars with the same funding file and
+ * settings — the cells of a sweep, the plans of a compare — share one schedule (it is never
+ * mutated) instead of building its columns again (125 000 times for a million hourly bars).
+ */
+export function fundingScheduleOf(series: BarSeries, file: FundingSeries | undefined, constantRate: number | null, intervalMs: number): FundingSchedule {
+  let entries = cached.get(series);
+  if (entries === undefined) {
+    entries = [];
+    cached.set(series, entries);
+  }
+  for (const entry of entries) {
+    if (entry.file === file && entry.constantRate === constantRate && entry.intervalMs === intervalMs) return entry.schedule;
+  }
+  const schedule = series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
+    : buildFundingSchedule(file, constantRate, intervalMs, series.time[0], series.time[series.length - 1] + series.timeframeMs);
+  // A few entries per series at most (one per funding setting a process runs it with).
+  if (entries.length >= 8) entries.shift();
+  entries.push({ file, constantRate, intervalMs, schedule });
+  return schedule;
 }

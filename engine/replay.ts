@@ -1,5 +1,5 @@
 import { FundingLedger } from "./fundingLedger.js";
-import { buildFundingSchedule } from "./fundingSchedule.js";
+import { buildFundingSchedule, fundingScheduleOf } from "./fundingSchedule.js";
 import {
   DECISION_CLOSE, DECISION_DROP, DECISION_REVERSE, GATE_SIZING, GateState, evaluateGates, type GateSettings,
 } from "./gates.js";
@@ -81,6 +81,7 @@ function firstAtOrAfter(values: Float64Array, from: number, to: number, target: 
 }
 
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
+const NO_FUNDING = buildFundingSchedule(undefined, null, 1, 0, 0);
 const NO_SIGNALS: SparseSignals = {
   sparse: true, length: 0, index: new Int32Array(0), action: new Int8Array(0),
   confidence: new Float64Array(0), score: new Float64Array(0), sizeMultiplier: new Float64Array(0),
@@ -185,9 +186,8 @@ export class Replay {
       : new EquityRecorder(this.timeline, input.initialBalance, (k, rows) => buffers.column(EQUITY_COLUMNS_FROM + k, rows));
     const spot = this.spot;
     this.funding = new FundingLedger(bars.map((series) =>
-      spot || series.length === 0 ? buildFundingSchedule(undefined, null, 1, 0, 0)
-        : buildFundingSchedule(input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs,
-          series.time[0], series.time[series.length - 1] + series.timeframeMs)));
+      spot || series.length === 0 ? NO_FUNDING
+        : fundingScheduleOf(series, input.data.funding.get(series.symbol), input.exchange.fundingRate, input.exchange.fundingIntervalMs)));
     const mark = input.data.mark === undefined || spot ? null : new MarkPrices(bars, input.data.mark);
     this.manager = new PositionManager(this.ex, MODES[input.intrabarMode], bars.map((series) => input.data.detail?.get(series.symbol) ?? null), mark);
     this.onProgress = input.onProgress ?? null;

@@ -13,10 +13,13 @@ export function mergeTimelines(bars: readonly BarSeries[], buffers: ReplayBuffer
     const middle = (from + to) >> 1;
     return mergeUnique(merge(from, middle), merge(middle, to));
   };
-  // One symbol's times are the timeline: a view of its time column (bar columns are never
-  // mutated), no copy. Otherwise the merge's result is a column of its own.
+  // One symbol's time column is the timeline when it is a whole buffer of its own (bar columns
+  // are never mutated): no copy. A column that is a view into a larger buffer (bars read from a
+  // cache file) is copied, so that the curve's time column — which the CLI posts to its output
+  // thread, a structured clone of the whole underlying buffer — never drags the file along.
   const merged = merge(0, bars.length);
-  if (buffers === null || bars.length === 1) return merged;
+  if (bars.length === 1 && merged.byteOffset === 0 && merged.byteLength === merged.buffer.byteLength) return merged;
+  if (buffers === null) return bars.length === 1 ? merged.slice() : merged;
   const timeline = buffers.column(TIMELINE_COLUMN, merged.length);
   timeline.set(merged);
   return timeline;

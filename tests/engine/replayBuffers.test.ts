@@ -56,4 +56,19 @@ describe("ReplayBuffers", () => {
     const merged = runOf(config, two).equity.time;
     for (const series of two.bars) expect(merged.buffer).not.toBe(series.time.buffer);
   });
+
+  it("copies one symbol's times when they are a view into a larger buffer (bars from a cache file), fresh or into the buffers", () => {
+    const series = one.bars[0];
+    const file = new Float64Array(series.length * 6);
+    file.set(series.time, series.length);
+    const viewed: MarketData = { ...one, bars: [{ ...series, time: file.subarray(series.length, 2 * series.length) }] };
+    const config = configSchema.parse({});
+    const fresh = runOf(config, viewed).equity.time;
+    const reused = withReplayBuffers(new ReplayBuffers(), () => runOf(config, viewed)).equity.time;
+    for (const time of [fresh, reused]) {
+      expect(time.buffer).not.toBe(file.buffer);
+      expect(Array.from(time)).toEqual(Array.from(series.time));
+    }
+    expect(fresh.byteLength).toBe(fresh.buffer.byteLength);
+  });
 });

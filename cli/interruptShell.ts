@@ -35,15 +35,20 @@ const OUTPUT_THREAD_COMMANDS = ["backtest", "tiers"];
 
 /**
  * Whether `args` may get an output thread: a command that writes one run folder, on a machine
- * with a second core (EXITLAB_OUTPUT_THREAD=0: never; =1: whatever the cores and the run's size).
+ * with four or more cores (EXITLAB_OUTPUT_THREAD=0: never; =1: whatever the cores and the run's
+ * size). With fewer, V8 already keeps a second core busy for the worker (compiling its hot code
+ * and collecting garbage concurrently): on this 2-core machine the thread measured no faster
+ * (±25 ms of 0.7 s) when idle and ~0.1 s slower when the machine was busy (README "Performance").
  */
 function wantsOutputThread(args: readonly string[]): boolean {
   const command = args.find((arg) => !arg.startsWith("-"));
   const setting = process.env.EXITLAB_OUTPUT_THREAD;
   if (command === undefined || !OUTPUT_THREAD_COMMANDS.includes(command) || setting === "0") return false;
-  // On one core the files would only take turns with the worker, and the copy of their data be paid for nothing.
-  return setting === "1" || availableParallelism() >= 2;
+  return setting === "1" || availableParallelism() >= OUTPUT_THREAD_MIN_CORES;
 }
+
+/** The cores from which the output thread is used without being asked for. */
+const OUTPUT_THREAD_MIN_CORES = 4;
 
 /**
  * Starts the output thread (outputThread.ts) when the worker asks, once its data is loaded and

@@ -51,12 +51,14 @@ export function deflatedSharpeRatio(input: DeflatedSharpeInput): DeflatedSharpe 
 /** Per-period Sharpe ratio, skewness and kurtosis (population moments, as the paper's estimators) of a return series. */
 export function returnMoments(returns: readonly number[]): { sharpe: number; skewness: number; kurtosis: number } {
   const n = returns.length;
-  const mean = returns.reduce((sum, value) => sum + value, 0) / n;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += returns[i];
+  const mean = total / n;
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
-  for (const value of returns) {
-    const d = value - mean;
+  for (let i = 0; i < n; i++) {
+    const d = returns[i] - mean;
     m2 += d * d;
     m3 += d * d * d;
     m4 += d * d * d * d;

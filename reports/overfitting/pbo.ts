@@ -28,10 +28,17 @@ export function probabilityOfBacktestOverfitting(returns: readonly (readonly num
   // Per trial and block: the sum and the sum of squares, so each split's Sharpe ratios cost O(N·S), not O(N·T).
   const sums = returns.map((series) => blockSums(series, block, partitions));
   const logits: number[] = [];
+  // Which blocks a split puts in sample, as 1/0 (a lookup per block, not a set and a closure).
+  const chosen = new Uint8Array(partitions);
+  const isSharpe = new Float64Array(trials);
+  const oosSharpe = new Float64Array(trials);
   for (const inSample of halves(partitions)) {
-    const chosen = new Set(inSample);
-    const isSharpe = sums.map((blocks) => sharpeOver(blocks, block, (b) => chosen.has(b)));
-    const oosSharpe = sums.map((blocks) => sharpeOver(blocks, block, (b) => !chosen.has(b)));
+    chosen.fill(0);
+    for (const b of inSample) chosen[b] = 1;
+    for (let n = 0; n < trials; n++) {
+      isSharpe[n] = sharpeOver(sums[n], block, chosen, 1);
+      oosSharpe[n] = sharpeOver(sums[n], block, chosen, 0);
+    }
     let best = 0;
     for (let n = 1; n < trials; n++) if (isSharpe[n] > isSharpe[best]) best = n;
     const omega = relativeRank(oosSharpe, best) / (trials + 1);
@@ -55,27 +62,31 @@ function halves(partitions: number): number[][] {
 }
 
 /** [sum, sum of squares] of each block's rows. */
-function blockSums(series: readonly number[], block: number, partitions: number): Array<readonly [number, number]> {
-  return Array.from({ length: partitions }, (_, b) => {
+/** Per block: its sum at 2b and its sum of squares at 2b + 1. */
+function blockSums(series: readonly number[], block: number, partitions: number): Float64Array {
+  const sums = new Float64Array(2 * partitions);
+  for (let b = 0; b < partitions; b++) {
     let sum = 0;
     let squares = 0;
     for (let t = b * block; t < (b + 1) * block; t++) {
       sum += series[t];
       squares += series[t] * series[t];
     }
-    return [sum, squares] as const;
-  });
+    sums[2 * b] = sum;
+    sums[2 * b + 1] = squares;
+  }
+  return sums;
 }
 
-/** Mean over standard deviation (population) of the rows of the blocks `keep` selects; 0 when flat. */
-function sharpeOver(blocks: ReadonlyArray<readonly [number, number]>, block: number, keep: (block: number) => boolean): number {
+/** The Sharpe ratio over the blocks whose `chosen` flag is `keep`, from their sums (blocks added in order). */
+function sharpeOver(sums: Float64Array, block: number, chosen: Uint8Array, keep: 0 | 1): number {
   let sum = 0;
   let squares = 0;
   let count = 0;
-  for (let b = 0; b < blocks.length; b++) {
-    if (!keep(b)) continue;
-    sum += blocks[b][0];
-    squares += blocks[b][1];
+  for (let b = 0; b < chosen.length; b++) {
+    if (chosen[b] !== keep) continue;
+    sum += sums[2 * b];
+    squares += sums[2 * b + 1];
     count += block;
   }
   const mean = sum / count;
@@ -83,8 +94,7 @@ function sharpeOver(blocks: ReadonlyArray<readonly [number, number]>, block: num
   return variance === 0 ? 0 : mean / Math.sqrt(variance);
 }
 
-/** 1-based ascending rank of values[index] among values, ties given their average rank. */
-function relativeRank(values: readonly number[], index: number): number {
+function relativeRank(values: Float64Array, index: number): number {
   const value = values[index];
   let below = 0;
   let equal = 0;

@@ -74,3 +74,67 @@ describe("the probability of backtest overfitting (CSCV)", () => {
     expect(() => probabilityOfBacktestOverfitting([[1, 2, 3, 4], [1, 2, 3]], 2)).toThrow(/same periods/);
   });
 });
+
+/** PBO as first written (a set and a closure per split, blocks as pairs): the faster form must give the same logits, bit for bit. */
+function pboAsFirstWritten(returns: readonly (readonly number[])[], partitions: number): number[] {
+  const block = Math.floor(returns[0].length / partitions);
+  const sums = returns.map((series) => Array.from({ length: partitions }, (_, b) => {
+    let sum = 0;
+    let squares = 0;
+    for (let t = b * block; t < (b + 1) * block; t++) {
+      sum += series[t];
+      squares += series[t] * series[t];
+    }
+    return [sum, squares] as const;
+  }));
+  const sharpe = (blocks: ReadonlyArray<readonly [number, number]>, keep: (b: number) => boolean): number => {
+    let sum = 0;
+    let squares = 0;
+    let count = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      if (!keep(b)) continue;
+      sum += blocks[b][0];
+      squares += blocks[b][1];
+      count += block;
+    }
+    const mean = sum / count;
+    const variance = Math.max(0, squares / count - mean * mean);
+    return variance === 0 ? 0 : mean / Math.sqrt(variance);
+  };
+  const halves: number[][] = [];
+  const pick = (start: number, chosen: number[]): void => {
+    if (chosen.length === partitions / 2) return void halves.push([...chosen]);
+    for (let b = start; b < partitions; b++) pick(b + 1, [...chosen, b]);
+  };
+  pick(0, []);
+  return halves.map((inSample) => {
+    const chosen = new Set(inSample);
+    const isSharpe = sums.map((blocks) => sharpe(blocks, (b) => chosen.has(b)));
+    const oosSharpe = sums.map((blocks) => sharpe(blocks, (b) => !chosen.has(b)));
+    let best = 0;
+    for (let n = 1; n < returns.length; n++) if (isSharpe[n] > isSharpe[best]) best = n;
+    const value = oosSharpe[best];
+    let below = 0;
+    let equal = 0;
+    for (const other of oosSharpe) {
+      if (other < value) below += 1;
+      else if (other === value) equal += 1;
+    }
+    const omega = (below + (equal + 1) / 2) / (returns.length + 1);
+    return Math.log(omega / (1 - omega));
+  });
+}
+
+describe("PBO's block sums by flags", () => {
+  it("give the logits of the first form bit for bit", () => {
+    let state = 99;
+    const next = (): number => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32) - 0.5;
+    for (const [trials, length, partitions] of [[5, 64, 4], [12, 301, 8], [30, 1000, 16]] as const) {
+      const returns = Array.from({ length: trials }, () => Array.from({ length }, () => next() * 0.02));
+      const result = probabilityOfBacktestOverfitting(returns, partitions);
+      const expected = pboAsFirstWritten(returns, partitions);
+      expect(result.logits.length).toBe(expected.length);
+      expect(result.logits.every((value, k) => Object.is(value, expected[k]))).toBe(true);
+    }
+  });
+});

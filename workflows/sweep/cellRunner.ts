@@ -38,6 +38,8 @@ export type CellOutcome =
 export interface CellRun {
   readonly outcome: CellOutcome;
   readonly elapsedMs: number;
+  /** `JSON.stringify(outcome)`, made here rather than on the main thread, which journals it (cellLog.ts). */
+  readonly outcomeJson?: string;
 }
 
 // Per thread: the views over the shared data and the signal inputs, reused across cells.
@@ -49,7 +51,7 @@ const buffers = new ReplayBuffers();
 export async function runCellTask(task: CellTask): Promise<CellRun> {
   const startedMs = performance.now();
   const outcome = await outcomeOf(task);
-  return { outcome, elapsedMs: Math.round(performance.now() - startedMs) };
+  return { outcome, elapsedMs: Math.round(performance.now() - startedMs), outcomeJson: JSON.stringify(outcome) };
 }
 
 async function outcomeOf(task: CellTask): Promise<CellOutcome> {

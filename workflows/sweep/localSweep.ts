@@ -12,7 +12,7 @@ import type { SharedMarketData } from "./sharedData.js";
  * order, which varies; results do not depend on it).
  */
 export async function runCellsLocally(
-  cells: readonly ReadyCell[], data: SharedMarketData, pool: CellPool, onFinished: (record: CellRecord) => void,
+  cells: readonly ReadyCell[], data: SharedMarketData, pool: CellPool, onFinished: (record: CellRecord, outcomeJson?: string) => void,
 ): Promise<void> {
   if (cells.length === 0) return;
   const ranBy = processLabel();
@@ -23,6 +23,6 @@ export async function runCellsLocally(
       if (message === null) throw error;
       return { outcome: { status: "failed", message }, elapsedMs: 0 };
     });
-    onFinished({ cellId: cell.cellId, values: cell.values, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs });
+    onFinished({ cellId: cell.cellId, values: cell.values, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs }, run.outcomeJson);
   }));
 }

@@ -135,8 +135,8 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
   if (log.opening === "replaced") progress(`sweep: discarded the ${log.discarded} finished cell${log.discarded === 1 ? "" : "s"} in ${log.path} and started afresh (--force)`);
   let finishedCount = 0;
   let pendingCount = 0;
-  const onFinished = (record: CellRecord): void => {
-    log.append(record);
+  const onFinished = (record: CellRecord, outcomeJson?: string): void => {
+    log.append(record, outcomeJson);
     outcomes.set(record.cellId, record.outcome);
     finishedCount += 1;
     progress(`  [${finishedCount}/${pendingCount}] cell ${record.cellId} ${record.outcome.status} in ${record.elapsedMs} ms (${record.ranBy})`);

@@ -49,7 +49,7 @@ export function deflatedSharpeRatio(input: DeflatedSharpeInput): DeflatedSharpe 
 }
 
 /** Per-period Sharpe ratio, skewness and kurtosis (population moments, as the paper's estimators) of a return series. */
-export function returnMoments(returns: readonly number[]): { sharpe: number; skewness: number; kurtosis: number } {
+export function returnMoments(returns: ArrayLike<number>): { sharpe: number; skewness: number; kurtosis: number } {
   const n = returns.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += returns[i];

@@ -17,7 +17,7 @@ export interface PboResult {
 }
 
 /** `returns[n][t]`: trial n's return in period t (every trial the same length). */
-export function probabilityOfBacktestOverfitting(returns: readonly (readonly number[])[], partitions: number): PboResult {
+export function probabilityOfBacktestOverfitting(returns: ReadonlyArray<ArrayLike<number>>, partitions: number): PboResult {
   const trials = returns.length;
   if (trials < 2) throw new RangeError("PBO needs at least two trials");
   if (!Number.isInteger(partitions) || partitions < 2 || partitions % 2 !== 0) throw new RangeError(`PBO needs an even number of partitions ≥ 2, got ${partitions}`);
@@ -63,7 +63,7 @@ function halves(partitions: number): number[][] {
 
 /** [sum, sum of squares] of each block's rows. */
 /** Per block: its sum at 2b and its sum of squares at 2b + 1. */
-function blockSums(series: readonly number[], block: number, partitions: number): Float64Array {
+function blockSums(series: ArrayLike<number>, block: number, partitions: number): Float64Array {
   const sums = new Float64Array(2 * partitions);
   for (let b = 0; b < partitions; b++) {
     let sum = 0;

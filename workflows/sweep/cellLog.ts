@@ -59,11 +59,16 @@ export interface CellLogOptions {
  * took it ~0.6 s while the worker threads needed the cores (tested byte for byte).
  */
 export function journalLine(record: CellRecord, outcomeJson?: string): string {
-  if (outcomeJson === undefined) return JSON.stringify({ type: "cell", ...record });
+  if (outcomeJson === undefined) return JSON.stringify({ type: "cell", ...record }, plainArrays);
   const { cellId, values, ranBy, elapsedMs, ...rest } = record;
-  if (Object.keys(rest).join() !== "outcome") return JSON.stringify({ type: "cell", ...record });
+  if (Object.keys(rest).join() !== "outcome") return JSON.stringify({ type: "cell", ...record }, plainArrays);
   return `{"type":"cell","cellId":${JSON.stringify(cellId)},"values":${JSON.stringify(values)},"outcome":${outcomeJson},`
     + `"ranBy":${JSON.stringify(ranBy)},"elapsedMs":${JSON.stringify(elapsedMs)}}`;
+}
+
+/** Daily returns held as a Float64Array (cellRunner.ts) are journaled as the array they were. */
+function plainArrays(_key: string, value: unknown): unknown {
+  return value instanceof Float64Array ? Array.from(value) : value;
 }
 
 export function openCellLog(outDir: string, identity: SweepIdentity, options: CellLogOptions): CellLog {

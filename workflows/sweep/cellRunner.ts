@@ -29,8 +29,13 @@ export type CellOutcome =
     readonly metrics: Readonly<Record<string, number | null>>;
     /** reports/workflows/tradeFingerprint.ts over the cell's trades. */
     readonly tradeFingerprint: string;
-    /** Daily equity returns (reports/overfitting/dailyReturns.ts), for the overfitting statistics; absent in journals of older versions. */
-    readonly dailyReturns?: readonly number[];
+    /**
+     * Daily equity returns (reports/overfitting/dailyReturns.ts), for the overfitting statistics;
+     * absent in journals of older versions. From a local cell's thread, a Float64Array: a
+     * million hourly bars are ~40,000 days, and as a plain array each cell's would be ~1 MB of
+     * boxed numbers for the main thread's garbage collector to copy and scan.
+     */
+    readonly dailyReturns?: readonly number[] | Float64Array;
   }
   | { readonly status: "failed"; readonly message: string };
 
@@ -51,7 +56,9 @@ const buffers = new ReplayBuffers();
 export async function runCellTask(task: CellTask): Promise<CellRun> {
   const startedMs = performance.now();
   const outcome = await outcomeOf(task);
-  return { outcome, elapsedMs: Math.round(performance.now() - startedMs), outcomeJson: JSON.stringify(outcome) };
+  const outcomeJson = JSON.stringify(outcome);
+  const sent = outcome.status === "done" && outcome.dailyReturns !== undefined ? { ...outcome, dailyReturns: Float64Array.from(outcome.dailyReturns) } : outcome;
+  return { outcome: sent, elapsedMs: Math.round(performance.now() - startedMs), outcomeJson };
 }
 
 async function outcomeOf(task: CellTask): Promise<CellOutcome> {

@@ -36,7 +36,7 @@ export function sweepOverfittingOf(rows: ReadonlyArray<{ readonly rank: number |
   const empty = (note: string, days = 0): SweepOverfitting => ({ trials: ranked.length, days, partitions, pbo: null, pboSplits: null, deflatedSharpe: null, note });
   if (ranked.length < 2) return empty("needs at least two ranked cells");
   if (series.some((returns) => returns === undefined)) return empty("a ranked cell has no daily returns (journaled by an older version: rerun with --no-resume)");
-  const returns = series as ReadonlyArray<readonly number[]>;
+  const returns = series as ReadonlyArray<ArrayLike<number>>;
   const days = returns[0].length;
   if (returns.some((values) => values.length !== days)) return empty("the ranked cells cover different days");
   if (days < 2 * partitions) return empty(`needs at least ${2 * partitions} days for ${partitions} partitions (has ${days}): lower --pbo-partitions`, days);

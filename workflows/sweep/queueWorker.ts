@@ -7,6 +7,7 @@ import { configSchema } from "../../strategies/config.js";
 import { locateSample } from "../packageInfo.js";
 import { beforeRecord, processLabel } from "./processHooks.js";
 import { createCellPool } from "./cellPool.js";
+import type { CellOutcome } from "./cellRunner.js";
 import { canonicalJson } from "./grid.js";
 import {
   JOB_FORMAT, connectionOf, probeRedis, queueNameOf, type CellJobData, type CellJobResult,
@@ -44,6 +45,11 @@ export interface QueueWorkerOptions {
 }
 
 const UNFINISHED_STATES = ["waiting", "active", "delayed", "prioritized", "paused", "waiting-children"] as const;
+
+/** A cell's outcome as the queue carries it (JSON): its daily returns, a Float64Array from the thread, as a plain array. */
+function asJsonOutcome(outcome: CellOutcome): CellOutcome {
+  return outcome.status === "done" && outcome.dailyReturns instanceof Float64Array ? { ...outcome, dailyReturns: Array.from(outcome.dailyReturns) } : outcome;
+}
 
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ processed: number }> {
   const name = queueNameOf(options.sweepId);
@@ -89,7 +95,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ pro
     beforeRecord();
     processed += 1;
     options.log(`cell ${cellId} ${run.outcome.status} in ${run.elapsedMs} ms`);
-    return { format: JOB_FORMAT, sweepHash, cellId, outcome: run.outcome, ranBy, elapsedMs: run.elapsedMs };
+    return { format: JOB_FORMAT, sweepHash, cellId, outcome: asJsonOutcome(run.outcome), ranBy, elapsedMs: run.elapsedMs };
   };
 
   const worker = new Worker<CellJobData, CellJobResult>(name, processCell, {

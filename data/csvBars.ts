@@ -10,7 +10,7 @@ import type { Hash } from "node:crypto";
 import { statSync } from "node:fs";
 import { DataError } from "../engine/errors.js";
 import { dataFileEncoding } from "./archiveStream.js";
-import { streamCsvRows } from "./csvStream.js";
+import { streamCsvRowRuns } from "./csvStream.js";
 import { checkFieldCount, isNumericField, normaliseHeader, requireColumn, findColumn } from "./csvHeader.js";
 import type { BarColumns } from "./growableColumn.js";
 import { describeTimeFormat, detectTimeFormat, parseTimeMs, type TimeFormat } from "./timeParsing.js";
@@ -45,7 +45,8 @@ export interface LastBarRead {
  * read. A file without data rows is an error.
  *
  * Lean per row (≥ 1 M rows/s is the aim): papaparse's row array is the only object a row
- * makes; the `file:line` text is built only when an error is raised.
+ * makes; the rows come in runs read in one loop (BarFileReader.read), and the `file:line`
+ * text is built only when an error is raised.
  */
 export async function readBarFile(
   filePath: string,
@@ -53,69 +54,118 @@ export async function readBarFile(
   hash: Hash,
   previous: LastBarRead | null,
 ): Promise<LastBarRead> {
-  let layout: BarLayout | null = null;
-  let timeFormat: TimeFormat | null = null;
-  let timeFormatLine = 0;
-  let lastTimeMs = previous?.timeMs ?? NaN;
-  let lastLine = 0;
-  let rowsRead = 0;
-  const whereOf = (lineNumber: number): string => `${filePath}:${lineNumber}`;
-  const lastWhere = (): string => (lastLine > 0 ? whereOf(lastLine) : previous?.where ?? "");
+  const reader = new BarFileReader(filePath, columns, previous);
+  await streamCsvRowRuns(filePath, hash, (rows, start, end, firstLineNumber) => reader.read(rows, start, end, firstLineNumber));
+  return reader.finish();
+}
 
-  await streamCsvRows(filePath, hash, (fields, lineNumber) => {
+/** The reading state of one bar file: its layout, time format and last bar. */
+class BarFileReader {
+  private layout: BarLayout | null = null;
+  private timeFormat: TimeFormat = "iso";
+  /** Line of the first data row, whose time format every row must share; 0 before it. */
+  private timeFormatLine = 0;
+  private lastTimeMs: number;
+  /** Line of the last bar read from this file; 0 before it. */
+  private lastLine = 0;
+
+  constructor(
+    private readonly filePath: string,
+    private readonly columns: BarColumns,
+    private readonly previous: LastBarRead | null,
+  ) {
+    this.lastTimeMs = previous?.timeMs ?? NaN;
+  }
+
+  /** Reads rows[start] to rows[end - 1], on consecutive lines from `firstLineNumber`. */
+  read(rows: readonly string[][], start: number, end: number, firstLineNumber: number): void {
+    let layout = this.layout;
     if (layout === null) {
-      layout = detectBarLayout(fields, whereOf(lineNumber));
-      if (layout.hasHeader) return;
-    }
-    if (fields.length !== layout.fieldCount) {
-      checkFieldCount(fields, layout.fieldCount, layout.hasHeader ? "the header" : "the first row", whereOf(lineNumber));
-    }
-
-    if (rowsRead === 0) columns.reserve(estimateRows(filePath, fields));
-    const timeText = fields[layout.time];
-    if (timeFormat === null) {
-      timeFormat = detectTimeFormat(timeText);
-      timeFormatLine = lineNumber;
-      if (timeFormat === null) {
-        throw new DataError(`time "${timeText}" is neither an ISO-8601 date nor an epoch number`, whereOf(lineNumber));
+      layout = this.layout = detectBarLayout(rows[start], this.whereOf(firstLineNumber));
+      if (layout.hasHeader) {
+        start++;
+        firstLineNumber++;
       }
     }
-    const timeMs = parseTimeMs(timeText, timeFormat);
+    if (start < end && this.timeFormatLine === 0) this.readFirstRow(rows[start], firstLineNumber, layout);
+
+    const columns = this.columns;
+    const { fieldCount, time, open: openAt, high: highAt, low: lowAt, close: closeAt, volume: volumeAt } = layout;
+    const timeFormat = this.timeFormat;
+    const lineOffset = firstLineNumber - start;
+    let lastTimeMs = this.lastTimeMs;
+    for (let index = start; index < end; index++) {
+      const fields = rows[index];
+      if (fields.length !== fieldCount) this.throwFieldCount(fields, index + lineOffset);
+      const timeMs = parseTimeMs(fields[time], timeFormat);
+      // One test for the common case (NaN fails it too); the reason is worked out only for a bad row.
+      if (!(timeMs > lastTimeMs)) this.checkTime(fields[time], timeMs, lastTimeMs, index + lineOffset, index > start);
+
+      const open = parseNumberField(fields[openAt]);
+      const high = parseNumberField(fields[highAt]);
+      const low = parseNumberField(fields[lowAt]);
+      const close = parseNumberField(fields[closeAt]);
+      const volume = volumeAt < 0 ? 0 : parseNumberField(fields[volumeAt]);
+      // isGoodBar fails every NaN and every infinite price; an infinite volume is the one
+      // non-finite value it lets through.
+      if (!(isGoodBar(open, high, low, close, volume) && volume !== Infinity)) {
+        throwBadBar(fields, layout, open, high, low, close, volume, this.whereOf(index + lineOffset));
+      }
+
+      columns.append(timeMs, open, high, low, close, volume);
+      lastTimeMs = timeMs;
+    }
+    if (end > start) {
+      this.lastTimeMs = lastTimeMs;
+      this.lastLine = end - 1 + lineOffset;
+    }
+  }
+
+  /** The last bar read; an error when the file has none. */
+  finish(): LastBarRead {
+    if (this.lastLine === 0) {
+      throw new DataError("the file has no data rows", this.filePath, "a bar file needs at least one row after its header");
+    }
+    return { timeMs: this.lastTimeMs, where: this.whereOf(this.lastLine) };
+  }
+
+  /** The first data row sets the time format and sizes the columns. */
+  private readFirstRow(fields: readonly string[], lineNumber: number, layout: BarLayout): void {
+    if (fields.length !== layout.fieldCount) this.throwFieldCount(fields, lineNumber);
+    this.columns.reserve(estimateRows(this.filePath, fields));
+    const timeText = fields[layout.time];
+    const timeFormat = detectTimeFormat(timeText);
+    if (timeFormat === null) {
+      throw new DataError(`time "${timeText}" is neither an ISO-8601 date nor an epoch number`, this.whereOf(lineNumber));
+    }
+    this.timeFormat = timeFormat;
+    this.timeFormatLine = lineNumber;
+  }
+
+  /** Throws for a time that did not parse or is not after the previous bar's. */
+  private checkTime(timeText: string, timeMs: number, lastTimeMs: number, lineNumber: number, lastOnPreviousLine: boolean): void {
     if (Number.isNaN(timeMs)) {
       throw new DataError(
-        `time "${timeText}" is not in ${describeTimeFormat(timeFormat)} like the first data row (line ${timeFormatLine})`,
-        whereOf(lineNumber),
+        `time "${timeText}" is not in ${describeTimeFormat(this.timeFormat)} like the first data row (line ${this.timeFormatLine})`,
+        this.whereOf(lineNumber),
         "use one time format and unit for the whole file",
       );
     }
-    if (!(timeMs > lastTimeMs) && (lastLine > 0 || previous !== null)) {
-      const orderProblem = describeTimeOrderProblem(timeMs, lastTimeMs, lastWhere());
-      if (orderProblem !== null) throw new DataError(orderProblem, whereOf(lineNumber), "bars must be sorted by time, oldest first, each time once");
-    }
-
-    const open = parseNumberField(fields[layout.open]);
-    const high = parseNumberField(fields[layout.high]);
-    const low = parseNumberField(fields[layout.low]);
-    const close = parseNumberField(fields[layout.close]);
-    const volume = layout.volume < 0 ? 0 : parseNumberField(fields[layout.volume]);
-    // One test for the common case; the reasons are worked out only for a bad row.
-    if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) && Number.isFinite(volume))) {
-      throwBadNumber(fields, layout, whereOf(lineNumber));
-    }
-    if (!isGoodBar(open, high, low, close, volume)) {
-      throw new DataError(describeBadBar(open, high, low, close, volume) ?? "the bar is not valid", whereOf(lineNumber));
-    }
-
-    columns.append(timeMs, open, high, low, close, volume);
-    lastTimeMs = timeMs;
-    lastLine = lineNumber;
-    rowsRead++;
-  });
-
-  if (rowsRead === 0) {
-    throw new DataError("the file has no data rows", filePath, "a bar file needs at least one row after its header");
+    const lastLine = lastOnPreviousLine ? lineNumber - 1 : this.lastLine;
+    if (lastLine === 0 && this.previous === null) return; // the first bar
+    const orderProblem = describeTimeOrderProblem(timeMs, lastTimeMs, lastLine > 0 ? this.whereOf(lastLine) : this.previous!.where);
+    if (orderProblem !== null) throw new DataError(orderProblem, this.whereOf(lineNumber), "bars must be sorted by time, oldest first, each time once");
   }
-  return { timeMs: lastTimeMs, where: lastWhere() };
+
+  private throwFieldCount(fields: readonly string[], lineNumber: number): never {
+    const layout = this.layout!;
+    checkFieldCount(fields, layout.fieldCount, layout.hasHeader ? "the header" : "the first row", this.whereOf(lineNumber));
+    throw new Error("throwFieldCount: the field count is right");
+  }
+
+  private whereOf(lineNumber: number): string {
+    return `${this.filePath}:${lineNumber}`;
+  }
 }
 
 /** Headroom over the first row's length, since later rows may be a little shorter (prices with fewer digits). */
@@ -137,15 +187,22 @@ function estimateRows(filePath: string, firstRow: readonly string[]): number {
   }
 }
 
-/** Throws for the first of open, high, low, close, volume (in that order) that is not a finite number. */
-function throwBadNumber(fields: readonly string[], layout: BarLayout, where: string): never {
-  const named: [string, number][] = [["open", layout.open], ["high", layout.high], ["low", layout.low], ["close", layout.close], ["volume", layout.volume]];
-  for (const [name, index] of named) {
-    if (index < 0) continue;
-    const problem = describeBadNumber(name, fields[index], parseNumberField(fields[index]));
-    if (problem !== null) throw new DataError(problem, where);
+/**
+ * Throws for a bar that failed the one-test check: for the first of open, high, low, close,
+ * volume (in that order) that is not a finite number, else for what is wrong with the bar.
+ */
+function throwBadBar(
+  fields: readonly string[], layout: BarLayout, open: number, high: number, low: number, close: number, volume: number, where: string,
+): never {
+  if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) && Number.isFinite(volume))) {
+    const named: [string, number][] = [["open", layout.open], ["high", layout.high], ["low", layout.low], ["close", layout.close], ["volume", layout.volume]];
+    for (const [name, index] of named) {
+      if (index < 0) continue;
+      const problem = describeBadNumber(name, fields[index], parseNumberField(fields[index]));
+      if (problem !== null) throw new DataError(problem, where);
+    }
   }
-  throw new Error("throwBadNumber: every field is a finite number");
+  throw new DataError(describeBadBar(open, high, low, close, volume) ?? "the bar is not valid", where);
 }
 
 function detectBarLayout(firstRow: readonly string[], where: string): BarLayout {

@@ -5,6 +5,7 @@
  * what is hashed, and row errors name the archive member: `X.zip:X.csv:17`.
  */
 
+import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import type { Hash } from "node:crypto";
 import { Transform, pipeline } from "node:stream";
@@ -13,20 +14,21 @@ import type { ParseError } from "papaparse";
 import { DataError } from "../engine/errors.js";
 import { dataFileEncoding, locateInMember } from "./archiveStream.js";
 import type { Decompressor } from "./decompressor.js";
-import { LineLengthGuard } from "./lineLengthGuard.js";
+import { overlongLineError } from "./lineLengthGuard.js";
+import { LineSlicer } from "./lineSlicer.js";
 
 /** Called once per non-blank row with its fields and 1-based line number. */
 export type CsvRowHandler = (fields: string[], lineNumber: number) => void;
 
+/**
+ * Called with runs of rows: `rows[start]` to `rows[end - 1]`, non-blank and well-formed, the
+ * first on line `firstLineNumber` and each next one on the next line. The array and the rows
+ * are papaparse's and live only until the handler returns.
+ */
+export type CsvRowsHandler = (rows: readonly string[][], start: number, end: number, firstLineNumber: number) => void;
+
 /** Bytes per read from disk: large, so the reads cost few trips to libuv's thread pool. */
 const READ_CHUNK_BYTES = 1 << 20;
-/**
- * Bytes of text per papaparse chunk. papaparse keeps a whole chunk's row arrays and field
- * strings alive until its callback returns; at 64 KiB (~600 rows) they die young, in V8's
- * nursery. 1 MiB chunks cost a third more time, most of it garbage collection (measured: a
- * 1 M-row kline file, 1.9–2.7 s at 1 MiB, 1.3–1.4 s at 64 KiB; 16–32 KiB about the same).
- */
-const PARSE_SLICE_BYTES = 1 << 16;
 
 /**
  * Reads `filePath`, feeds its bytes to `hash`, and calls `onRow` for every row in order.
@@ -37,7 +39,17 @@ const PARSE_SLICE_BYTES = 1 << 16;
  * Line numbers count rows, which equals lines as long as no quoted field holds a newline —
  * true of every bar and funding format we read.
  */
-export async function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler): Promise<void> {
+export function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowHandler): Promise<void> {
+  return streamCsvRowRuns(filePath, hash, (rows, start, end, firstLineNumber) => {
+    for (let index = start; index < end; index++) onRow(rows[index], firstLineNumber + index - start);
+  });
+}
+
+/**
+ * As streamCsvRows, but hands on the rows in runs (a parser chunk's rows up to the next blank
+ * or malformed row), so that a loader reads them in one loop without a call per row.
+ */
+export async function streamCsvRowRuns(filePath: string, hash: Hash, onRows: CsvRowsHandler): Promise<void> {
   // Imported here, not at the top: a run served from the data cache parses no CSV, and only
   // a .zip or .gz needs the decompressor (fflate) — ~25 ms of start-up each on a 2-core machine.
   const encoding = dataFileEncoding(filePath);
@@ -52,7 +64,8 @@ export async function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowH
 
     const source = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
     const archive: Decompressor | null = encoding === "csv" || decompressor === null ? null : decompressor.createDecompressor(filePath, encoding);
-    const text = createHashingDecoder(archive === null ? hash : null, new LineLengthGuard(filePath));
+    const slicer = new LineSlicer();
+    const text = createTextSlicer(archive === null ? hash : null, slicer);
 
     const settle = (error: unknown): void => {
       if (settled) return;
@@ -68,7 +81,10 @@ export async function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowH
     if (archive === null) pipeline(source, text, onPipelineEnd);
     else pipeline(source, createHashingTap(hash), archive.stream, text, onPipelineEnd);
 
-    const handleRow = (fields: string[], lineNumber: number): void => {
+    /** A blank row, a malformed row, or any row after a blank one: one at a time. */
+    const handleSpecialRow = (rows: readonly string[][], index: number, lineNumber: number, malformed: DataError | null): void => {
+      if (malformed !== null) throw malformed;
+      const fields = rows[index];
       if (fields.length === 1 && fields[0].trim() === "") {
         if (firstBlankLine === 0) firstBlankLine = lineNumber;
         return;
@@ -80,7 +96,7 @@ export async function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowH
           "remove the empty line; only trailing blank lines are ignored",
         );
       }
-      onRow(fields, lineNumber);
+      onRows(rows, index, index + 1, lineNumber);
     };
 
     Papa.parse<string[]>(text, {
@@ -94,53 +110,76 @@ export async function streamCsvRows(filePath: string, hash: Hash, onRow: CsvRowH
         const firstErrorRow = results.errors.length === 0 ? -1 : Math.min(...results.errors.map((e) => e.row ?? 0));
         try {
           const rows = results.data;
-          for (let index = 0; index < rows.length; index++) {
+          const count = rows.length;
+          let start = 0;
+          for (let index = 0; index < count; index++) {
+            // Ordinary rows (several fields, no error, no blank line before) go on in one run.
+            if (rows[index].length !== 1 && index !== firstErrorRow && firstBlankLine === 0) continue;
+            if (index > start) onRows(rows, start, index, linesSeen + start + 1);
+            start = index + 1;
             const lineNumber = linesSeen + index + 1;
-            if (index === firstErrorRow) throw malformedCsvError(results.errors, firstErrorRow, filePath, lineNumber);
-            handleRow(rows[index], lineNumber);
+            handleSpecialRow(rows, index, lineNumber, index === firstErrorRow ? malformedCsvError(results.errors, firstErrorRow, filePath, lineNumber) : null);
           }
-          linesSeen += rows.length;
+          if (count > start) onRows(rows, start, count, linesSeen + start + 1);
+          linesSeen += count;
         } catch (error) {
           settle(error);
           parser.abort();
           source.destroy();
         }
       },
-      complete: () => settle(null),
+      complete: () => {
+        // The slicer stopped at an overlong line after handing on the lines before it, which
+        // the parser has now read: that line is the next one.
+        if (slicer.overflowed) {
+          settle(overlongLineError(filePath, linesSeen + 1));
+          source.destroy();
+        } else {
+          settle(null);
+        }
+      },
       error: (error: Error) => settle(readError(error)),
     });
   });
 }
 
 /**
- * Bytes in, hashed (unless the bytes are an archive's contents), line lengths bounded,
- * decoded as UTF-8 without splitting a character across chunks, and handed on in slices of
- * PARSE_SLICE_BYTES.
+ * Bytes in, hashed (unless the bytes are an archive's contents), cut into slices of whole
+ * lines of at most ~SLICE_BYTES (lineSlicer.ts), decoded as UTF-8 and handed on as text.
+ * A slice of ASCII bytes (nearly every data file) is decoded as Latin-1, which gives the same
+ * text a third faster; any other slice goes through a UTF-8 decoder. When a line is longer
+ * than the bound, the text ends before it (the caller raises the error, naming the line).
  */
-function createHashingDecoder(hash: Hash | null, guard: LineLengthGuard): Transform {
+function createTextSlicer(hash: Hash | null, slicer: LineSlicer): Transform {
   const decoder = new StringDecoder("utf8");
-  return new Transform({
+  // The decoder holds no partial character: the last slice it read ended with an ASCII byte.
+  let decoderIdle = true;
+  let stream: Transform;
+  const emit = (slice: Buffer): void => {
+    let text: string;
+    if (decoderIdle && isAscii(slice)) {
+      text = slice.toString("latin1");
+    } else {
+      text = decoder.write(slice);
+      decoderIdle = slice[slice.length - 1] < 0x80;
+    }
+    if (text.length > 0) stream.push(text);
+  };
+  stream = new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
       hash?.update(chunk);
-      try {
-        guard.check(chunk);
-      } catch (error) {
-        done(error as Error);
-        return;
-      }
-      for (let start = 0; start < chunk.length; start += PARSE_SLICE_BYTES) {
-        const text = decoder.write(chunk.subarray(start, start + PARSE_SLICE_BYTES));
-        if (text.length > 0) this.push(text);
-      }
+      if (!slicer.push(chunk, emit)) stream.push(null);
       done();
     },
     flush(done) {
+      slicer.end(emit);
       const rest = decoder.end();
-      if (rest.length > 0) this.push(rest);
+      if (rest.length > 0 && !slicer.overflowed) stream.push(rest);
       done();
     },
   });
+  return stream;
 }
 
 /** The file's raw bytes, hashed on their way to the decompressor. */

@@ -51,31 +51,80 @@ export class GrowableColumn {
   }
 }
 
-/** The six columns of a bar series while it is being loaded. */
+/**
+ * The six columns of a bar series while it is being loaded: one row count and one capacity
+ * check per bar for all six, grown together like GrowableColumn.
+ */
 export class BarColumns {
-  readonly time = new GrowableColumn();
-  readonly open = new GrowableColumn();
-  readonly high = new GrowableColumn();
-  readonly low = new GrowableColumn();
-  readonly close = new GrowableColumn();
-  readonly volume = new GrowableColumn();
+  private count = 0;
+  private room: number;
+  private timeValues: Float64Array;
+  private openValues: Float64Array;
+  private highValues: Float64Array;
+  private lowValues: Float64Array;
+  private closeValues: Float64Array;
+  private volumeValues: Float64Array;
 
-  get length(): number {
-    return this.time.length;
+  constructor(initialCapacity = 4096) {
+    this.room = Math.max(1, initialCapacity);
+    this.timeValues = new Float64Array(this.room);
+    this.openValues = new Float64Array(this.room);
+    this.highValues = new Float64Array(this.room);
+    this.lowValues = new Float64Array(this.room);
+    this.closeValues = new Float64Array(this.room);
+    this.volumeValues = new Float64Array(this.room);
   }
 
-  /** Makes room for `rows` more bars in every column. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** Bars it holds before it must grow again. */
+  get capacity(): number {
+    return this.room;
+  }
+
+  /**
+   * Makes room for `rows` more bars in every column (never shrinks). Grows at least twofold,
+   * so that reserving file by file over a folder of monthly files copies O(n) values.
+   */
   reserve(rows: number): void {
-    const capacity = this.length + rows;
-    for (const column of [this.time, this.open, this.high, this.low, this.close, this.volume]) column.reserve(capacity);
+    const capacity = this.count + rows;
+    if (capacity > this.room) this.resize(Math.max(capacity, this.room * 2));
   }
 
   append(timeMs: number, open: number, high: number, low: number, close: number, volume: number): void {
-    this.time.push(timeMs);
-    this.open.push(open);
-    this.high.push(high);
-    this.low.push(low);
-    this.close.push(close);
-    this.volume.push(volume);
+    if (this.count === this.room) this.resize(this.room * 2);
+    const row = this.count++;
+    this.timeValues[row] = timeMs;
+    this.openValues[row] = open;
+    this.highValues[row] = high;
+    this.lowValues[row] = low;
+    this.closeValues[row] = close;
+    this.volumeValues[row] = volume;
+  }
+
+  /** Right-sized copies of the six columns; the spare capacity is released with this object. */
+  toArrays(): [time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array] {
+    const count = this.count;
+    return [
+      this.timeValues.slice(0, count), this.openValues.slice(0, count), this.highValues.slice(0, count),
+      this.lowValues.slice(0, count), this.closeValues.slice(0, count), this.volumeValues.slice(0, count),
+    ];
+  }
+
+  private resize(capacity: number): void {
+    const grow = (values: Float64Array): Float64Array => {
+      const grown = new Float64Array(capacity);
+      grown.set(values.subarray(0, this.count));
+      return grown;
+    };
+    this.timeValues = grow(this.timeValues);
+    this.openValues = grow(this.openValues);
+    this.highValues = grow(this.highValues);
+    this.lowValues = grow(this.lowValues);
+    this.closeValues = grow(this.closeValues);
+    this.volumeValues = grow(this.volumeValues);
+    this.room = capacity;
   }
 }

@@ -33,7 +33,7 @@ export async function loadBarFiles(
   for (const file of files) last = await readBarFile(file, columns, hash, last);
 
   const length = columns.length;
-  const time = columns.time.toArray();
+  const [time, open, high, low, close, volume] = columns.toArrays();
   const spacing = measureSpacing(time, length);
   if (length < 2) {
     // The timeframe is read from the spacing of bars; one bar has none.
@@ -45,7 +45,7 @@ export async function loadBarFiles(
   }
 
   return loadedBarsOf(symbol, kind, files, spacing.timeframeMs,
-    [time, columns.open.toArray(), columns.high.toArray(), columns.low.toArray(), columns.close.toArray(), columns.volume.toArray()],
+    [time, open, high, low, close, volume],
     hash.digest("hex"), spacing.gaps, spacing.missingBars);
 }
 

@@ -9,7 +9,8 @@ import { closeSync, ftruncateSync, mkdirSync, openSync, writeFileSync } from "no
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { LineLengthGuard, MAX_CSV_LINE_BYTES } from "../../data/lineLengthGuard.js";
+import { MAX_CSV_LINE_BYTES } from "../../data/lineLengthGuard.js";
+import { LineSlicer } from "../../data/lineSlicer.js";
 import { PROJECT_ROOT, expectNoOutputFolder, expectOneLineError, hourlyBarLines, makeTempFolder, runExitlab, writeLines } from "./cliHarness.js";
 
 /** A sparse file of `bytes` NUL bytes, made without writing them. */
@@ -21,16 +22,22 @@ function nulFile(path: string, bytes: number): string {
 }
 
 describe("the line-length bound of streamed CSV inputs", () => {
-  it("counts a line across chunks and names the first line above the bound", () => {
-    const guard = new LineLengthGuard("f.csv", 10);
-    guard.check(Buffer.from("a,b\nccccc"));
-    expect(() => guard.check(Buffer.from("ccccc"))).not.toThrow();
-    expect(() => guard.check(Buffer.from("c\n"))).toThrow(/line 2 is longer than 10 bytes/);
+  it("measures a line across chunks and stops at the first line above the bound", () => {
+    const slicer = new LineSlicer(10, 4);
+    const slices: string[] = [];
+    const emit = (slice: Buffer): void => void slices.push(slice.toString());
+    expect(slicer.push(Buffer.from("a,b\nccccc"), emit)).toBe(true);
+    expect(slicer.push(Buffer.from("ccccc"), emit)).toBe(true);
+    expect(slicer.push(Buffer.from("c\n"), emit)).toBe(false);
+    expect([slices, slicer.overflowed]).toEqual([["a,b\n"], true]);
   });
 
   it("accepts a line exactly at the bound", () => {
-    const guard = new LineLengthGuard("f.csv", 4);
-    expect(() => guard.check(Buffer.from("abcd\nabcd"))).not.toThrow();
+    const slicer = new LineSlicer(4, 4);
+    const slices: string[] = [];
+    expect(slicer.push(Buffer.from("abcd\nabcd"), (slice) => void slices.push(slice.toString()))).toBe(true);
+    slicer.end((slice) => void slices.push(slice.toString()));
+    expect(slices).toEqual(["abcd\n", "abcd"]);
   });
 
   it("refuses 100 MB of NUL bytes as a bar file quickly, within a 96 MB heap", () => {

@@ -30,10 +30,22 @@ describe("a growable column", () => {
   });
 
   it("reserves all six bar columns beyond the bars already read", () => {
-    const bars = new BarColumns();
+    const bars = new BarColumns(4);
     bars.append(1, 2, 3, 1, 2, 0);
     bars.reserve(10_000);
-    for (const column of [bars.time, bars.open, bars.high, bars.low, bars.close, bars.volume]) expect(column.capacity).toBe(10_001);
-    expect(bars.close.at(0)).toBe(2);
+    expect(bars.capacity).toBe(10_001);
+    bars.reserve(10);
+    expect(bars.capacity).toBe(10_001);
+  });
+
+  it("keeps every bar in every column through growth and hands out right-sized copies", () => {
+    const bars = new BarColumns(2);
+    for (let row = 0; row < 1000; row++) bars.append(row * 60_000, row + 0.5, row + 1, row, row + 0.25, row * 2);
+    bars.reserve(100);
+    const columns = bars.toArrays();
+    expect(bars.length).toBe(1000);
+    for (const column of columns) expect(column).toHaveLength(1000);
+    expect(columns.map((column) => column[999])).toEqual([999 * 60_000, 999.5, 1000, 999, 999.25, 1998]);
+    expect(columns.map((column) => column[0])).toEqual([0, 0.5, 1, 0, 0.25, 0]);
   });
 });

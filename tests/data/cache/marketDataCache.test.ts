@@ -20,6 +20,10 @@ vi.mock("../../../data/csvStream.js", async (importOriginal) => {
       parsedFiles.push(args[0]);
       return original.streamCsvRows(...args);
     },
+    streamCsvRowRuns: (...args: Parameters<typeof original.streamCsvRowRuns>) => {
+      parsedFiles.push(args[0]);
+      return original.streamCsvRowRuns(...args);
+    },
   };
 });
 

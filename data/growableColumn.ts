@@ -104,13 +104,16 @@ export class BarColumns {
     this.volumeValues[row] = volume;
   }
 
-  /** Right-sized copies of the six columns; the spare capacity is released with this object. */
+  /**
+   * The six columns, `length` values each. When the spare capacity is at most an eighth of
+   * the values (the columns were sized from the file size), they are views of the columns
+   * themselves, sparing six copies (~30 ms for 1 M bars) for at most 12.5 % of memory kept;
+   * otherwise right-sized copies, and the spare capacity is released with this object.
+   */
   toArrays(): [time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array] {
     const count = this.count;
-    return [
-      this.timeValues.slice(0, count), this.openValues.slice(0, count), this.highValues.slice(0, count),
-      this.lowValues.slice(0, count), this.closeValues.slice(0, count), this.volumeValues.slice(0, count),
-    ];
+    const cut = this.room - count <= count / 8 ? (values: Float64Array) => values.subarray(0, count) : (values: Float64Array) => values.slice(0, count);
+    return [cut(this.timeValues), cut(this.openValues), cut(this.highValues), cut(this.lowValues), cut(this.closeValues), cut(this.volumeValues)];
   }
 
   private resize(capacity: number): void {

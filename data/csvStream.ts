@@ -5,17 +5,16 @@
  * what is hashed, and row errors name the archive member: `X.zip:X.csv:17`.
  */
 
-import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import type { Hash } from "node:crypto";
-import { Transform, pipeline } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
+import { type Readable, Transform, pipeline } from "node:stream";
 import type { ParseError } from "papaparse";
 import { DataError } from "../engine/errors.js";
 import { dataFileEncoding, locateInMember } from "./archiveStream.js";
 import type { Decompressor } from "./decompressor.js";
 import { overlongLineError } from "./lineLengthGuard.js";
 import { LineSlicer } from "./lineSlicer.js";
+import { READ_CHUNK_BYTES, createFileText, createTextTransform } from "./csvText.js";
 
 /** Called once per non-blank row with its fields and 1-based line number. */
 export type CsvRowHandler = (fields: string[], lineNumber: number) => void;
@@ -26,9 +25,6 @@ export type CsvRowHandler = (fields: string[], lineNumber: number) => void;
  * are papaparse's and live only until the handler returns.
  */
 export type CsvRowsHandler = (rows: readonly string[][], start: number, end: number, firstLineNumber: number) => void;
-
-/** Bytes per read from disk: large, so the reads cost few trips to libuv's thread pool. */
-const READ_CHUNK_BYTES = 1 << 20;
 
 /**
  * Reads `filePath`, feeds its bytes to `hash`, and calls `onRow` for every row in order.
@@ -62,10 +58,11 @@ export async function streamCsvRowRuns(filePath: string, hash: Hash, onRows: Csv
     let linesSeen = 0;
     let firstBlankLine = 0;
 
-    const source = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
     const archive: Decompressor | null = encoding === "csv" || decompressor === null ? null : decompressor.createDecompressor(filePath, encoding);
     const slicer = new LineSlicer();
-    const text = createTextSlicer(archive === null ? hash : null, slicer);
+    let text: Readable;
+    /** Stops reading the file. */
+    let stop: () => void;
 
     const settle = (error: unknown): void => {
       if (settled) return;
@@ -75,11 +72,20 @@ export async function streamCsvRowRuns(filePath: string, hash: Hash, onRows: Csv
     };
 
     const readError = (error: unknown): unknown => toReadError(archive === null ? error : archive.describeError(error), filePath);
-    const onPipelineEnd = (error: NodeJS.ErrnoException | null): void => {
-      if (error) settle(readError(error));
-    };
-    if (archive === null) pipeline(source, text, onPipelineEnd);
-    else pipeline(source, createHashingTap(hash), archive.stream, text, onPipelineEnd);
+    if (archive === null) {
+      // Read errors reach papaparse's `error` below.
+      text = createFileText(filePath, hash, slicer);
+      stop = () => text.destroy();
+    } else {
+      // The archive's raw, compressed bytes are hashed on their way to the decompressor.
+      const source = createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
+      const member = createTextTransform(slicer);
+      text = member;
+      pipeline(source, createHashingTap(hash), archive.stream, member, (error: NodeJS.ErrnoException | null) => {
+        if (error) settle(readError(error));
+      });
+      stop = () => source.destroy();
+    }
 
     /** A blank row, a malformed row, or any row after a blank one: one at a time. */
     const handleSpecialRow = (rows: readonly string[][], index: number, lineNumber: number, malformed: DataError | null): void => {
@@ -125,7 +131,7 @@ export async function streamCsvRowRuns(filePath: string, hash: Hash, onRows: Csv
         } catch (error) {
           settle(error);
           parser.abort();
-          source.destroy();
+          stop();
         }
       },
       complete: () => {
@@ -133,7 +139,7 @@ export async function streamCsvRowRuns(filePath: string, hash: Hash, onRows: Csv
         // the parser has now read: that line is the next one.
         if (slicer.overflowed) {
           settle(overlongLineError(filePath, linesSeen + 1));
-          source.destroy();
+          stop();
         } else {
           settle(null);
         }
@@ -141,45 +147,6 @@ export async function streamCsvRowRuns(filePath: string, hash: Hash, onRows: Csv
       error: (error: Error) => settle(readError(error)),
     });
   });
-}
-
-/**
- * Bytes in, hashed (unless the bytes are an archive's contents), cut into slices of whole
- * lines of at most ~SLICE_BYTES (lineSlicer.ts), decoded as UTF-8 and handed on as text.
- * A slice of ASCII bytes (nearly every data file) is decoded as Latin-1, which gives the same
- * text a third faster; any other slice goes through a UTF-8 decoder. When a line is longer
- * than the bound, the text ends before it (the caller raises the error, naming the line).
- */
-function createTextSlicer(hash: Hash | null, slicer: LineSlicer): Transform {
-  const decoder = new StringDecoder("utf8");
-  // The decoder holds no partial character: the last slice it read ended with an ASCII byte.
-  let decoderIdle = true;
-  let stream: Transform;
-  const emit = (slice: Buffer): void => {
-    let text: string;
-    if (decoderIdle && isAscii(slice)) {
-      text = slice.toString("latin1");
-    } else {
-      text = decoder.write(slice);
-      decoderIdle = slice[slice.length - 1] < 0x80;
-    }
-    if (text.length > 0) stream.push(text);
-  };
-  stream = new Transform({
-    readableObjectMode: true,
-    transform(chunk: Buffer, _encoding, done) {
-      hash?.update(chunk);
-      if (!slicer.push(chunk, emit)) stream.push(null);
-      done();
-    },
-    flush(done) {
-      slicer.end(emit);
-      const rest = decoder.end();
-      if (rest.length > 0 && !slicer.overflowed) stream.push(rest);
-      done();
-    },
-  });
-  return stream;
 }
 
 /** The file's raw bytes, hashed on their way to the decompressor. */

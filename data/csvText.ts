@@ -17,25 +17,44 @@ import type { LineSlicer } from "./lineSlicer.js";
 export const READ_CHUNK_BYTES = 1 << 20;
 
 /**
- * UTF-8 text of consecutive slices. A slice of ASCII bytes (nearly every data file) is
- * decoded as Latin-1, which gives the same text a third faster; any other slice goes through
- * a UTF-8 decoder, which keeps a character split across slices (possible only where a slice
- * does not end with a line feed: at the end of the file).
+ * The text of consecutive bytes, handed to `push` slice by slice. A slice of ASCII bytes
+ * (nearly every data file) is decoded as Latin-1, which gives the same text a third faster;
+ * any other slice goes through a UTF-8 decoder, which keeps a character split across slices
+ * (possible only where a slice does not end with a line feed: at the end of the bytes).
  */
-class SliceDecoder {
+class TextSlices {
   private readonly decoder = new StringDecoder("utf8");
   /** The decoder holds no partial character: the last slice it read ended with an ASCII byte. */
   private decoderIdle = true;
 
-  text(slice: Buffer): string {
-    if (this.decoderIdle && isAscii(slice)) return slice.toString("latin1");
-    this.decoderIdle = slice[slice.length - 1] < 0x80;
-    return this.decoder.write(slice);
+  constructor(
+    private readonly slicer: LineSlicer,
+    private readonly push: (text: string) => void,
+  ) {}
+
+  /** Hands on the text of the whole lines `chunk` completes; false once a line is too long (the text then ends). */
+  write(chunk: Buffer): boolean {
+    return this.slicer.push(chunk, this.emit);
   }
 
-  end(): string {
-    return this.decoder.end();
+  /** Hands on the last line when the bytes do not end with a line break. */
+  end(): void {
+    if (this.slicer.overflowed) return;
+    this.slicer.end(this.emit);
+    const rest = this.decoder.end();
+    if (rest.length > 0) this.push(rest);
   }
+
+  private readonly emit = (slice: Buffer): void => {
+    let text: string;
+    if (this.decoderIdle && isAscii(slice)) {
+      text = slice.toString("latin1");
+    } else {
+      this.decoderIdle = slice[slice.length - 1] < 0x80;
+      text = this.decoder.write(slice);
+    }
+    if (text.length > 0) this.push(text);
+  };
 }
 
 /**
@@ -45,22 +64,14 @@ class SliceDecoder {
  */
 export function createFileText(filePath: string, hash: Hash, slicer: LineSlicer): Readable {
   const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-  const decoder = new SliceDecoder();
   let fd: number | null = null;
   let pushed = 0;
-  const emit = (slice: Buffer): void => {
-    const text = decoder.text(slice);
-    if (text.length > 0) {
-      stream.push(text);
-      pushed++;
-    }
-  };
+  const text = new TextSlices(slicer, (part) => {
+    stream.push(part);
+    pushed++;
+  });
   const end = (): void => {
-    if (!slicer.overflowed) {
-      slicer.end(emit);
-      const rest = decoder.end();
-      if (rest.length > 0) stream.push(rest);
-    }
+    text.end();
     stream.push(null);
   };
   /** A read is under way: the buffer is not to be read into again before its bytes are handed on. */
@@ -76,7 +87,7 @@ export function createFileText(filePath: string, hash: Hash, slicer: LineSlicer)
       const chunk = buffer.subarray(0, bytes);
       hash.update(chunk);
       pushed = 0;
-      if (!slicer.push(chunk, emit)) return end();
+      if (!text.write(chunk)) return end();
       // A read inside one long line hands nothing on: read on, or the stream would wait for a push.
       if (pushed === 0) readNext();
     });
@@ -101,23 +112,15 @@ export function createFileText(filePath: string, hash: Hash, slicer: LineSlicer)
 
 /** The text of decompressed bytes (an archive's member), as a transform. */
 export function createTextTransform(slicer: LineSlicer): Transform {
-  const decoder = new SliceDecoder();
-  const emit = (slice: Buffer): void => {
-    const text = decoder.text(slice);
-    if (text.length > 0) stream.push(text);
-  };
+  const text = new TextSlices(slicer, (part) => stream.push(part));
   const stream: Transform = new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done) {
-      if (!slicer.push(chunk, emit)) stream.push(null);
+      if (!text.write(chunk)) stream.push(null);
       done();
     },
     flush(done) {
-      if (!slicer.overflowed) {
-        slicer.end(emit);
-        const rest = decoder.end();
-        if (rest.length > 0) stream.push(rest);
-      }
+      text.end();
       done();
     },
   });

@@ -2,7 +2,7 @@
  * A Float64Array that grows by doubling, so loaders append values without knowing the row
  * count up front and without keeping rows as objects (STYLE §2). A loader that can estimate
  * the row count (file size over the first row's length) reserves it once, sparing the
- * doublings' copies.
+ * doublings' copies. BarColumns does the same for the six columns of bars at once.
  */
 export class GrowableColumn {
   private values: Float64Array;

@@ -9,6 +9,7 @@ import type { CliIo } from "../cliIo.js";
 import { cacheOf, configFromArgv } from "../runArgs.js";
 import { processPathsOf } from "../outputSafety.js";
 import { markWritten } from "../runPhase.js";
+import { phaseClock } from "../timings.js";
 
 /**
  * `exitlab sweep` (workflows/sweep/sweep.ts, SPEC §8): progress lines on stderr, the ranked
@@ -27,6 +28,7 @@ export async function runSweepCommand(argv: Record<string, unknown>, env: NodeJS
     protectedPaths: processPathsOf(argv), maxCells: maxCellsOf(argv["max-cells"]),
     log: (line) => void (quiet ? undefined : io.err(`${line}\n`)),
     onWarning: (warning) => io.err(formatWarningLine(warning)),
+    clock: phaseClock,
   });
   markWritten(outcome.out);
   const warned = outcome.warnings.length === 0 ? "" : `${outcome.warnings.length} warning${outcome.warnings.length === 1 ? "" : "s"} (on stderr and in sweep.json)\n`;

@@ -3,7 +3,7 @@
  * by default for long runs of sub-hour bars), equity.arrow with every row, formula cells
  * neutralised in the CSVs, and EXITLAB_TIMINGS, which prints phases without changing a byte.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
@@ -118,5 +118,25 @@ describe("EXITLAB_TIMINGS", () => {
     expect(phases.total).toBeGreaterThanOrEqual(phases.replay);
     expect(peakRssMb).toBeGreaterThan(20);
     expect(timed.stderr).toMatch(/^  peak RSS \d+ MB$/m);
+  }, 60_000);
+
+  it("splits a sweep into its phases (data, cells, overfitting, each table) and changes none of its tables", async () => {
+    const folder = makeTempFolder();
+    const grid = join(folder, "grid.json");
+    writeFileSync(grid, JSON.stringify({ grid: { "exits.stopLossPct": [0.02, 0.03] } }));
+    const sweep = (name: string, env: Record<string, string>) => runExitlab(["sweep", "--grid", grid, "--workers", "1", "--out", join(folder, name), "--quiet"], { spawn: true, env });
+    const plain = await sweep("plain", {});
+    const timed = await sweep("timed", { EXITLAB_TIMINGS: "json" });
+    expect([plain.status, timed.status]).toEqual([0, 0]);
+    const line = timed.stderr.trim().split("\n").find((text) => text.startsWith("exitlab timings "))!;
+    const { phases } = JSON.parse(line.slice("exitlab timings ".length));
+    expect(Object.keys(phases)).toEqual([
+      "start-up", "data load", "signal source load", "data hash", "data sharing", "cells", "ranking", "overfitting",
+      "sweep.csv", "sweep.json", "sweep.html", "worker threads' end", "other", "total",
+    ]);
+    expect(phases.cells).toBeGreaterThan(0);
+    // The journal's lines name the thread that ran each cell and its time; nothing else may differ.
+    const bytesOf = (name: string, file: string) => readFileSync(join(folder, name, file), "utf8").replace(/,"ranBy":"[^"]*","elapsedMs":\d+/g, "");
+    for (const file of ["sweep.csv", "sweep.json", "sweep.html", "cells.jsonl"]) expect(bytesOf("timed", file), file).toBe(bytesOf("plain", file));
   }, 60_000);
 });

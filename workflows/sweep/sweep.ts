@@ -60,7 +60,17 @@ export interface SweepOptions {
   readonly pboPartitions?: number;
   /** Progress lines (start, each finished cell); default: none. */
   readonly log?: (line: string) => void;
+  /** Times the sweep's steps (the CLI's `EXITLAB_TIMINGS`); default: untimed. */
+  readonly clock?: SweepClock;
 }
+
+/** Wall-time phases of a sweep: data load, cells, ranking, overfitting, each table file. */
+export interface SweepClock {
+  time<T>(phase: string, work: () => T): T;
+  timeAsync<T>(phase: string, work: () => Promise<T>): Promise<T>;
+}
+
+const UNTIMED: SweepClock = { time: (_phase, work) => work(), timeAsync: (_phase, work) => work() };
 
 export interface SweepOutcome {
   readonly spec: SweepSpec;
@@ -103,7 +113,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   try {
     return await sweepWith(pool, options, warnings, warn);
   } finally {
-    await pool?.close();
+    if (pool !== null) await (options.clock ?? UNTIMED).timeAsync("worker threads' end", () => pool.close());
   }
 }
 
@@ -112,15 +122,17 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
   const { spec, out } = options;
   const queued = pool === null;
   const label = options.gridLabel ?? "grid";
+  const clock = options.clock ?? UNTIMED;
   // The data, for its hash (and a local sweep's shared memory); the signal source is only
   // loaded here, to fail early — each thread computes the signals once per signal config.
-  const prepared = { config: options.config, data: (queued ? undefined : options.data) ?? await loadConfiguredData(options.config, options.cache ?? null) };
-  await loadSignalInputs(options.config);
+  const given = queued ? undefined : options.data;
+  const prepared = { config: options.config, data: given ?? await clock.timeAsync("data load", () => loadConfiguredData(options.config, options.cache ?? null)) };
+  await clock.timeAsync("signal source load", () => loadSignalInputs(options.config));
   // Workers on other machines load the data themselves: they get absolute paths.
   const base = queued ? withAbsolutePaths(prepared.config) : prepared.config;
   const gridCells = spec.search.method === "grid" ? expandGrid(base, gridOfSpace(spec.space, label)) : null;
   if (gridCells !== null) assertSomeCellValid(gridCells, label);
-  const dataHash = dataHashOf(prepared.data);
+  const dataHash = clock.time("data hash", () => dataHashOf(prepared.data));
   const identity: SweepIdentity = {
     gridHash: gridCells === null ? searchHashOf(spec) : gridHashOf(gridCells),
     baseHash: baseHashOf(prepared.config, dataHash),
@@ -141,7 +153,7 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
     finishedCount += 1;
     progress(`  [${finishedCount}/${pendingCount}] cell ${record.cellId} ${record.outcome.status} in ${record.elapsedMs} ms (${record.ranBy})`);
   };
-  const shared = queued ? null : shareMarketData(prepared.data);
+  const shared = queued ? null : clock.time("data sharing", () => shareMarketData(prepared.data));
   let claimedQueue = false;
   /** Runs the round's cells that are valid and not in the journal yet. */
   const runRound = async (round: readonly GridCell[], what: string): Promise<void> => {
@@ -156,14 +168,14 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
       const { runCellsOnQueue } = await import("./queueSweep.js");
       const queueClaimed = claimedQueue;
       claimedQueue = true;
-      await runCellsOnQueue({
+      await clock.timeAsync("cells", () => runCellsOnQueue({
         queue: options.queue, sweepId: options.sweepId, sweepHash: sha256Hex(`${identity.gridHash}\n${identity.baseHash}`), dataHash,
         // --force empties the queue once, before the first round: later rounds keep the earlier ones' jobs.
         cells: pending, force: options.force === true && !queueClaimed, onFinished,
         onWaiting: (name) => progress(`sweep: ${pending.length} cells on queue ${name}; start workers with: exitlab worker --queue ${String(options.queue)}${options.sweepId === undefined ? "" : ` --sweep-id ${options.sweepId}`}`),
-      });
+      }));
     } else {
-      await runCellsLocally(pending, shared as SharedMarketData, pool, onFinished);
+      await clock.timeAsync("cells", () => runCellsLocally(pending, shared as SharedMarketData, pool, onFinished));
     }
   };
 
@@ -188,14 +200,15 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
   if (ignoredSaves > 0) {
     warn({ code: "sweep-rl-save-ignored", count: ignoredSaves, message: `sizing.save (--rl-save) is ignored in a sweep: its cells write no files (${ignoredSaves} cell${ignoredSaves === 1 ? "" : "s"})` });
   }
-  const rows = rankCells(cells, outcomes, spec);
-  const overfitting = sweepOverfittingOf(rows, outcomes, options.pboPartitions ?? DEFAULT_PBO_PARTITIONS);
+  const rows = clock.time("ranking", () => rankCells(cells, outcomes, spec));
+  const overfitting = clock.time("overfitting", () => sweepOverfittingOf(rows, outcomes, options.pboPartitions ?? DEFAULT_PBO_PARTITIONS));
+  // All three made before any is written (a phase per file: its making and its writing).
   const tables = new Map<string, string>([
-    [TABLE_FILES[0], formatSweepCsv(rows, spec)],
-    [TABLE_FILES[1], formatSweepJson(rows, spec, identity, overfitting, warnings)],
-    [TABLE_FILES[2], formatSweepPage(rows, spec, overfitting)],
+    [TABLE_FILES[0], clock.time(TABLE_FILES[0], () => formatSweepCsv(rows, spec))],
+    [TABLE_FILES[1], clock.time(TABLE_FILES[1], () => formatSweepJson(rows, spec, identity, overfitting, warnings))],
+    [TABLE_FILES[2], clock.time(TABLE_FILES[2], () => formatSweepPage(rows, spec, overfitting))],
   ]);
-  for (const [name, text] of tables) writeTextAtomically(join(out, name), text);
+  for (const [name, text] of tables) clock.time(name, () => writeTextAtomically(join(out, name), text));
   sealSweepFolder(out);
   return { spec, identity, rows, overfitting, out, warnings };
 }

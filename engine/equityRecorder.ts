@@ -1,9 +1,13 @@
 import type { PaperExchange } from "./paperExchange.js";
+import type { RecordedColumns } from "./replayBuffers.js";
 import type { EquityCurve } from "./types.js";
 
 function freshColumn(_k: number, rows: number): Float64Array {
   return new Float64Array(rows);
 }
+
+/** An unrecorded column (`recorded: "statistics"`). */
+const NOT_RECORDED = new Float64Array(0);
 
 /**
  * Step 5 of SPEC §1: marks every open position to its symbol's last close and writes one
@@ -15,19 +19,29 @@ export class EquityRecorder {
   private readonly columns: EquityCurve;
   private peak: number;
   private last: number;
+  /** Balance, unrealized PnL, exposure and drawdown are written too (not only equity and margin used). */
+  private readonly all: boolean;
 
-  /** `column(k, rows)` gives the k-th column (0–5); by default fresh ones (engine/replayBuffers.ts reuses them). */
-  constructor(timeline: Float64Array, initialBalance: number, column: (k: number, rows: number) => Float64Array = freshColumn) {
+  /**
+   * `column(k, rows)` gives the k-th column (0–5); by default fresh ones (engine/replayBuffers.ts
+   * reuses them). `recorded: "statistics"` writes only equity and margin used, and gives the
+   * other four as empty columns.
+   */
+  constructor(
+    timeline: Float64Array, initialBalance: number, column: (k: number, rows: number) => Float64Array = freshColumn, recorded: RecordedColumns = "all",
+  ) {
     const rows = timeline.length;
+    const all = recorded === "all";
+    this.all = all;
     this.columns = {
       length: rows,
       time: timeline,
       equity: column(0, rows),
-      balance: column(1, rows),
-      unrealizedPnl: column(2, rows),
+      balance: all ? column(1, rows) : NOT_RECORDED,
+      unrealizedPnl: all ? column(2, rows) : NOT_RECORDED,
       marginUsed: column(3, rows),
-      exposure: column(4, rows),
-      drawdown: column(5, rows),
+      exposure: all ? column(4, rows) : NOT_RECORDED,
+      drawdown: all ? column(5, rows) : NOT_RECORDED,
     };
     this.peak = initialBalance;
     this.last = initialBalance;
@@ -51,11 +65,13 @@ export class EquityRecorder {
     if (value > this.peak) this.peak = value;
     const c = this.columns;
     c.equity[row] = value;
-    c.balance[row] = ex.account.balance;
-    c.unrealizedPnl[row] = unrealized;
     c.marginUsed[row] = ex.account.marginUsed;
-    c.exposure[row] = value > 0 ? gross / value : 0;
-    c.drawdown[row] = this.peak > 0 ? value / this.peak - 1 : 0;
+    if (this.all) {
+      c.balance[row] = ex.account.balance;
+      c.unrealizedPnl[row] = unrealized;
+      c.exposure[row] = value > 0 ? gross / value : 0;
+      c.drawdown[row] = this.peak > 0 ? value / this.peak - 1 : 0;
+    }
     this.last = value;
   }
 
@@ -65,19 +81,22 @@ export class EquityRecorder {
    */
   recordFlat(from: number, to: number, ex: PaperExchange, lastClose: Float64Array): void {
     this.record(from, ex, lastClose);
-    // A loop rather than `fill`: a double handed to a builtin is boxed, six times per call.
+    // Loops rather than `fill`: a double handed to a builtin is boxed, once per column and call.
     const c = this.columns;
     const equity = c.equity[from];
+    const marginUsed = c.marginUsed[from];
+    for (let row = from + 1; row < to; row++) {
+      c.equity[row] = equity;
+      c.marginUsed[row] = marginUsed;
+    }
+    if (!this.all) return;
     const balance = c.balance[from];
     const unrealized = c.unrealizedPnl[from];
-    const marginUsed = c.marginUsed[from];
     const exposure = c.exposure[from];
     const drawdown = c.drawdown[from];
     for (let row = from + 1; row < to; row++) {
-      c.equity[row] = equity;
       c.balance[row] = balance;
       c.unrealizedPnl[row] = unrealized;
-      c.marginUsed[row] = marginUsed;
       c.exposure[row] = exposure;
       c.drawdown[row] = drawdown;
     }
@@ -98,6 +117,19 @@ export class EquityRecorder {
     const c = this.columns;
     let peak = this.peak;
     let value = this.last;
+    if (!this.all) {
+      for (let row = from; row < to; row++) {
+        let unrealized = 0;
+        unrealized += side * (close[row] - entry) * quantity;
+        value = balance + unrealized;
+        if (value > peak) peak = value;
+        c.equity[row] = value;
+        c.marginUsed[row] = marginUsed;
+      }
+      this.peak = peak;
+      this.last = value;
+      return;
+    }
     for (let row = from; row < to; row++) {
       const mark = close[row];
       let unrealized = 0;

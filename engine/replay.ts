@@ -183,7 +183,7 @@ export class Replay {
     const buffers = activeReplayBuffers();
     this.timeline = mergeTimelines(bars, buffers);
     this.equity = buffers === null ? new EquityRecorder(this.timeline, input.initialBalance)
-      : new EquityRecorder(this.timeline, input.initialBalance, (k, rows) => buffers.column(EQUITY_COLUMNS_FROM + k, rows));
+      : new EquityRecorder(this.timeline, input.initialBalance, (k, rows) => buffers.column(EQUITY_COLUMNS_FROM + k, rows), buffers.recorded);
     const spot = this.spot;
     this.funding = new FundingLedger(bars.map((series) =>
       spot || series.length === 0 ? NO_FUNDING

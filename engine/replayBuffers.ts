@@ -8,11 +8,19 @@
  * Opt-in and scoped: `withReplayBuffers(buffers, work)` makes the runs inside `work` write
  * their timeline and equity columns into `buffers`, so each run's result is valid only until
  * the next run with the same buffers starts. The sweep's cell runner reads what it needs
- * (statistics, daily returns, fingerprint) before its thread's next cell; nothing else opts in.
+ * (statistics, daily returns, fingerprint) before its thread's next cell, and compare keeps only
+ * the trades, fills and statistics of its other-path runs; nothing else opts in.
  * Every row of a reused column is written by the run, so results are the same bytes.
+ *
+ * `recorded: "statistics"` (sweep cells, compare's other-path runs) records only the equity
+ * columns the run's statistics read — equity and margin used (reports/stats.ts) — and leaves the
+ * curve's balance, unrealized PnL, exposure and drawdown empty (length 0): a third of the
+ * writes, and less memory traffic for threads running cells side by side to contend for.
  */
 export class ReplayBuffers {
   private readonly columns: Float64Array[] = [];
+
+  constructor(readonly recorded: RecordedColumns = "all") {}
 
   /** Column `k` as `rows` values (contents undefined: the caller writes every row). */
   column(k: number, rows: number): Float64Array {
@@ -24,6 +32,9 @@ export class ReplayBuffers {
     return buffer.length === rows ? buffer : buffer.subarray(0, rows);
   }
 }
+
+/** Which equity columns a run records: all six, or only those its statistics read (equity, margin used). */
+export type RecordedColumns = "all" | "statistics";
 
 /** Timeline, then the six equity columns (engine/equityRecorder.ts). */
 export const TIMELINE_COLUMN = 0;

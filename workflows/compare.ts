@@ -58,8 +58,9 @@ export function runCompare(prepared: PreparedRun, settings: CompareSettings): Co
   const shared: PreparedRun = { ...prepared, inputs: { ...prepared.inputs, precomputed } };
   // The other paths' runs are kept as their trades, fills and statistics only: their equity
   // columns are written into buffers reused from one such run to the next (engine/replayBuffers.ts)
-  // instead of ~11 MB of fresh columns per 200,000 bars. The main runs keep theirs (the report draws them).
-  const reused = new ReplayBuffers();
+  // instead of ~11 MB of fresh columns per 200,000 bars, and only the two the statistics read
+  // (equity, margin used). The main runs keep all of theirs (the report draws them).
+  const reused = new ReplayBuffers("statistics");
   for (const plan of plans) {
     for (const intrabar of paths) {
       settings.onProgress?.(runs.length, plans.length * paths.length);

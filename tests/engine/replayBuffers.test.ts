@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateSynthBars } from "../../data/index.js";
 import { runBacktest, type MarketData } from "../../engine/index.js";
 import { ReplayBuffers, withReplayBuffers } from "../../engine/replayBuffers.js";
+import { computeStats } from "../../reports/stats.js";
 import { buildRunInput, buildSparseSignals } from "../../strategies/buildRun.js";
 import { configSchema } from "../../strategies/config.js";
 
@@ -34,6 +35,36 @@ describe("ReplayBuffers", () => {
           expect(Array.from(reused.equity[column]), column).toEqual(Array.from(fresh.equity[column]));
         }
         expect(reused.trades).toEqual(fresh.trades);
+      }
+    }
+  });
+
+  it("records only equity and margin used with recorded \"statistics\", the same bits, and gives the same statistics", () => {
+    const buffers = new ReplayBuffers("statistics");
+    const configs = [
+      configSchema.parse({ exits: { kind: "static" }, exchange: { fundingRate: 0.0001 } }),
+      configSchema.parse({ exits: { kind: "ai" }, sizing: { kind: "math" } }),
+      configSchema.parse({ exits: { kind: "harvest" }, sizing: { kind: "fixed-fraction", fraction: 0.2, leverage: 5 } }),
+      configSchema.parse({ exits: { kind: "static", stopLossPct: 0.2, takeProfitPct: 0.3 }, gates: { onOpposite: "close" } }),
+    ];
+    const statsOf = (run: ReturnType<typeof runOf>, config: (typeof configs)[number]) => computeStats({
+      trades: run.trades, fills: run.fills, equity: run.equity, timeframeMs: run.timeframeMs,
+      initialBalance: config.initialBalance, account: run.account, counters: run.counters,
+    });
+    for (const data of [one, two, one]) {
+      for (const config of configs) {
+        const fresh = runOf(config, data);
+        const lean = withReplayBuffers(buffers, () => {
+          const run = runOf(config, data);
+          for (const column of ["time", "equity", "marginUsed"] as const) {
+            expect(Array.from(run.equity[column]), column).toEqual(Array.from(fresh.equity[column]));
+          }
+          for (const column of ["balance", "unrealizedPnl", "exposure", "drawdown"] as const) expect(run.equity[column].length, column).toBe(0);
+          return { run, stats: statsOf(run, config) };
+        });
+        expect(lean.stats).toEqual(statsOf(fresh, config));
+        expect(lean.run.trades).toEqual(fresh.trades);
+        expect(lean.run.account).toEqual(fresh.account);
       }
     }
   });

@@ -50,8 +50,11 @@ export interface CellRun {
 // Per thread: the views over the shared data and the signal inputs, reused across cells.
 let viewed: { hash: string; data: MarketData } | null = null;
 const signalInputs = new Map<string, Promise<SignalInputs>>();
-/** The timeline and equity columns every cell of this thread writes into (engine/replayBuffers.ts). */
-const buffers = new ReplayBuffers();
+/**
+ * The timeline and equity columns every cell of this thread writes into (engine/replayBuffers.ts):
+ * only those the statistics read, since a cell keeps its statistics and daily returns alone.
+ */
+const buffers = new ReplayBuffers("statistics");
 
 export async function runCellTask(task: CellTask): Promise<CellRun> {
   const startedMs = performance.now();

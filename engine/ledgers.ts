@@ -122,8 +122,12 @@ export class FillLedger {
     return this.objects;
   }
 
-  private grow(): void {
-    const capacity = this.capacity * 2;
+  /** Room for `rows` rows in all, when there is less (a run that expects many spares the doublings from 256). */
+  reserve(rows: number): void {
+    if (rows > this.capacity) this.grow(rows);
+  }
+
+  private grow(capacity = this.capacity * 2): void {
     this.tradeId = grown(this.tradeId, capacity);
     this.slot = grown(this.slot, capacity);
     this.timeMs = grown(this.timeMs, capacity);
@@ -274,8 +278,12 @@ export class TradeLedger {
     }
   }
 
-  private grow(): void {
-    const capacity = this.capacity * 2;
+  /** Room for `rows` rows in all, when there is less (a run that expects many spares the doublings from 256). */
+  reserve(rows: number): void {
+    if (rows > this.capacity) this.grow(rows);
+  }
+
+  private grow(capacity = this.capacity * 2): void {
     this.tradeId = grown(this.tradeId, capacity);
     this.slot = grown(this.slot, capacity);
     this.side = grown(this.side, capacity);

@@ -96,6 +96,12 @@ export class PaperExchange {
     this.tradeLedger = new TradeLedger(symbols, settings.tickSize);
   }
 
+  /** Room in the ledgers for `trades` trades and twice as many fills (their columns otherwise double from 256 rows). */
+  reserveTrades(trades: number): void {
+    this.tradeLedger.reserve(trades);
+    this.fillLedger.reserve(2 * trades);
+  }
+
   /** Every fill so far, as objects (made on first request; see ledgers.ts). */
   get fills(): readonly Fill[] {
     return this.fillLedger.all();

@@ -29,6 +29,9 @@ import {
 
 import type { DecisionContext, SizingDecision } from "./decisionTypes.js";
 
+/** The most trades the ledgers reserve room for at the start (~2.5 MB of trade and fill columns). */
+const LEDGER_RESERVE_TRADES = 1 << 14;
+
 export type { DecisionContext, SizingDecision } from "./decisionTypes.js";
 
 export interface RunInput {
@@ -219,6 +222,11 @@ export class Replay {
     this.signalScore = signals.map((sparse) => sparse.score);
     this.signalSize = signals.map((sparse) => sparse.sizeMultiplier);
     this.signalCount = Int32Array.from(signals, (sparse) => sparse.length);
+    // Every entry takes a signal: the ledgers start with room for that many trades (capped, so
+    // dense signals that mostly do not trade reserve at most a few MB) instead of doubling from 256.
+    let signalTotal = 0;
+    for (const sparse of signals) signalTotal += sparse.length;
+    this.ex.reserveTrades(Math.min(signalTotal, LEDGER_RESERVE_TRADES));
     this.signalCursor = new Int32Array(n);
 
     this.cursor = new Int32Array(n);

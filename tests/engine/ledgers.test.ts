@@ -43,40 +43,46 @@ describe("columnar ledgers", () => {
     });
   }
 
-  it("grows past its initial capacity and makes each object once", () => {
-    const plan: ExitPlan = {
-      source: "static", stopLossPct: 0.02, stages: [], trailing: null, breakevenOffsetPct: null, maxHoldingBars: null,
-    } as unknown as ExitPlan;
-    const trades = new TradeLedger(["AUSDT", "BUSDT"], 0.01);
-    const fills = new FillLedger(["AUSDT", "BUSDT"]);
-    for (let i = 0; i < 1000; i++) {
-      const row = trades.add(plan);
-      trades.tradeId[row] = i + 1;
-      trades.slot[row] = i % 2;
-      trades.side[row] = i % 3 === 0 ? -1 : 1;
-      trades.entryPrice[row] = 100 + i;
-      trades.exitPrice[row] = 101 + i;
-      trades.quantity[row] = 1;
-      trades.margin[row] = 10;
-      trades.realizedPnl[row] = i;
-      trades.reason[row] = i % 2 === 0 ? REASON_SL : REASON_TP + 2;
-      const f = fills.add(i + 1, i % 2, i % 2 === 0 ? REASON_ENTRY : REASON_SL, 1, 0, false, 1);
-      fills.price[f] = 100 + i;
-    }
-    expect(trades.length).toBe(1000);
-    const first = trades.all();
-    expect(first).toHaveLength(1000);
-    expect(trades.all()).toBe(first);
-    expect(first[999]).toMatchObject({ id: 1000, symbol: "BUSDT", entryPrice: 1099, exitReason: "TP2", netPnlUsd: 999 });
-    expect(first[3]).toMatchObject({ side: -1, symbol: "BUSDT", exitReason: "TP2" });
-    expect(fills.all()[1]).toMatchObject({ seq: 2, reason: "SL", price: 101, symbol: "BUSDT" });
-    // A flag set after the objects were made reaches the object too.
-    trades.markPathDependent(5);
-    fills.markPathDependent(7);
-    expect(first[5].pathDependent).toBe(true);
-    expect(fills.all()[7].pathDependent).toBe(true);
-    expect(trades.countPathDependent()).toBe(1);
-  });
+  for (const reserved of [null, 300, 10]) {
+    it(`grows past its initial capacity and makes each object once (${reserved === null ? "nothing reserved" : `room for ${reserved} reserved`})`, () => {
+      const plan: ExitPlan = {
+        source: "static", stopLossPct: 0.02, stages: [], trailing: null, breakevenOffsetPct: null, maxHoldingBars: null,
+      } as unknown as ExitPlan;
+      const trades = new TradeLedger(["AUSDT", "BUSDT"], 0.01);
+      const fills = new FillLedger(["AUSDT", "BUSDT"]);
+      if (reserved !== null) {
+        trades.reserve(reserved);
+        fills.reserve(2 * reserved);
+      }
+      for (let i = 0; i < 1000; i++) {
+        const row = trades.add(plan);
+        trades.tradeId[row] = i + 1;
+        trades.slot[row] = i % 2;
+        trades.side[row] = i % 3 === 0 ? -1 : 1;
+        trades.entryPrice[row] = 100 + i;
+        trades.exitPrice[row] = 101 + i;
+        trades.quantity[row] = 1;
+        trades.margin[row] = 10;
+        trades.realizedPnl[row] = i;
+        trades.reason[row] = i % 2 === 0 ? REASON_SL : REASON_TP + 2;
+        const f = fills.add(i + 1, i % 2, i % 2 === 0 ? REASON_ENTRY : REASON_SL, 1, 0, false, 1);
+        fills.price[f] = 100 + i;
+      }
+      expect(trades.length).toBe(1000);
+      const first = trades.all();
+      expect(first).toHaveLength(1000);
+      expect(trades.all()).toBe(first);
+      expect(first[999]).toMatchObject({ id: 1000, symbol: "BUSDT", entryPrice: 1099, exitReason: "TP2", netPnlUsd: 999 });
+      expect(first[3]).toMatchObject({ side: -1, symbol: "BUSDT", exitReason: "TP2" });
+      expect(fills.all()[1]).toMatchObject({ seq: 2, reason: "SL", price: 101, symbol: "BUSDT" });
+      // A flag set after the objects were made reaches the object too.
+      trades.markPathDependent(5);
+      fills.markPathDependent(7);
+      expect(first[5].pathDependent).toBe(true);
+      expect(fills.all()[7].pathDependent).toBe(true);
+      expect(trades.countPathDependent()).toBe(1);
+    });
+  }
 
   it("names reasons as the reports expect", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7].map(reasonName)).toEqual(["ENTRY", "SL", "BREAKEVEN", "TRAIL", "LIQUIDATION", "TIME", "SIGNAL", "END"]);

@@ -10,6 +10,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, read, readFileSync, renameSy
 import { crc32 } from "node:zlib";
 import { join } from "node:path";
 import type { SourceDigest } from "./hashSourceFiles.js";
+import { writeFileInSlices } from "./writeInSlices.js";
 
 /**
  * Bumped whenever the entry layout or the validation rules change: the cache holds only
@@ -123,7 +124,7 @@ export function writeCacheEntry(path: string, encode: () => Uint8Array, dir: str
   try {
     createCacheFolder(dir);
     const bytes = encode();
-    writeFileSync(temporaryPath, bytes);
+    writeFileInSlices(temporaryPath, bytes);
     writeFileSync(temporaryChecksum, `${crcHex(bytes)}\n`);
     // Checksum first: a reader between the two renames sees a new checksum with the old entry,
     // a mismatch that only makes it rebuild; never a parse of unchecked bytes.

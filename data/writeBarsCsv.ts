@@ -4,10 +4,11 @@
  * written file loads into identical arrays.
  */
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import type { BarSeries } from "../engine/types.js";
 import { OutputError } from "../engine/errors.js";
+import { writeFileInSlices } from "./writeInSlices.js";
 
 export const BARS_CSV_HEADER = "timestamp,open,high,low,close,volume";
 
@@ -33,7 +34,7 @@ export function writeBarsCsv(series: BarSeries, filePath: string): void {
   const temporaryPath = `${filePath}.${process.pid}.${++temporaryFileCounter}.tmp`;
   try {
     mkdirSync(dirname(filePath), { recursive: true });
-    writeFileSync(temporaryPath, formatBarsCsv(series), "utf8");
+    writeFileInSlices(temporaryPath, formatBarsCsv(series));
     renameSync(temporaryPath, filePath);
   } catch (error) {
     rmSync(temporaryPath, { force: true });

@@ -23,10 +23,11 @@
  */
 import { createHash } from "node:crypto";
 import {
-  closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync,
+  closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ExitlabError, OutputError } from "../engine/errors.js";
+import { writeAllInSlices, writeFileInSlices } from "../data/writeInSlices.js";
 import { commitGate } from "./commitGate.js";
 import { cleanLeftovers, createTemporaryFolder, isLeftoverName, workFolderName } from "./leftovers.js";
 import { formatMarker, isOwnedFile, MARKER_NAME, PENDING_HASH, readMarker, sha256Of } from "./outputMarker.js";
@@ -276,7 +277,7 @@ function finishElsewhere(file: { name: string; finish: () => string }, hashes: M
 /** Writes one file; for streamed content, returns its sha256 hashed chunk by chunk (else null: hashed before). */
 function writeOutputFile(path: string, content: OutputFile["content"]): string | null {
   if (typeof content === "string" || content instanceof Uint8Array) {
-    writeFileSync(path, content);
+    writeFileInSlices(path, content);
     return null;
   }
   return writeStreamedFile(path, content.stream);
@@ -289,7 +290,7 @@ export function writeStreamedFile(path: string, stream: StreamedContent["stream"
   try {
     stream((bytes) => {
       hash.update(bytes);
-      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+      writeAllInSlices(fd, bytes);
     });
   } finally {
     closeSync(fd);

@@ -1,5 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { writeFileInSlices } from "../data/writeInSlices.js";
 import { OutputError } from "../engine/index.js";
 import { commitGate } from "../reports/commitGate.js";
 
@@ -11,7 +12,7 @@ export function writeTextAtomically(path: string, text: string): void {
   try {
     mkdirSync(dirname(resolve(path)), { recursive: true });
     commitGate().created(temporary);
-    writeFileSync(temporary, text);
+    writeFileInSlices(temporary, text);
     commitGate().begin();
     let renamed = false;
     try {

@@ -1,27 +1,22 @@
 import { FundingLedger } from "./fundingLedger.js";
 import { buildFundingSchedule, fundingScheduleOf } from "./fundingSchedule.js";
-import {
-  DECISION_CLOSE, DECISION_DROP, DECISION_REVERSE, GATE_SIZING, GateState, evaluateGates, type GateSettings,
-} from "./gates.js";
-import { cappedLeverageForStop } from "./liquidation.js";
-import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC, ratchetTrailOnClose } from "./intrabar.js";
-import { holdThrough, quietBarsEnd } from "./quietBars.js";
+import { GateState, type GateSettings } from "./gates.js";
+import { MODE_DEFAULT, MODE_OPTIMISTIC, MODE_PESSIMISTIC } from "./intrabar.js";
 import { PositionManager } from "./positionManager.js";
 import { MarkPrices } from "./markPrices.js";
-import { liquidationCounters } from "./liquidationCounters.js";
-import { REASON_END, REASON_SIGNAL, REASON_TIME } from "./ledgers.js";
 import { PaperExchange } from "./paperExchange.js";
-import { Decision } from "./decision.js";
 import { EquityRecorder } from "./equityRecorder.js";
 import { activeReplayBuffers, EQUITY_COLUMNS_FROM } from "./replayBuffers.js";
 import { mergeTimelines } from "./timeline.js";
 import { asSparseSignals } from "./sparseSignals.js";
-import { collectOpenPositions, summarizeRun } from "./runSummary.js";
 import { Broker } from "./broker.js";
 import { LevelTrace } from "./levelTrace.js";
 import type { BarCloseStrategy } from "./orderTypes.js";
 import { OrderWalker } from "./orderWalk.js";
 import { createOrderResolver } from "./resolveOrder.js";
+import { replayOneSymbol } from "./replayOneSymbol.js";
+import { replayRows } from "./replayRows.js";
+import { finishReplay } from "./finishReplay.js";
 import {
   DEFAULT_EXECUTION, type BarSeries, type ExchangeSettings, type ExecutionSettings, type ExitPlan, type IntrabarMode, type MarketData,
   type PlanSource, type RunResult, type SignalSet, type SparseSignals, type Trade,
@@ -72,17 +67,6 @@ export interface RunInput {
 
 const PROGRESS_EVERY = 0x10000;
 
-/** The first index in [from, to) of the increasing `values` whose value is at least `target`; `to` if none. */
-function firstAtOrAfter(values: Float64Array, from: number, to: number, target: number): number {
-  let lo = from, hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 const MODES: Record<IntrabarMode, number> = { default: MODE_DEFAULT, pessimistic: MODE_PESSIMISTIC, optimistic: MODE_OPTIMISTIC };
 const NO_FUNDING = buildFundingSchedule(undefined, null, 1, 0, 0);
 const NO_SIGNALS: SparseSignals = {
@@ -102,70 +86,73 @@ export function runBacktest(input: RunInput): RunResult {
 }
 
 /**
- * The state of one replay. The per-timestamp loop (`loop`) is a method of its own with
- * nothing after it, reading only this object's fields: V8 then optimises it once and keeps
- * the optimised code from run to run (a sweep runs thousands in one process). Code that
- * runs once per run, or once per signal, lives in other methods so that its first
- * execution cannot discard the loop's optimised code.
+ * The state of one replay. The per-timestamp loops (`loopRows`: engine/replayRows.ts,
+ * `loopOne`: engine/replayOneSymbol.ts) are functions of their own with nothing after them,
+ * reading only this object's fields: V8 then optimises each once and keeps the optimised code
+ * from run to run (a sweep runs thousands in one process). Code that runs once per run, or
+ * once per signal, lives in other functions (engine/replaySteps.ts, engine/replayEntries.ts,
+ * engine/skipFlat.ts, engine/finishReplay.ts) so that its first execution cannot discard a
+ * loop's optimised code. They are free functions of this one class — monomorphic, as its
+ * methods were; the fields are public for them (the package exports only `runBacktest`).
  */
 export class Replay {
-  private readonly input: RunInput;
-  private readonly bars: readonly BarSeries[];
-  private readonly n: number;
-  private readonly symbols: readonly string[];
-  private readonly ex: PaperExchange;
-  private readonly book: PaperExchange["book"];
-  private readonly gates: GateState;
-  private readonly spot: boolean;
-  private readonly timeline: Float64Array;
-  private readonly equity: EquityRecorder;
-  private readonly funding: FundingLedger;
-  private readonly manager: PositionManager;
-  private readonly onProgress: ((done: number, total: number) => void) | null;
-  private readonly capToStop: boolean;
+  readonly input: RunInput;
+  readonly bars: readonly BarSeries[];
+  readonly n: number;
+  readonly symbols: readonly string[];
+  readonly ex: PaperExchange;
+  readonly book: PaperExchange["book"];
+  readonly gates: GateState;
+  readonly spot: boolean;
+  readonly timeline: Float64Array;
+  readonly equity: EquityRecorder;
+  readonly funding: FundingLedger;
+  readonly manager: PositionManager;
+  readonly onProgress: ((done: number, total: number) => void) | null;
+  readonly capToStop: boolean;
   /** The version-2 strategy's broker, or null (signals drive the run). */
-  private readonly broker: Broker | null;
-  private readonly tradeOnClose: boolean;
-  private readonly trailOnClose: boolean;
+  readonly broker: Broker | null;
+  readonly tradeOnClose: boolean;
+  readonly trailOnClose: boolean;
   /** Rows where nothing is open or queued may be skipped (`skipFlat`); false with `generalLoop`. */
-  private readonly skipFlatRows: boolean;
+  readonly skipFlatRows: boolean;
   /** One symbol's quiet bars may be run by `holdQuietly`: no mark prices, detail bars or close-referenced trail. */
-  private readonly quietHolds: boolean;
+  readonly quietHolds: boolean;
 
   /** Bar columns per symbol, copied out of the series so the loop sees one object shape. */
-  private readonly time: Float64Array[];
-  private readonly open: Float64Array[];
-  private readonly close: Float64Array[];
-  private readonly length: Int32Array;
-  private readonly timeframe: Float64Array;
+  readonly time: Float64Array[];
+  readonly open: Float64Array[];
+  readonly close: Float64Array[];
+  readonly length: Int32Array;
+  readonly timeframe: Float64Array;
 
   /** Sparse signals per symbol, as columns. */
-  private readonly signalIndex: Int32Array[];
-  private readonly signalAction: Int8Array[];
-  private readonly signalConfidence: Float64Array[];
-  private readonly signalScore: Float64Array[];
-  private readonly signalSize: Float64Array[];
-  private readonly signalCount: Int32Array;
-  private readonly signalCursor: Int32Array;
+  readonly signalIndex: Int32Array[];
+  readonly signalAction: Int8Array[];
+  readonly signalConfidence: Float64Array[];
+  readonly signalScore: Float64Array[];
+  readonly signalSize: Float64Array[];
+  readonly signalCount: Int32Array;
+  readonly signalCursor: Int32Array;
 
-  private readonly cursor: Int32Array;
-  private readonly lastClose: Float64Array;
-  private readonly active: Int32Array;
-  private readonly pendingExit: Uint8Array;
-  private readonly pendingSide: Int8Array;
-  private readonly pendingMargin: Float64Array;
-  private readonly pendingLeverage: Float64Array;
-  private readonly pendingQuantity: Float64Array;
-  private readonly pendingDecisionId: Float64Array;
-  private readonly pendingConfidence: Float64Array;
-  private readonly pendingScore: Float64Array;
-  private readonly pendingPlan: (ExitPlan | null)[];
+  readonly cursor: Int32Array;
+  readonly lastClose: Float64Array;
+  readonly active: Int32Array;
+  readonly pendingExit: Uint8Array;
+  readonly pendingSide: Int8Array;
+  readonly pendingMargin: Float64Array;
+  readonly pendingLeverage: Float64Array;
+  readonly pendingQuantity: Float64Array;
+  readonly pendingDecisionId: Float64Array;
+  readonly pendingConfidence: Float64Array;
+  readonly pendingScore: Float64Array;
+  readonly pendingPlan: (ExitPlan | null)[];
 
-  private pendingEntries = 0;
-  private signalsSeen = 0;
-  private intents = 0;
-  private barCount = 0;
-  private leverageCapped = 0;
+  pendingEntries = 0;
+  signalsSeen = 0;
+  intents = 0;
+  barCount = 0;
+  leverageCapped = 0;
 
   constructor(input: RunInput) {
     const bars = input.data.bars;
@@ -263,384 +250,20 @@ export class Replay {
   }
 
   /**
-   * Rows [from, to) of a signal-driven run of one symbol: `loopRows` with the symbol's bars
-   * as the rows (bar i is row i) — no search for the symbols active at a row, no loops over
-   * them. Step for step the same as `loopRows`.
+   * Rows [from, to) of a signal-driven run of one symbol (engine/replayOneSymbol.ts). A method,
+   * called once per chunk, so that tests can see which loop ran.
    */
   loopOne(from: number, to: number): void {
-    const ex = this.ex;
-    const book = this.book;
-    const account = ex.account;
-    const nextFunding = this.funding.nextTime;
-    const time = this.time[0];
-    const close = this.close[0];
-    const timeframe = this.timeframe[0];
-    const lastClose = this.lastClose;
-    const pendingExit = this.pendingExit;
-    const pendingSide = this.pendingSide;
-    const signalIndex = this.signalIndex[0];
-    const signalCount = this.signalCount[0];
-    const signalCursor = this.signalCursor;
-    const cursor = this.cursor;
-    const trailOnClose = this.trailOnClose;
-    const series = this.bars[0];
-    const quiet = this.quietHolds;
-    for (let i = from; i < to; i++) {
-      if (account.openPositions === 0 && this.pendingEntries === 0) {
-        i = this.skipFlat(i, to);
-        if (i === to) break;
-      } else if (quiet && book.side[0] !== 0 && pendingSide[0] === 0 && pendingExit[0] === 0 && (book.plan[0] as ExitPlan).trailing === null) {
-        i = this.holdQuietly(i, to);
-        if (i === to) break;
-      }
-      const t = time[i];
-      this.barCount++;
-      // Step 1.
-      if (nextFunding[0] < t) this.settleGap(0, i);
-      if (pendingExit[0] === 1) this.exitOnSignal(0, i);
-      if (pendingSide[0] !== 0) this.fillEntry(0, i);
-      // Steps 2–4.
-      if (nextFunding[0] < t + timeframe) this.settleInBar(0, i, i);
-      if (book.side[0] !== 0) {
-        book.barsHeld[0]++;
-        if (this.manager.manage(0, series, i)) this.gates.lastEntryOrExitTime[0] = t;
-        else if (book.barsHeld[0] >= book.maxHoldingBars[0]) this.exitOnTime(0, i, i);
-      }
-      if (trailOnClose && book.side[0] !== 0) ratchetTrailOnClose(ex, 0, series, i);
-      lastClose[0] = close[i];
-      // Step 5.
-      this.equity.record(i, ex, lastClose);
-      // Steps 6–10.
-      cursor[0] = i + 1;
-      const k = signalCursor[0];
-      if (k < signalCount && signalIndex[k] === i) {
-        signalCursor[0] = k + 1;
-        this.decide(0, i, k, i);
-        if (this.tradeOnClose) this.fillAtClose(0, i, i);
-      }
-    }
+    replayOneSymbol(this, from, to);
   }
 
-  /**
-   * Bars [from, end) of one symbol's open position on which the step can only count the bar
-   * held, move the excursions and mark the position to the close (engine/quietBars.ts), up to
-   * the next signal, bar a level can fill in, or time exit; a funding time is paid as steps 1–2
-   * of `loopOne` would (its bar is then quiet or not with the new liquidation price). The
-   * caller has ruled out a trailing stop and, by `quietHolds`, mark prices, detail bars and a
-   * close-referenced trail. Returns `end`, the first bar left to `loopOne`: at most its steps
-   * 1–2 are done, and `loopOne` finds nothing left for them.
-   */
-  private holdQuietly(from: number, to: number): number {
-    const ex = this.ex;
-    const book = ex.book;
-    const series = this.bars[0];
-    const time = series.time;
-    const timeframe = series.timeframeMs;
-    const nextFunding = this.funding.nextTime;
-    const k = this.signalCursor[0];
-    const last = k < this.signalCount[0] ? Math.min(to, this.signalIndex[0][k]) : to;
-    let i = from;
-    for (;;) {
-      const end = quietBarsEnd(book, 0, series, i, last, nextFunding[0]);
-      if (end > i) {
-        holdThrough(book, 0, series, i, end);
-        this.equity.recordHeld(i, end, ex, 0, series.close);
-        this.lastClose[0] = series.close[end - 1];
-        this.barCount += end - i;
-        this.cursor[0] = end;
-        i = end;
-      }
-      if (i === last || !(nextFunding[0] < time[i] + timeframe)) return i;
-      if (nextFunding[0] < time[i]) this.settleGap(0, i);
-      this.settleInBar(0, i, i);
-      if (book.side[0] === 0) return i;
-    }
-  }
-
-  /** Rows [from, to) of the merged timeline. */
+  /** Rows [from, to) of the merged timeline (engine/replayRows.ts). */
   loopRows(from: number, to: number): void {
-    const n = this.n;
-    const timeline = this.timeline;
-    const ex = this.ex;
-    const book = this.book;
-    const gates = this.gates;
-    const funding = this.funding;
-    const cursor = this.cursor;
-    const active = this.active;
-    const lastClose = this.lastClose;
-    const time = this.time;
-    const open = this.open;
-    const close = this.close;
-    const length = this.length;
-    const timeframe = this.timeframe;
-    const pendingExit = this.pendingExit;
-    const pendingSide = this.pendingSide;
-    const signalIndex = this.signalIndex;
-    const signalCount = this.signalCount;
-    const signalCursor = this.signalCursor;
-    const broker = this.broker;
-    const trailOnClose = this.trailOnClose;
-    const account = ex.account;
-    const skipFlatRows = this.skipFlatRows;
-    for (let row = from; row < to; row++) {
-      // Nothing open, nothing queued: jump to the next row with a signal (see skipFlat).
-      if (skipFlatRows && account.openPositions === 0 && this.pendingEntries === 0) {
-        row = this.skipFlat(row, to);
-        if (row === to) break;
-      }
-      const t = timeline[row];
-      let activeCount = 0;
-      for (let s = 0; s < n; s++) {
-        const i = cursor[s];
-        if (i < length[s] && time[s][i] === t) active[activeCount++] = s;
-      }
-      this.barCount += activeCount;
-
-      // Step 1: funding times that fell in a data gap are paid at the last close before them,
-      // on the quantity open then; then queued orders fill at the open, exits before entries.
-      // (No double such as `t` is passed to a call from this loop: V8 would box it once per
-      // row, on every row. The rare branches take the row and read the time themselves.)
-      for (let a = 0; a < activeCount; a++) {
-        const s = active[a];
-        if (funding.nextTime[s] < t) this.settleGap(s, row);
-        if (pendingExit[s] === 1) this.exitOnSignal(s, row);
-        if (broker !== null) this.openOrders(s, row);
-      }
-      if (this.pendingEntries > 0) {
-        for (let a = 0; a < activeCount; a++) {
-          const s = active[a];
-          if (pendingSide[s] !== 0) this.fillEntry(s, row);
-        }
-      }
-
-      for (let a = 0; a < activeCount; a++) {
-        const s = active[a];
-        const i = cursor[s];
-        // Step 2: funding times inside this bar, paid on what is open now, at the open.
-        if (funding.nextTime[s] < t + timeframe[s]) this.settleInBar(s, row, i);
-        // Step 3: manage the open position along the intrabar path.
-        if (book.side[s] !== 0) {
-          book.barsHeld[s]++;
-          if (this.manager.manage(s, this.bars[s], i)) gates.lastEntryOrExitTime[s] = t;
-          // Step 4: time exit at this bar's close.
-          else if (book.barsHeld[s] >= book.maxHoldingBars[s]) this.exitOnTime(s, row, i);
-        } else if (broker !== null && broker.hasResting(s)) this.walkResting(s, row, i);
-        if (trailOnClose && book.side[s] !== 0) ratchetTrailOnClose(this.ex, s, this.bars[s], i);
-        lastClose[s] = close[s][i];
-      }
-
-      // Step 5: mark to market.
-      this.equity.record(row, ex, lastClose);
-
-      // Steps 6–10: signals at the close, gates, sizing, exit plan, queue for the next open.
-      for (let a = 0; a < activeCount; a++) {
-        const s = active[a];
-        const i = cursor[s];
-        cursor[s] = i + 1;
-        const k = signalCursor[s];
-        if (k < signalCount[s] && signalIndex[s][k] === i) {
-          signalCursor[s] = k + 1;
-          this.decide(s, i, k, row);
-          if (this.tradeOnClose) this.fillAtClose(s, i, row);
-        }
-        if (broker !== null) this.strategyAtClose(s, i, row);
-      }
-    }
-  }
-
-  /**
-   * Rows [row, end) of a signal-driven run in which every symbol is flat with no exit or entry
-   * queued, up to the first row holding a symbol's next signal (or `to`): on them the replay
-   * would only pass funding times unpaid (counted), keep each symbol's last close and record
-   * the cash as equity — done here for the whole run of rows at once. Returns `end`, the
-   * row the loop replays next. With one symbol its bars are the timeline's rows.
-   */
-  private skipFlat(row: number, to: number): number {
-    const n = this.n;
-    let endTime = Infinity;
-    for (let s = 0; s < n; s++) {
-      if (this.pendingExit[s] !== 0 || this.pendingSide[s] !== 0) return row;
-      const k = this.signalCursor[s];
-      if (k < this.signalCount[s]) endTime = Math.min(endTime, this.time[s][this.signalIndex[s][k]]);
-    }
-    const timeline = this.timeline;
-    const end = n === 1 ? Math.min(to, this.signalCursor[0] < this.signalCount[0] ? this.signalIndex[0][this.signalCursor[0]] : to)
-      : firstAtOrAfter(timeline, row, to, endTime);
-    if (end === row) return row;
-    const endRowTime = end < timeline.length ? timeline[end] : Infinity;
-    for (let s = 0; s < n; s++) {
-      const first = this.cursor[s];
-      const next = n === 1 ? end : firstAtOrAfter(this.time[s], first, this.length[s], endRowTime);
-      if (next === first) continue;
-      this.barCount += next - first;
-      this.lastClose[s] = this.close[s][next - 1];
-      const limit = this.time[s][next - 1] + this.timeframe[s];
-      if (this.funding.nextTime[s] < limit) this.funding.settleBefore(this.ex, s, limit, NaN, this.time[s][next - 1]);
-      this.cursor[s] = next;
-    }
-    this.equity.recordFlat(row, end, this.ex, this.lastClose);
-    return end;
-  }
-
-  /** Step 1: funding times in a data gap before row `row`, paid at the last close before them. */
-  private settleGap(s: number, row: number): void {
-    this.funding.settleBefore(this.ex, s, this.timeline[row], this.lastClose[s], this.timeline[row]);
-  }
-
-  /** Step 2: funding times inside bar `i` of symbol `s`, paid at its open. */
-  private settleInBar(s: number, row: number, i: number): void {
-    this.funding.settleBefore(this.ex, s, this.timeline[row] + this.timeframe[s], this.open[s][i], this.timeline[row]);
-  }
-
-  /** Step 1: an exit queued at the previous close (a close or reverse signal) fills at this open. */
-  private exitOnSignal(s: number, row: number): void {
-    this.pendingExit[s] = 0;
-    if (this.book.side[s] === 0) return;
-    const t = this.timeline[row];
-    this.ex.closeAtMarket(s, REASON_SIGNAL, this.open[s][this.cursor[s]], t);
-    this.gates.lastEntryOrExitTime[s] = t;
-  }
-
-  /** Step 4: the plan's time limit closes the position at this bar's close. */
-  private exitOnTime(s: number, row: number, i: number): void {
-    const t = this.timeline[row];
-    this.ex.closeAtMarket(s, REASON_TIME, this.close[s][i], t);
-    this.gates.lastEntryOrExitTime[s] = t;
-  }
-
-  /** Step 1 for a version-2 strategy: its close, then its market entries, at this open. */
-  private openOrders(s: number, row: number): void {
-    const t = this.timeline[row];
-    (this.broker as Broker).atOpen(s, this.cursor[s], t);
-    if (this.book.side[s] !== 0 && this.book.entryTime[s] === t) this.gates.lastEntryOrExitTime[s] = t;
-  }
-
-  /** Step 3 for a flat symbol with resting orders: they act along the path; a fill is managed along the rest of it. */
-  private walkResting(s: number, row: number, i: number): void {
-    (this.broker as Broker).walkResting(s, i);
-    const book = this.book;
-    if (book.side[s] !== 0 && book.barsHeld[s] >= book.maxHoldingBars[s]) this.exitOnTime(s, row, i);
-  }
-
-  /** Steps 6–10 for a version-2 strategy: expiry, `onBar(view, ctx)`, trade-on-close fills. */
-  private strategyAtClose(s: number, i: number, row: number): void {
-    (this.broker as Broker).atClose(s, i, this.timeline[row]);
-  }
-
-  /** `fillTiming: signal-close`: the exit and entry just decided fill at this bar's close (trade on close). */
-  private fillAtClose(s: number, i: number, row: number): void {
-    const t = this.timeline[row];
-    if (this.pendingExit[s] === 1) {
-      this.pendingExit[s] = 0;
-      if (this.book.side[s] !== 0) {
-        this.ex.closeAtMarket(s, REASON_SIGNAL, this.close[s][i], t);
-        this.gates.lastEntryOrExitTime[s] = t;
-      }
-    }
-    if (this.pendingSide[s] !== 0) this.fillEntryAt(s, row, this.close[s][i]);
-  }
-
-  /** Step 1 for an entry queued at the previous close: it fills at this bar's open. */
-  private fillEntry(s: number, row: number): void {
-    this.fillEntryAt(s, row, this.open[s][this.cursor[s]]);
-  }
-
-  private fillEntryAt(s: number, row: number, price: number): void {
-    const t = this.timeline[row];
-    const side = this.pendingSide[s] as 1 | -1;
-    this.pendingSide[s] = 0;
-    this.pendingEntries--;
-    const plan = this.pendingPlan[s] as ExitPlan;
-    this.pendingPlan[s] = null;
-    if (this.book.side[s] !== 0) return;
-    if (this.ex.openPosition(s, side, price, t, this.pendingMargin[s], this.pendingQuantity[s],
-      this.pendingLeverage[s], this.pendingConfidence[s], this.pendingScore[s], plan, this.pendingDecisionId[s])) {
-      this.gates.lastEntryOrExitTime[s] = t;
-    }
-  }
-
-  /** Steps 6–10 for signal `k` of symbol `s` at the close of bar `i` (row `row`). */
-  private decide(s: number, i: number, k: number, row: number): void {
-    const t = this.timeline[row];
-    const input = this.input;
-    const ex = this.ex;
-    const side = this.signalAction[s][k] as 1 | -1;
-    this.signalsSeen++;
-    const decisionTime = t + this.timeframe[s];
-    const confidence = this.signalConfidence[s][k];
-    const score = this.signalScore[s][k];
-    const decision = evaluateGates(this.gates, input.gates, s, side, confidence, decisionTime, this.book.side[s],
-      ex.account.openPositions + this.pendingEntries, this.spot);
-    if (decision === DECISION_DROP) return;
-    this.intents++;
-    if (decision === DECISION_CLOSE || decision === DECISION_REVERSE) this.pendingExit[s] = 1;
-    if (decision === DECISION_CLOSE) return;
-    const context = new Decision(
-      this.symbols[s], s, this.bars[s], i, decisionTime, side, confidence, score, this.signalSize[s][k],
-      this.equity.lastEquity(), ex, input.gates.maxOpenPositions,
-    );
-    const sizing = input.sizeEntry(context);
-    const quantity = sizing?.quantity ?? 0;
-    if (sizing === null || !(sizing.marginUsd > 0 || quantity > 0)) {
-      this.gates.drop(GATE_SIZING);
-      return;
-    }
-    // Spot trades without leverage (SPEC §6.1); perps are capped by RM_MAX_LEVERAGE.
-    const leverage = this.spot ? 1 : Math.max(1, Math.min(sizing.leverage, input.maxLeverage));
-    // Object.assign, not a spread: the same own properties in the same order, but V8 ran
-    // `{ ...sizing, leverage, quantity }` through its slow path on every decision (most of
-    // decide's time in the bench's ai scenario).
-    let sized: SizingDecision = Object.assign({}, sizing, { leverage, quantity });
-    let plan = input.planExit(context, sized);
-    if (this.capToStop && plan.stopLossPct !== null) {
-      // Liquidation sits 1/L − mmr from the entry; the stop must be nearer: L < 1/(sl + mmr).
-      const capped = cappedLeverageForStop(leverage, plan.stopLossPct, input.exchange.maintenanceMarginRate);
-      if (capped !== null) {
-        sized = { ...sized, leverage: capped };
-        plan = input.planExit(context, sized);
-        this.leverageCapped++;
-      }
-    }
-    this.pendingSide[s] = side;
-    this.pendingMargin[s] = sized.marginUsd;
-    this.pendingLeverage[s] = sized.leverage;
-    this.pendingQuantity[s] = quantity;
-    this.pendingDecisionId[s] = sizing.decisionId ?? NaN;
-    this.pendingConfidence[s] = confidence;
-    this.pendingScore[s] = score;
-    this.pendingPlan[s] = plan;
-    this.pendingEntries++;
+    replayRows(this, from, to);
   }
 
   /** After the last bar: record what is still open, close it at its last close (END), summarise. */
   finish(): RunResult {
-    const ex = this.ex;
-    this.broker?.finish();
-    const openAtEnd = collectOpenPositions(ex);
-    for (let s = 0; s < this.n; s++) {
-      if (this.book.side[s] === 0) continue;
-      const series = this.bars[s];
-      ex.closeAtMarket(s, REASON_END, series.close[series.length - 1], series.time[series.length - 1]);
-    }
-    if (this.timeline.length > 0) this.equity.record(this.timeline.length - 1, ex, this.lastClose);
-    const funding = this.funding;
-    return summarizeRun(ex, this.equity.curve(), openAtEnd, this.n === 0 ? 0 : this.bars[0].timeframeMs, this.gates.dropCounts(), {
-      bars: this.barCount,
-      timestamps: this.timeline.length,
-      signals: this.signalsSeen,
-      intents: this.intents,
-      pathDependentFills: this.manager.pathDependentFills,
-      detailFallbacks: this.manager.detailFallbacks,
-      detailBarsUsed: this.manager.detailBarsUsed,
-      fundingTimesPaid: funding.timesPaid,
-      fundingTimesFromData: funding.timesFromData,
-      fundingTimesFromConstant: funding.timesFromConstant,
-      fundingTimesUncovered: funding.timesUncovered,
-      leverageCappedToStop: this.leverageCapped,
-      unfilledAtEnd: this.pendingEntries,
-      orders: this.broker === null ? null : this.broker.counters,
-      liquidation: liquidationCounters(ex, this.manager.mark),
-      execution: this.ex.liquidationOff || this.tradeOnClose || this.trailOnClose || this.broker !== null ? this.input.execution ?? DEFAULT_EXECUTION : null,
-    });
+    return finishReplay(this);
   }
 }

@@ -1,11 +1,11 @@
 import { liquidationCounters } from "./liquidationCounters.js";
 import { REASON_END } from "./ledgers.js";
 import { collectOpenPositions, summarizeRun } from "./runSummary.js";
-import type { Replay } from "./replay.js";
+import type { ReplayState } from "./replayState.js";
 import { DEFAULT_EXECUTION, type RunResult } from "./types.js";
 
 /** After the last bar: record what is still open, close it at its last close (END), summarise. */
-export function finishReplay(replay: Replay): RunResult {
+export function finishReplay(replay: ReplayState): RunResult {
   const ex = replay.ex;
   replay.broker?.finish();
   const openAtEnd = collectOpenPositions(ex);

@@ -2,7 +2,7 @@ import type { PositionBook } from "./positionBook.js";
 import type { BarSeries } from "./types.js";
 
 /**
- * Quiet bars of an open position (one symbol's replay, engine/replay.ts `holdQuietly`): bars
+ * Quiet bars of an open position (one symbol's replay, engine/replayOneSymbol.ts `holdQuietly`): bars
  * on which the replay's step can do nothing but count the bar held, move the excursions and
  * mark the position to the close. A bar is quiet when no level can fill in it — the bar's
  * range stays beyond the stop and the liquidation price and short of the next take-profit, the

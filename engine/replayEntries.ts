@@ -3,7 +3,7 @@ import { cappedLeverageForStop } from "./liquidation.js";
 import { REASON_SIGNAL } from "./ledgers.js";
 import { Decision } from "./decision.js";
 import type { SizingDecision } from "./decisionTypes.js";
-import type { Replay } from "./replay.js";
+import type { ReplayState } from "./replayState.js";
 import type { ExitPlan } from "./types.js";
 
 /**
@@ -14,7 +14,7 @@ import type { ExitPlan } from "./types.js";
  */
 
 /** `fillTiming: signal-close`: the exit and entry just decided fill at this bar's close (trade on close). */
-export function fillAtClose(replay: Replay, s: number, i: number, row: number): void {
+export function fillAtClose(replay: ReplayState, s: number, i: number, row: number): void {
   const t = replay.timeline[row];
   if (replay.pendingExit[s] === 1) {
     replay.pendingExit[s] = 0;
@@ -27,11 +27,11 @@ export function fillAtClose(replay: Replay, s: number, i: number, row: number): 
 }
 
 /** Step 1 for an entry queued at the previous close: it fills at this bar's open. */
-export function fillEntry(replay: Replay, s: number, row: number): void {
+export function fillEntry(replay: ReplayState, s: number, row: number): void {
   fillEntryAt(replay, s, row, replay.open[s][replay.cursor[s]]);
 }
 
-export function fillEntryAt(replay: Replay, s: number, row: number, price: number): void {
+export function fillEntryAt(replay: ReplayState, s: number, row: number, price: number): void {
   const t = replay.timeline[row];
   const side = replay.pendingSide[s] as 1 | -1;
   replay.pendingSide[s] = 0;
@@ -46,7 +46,7 @@ export function fillEntryAt(replay: Replay, s: number, row: number, price: numbe
 }
 
 /** Steps 6–10 for signal `k` of symbol `s` at the close of bar `i` (row `row`). */
-export function decide(replay: Replay, s: number, i: number, k: number, row: number): void {
+export function decide(replay: ReplayState, s: number, i: number, k: number, row: number): void {
   const t = replay.timeline[row];
   const input = replay.input;
   const ex = replay.ex;

@@ -3,7 +3,7 @@ import { holdThrough, quietBarsEnd } from "./quietBars.js";
 import { skipFlat } from "./skipFlat.js";
 import { exitOnSignal, exitOnTime, settleGap, settleInBar } from "./replaySteps.js";
 import { decide, fillAtClose, fillEntry } from "./replayEntries.js";
-import type { Replay } from "./replay.js";
+import type { ReplayState } from "./replayState.js";
 import type { ExitPlan } from "./types.js";
 
 /**
@@ -11,7 +11,7 @@ import type { ExitPlan } from "./types.js";
  * as the rows (bar i is row i) — no search for the symbols active at a row, no loops over
  * them. Step for step the same as `loopRows`.
  */
-export function replayOneSymbol(replay: Replay, from: number, to: number): void {
+export function replayOneSymbol(replay: ReplayState, from: number, to: number): void {
   const ex = replay.ex;
   const book = replay.book;
   const account = ex.account;
@@ -74,7 +74,7 @@ export function replayOneSymbol(replay: Replay, from: number, to: number): void 
  * close-referenced trail. Returns `end`, the first bar left to `loopOne`: at most its steps
  * 1–2 are done, and `loopOne` finds nothing left for them.
  */
-export function holdQuietly(replay: Replay, from: number, to: number): number {
+export function holdQuietly(replay: ReplayState, from: number, to: number): number {
   const ex = replay.ex;
   const book = ex.book;
   const series = replay.bars[0];

@@ -2,14 +2,14 @@ import { ratchetTrailOnClose } from "./intrabar.js";
 import { skipFlat } from "./skipFlat.js";
 import { exitOnSignal, exitOnTime, openOrders, settleGap, settleInBar, strategyAtClose, walkResting } from "./replaySteps.js";
 import { decide, fillAtClose, fillEntry } from "./replayEntries.js";
-import type { Replay } from "./replay.js";
+import type { ReplayState } from "./replayState.js";
 
 /**
  * Rows [from, to) of the merged timeline: the general loop, any number of symbols, signals or a
  * version-2 strategy (engine/replay.ts `loopRows`). Steps 1–10 of SPEC §1 in the spec's order,
  * over typed arrays; the rare steps are calls out of the loop (engine/replaySteps.ts).
  */
-export function replayRows(replay: Replay, from: number, to: number): void {
+export function replayRows(replay: ReplayState, from: number, to: number): void {
   const n = replay.n;
   const timeline = replay.timeline;
   const ex = replay.ex;

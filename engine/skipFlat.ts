@@ -1,4 +1,4 @@
-import type { Replay } from "./replay.js";
+import type { ReplayState } from "./replayState.js";
 
 /**
  * The first fast path of a signal-driven replay (engine/replay.ts `loopOne`, `loopRows`): rows
@@ -24,7 +24,7 @@ function firstAtOrAfter(values: Float64Array, from: number, to: number, target: 
  * the cash as equity — done here for the whole run of rows at once. Returns `end`, the
  * row the loop replays next. With one symbol its bars are the timeline's rows.
  */
-export function skipFlat(replay: Replay, row: number, to: number): number {
+export function skipFlat(replay: ReplayState, row: number, to: number): number {
   const n = replay.n;
   let endTime = Infinity;
   for (let s = 0; s < n; s++) {

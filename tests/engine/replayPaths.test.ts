@@ -1,6 +1,6 @@
 /**
- * The replay's fast paths (engine/replay.ts: `loopOne` for one symbol, `skipFlat` for rows where
- * nothing is open or queued) against the general loop (`generalLoop: true`): the same run through
+ * The replay's fast paths (`loopOne`, engine/replayOneSymbol.ts, for one symbol; engine/skipFlat.ts
+ * for rows where nothing is open or queued) against the general loop (`generalLoop: true`): the same run through
  * both must give the same bytes — every equity column, every trade and fill, the counters — on
  * the shipped samples and on synthetic bars built to hit the edges (signals at the first and last
  * bar, funding in data gaps, liquidation, time exits, trade on close, a run with no signal).

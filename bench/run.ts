@@ -10,7 +10,8 @@
  *       the columnar cache in a fresh process — `npm run bench -- c` (writes ~2.6 GB of
  *       synthetic CSV into .exitlab-bench/ the first time)
  *   (s) `exitlab sweep` of 16 and of 64 cells over 2 × 1,000,000 bars on 1 and on 2 worker
- *       threads: the speed-up and whether the tables are identical — `npm run bench -- s`
+ *       threads: the speed-up and whether the tables are identical — `npm run bench -- s`;
+ *       then the machine's own two-thread ceiling (bench/twoThreadCeiling.ts) to read it against
  *   (i) data ingest alone (bench/ingest.ts): 1 M bars from a Binance kline CSV, a generic CSV,
  *       .gz, .zip and the columnar cache, each load in a fresh process — `npm run bench -- i`
  *   end to end (bench/endToEnd.ts): whole CLI processes split into phases — `peer` (the
@@ -26,6 +27,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { runScenarioC } from "./scenarioC.js";
 import { formatSweepResult, runSweepScenarios, type SweepScenarioResult } from "./scenarioSweep.js";
+import { formatCeiling, measureTwoThreadCeiling, type CeilingResult } from "./twoThreadCeiling.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
 import { formatIngestResults, runIngestScenario, type IngestResult } from "./ingest.js";
 import { END_TO_END_SCENARIOS, formatEndToEndResult, peerBacktestArgs, runEndToEndScenarios, type EndToEndName, type EndToEndResult } from "./endToEnd.js";
@@ -44,6 +46,7 @@ const endToEnd = requested.includes("e") ? [...END_TO_END_SCENARIOS] : requested
 const results: ScenarioResult[] = [];
 let endToEndResults: EndToEndResult[] = [];
 const sweeps: SweepScenarioResult[] = [];
+let ceiling: CeilingResult[] = [];
 let ingest: IngestResult[] = [];
 const started = performance.now();
 
@@ -51,7 +54,10 @@ for (const name of scenarios) {
   if (name === "a") results.push(runSingleSymbolScenario("a", { exits: { kind: "static" }, sizing: { kind: "fixed-fraction", fraction: 0.1, leverage: 3 } }));
   if (name === "b") results.push(runSingleSymbolScenario("b", { exits: { kind: "ai" }, sizing: { kind: "math" } }));
   if (name === "c") results.push(await runScenarioC());
-  if (name === "s") sweeps.push(...runSweepScenarios());
+  if (name === "s") {
+    sweeps.push(...runSweepScenarios());
+    ceiling = await measureTwoThreadCeiling();
+  }
 }
 
 if (requested.includes("i")) ingest = await runIngestScenario();
@@ -60,11 +66,12 @@ const pages: PageOpenResult[] = requested.includes("page") ? await runPageOpenBe
 
 for (const result of results) process.stdout.write(formatResult(result));
 for (const result of sweeps) process.stdout.write(formatSweepResult(result));
+if (ceiling.length > 0) process.stdout.write(formatCeiling(ceiling));
 if (ingest.length > 0) process.stdout.write(formatIngestResults(ingest));
 for (const result of endToEndResults) process.stdout.write(formatEndToEndResult(result));
 for (const result of pages) process.stdout.write(formatPageOpenResult(result));
 mkdirSync("runs/bench", { recursive: true });
-writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, ingest, endToEnd: endToEndResults, pages }, null, 2)}\n`);
+writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, ceiling, ingest, endToEnd: endToEndResults, pages }, null, 2)}\n`);
 process.stdout.write(`peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((performance.now() - started) / 1000).toFixed(1)} s; JSON in runs/bench/results.json\n`);
 
 function formatResult(result: ScenarioResult): string {

@@ -9,7 +9,7 @@ import { fileTaskContent } from "../reports/outputElsewhere.js";
 import { resolveEquityResolution, selectEquityRows } from "../reports/equityRows.js";
 import { computeExitStats } from "../reports/exitStats.js";
 import { positionsDocument } from "../reports/positions.js";
-import { renderRunReportParts, type ReportRunKind } from "../reports/html/renderReport.js";
+import { streamRunReport, type ReportRunKind } from "../reports/html/renderReport.js";
 import type { RunReportInput } from "../reports/html/reportInput.js";
 import type { WorkflowBlock } from "../reports/html/workflowSections.js";
 import { computeStats, type RunStats } from "../reports/stats.js";
@@ -166,9 +166,9 @@ export function runFiles(
   return files;
 }
 
-/** report.html, rendered while the folder is written and streamed in its parts (the data block of a long run is megabytes). */
+/** report.html, rendered while the folder is written and streamed chunk by chunk (the data block of a long run is megabytes). */
 function reportContent(input: RunReportInput): StreamedContent {
-  return { stream: (sink) => renderRunReportParts(input).forEach((part) => sink(part)) };
+  return { stream: (sink) => streamRunReport(input, sink) };
 }
 
 /** Which equity rows equity.csv holds, whether equity.arrow is written, and how summary.json says so. */

@@ -1,31 +1,35 @@
 /**
  * The data block of report.html (reportData.ts) written as UTF-8 bytes, the bytes of
  * `jsonForScript(buildReportData(input))` (tested byte for byte), without ever holding the whole
- * value or its text: the trade rows and the drill-downs — nearly all of a long run's megabytes —
- * are made, turned into JSON and dropped one trade at a time, so they die young instead of being
- * copied by every garbage collection until the end, and their text goes straight into a byte
- * buffer (copied byte for byte when it is ASCII, as it almost always is; made script-safe as
- * `jsonForScript` does only where it holds a character to escape). Pure.
+ * value, its text or its bytes: the trade rows and the drill-downs — nearly all of a long run's
+ * megabytes — are made, turned into JSON and dropped one trade at a time, so they die young
+ * instead of being copied by every garbage collection until the end, and their text goes into one
+ * reused byte buffer (copied byte for byte when it is ASCII, as it almost always is; made
+ * script-safe as `jsonForScript` does only where it holds a character to escape) that is handed to
+ * the sink each time it fills. Pure but for the sink.
  */
 import { bytesForScript } from "./format.js";
 import { tradeRowOf, type ReportDataParts } from "./reportData.js";
 import type { RunReportInput } from "./reportInput.js";
 
 /**
- * A byte buffer that grows, holding script-safe JSON text. Texts are gathered and written
- * ~32,000 characters at a time: a long run hands over two small texts per trade, and each
- * `Buffer.write` call costs more than copying its few hundred bytes (~13 ms of 7,800 calls in
- * the peer workload). Escaping is character by character, so joined texts give the same bytes.
+ * Script-safe JSON text turned into bytes in one reused buffer, handed to `sink` whenever the next
+ * text might not fit (and at the end). Texts are gathered and written ~32,000 characters at a
+ * time: a long run hands over two small texts per trade, and each `Buffer.write` call costs more
+ * than copying its few hundred bytes (~13 ms of 7,800 calls in the peer workload). Escaping is
+ * character by character, so joined texts give the same bytes.
+ *
+ * Why not one buffer for the whole block: a long run's block is megabytes, and a fresh buffer that
+ * size costs a page fault per 4 KiB written into it, plus a copy of everything each time it grows
+ * (~20 ms of the peer workload's report.html on a slow day); one small buffer stays in the cache.
  */
 class ScriptJsonBytes {
-  private buffer: Buffer;
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private length = 0;
   private readonly pending: string[] = [];
   private pendingChars = 0;
 
-  constructor(capacity: number) {
-    this.buffer = Buffer.allocUnsafe(capacity);
-  }
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {}
 
   /** JSON text, made script-safe. */
   json(text: string): void {
@@ -34,9 +38,16 @@ class ScriptJsonBytes {
     if (this.pendingChars >= FLUSH_CHARS) this.flush();
   }
 
-  result(): Buffer {
+  /** Hands over what is left. */
+  end(): void {
     this.flush();
-    return this.buffer.subarray(0, this.length);
+    this.emit();
+  }
+
+  private emit(): void {
+    if (this.length === 0) return;
+    this.sink(this.buffer.subarray(0, this.length));
+    this.length = 0;
   }
 
   private flush(): void {
@@ -45,24 +56,29 @@ class ScriptJsonBytes {
     this.pending.length = 0;
     this.pendingChars = 0;
     const room = text.length * 6 + 16; // UTF-8 takes at most 3 bytes per UTF-16 unit; an escape 6 characters
-    if (this.length + room > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + room));
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
+    if (this.length + room > this.buffer.length) this.emit();
+    if (room <= this.buffer.length) {
+      this.length += bytesForScript(text, this.buffer, this.length);
+      return;
     }
-    this.length += bytesForScript(text, this.buffer, this.length);
+    // A text longer than the buffer (a symbol's candles, a long curve): bytes of its own.
+    const own = Buffer.allocUnsafe(room);
+    this.sink(own.subarray(0, bytesForScript(text, own, 0)));
   }
 }
 
 /** Characters gathered before they are written into the buffer. */
 const FLUSH_CHARS = 32_000;
 
-/** Bytes a trade takes in a long run's data block, to size the buffer once (it grows if needed). */
-const BYTES_PER_TRADE = 1_600;
+/** The reused buffer: room for two flushes of FLUSH_CHARS at the worst case of 6 bytes a character. */
+const CHUNK_BYTES = 1 << 19;
 
-/** The bytes of `jsonForScript(assembleReportData(input, parts))`. */
-export function writeDataBlock(input: RunReportInput, { head, benchmark, price }: ReportDataParts): Buffer {
-  const out = new ScriptJsonBytes(BYTES_PER_TRADE * input.trades.length + (1 << 18));
+/**
+ * Hands `sink` the bytes of `jsonForScript(assembleReportData(input, parts))` in order, chunk by
+ * chunk; a chunk is valid only during the call (its buffer is reused).
+ */
+export function streamDataBlock(input: RunReportInput, { head, benchmark, price }: ReportDataParts, sink: (bytes: Uint8Array) => void): void {
+  const out = new ScriptJsonBytes(sink);
   const headText = JSON.stringify(head);
   out.json(headText.slice(0, -1)); // without its closing brace: the other fields follow
   out.json(',"tradeRows":[');
@@ -75,5 +91,5 @@ export function writeDataBlock(input: RunReportInput, { head, benchmark, price }
     out.json("]}");
   }
   out.json("}");
-  return out.result();
+  out.end();
 }

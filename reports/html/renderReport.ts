@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { stableStringify } from "../summary.js";
-import { writeDataBlock } from "./dataBlock.js";
+import { streamDataBlock } from "./dataBlock.js";
 import { escapeHtml, formatCount, formatTimeUtc, jsonForScript } from "./format.js";
 import { assembleReportData, reportDataParts, type ReportDataParts } from "./reportData.js";
 import type { RunReportInput } from "./reportInput.js";
@@ -70,14 +70,17 @@ export function renderRunReport(input: RunReportInput): string {
 }
 
 /**
- * The page as UTF-8 byte pieces — the markup before the data block, the data block
- * (dataBlock.ts: made one trade at a time, never whole in memory), the rest — so a writer can
- * stream them to the file. Joined, they are `renderRunReport(input)`'s bytes.
+ * The page as UTF-8 bytes handed to `sink` in order — the markup before the data block, the data
+ * block (dataBlock.ts: made one trade at a time, never whole in memory, in chunks of one reused
+ * buffer), the rest — so a writer can stream them to the file. A chunk is valid only during the
+ * call. Joined, they are `renderRunReport(input)`'s bytes.
  */
-export function renderRunReportParts(input: RunReportInput): Buffer[] {
+export function streamRunReport(input: RunReportInput, sink: (bytes: Uint8Array) => void): void {
   const parts = reportDataParts(input);
   const { head, tail } = renderPage(input, parts);
-  return [Buffer.from(head), writeDataBlock(input, parts), Buffer.from(tail)];
+  sink(Buffer.from(head));
+  streamDataBlock(input, parts, sink);
+  sink(Buffer.from(tail));
 }
 
 /** The markup before and after the data block. */

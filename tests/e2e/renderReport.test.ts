@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EquityCurve, Fill, Trade } from "../../engine/types.js";
 import { computeExitStats } from "../../reports/exitStats.js";
 import { downsampleMinMax } from "../../reports/html/downsample.js";
-import { renderRunReport, renderRunReportParts, type RunReportInput } from "../../reports/html/renderReport.js";
+import { renderRunReport, streamRunReport, type RunReportInput } from "../../reports/html/renderReport.js";
 import type { ReportData } from "../../reports/html/reportData.js";
 import { REPORT_SCRIPT } from "../../reports/html/reportScript.js";
 import { chartLibrarySource } from "../../reports/html/chartLibrary.js";
@@ -16,6 +16,7 @@ import { computeStats } from "../../reports/stats.js";
 import { buildSummary } from "../../reports/summary.js";
 import { makeEquityCurve, makeFill, makeRunResult, makeTrade } from "../reports/fixtures.js";
 import { buildSampleReportInput } from "./sampleRun.js";
+import { collected } from "../fixtures/chunks.js";
 
 const HOSTILE = "</script><script>alert(1)</script>";
 
@@ -103,9 +104,9 @@ describe("renderRunReport", () => {
   });
 
   it("streams in pieces the very bytes of the page as one string, hostile text included", () => {
-    expect(Buffer.concat(renderRunReportParts(sample)).equals(Buffer.from(sampleHtml))).toBe(true);
+    expect(collected((sink) => streamRunReport(sample, sink)).equals(Buffer.from(sampleHtml))).toBe(true);
     const hostile = handMadeInput({ symbol: `${HOSTILE} ₿ \u2028`, title: "a & b" });
-    expect(Buffer.concat(renderRunReportParts(hostile)).toString("utf8")).toBe(renderRunReport(hostile));
+    expect(collected((sink) => streamRunReport(hostile, sink)).toString("utf8")).toBe(renderRunReport(hostile));
   });
 
   it("gives the same string for the same input, built twice", () => {

@@ -7,11 +7,12 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BarSeries } from "../../engine/types.js";
-import { writeDataBlock } from "../../reports/html/dataBlock.js";
+import { streamDataBlock } from "../../reports/html/dataBlock.js";
 import { bytesForScript, jsonForScript, roundSignificant } from "../../reports/html/format.js";
 import { buildReportData, reportDataParts } from "../../reports/html/reportData.js";
 import type { RunReportInput } from "../../reports/html/reportInput.js";
 import { buildSampleReportInput } from "../e2e/sampleRun.js";
+import { collectChunks, collected } from "../fixtures/chunks.js";
 import { aggregateCandles } from "../../reports/html/priceData.js";
 import { barsOf } from "../fixtures/bars.js";
 import { generateSynthBars } from "../../data/index.js";
@@ -101,7 +102,7 @@ describe("the data block written one trade at a time", () => {
     sample = await buildSampleReportInput();
   }, 60_000);
 
-  const blockOf = (input: RunReportInput): Buffer => writeDataBlock(input, reportDataParts(input));
+  const blockOf = (input: RunReportInput): Buffer => collected((sink) => streamDataBlock(input, reportDataParts(input), sink));
   const expected = (input: RunReportInput): Buffer => Buffer.from(jsonForScript(buildReportData(input)));
 
   it("is byte for byte jsonForScript of the whole data block, with price data and without", () => {
@@ -137,7 +138,7 @@ function longRunInput(): RunReportInput {
 }
 
 describe("the data block of a long run (each drill-down with candles of its own)", () => {
-  const blockOf = (input: RunReportInput): Buffer => writeDataBlock(input, reportDataParts(input));
+  const blockOf = (input: RunReportInput): Buffer => collected((sink) => streamDataBlock(input, reportDataParts(input), sink));
   const expected = (input: RunReportInput): Buffer => Buffer.from(jsonForScript(buildReportData(input)));
 
   it("is byte for byte jsonForScript of the whole data block: aggregated candles, fills and exit levels", () => {
@@ -147,6 +148,19 @@ describe("the data block of a long run (each drill-down with candles of its own)
     expect(block.toString("latin1")).toContain('"barsPerCandle":');
     expect(block.toString("latin1")).toMatch(/"levels":\{"time":\[\d/);
     expect(block.equals(expected(input))).toBe(true);
+  });
+
+  it("comes in chunks of one reused buffer, a text longer than it in bytes of its own, and the same bytes whatever the chunks", () => {
+    const input = longRunInput();
+    // The sink sees each chunk only during its call: one that kept the views instead of copying would see them overwritten.
+    const views: Uint8Array[] = [];
+    streamDataBlock(input, reportDataParts(input), (bytes) => void views.push(bytes));
+    const chunks = collectChunks((sink) => streamDataBlock(input, reportDataParts(input), sink));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(new Set(views.map((view) => view.buffer)).size).toBeLessThan(views.length); // a buffer handed over more than once
+    // The symbol's 5,000 candles: too long a text for the buffer (at 6 bytes a character), so bytes of their own.
+    expect(views.some((view) => view.buffer.byteLength > 1 << 19)).toBe(true);
+    expect(Buffer.concat(chunks).equals(expected(input))).toBe(true);
   });
 
   it("stays so with uneven bar times, hostile symbols and reasons, non-finite excursions and no level trace", () => {

@@ -43,7 +43,7 @@ function generator(seed: number): () => number {
 }
 
 describe("downsampleMinMax on long curves", () => {
-  it("keeps exactly the points a per-row column computation keeps: epoch minutes, gaps, NaN values, odd column counts", () => {
+  it("keeps exactly the points a per-row column computation keeps: epoch minutes, gaps, NaN and infinite values, odd column counts", () => {
     const next = generator(3);
     for (let run = 0; run < 40; run++) {
       const length = 2_000 + Math.floor(next() * 30_000);
@@ -56,7 +56,8 @@ describe("downsampleMinMax on long curves", () => {
         t += step * (next() < 0.02 ? 1 + Math.floor(next() * 500) : 1); // gaps
         time[i] = t;
         v += next() - 0.5;
-        values[i] = next() < 0.01 ? Number.NaN : v;
+        const odd = next();
+        values[i] = odd < 0.01 ? Number.NaN : odd < 0.013 ? (odd < 0.0115 ? Infinity : -Infinity) : v;
       }
       const buckets = [960, 7, 333, 1000][run % 4];
       expect(downsampleMinMax(time, values, buckets)).toEqual(everyRowComputed(time, values, buckets));

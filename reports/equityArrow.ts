@@ -8,13 +8,14 @@
  * Columns: `timestamp` (Arrow timestamp, ms, UTC), `equity`, `balance`, `unrealized_pnl`,
  * `margin_used`, `exposure`, `drawdown` (float64, no nulls), as in equity.csv (SPEC §7).
  */
-import { arrow } from "../data/apacheArrow.js";
+import { arrow, type Arrow } from "../data/apacheArrow.js";
 import type { EquityCurve } from "../engine/types.js";
 
 export const EQUITY_ARROW_COLUMNS = ["timestamp", "equity", "balance", "unrealized_pnl", "margin_used", "exposure", "drawdown"] as const;
 
-export function encodeEquityArrow(curve: EquityCurve): Uint8Array {
-  const { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, TimestampMillisecond, tableToIPC } = arrow;
+/** The curve as an Arrow table over its own columns (no copy of the float64 values). */
+export function equityArrowTable(curve: EquityCurve): Arrow.Table {
+  const { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, TimestampMillisecond } = arrow;
   const length = curve.length;
   const times = int64TimesOf(curve.time, length);
   const values = [curve.equity, curve.balance, curve.unrealizedPnl, curve.marginUsed, curve.exposure, curve.drawdown];
@@ -29,7 +30,34 @@ export function encodeEquityArrow(curve: EquityCurve): Uint8Array {
   ];
   const schema = new Schema(fields, new Map([["exitlab.table", "equity"], ["exitlab.rows", String(length)]]));
   const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children }));
-  return tableToIPC(new Table(schema, batch), "file");
+  return new Table(schema, batch);
+}
+
+/**
+ * Hands `sink` the bytes of the Arrow IPC file of the curve in order — the bytes
+ * `tableToIPC(equityArrowTable(curve), "file")` joins into one buffer (tested) — as Arrow's file
+ * writer produces them: its headers, and each column as a view of the run's own Float64Array.
+ * A chunk is valid only during the call. Joining them first would copy a 2 M-row curve's 112 MB
+ * into a fresh buffer (a page fault per 4 KiB) only to write it out.
+ */
+export function streamEquityArrow(curve: EquityCurve, sink: (bytes: Uint8Array) => void): void {
+  const writer = new arrow.RecordBatchFileWriter();
+  writer.reset(new SinkQueue(sink));
+  writer.writeAll(equityArrowTable(curve));
+}
+
+/**
+ * Arrow's writer writes into an AsyncByteQueue (exported by apache-arrow for this), which
+ * gathers the chunks until they are read; this one passes each on as it is written.
+ */
+class SinkQueue extends arrow.AsyncByteQueue {
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {
+    super();
+  }
+
+  override write(value: Uint8Array): void {
+    if (value.byteLength > 0) this.sink(value);
+  }
 }
 
 const TWO_TO_32 = 4_294_967_296;

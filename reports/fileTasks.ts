@@ -7,7 +7,7 @@
 import type { EquityCurve, Fill, Trade } from "../engine/types.js";
 import { writeFillsCsv, writeTradesCsv } from "./csv.js";
 import { streamedCsv } from "./csvWriter.js";
-import { encodeEquityArrow } from "./equityArrow.js";
+import { streamEquityArrow } from "./equityArrow.js";
 import { writeEquityCsv } from "./equityCsv.js";
 import type { StreamedContent } from "./outputFolder.js";
 
@@ -24,7 +24,7 @@ export function streamOfFileTask(task: FileTask): StreamedContent["stream"] {
     case "equity.csv": return streamedCsv((writer) => writeEquityCsv(writer, task.curve, task.rows)).stream;
     case "trades.csv": return streamedCsv((writer) => writeTradesCsv(writer, task.trades)).stream;
     case "fills.csv": return streamedCsv((writer) => writeFillsCsv(writer, task.fills)).stream;
-    case "equity.arrow": return (sink) => sink(encodeEquityArrow(task.curve));
+    case "equity.arrow": return (sink) => streamEquityArrow(task.curve, sink);
   }
 }
 

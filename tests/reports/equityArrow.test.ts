@@ -1,7 +1,12 @@
 import { tableFromIPC } from "apache-arrow";
+import { arrow } from "../../data/apacheArrow.js";
 import { describe, expect, it } from "vitest";
-import { EQUITY_ARROW_COLUMNS, encodeEquityArrow } from "../../reports/equityArrow.js";
+import { EQUITY_ARROW_COLUMNS, equityArrowTable, streamEquityArrow } from "../../reports/equityArrow.js";
+import type { EquityCurve } from "../../engine/types.js";
+import { collectChunks, collected } from "../fixtures/chunks.js";
 import { makeEquityCurve, START_MS } from "./fixtures.js";
+
+const encodeEquityArrow = (curve: EquityCurve): Buffer => collected((sink) => streamEquityArrow(curve, sink));
 
 describe("equity.arrow", () => {
   const awkward = [10_000, 0.1 + 0.2, 1e-7, -0, 123456789.123456, 5e-324, 2 / 3, 10_000.000000001];
@@ -40,6 +45,14 @@ describe("equity.arrow", () => {
   });
 
   it("is byte-identical for the same curve", () => {
-    expect(Buffer.from(encodeEquityArrow(curve)).equals(Buffer.from(encodeEquityArrow(curve)))).toBe(true);
+    expect(encodeEquityArrow(curve).equals(encodeEquityArrow(curve))).toBe(true);
+  });
+
+  it("streams the very bytes Arrow's tableToIPC joins, each column as a view of the curve's own memory", () => {
+    expect(encodeEquityArrow(curve).equals(Buffer.from(arrow.tableToIPC(equityArrowTable(curve), "file")))).toBe(true);
+    const views: Uint8Array[] = [];
+    streamEquityArrow(curve, (bytes) => void views.push(bytes));
+    expect(views.some((view) => view.buffer === curve.equity.buffer)).toBe(true);
+    expect(collectChunks((sink) => streamEquityArrow(curve, sink)).length).toBe(views.length);
   });
 });

@@ -4,7 +4,7 @@ import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from "apache-arr
 import { describe, expect, it } from "vitest";
 import { decodeBarsEntry, decodeFundingEntry, encodeBarsEntry, encodeFundingEntry, readBarsEntry, readFundingEntry } from "../../../data/arrowCacheFormat.js";
 import { loadFundingFiles } from "../../../data/loadFunding.js";
-import { CACHE_FORMAT_VERSION, cacheEntryPath, readCacheEntry } from "../../../data/cacheStore.js";
+import { CACHE_FORMAT_VERSION, cacheEntryPath, readCacheEntry, writeCacheEntry } from "../../../data/cacheStore.js";
 import { hashSourceFiles } from "../../../data/hashSourceFiles.js";
 import { loadBarFile } from "../../../data/loadBars.js";
 import { loadMarketData } from "../../../data/loadMarketData.js";
@@ -144,6 +144,22 @@ describe("the integrity checks of an entry on read", () => {
     bytes[close.byteOffset + 5 * 8] ^= 0x01;
     writeFileSync(entry, bytes);
     expect(await readCacheEntry(entry)).toEqual({ damage: "its bytes do not match the checksum written with them" });
+  });
+
+  it("checks a file of many read slices whole: the same bytes back, a flipped bit in its last slice caught", async () => {
+    const dir = makeTempFolder();
+    const path = join(dir, "large.arrow");
+    const bytes = Buffer.alloc(3.5 * (1 << 20) + 13);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2_654_435_761) >>> 24;
+    expect(writeCacheEntry(path, () => bytes, dir)).toBe(true);
+    const read = await readCacheEntry(path);
+    expect(read !== null && "bytes" in read && Buffer.from(read.bytes).equals(bytes)).toBe(true); // (toEqual compares 3.5 MB value by value)
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 3] ^= 0x10;
+    writeFileSync(path, flipped);
+    expect(await readCacheEntry(path)).toEqual({ damage: "its bytes do not match the checksum written with them" });
+    writeFileSync(path, bytes.subarray(0, bytes.length - 1));
+    expect(await readCacheEntry(path)).toEqual({ damage: "its bytes do not match the checksum written with them" });
   });
 
   it("refuses bars the CSV loader would refuse even under a matching checksum", async () => {

@@ -8,7 +8,7 @@
 //
 // The cache is used only when it was made from these exact bytes by this Node version: its
 // file name carries the CRC-32 of the code and process.version. Any other case (no cache,
-// another Node, an edited bundle, V8 rejecting it) compiles from source as usual — slower,
+// another Node, an edited bundle, V8 rejecting it) compiles from source as usual: slower,
 // never different. Node 20 cannot run a dynamic import() from cache-compiled code, so this
 // file (compiled by Node itself) lends its own through globalThis (data/runtimeImport.ts).
 "use strict";

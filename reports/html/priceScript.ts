@@ -8,9 +8,16 @@
  * (reports/html/otherPathScript.ts, spliced in by the one interpolation below), and every bar
  * whose close crossed the trail without a trail fill. Every text goes through `textContent`.
  *
- * Written with `String.raw`: keep backticks and dollar-brace out of it (but for that splice).
+ * Written with `String.raw`: keep backticks and dollar-brace out of it (but for that splice and
+ * the two characters below). Its text is ASCII but for `TIMES` and `DASH`, spliced in: esbuild
+ * cannot escape a raw template's characters, and one non-ASCII character anywhere in the
+ * worker bundle makes V8 hold all 1.7 MB of its source as two-byte text (decoding it took 14–21
+ * ms instead of 6–8 in a cold run; tests/cli/workerBundle.test.ts keeps the bundles ASCII).
  */
 import { OTHER_PATH_SCRIPT } from "./otherPathScript.js";
+
+const TIMES = "\u00d7";
+const DASH = "\u2014";
 
 export const PRICE_SCRIPT = String.raw`
 "use strict";
@@ -18,7 +25,7 @@ export const PRICE_SCRIPT = String.raw`
   const data = window.exitlabReportData || JSON.parse(document.getElementById("exitlab-data").textContent);
   const price = data.price;
   if (!price) return;
-  /** Open times of candles stored as start + i × step (see reports/html/priceData.ts). */
+  /** Open times of candles stored as start + i ${TIMES} step (see reports/html/priceData.ts). */
   function expand(c) {
     if (!c.time) { c.time = []; for (let i = 0; i < c.open.length; i++) c.time.push(c.start + i * c.step); }
     return c;
@@ -147,7 +154,7 @@ ${OTHER_PATH_SCRIPT}
     fact("Path-dependent", t.pathDependent
       ? "yes: replaying an exit bar low-first and high-first gives different fills; the intrabar mode chose the fills below (marked \u26a0)"
       : ((t.levels && t.levels.otherPath) || []).length > 0
-        ? "no: each exit bar gives the same fills in either order — but in a bar where the run filled nothing the other order would have exited (below)"
+        ? "no: each exit bar gives the same fills in either order ${DASH} but in a bar where the run filled nothing the other order would have exited (below)"
         : "no: either order of the bar's high and low gives the same fills", "path-dependent");
     const misses = trailMisses(t);
     if (misses.length > 0) {

@@ -79,7 +79,7 @@ export function formatRegressMarkdown(report: RegressReport): string {
     "",
     formatMarkdownTable(diffTable(report, bold)),
     "",
-    fingerprintLine(report.fingerprint).replace(/fingerprint ([0-9a-f]+)(?: → ([0-9a-f]+))?/, (_m, a: string, b?: string) =>
+    fingerprintLine(report.fingerprint).replace(/fingerprint ([0-9a-f]+)(?: \u2192 ([0-9a-f]+))?/, (_m, a: string, b?: string) =>
       b === undefined ? `fingerprint \`${a}\`` : `fingerprint \`${a}\` → \`${b}\``,
     ),
   ].join("\n") + "\n";

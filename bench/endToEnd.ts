@@ -48,6 +48,8 @@ export interface EndToEndResult {
   readonly phasesMs: Record<string, number>;
   /** Median time of each file the output thread wrote, alongside the phases. */
   readonly elsewhereMs: Record<string, number>;
+  /** Median minor page faults of the process in each phase (cli/timings.ts). */
+  readonly pageFaults: Record<string, number>;
 }
 
 const PEER_CONFIG = { gates: { cooldownMinutes: 0, duplicateTtlMinutes: 0, minConfidence: 0, onOpposite: "close" } };
@@ -96,6 +98,7 @@ interface OneRun {
   readonly phases: Record<string, number>;
   /** Work done on the output thread at the same time as the phases (EXITLAB_TIMINGS's "elsewhere"). */
   readonly elsewhere: Record<string, number>;
+  readonly pageFaults: Record<string, number>;
   readonly peakRssMb: number;
 }
 
@@ -109,8 +112,10 @@ function runOnce(scenario: Scenario, out: string): OneRun {
   if (child.status !== 0) throw new Error(`${scenario.name}: exit ${child.status}\n${child.stderr}`);
   const line = child.stderr.split("\n").find((text) => text.startsWith("exitlab timings "));
   if (line === undefined) throw new Error(`${scenario.name}: no timings on stderr\n${child.stderr}`);
-  const report = JSON.parse(line.slice("exitlab timings ".length)) as { phases: Record<string, number>; elsewhere?: Record<string, number>; peakRssMb: number };
-  return { wallMs, phases: report.phases, elsewhere: report.elsewhere ?? {}, peakRssMb: report.peakRssMb };
+  const report = JSON.parse(line.slice("exitlab timings ".length)) as {
+    phases: Record<string, number>; elsewhere?: Record<string, number>; pageFaults: Record<string, number>; peakRssMb: number;
+  };
+  return { wallMs, phases: report.phases, elsewhere: report.elsewhere ?? {}, pageFaults: report.pageFaults, peakRssMb: report.peakRssMb };
 }
 
 export function runEndToEndScenarios(names: readonly EndToEndName[]): EndToEndResult[] {
@@ -152,10 +157,11 @@ function summarise(scenario: Scenario, runs: readonly OneRun[]): EndToEndResult 
     peakRssMb: { median: median(rss), max: Math.max(...rss) },
     phasesMs: medians((run) => run.phases),
     elsewhereMs: medians((run) => run.elsewhere),
+    pageFaults: medians((run) => run.pageFaults),
   };
 }
 
-/** The printed block: wall time and RSS, then each phase with its share of the process. */
+/** The printed block: wall time and RSS, then each phase with its share of the process and its page faults. */
 export function formatEndToEndResult(result: EndToEndResult): string {
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   const lines = [
@@ -163,11 +169,12 @@ export function formatEndToEndResult(result: EndToEndResult): string {
     `  wall ${seconds(result.wallMs.median)} s median of ${result.runs} (${seconds(result.wallMs.min)}–${seconds(result.wallMs.max)} s); peak RSS ${result.peakRssMb.median} MB (max ${result.peakRssMb.max})`,
   ];
   const total = result.phasesMs.total ?? 0;
+  const faults = (phase: string): string => (result.pageFaults[phase] === undefined ? "" : `${String(result.pageFaults[phase]).padStart(8)} page faults`);
   for (const [phase, ms] of Object.entries(result.phasesMs)) {
     if (phase === "total") continue;
-    lines.push(`  ${phase.padEnd(20)} ${ms.toFixed(1).padStart(9)} ms ${total > 0 ? `${((100 * ms) / total).toFixed(1).padStart(5)} %` : ""}`);
+    lines.push(`  ${phase.padEnd(20)} ${ms.toFixed(1).padStart(9)} ms ${total > 0 ? `${((100 * ms) / total).toFixed(1).padStart(5)} %` : "       "} ${faults(phase)}`.trimEnd());
   }
-  lines.push(`  ${"total (in-process)".padEnd(20)} ${total.toFixed(1).padStart(9)} ms`);
+  lines.push(`  ${"total (in-process)".padEnd(20)} ${total.toFixed(1).padStart(9)} ms         ${faults("total")}`.trimEnd());
   for (const [file, ms] of Object.entries(result.elsewhereMs)) lines.push(`  ${`${file} (own thread)`.padEnd(20)} ${ms.toFixed(1).padStart(9)} ms, at the same time as the phases`);
   // One backtest: its phases before the replay are the wait for the first bar (compare's and a sweep's repeat per run).
   const firstBar = result.name === "compare" || result.name === "sweep64" ? null : firstBarMs(result.phasesMs);

@@ -11,6 +11,11 @@ import { performance } from "node:perf_hooks";
  * first phase: Node's own boot, loading the CLI's modules and parsing the flags. The phases
  * after it are timed around the work itself; what lies between them (small glue) is reported
  * as "other", so the shares add up to the process's wall time up to the report.
+ *
+ * Each phase also counts the process's minor page faults (`process.resourceUsage()`, every
+ * thread's): the first write to each fresh 4 KiB page of memory costs one, and on this
+ * project's VM one took 13–14 µs — a quarter to a third of the peer workload's wall time
+ * (README "Performance", issue 19's eighth round). Start-up counts those since the process began.
  */
 export interface PhaseClock {
   /** Runs `work`, adding its wall time to `phase` (phases named twice add up). */
@@ -22,6 +27,8 @@ export interface PhaseClock {
   elsewhere(phase: string, ms: number): void;
   /** That work by phase; ms. */
   reportElsewhere(): Record<string, number>;
+  /** The process's minor page faults in each phase of `report()`, with "start-up", "other" and "total". */
+  reportPageFaults(): Record<string, number>;
 }
 
 /** A clock that times nothing (the default). */
@@ -31,6 +38,7 @@ export const NO_CLOCK: PhaseClock = {
   report: () => ({}),
   elsewhere: () => undefined,
   reportElsewhere: () => ({}),
+  reportPageFaults: () => ({}),
 };
 
 /**
@@ -61,17 +69,28 @@ export function startTimings(env: NodeJS.ProcessEnv, processOrigin = performance
 
 export function createPhaseClock(originOffsetMs = 0): PhaseClock {
   const phases = new Map<string, number>();
+  const faults = new Map<string, number>();
   const elsewhere = new Map<string, number>();
   let startUpMs: number | null = null;
+  let startUpFaults = 0;
   const now = (): number => performance.now() + originOffsetMs;
-  const begin = (): number => {
-    const started = now();
-    if (startUpMs === null) startUpMs = started;
+  const faultsNow = (): number => process.resourceUsage().minorPageFault;
+  const begin = (): { ms: number; faults: number } => {
+    const started = { ms: now(), faults: faultsNow() };
+    if (startUpMs === null) {
+      startUpMs = started.ms;
+      startUpFaults = started.faults;
+    }
     return started;
   };
   // Phases do not nest (the callers time disjoint steps), so their sum is never above the total.
-  const end = (phase: string, startedMs: number): void => {
-    phases.set(phase, (phases.get(phase) ?? 0) + now() - startedMs);
+  const end = (phase: string, started: { ms: number; faults: number }): void => {
+    phases.set(phase, (phases.get(phase) ?? 0) + now() - started.ms);
+    faults.set(phase, (faults.get(phase) ?? 0) + faultsNow() - started.faults);
+  };
+  const withStartAndEnd = (of: Map<string, number>, startUp: number, total: number): Record<string, number> => {
+    const timed = [...of.values()].reduce((sum, value) => sum + value, 0);
+    return { "start-up": startUp, ...Object.fromEntries(of), other: Math.max(0, total - startUp - timed), total };
   };
   return {
     time(phase, work) {
@@ -92,9 +111,11 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
     },
     report() {
       const totalMs = now();
-      const startUp = startUpMs ?? totalMs;
-      const timed = [...phases.values()].reduce((sum, ms) => sum + ms, 0);
-      return { "start-up": startUp, ...Object.fromEntries(phases), other: Math.max(0, totalMs - startUp - timed), total: totalMs };
+      return withStartAndEnd(phases, startUpMs ?? totalMs, totalMs);
+    },
+    reportPageFaults() {
+      const total = faultsNow();
+      return withStartAndEnd(faults, startUpMs === null ? total : startUpFaults, total);
     },
     elsewhere(phase, ms) {
       elsewhere.set(phase, (elsewhere.get(phase) ?? 0) + ms);
@@ -105,20 +126,23 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
 
 /**
  * The report as printed: one line per phase with its share of the total and the process's
- * peak RSS, or one JSON line (`{ "phases": {…}, "peakRssMb": n }`) for scripts such as the bench.
+ * page faults and peak RSS, or one JSON line (`{ "phases": {…}, "pageFaults": {…}, "peakRssMb": n }`)
+ * for scripts such as the bench.
  */
 export function formatTimings(
   report: Record<string, number>, mode: TimingsMode, peakRssMb = peakRssMbOfProcess(), elsewhere: Record<string, number> = phaseClock.reportElsewhere(),
+  pageFaults: Record<string, number> = phaseClock.reportPageFaults(),
 ): string {
   const apart = Object.keys(elsewhere).length > 0;
   if (mode === "json") {
-    return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), ...(apart ? { elsewhere: roundedValues(elsewhere) } : {}), peakRssMb: Math.round(peakRssMb) })}\n`;
+    return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), ...(apart ? { elsewhere: roundedValues(elsewhere) } : {}), pageFaults, peakRssMb: Math.round(peakRssMb) })}\n`;
   }
   const total = report.total ?? 0;
-  const lines = ["exitlab timings (wall ms since the process started, share of the whole):"];
+  const lines = ["exitlab timings (wall ms since the process started, share of the whole, minor page faults):"];
   for (const [phase, ms] of Object.entries(report)) {
-    const share = phase === "total" || total <= 0 ? "" : `${((100 * ms) / total).toFixed(1).padStart(5)} %`;
-    lines.push(`  ${phase.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  ${share}`.trimEnd());
+    const share = phase === "total" || total <= 0 ? "       " : `${((100 * ms) / total).toFixed(1).padStart(5)} %`;
+    const faults = pageFaults[phase] === undefined ? "" : `${String(pageFaults[phase]).padStart(8)} faults`;
+    lines.push(`  ${phase.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  ${share}  ${faults}`.trimEnd());
   }
   for (const [phase, ms] of Object.entries(elsewhere)) lines.push(`  ${`${phase} (own thread)`.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  (at the same time as the phases above)`);
   lines.push(`  peak RSS ${Math.round(peakRssMb)} MB`);

@@ -113,11 +113,18 @@ describe("EXITLAB_TIMINGS", () => {
 
     const json = await runExitlab(["backtest", "--out", join(folder, "json"), "--quiet"], { spawn: true, env: { EXITLAB_TIMINGS: "json" } });
     const line = json.stderr.trim().split("\n").find((text) => text.startsWith("exitlab timings "))!;
-    const { phases, peakRssMb } = JSON.parse(line.slice("exitlab timings ".length));
+    const { phases, pageFaults, peakRssMb } = JSON.parse(line.slice("exitlab timings ".length));
     expect(Object.keys(phases)[0]).toBe("start-up");
     expect(phases.total).toBeGreaterThanOrEqual(phases.replay);
     expect(peakRssMb).toBeGreaterThan(20);
     expect(timed.stderr).toMatch(/^  peak RSS \d+ MB$/m);
+    // The process's minor page faults by the same phases; they add up to the total (a Node process faults thousands of pages).
+    expect(Object.keys(pageFaults)).toEqual(Object.keys(phases));
+    expect(Object.values(pageFaults).every((count) => Number.isInteger(count) && (count as number) >= 0)).toBe(true);
+    const { total, ...parts } = pageFaults as Record<string, number>;
+    expect(Object.values(parts).reduce((sum, count) => sum + count, 0)).toBe(total);
+    expect(total).toBeGreaterThan(1000);
+    expect(timed.stderr).toMatch(/^  replay +[\d.]+ ms +[\d.]+ % +\d+ faults$/m);
   }, 60_000);
 
   it("splits a sweep into its phases (data, cells, overfitting, each table) and changes none of its tables", async () => {

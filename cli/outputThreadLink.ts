@@ -45,6 +45,32 @@ export interface OutputTask {
 /** What the thread posts back for task `seq`: the file's sha256 and the time it took, or its error. */
 export type OutputAnswer = { readonly seq: number; readonly sha256: string; readonly ms: number } | { readonly seq: number; readonly error: string };
 
+/**
+ * `task` as it is posted: a structured clone copies a typed array's whole underlying buffer,
+ * so a curve column that is a view into a larger one — the time column of bars read from a
+ * cache file, which is the file's buffer — is sent as a copy of its own values. The engine
+ * does not copy it for every run (engine/timeline.ts); the copy is made only here, when a
+ * thread needs it.
+ */
+export function postableTask(task: FileTask): FileTask {
+  if (task.kind !== "equity.arrow" && task.kind !== "equity.csv") return task;
+  const { curve } = task;
+  const columns = [curve.time, curve.equity, curve.balance, curve.unrealizedPnl, curve.marginUsed, curve.exposure, curve.drawdown];
+  if (columns.every(isWholeBuffer)) return task;
+  const whole = (column: Float64Array): Float64Array => (isWholeBuffer(column) ? column : column.slice());
+  return {
+    ...task,
+    curve: {
+      length: curve.length, time: whole(curve.time), equity: whole(curve.equity), balance: whole(curve.balance), unrealizedPnl: whole(curve.unrealizedPnl),
+      marginUsed: whole(curve.marginUsed), exposure: whole(curve.exposure), drawdown: whole(curve.drawdown),
+    },
+  };
+}
+
+function isWholeBuffer(column: Float64Array): boolean {
+  return column.byteOffset === 0 && column.byteLength === column.buffer.byteLength;
+}
+
 export function fileWriterOver(link: OutputThreadLink): FileWriterElsewhere {
   const word = new Int32Array(link.answers);
   const answers = new Map<number, OutputAnswer>();
@@ -63,7 +89,7 @@ export function fileWriterOver(link: OutputThreadLink): FileWriterElsewhere {
   return (task, path) => {
     if (Atomics.load(word, OUTPUT_THREAD_ENDED) !== 0) throw new Error(`the output thread has ended; ${task.kind} was not written`);
     const seq = ++posted;
-    const message: OutputTask = { seq, task, path };
+    const message: OutputTask = { seq, task: postableTask(task), path };
     link.port.postMessage(message);
     return () => {
       for (;;) {

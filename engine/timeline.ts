@@ -13,13 +13,13 @@ export function mergeTimelines(bars: readonly BarSeries[], buffers: ReplayBuffer
     const middle = (from + to) >> 1;
     return mergeUnique(merge(from, middle), merge(middle, to));
   };
-  // One symbol's time column is the timeline when it is a whole buffer of its own (bar columns
-  // are never mutated): no copy. A column that is a view into a larger buffer (bars read from a
-  // cache file) is copied, so that the curve's time column — which the CLI posts to its output
-  // thread, a structured clone of the whole underlying buffer — never drags the file along.
+  // One symbol's time column is the timeline (bar columns are never mutated): no copy, also
+  // when it is a view into a larger buffer (bars read from a cache file). The CLI copies it only
+  // when it posts the curve to its output thread (cli/outputThreadLink.ts `postableTask`: a
+  // structured clone would carry the whole file along); a run's 1.6 MB per 200,000 bars are
+  // otherwise fresh pages, each a page fault.
   const merged = merge(0, bars.length);
-  if (bars.length === 1 && merged.byteOffset === 0 && merged.byteLength === merged.buffer.byteLength) return merged;
-  if (buffers === null) return bars.length === 1 ? merged.slice() : merged;
+  if (buffers === null || (bars.length === 1 && merged.byteOffset === 0 && merged.byteLength === merged.buffer.byteLength)) return merged;
   const timeline = buffers.column(TIMELINE_COLUMN, merged.length);
   timeline.set(merged);
   return timeline;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, type OutputThreadLink } from "../../cli/interruptProtocol.js";
-import { fileWriterOver, offerOutputThread, OUTPUT_THREAD_MIN_BARS, useOutputThreadFor } from "../../cli/outputThreadLink.js";
+import { fileWriterOver, offerOutputThread, OUTPUT_THREAD_MIN_BARS, postableTask, useOutputThreadFor } from "../../cli/outputThreadLink.js";
 import { equityCsvTask, streamOfFileTask, type FileTask } from "../../reports/fileTasks.js";
 import { writeRunFolder } from "../../reports/outputFolder.js";
 import { buildSampleReportInput } from "../e2e/sampleRun.js";
@@ -89,6 +89,21 @@ describe("equity.csv's task", () => {
     const whole = bytesOf({ kind: "equity.csv", curve: equity, rows });
     expect(whole.toString("utf8").split("\n").length).toBe(rows.length + 2);
     expect(bytesOf(structuredClone(task)).equals(whole)).toBe(true);
+  }, 60_000);
+});
+
+describe("equity.arrow's task as posted", () => {
+  it("sends a curve column that is a view into a larger buffer as a copy of its own values, and a curve of whole buffers as it is", async () => {
+    const { equity } = await buildSampleReportInput();
+    const file = new Float64Array(equity.length * 6);
+    file.set(equity.time, equity.length);
+    const viewed: FileTask = { kind: "equity.arrow", curve: { ...equity, time: file.subarray(equity.length, 2 * equity.length) } };
+    const posted = postableTask(viewed);
+    expect(posted.kind === "equity.arrow" && posted.curve.time.buffer.byteLength).toBe(equity.length * 8);
+    expect(posted.kind === "equity.arrow" && Array.from(posted.curve.time)).toEqual(Array.from(equity.time));
+    expect(posted.kind === "equity.arrow" && posted.curve.equity).toBe(equity.equity);
+    const whole: FileTask = { kind: "equity.arrow", curve: { ...equity, time: Float64Array.from(equity.time) } };
+    expect(postableTask(whole)).toBe(whole);
   }, 60_000);
 });
 

@@ -137,5 +137,6 @@ export function buyAndHold(bars: readonly BarSeries[], initialBalance: number): 
   const first = series.close[0];
   const value = new Float64Array(series.length);
   for (let i = 0; i < series.length; i++) value[i] = (initialBalance * series.close[i]) / first;
-  return { symbol: series.symbol, time: Float64Array.from(series.time.subarray(0, series.length)), value };
+  // The bars' own times (a view, no copy): the curve is only read, to be down-sampled for the chart.
+  return { symbol: series.symbol, time: series.time.subarray(0, series.length), value };
 }

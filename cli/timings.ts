@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 /**
@@ -149,8 +150,23 @@ export function formatTimings(
   return `${lines.join("\n")}\n`;
 }
 
-function peakRssMbOfProcess(): number {
-  return process.resourceUsage().maxRSS / 1024;
+/**
+ * The process's own peak resident memory. On Linux, from /proc/self/status's VmHWM: getrusage's
+ * maxRSS (`process.resourceUsage()`) also counts the parent's memory at the fork that started
+ * this process (Linux carries it across exec), so a run started by a large process — the bench,
+ * after its in-process scenarios — reported the parent's size instead of its own.
+ */
+export function peakRssMbOfProcess(status = readProcStatus()): number {
+  const highWater = status === null ? null : /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  return highWater === null ? process.resourceUsage().maxRSS / 1024 : Number(highWater[1]) / 1024;
+}
+
+function readProcStatus(): string | null {
+  try {
+    return readFileSync("/proc/self/status", "latin1");
+  } catch {
+    return null; // not Linux
+  }
 }
 
 function roundedValues(report: Record<string, number>): Record<string, number> {

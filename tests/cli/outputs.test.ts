@@ -3,12 +3,13 @@
  * by default for long runs of sub-hour bars), equity.arrow with every row, formula cells
  * neutralised in the CSVs, and EXITLAB_TIMINGS, which prints phases without changing a byte.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import {
-  entriesOf, hourlyBarLines, makeSuiteFolder, makeTempFolder, readCsvRows, readSummary, readTrades, runExitlab, snapshotFolder, writeLines,
+  entriesOf, hourlyBarLines, makeSuiteFolder, makeTempFolder, PROJECT_ROOT, readCsvRows, readSummary, readTrades, runExitlab, snapshotFolder, writeLines,
 } from "./cliHarness.js";
 
 const MINUTE_BARS = 50_001 + 59; // 50,060 one-minute bars: over the 50,000 rows auto keeps, 835 hours
@@ -125,6 +126,25 @@ describe("EXITLAB_TIMINGS", () => {
     expect(Object.values(parts).reduce((sum, count) => sum + count, 0)).toBe(total);
     expect(total).toBeGreaterThan(1000);
     expect(timed.stderr).toMatch(/^  replay +[\d.]+ ms +[\d.]+ % +\d+ faults$/m);
+  }, 60_000);
+
+  it("reports the process's own peak RSS, not that of the larger process that started it", () => {
+    // Linux carries a parent's memory at fork into the child's getrusage maxRSS across exec: a run
+    // started by the bench after its in-process scenarios reported the bench's ~400 MB as its own.
+    const out = join(makeTempFolder(), "run");
+    const parent = spawnSync(process.execPath, ["-e", `
+      const held = Buffer.alloc(300 * 1024 * 1024, 1);
+      const run = require("node:child_process").spawnSync(process.execPath, ["bin/exitlab.js", "backtest", "--out", ${JSON.stringify(out)}, "--quiet"], {
+        env: { ...process.env, EXITLAB_TIMINGS: "json" }, encoding: "utf8",
+      });
+      const line = run.stderr.split("\\n").find((text) => text.startsWith("exitlab timings "));
+      console.log(JSON.stringify({ status: run.status, held: held.length, parentRssMb: process.memoryUsage().rss / 1048576, child: JSON.parse(line.slice(16)).peakRssMb }));
+    `], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const { status, parentRssMb, child } = JSON.parse(parent.stdout);
+    expect(status).toBe(0);
+    expect(parentRssMb).toBeGreaterThan(300);
+    expect(child).toBeGreaterThan(20);
+    expect(child).toBeLessThan(250);
   }, 60_000);
 
   it("splits a sweep into its phases (data, cells, overfitting, each table) and changes none of its tables", async () => {

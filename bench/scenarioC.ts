@@ -7,7 +7,6 @@
  * dist/bench/scenarioC.js --measure`), so its peak RSS is the run's own.
  */
 import { spawnSync } from "node:child_process";
-import { peakRssMbOfProcess } from "../cli/timings.js";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,8 +90,7 @@ async function measure(): Promise<ScenarioResult> {
     trades: stats.tradeCount,
     fills: result.fills.length,
     reconciliationError: result.account.reconciliationError,
-    // Its own peak (VmHWM), not getrusage's, which would count the bench process it was forked from.
-    peakRssMb: peakRssMbOfProcess(),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
 

@@ -6,6 +6,7 @@
  * after each one it posts.
  */
 import { receiveMessageOnPort } from "node:worker_threads";
+import { equityColumnsOf, mapEquityColumns } from "../engine/index.js";
 import type { FileTask } from "../reports/fileTasks.js";
 import type { FileWriterElsewhere } from "../reports/outputElsewhere.js";
 import { OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, type OutputThreadLink } from "./interruptProtocol.js";
@@ -53,18 +54,8 @@ export type OutputAnswer = { readonly seq: number; readonly sha256: string; read
  * thread needs it.
  */
 export function postableTask(task: FileTask): FileTask {
-  if (task.kind !== "equity.arrow" && task.kind !== "equity.csv") return task;
-  const { curve } = task;
-  const columns = [curve.time, curve.equity, curve.balance, curve.unrealizedPnl, curve.marginUsed, curve.exposure, curve.drawdown];
-  if (columns.every(isWholeBuffer)) return task;
-  const whole = (column: Float64Array): Float64Array => (isWholeBuffer(column) ? column : column.slice());
-  return {
-    ...task,
-    curve: {
-      length: curve.length, time: whole(curve.time), equity: whole(curve.equity), balance: whole(curve.balance), unrealizedPnl: whole(curve.unrealizedPnl),
-      marginUsed: whole(curve.marginUsed), exposure: whole(curve.exposure), drawdown: whole(curve.drawdown),
-    },
-  };
+  if (!("curve" in task) || equityColumnsOf(task.curve).every(isWholeBuffer)) return task;
+  return { ...task, curve: mapEquityColumns(task.curve, task.curve.length, (column) => (isWholeBuffer(column) ? column : column.slice())) };
 }
 
 function isWholeBuffer(column: Float64Array): boolean {

@@ -156,7 +156,8 @@ export function formatTimings(
  * this process (Linux carries it across exec), so a run started by a large process — the bench,
  * after its in-process scenarios — reported the parent's size instead of its own.
  */
-export function peakRssMbOfProcess(status = readProcStatus()): number {
+function peakRssMbOfProcess(): number {
+  const status = readProcStatus();
   const highWater = status === null ? null : /^VmHWM:\s+(\d+) kB$/m.exec(status);
   return highWater === null ? process.resourceUsage().maxRSS / 1024 : Number(highWater[1]) / 1024;
 }

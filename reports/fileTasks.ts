@@ -4,7 +4,7 @@
  * function that turns each into its bytes, used on whichever thread writes the file: the bytes
  * cannot differ (tests/cli/outputThread.test.ts also compares whole folders).
  */
-import type { EquityCurve, Fill, Trade } from "../engine/types.js";
+import { mapEquityColumns, type EquityCurve, type Fill, type Trade } from "../engine/index.js";
 import { writeFillsCsv, writeTradesCsv } from "./csv.js";
 import { streamedCsv } from "./csvWriter.js";
 import { streamEquityArrow } from "./equityArrow.js";
@@ -38,9 +38,5 @@ export function equityCsvTask(curve: EquityCurve, rows: Uint32Array): FileTask {
     for (let k = 0; k < rows.length; k++) picked[k] = column[rows[k]];
     return picked;
   };
-  const compact: EquityCurve = {
-    length: rows.length, time: pick(curve.time), equity: pick(curve.equity), balance: pick(curve.balance), unrealizedPnl: pick(curve.unrealizedPnl),
-    marginUsed: pick(curve.marginUsed), exposure: pick(curve.exposure), drawdown: pick(curve.drawdown),
-  };
-  return { kind: "equity.csv", curve: compact, rows: Uint32Array.from({ length: rows.length }, (_, k) => k) };
+  return { kind: "equity.csv", curve: mapEquityColumns(curve, rows.length, pick), rows: Uint32Array.from({ length: rows.length }, (_, k) => k) };
 }

@@ -1,4 +1,4 @@
-import { DataError, asSparseSignals, type BarSeries, type EquityCurve, type FundingSeries, type MarketData, type SparseSignals } from "../../engine/index.js";
+import { DataError, asSparseSignals, mapEquityColumns, type BarSeries, type EquityCurve, type FundingSeries, type MarketData, type SparseSignals } from "../../engine/index.js";
 import { computeStats, type RunStats } from "../../reports/stats.js";
 import { buildSparseSignals, type SignalInputs } from "../../strategies/buildRun.js";
 import type { RunConfig } from "../../strategies/config.js";
@@ -123,9 +123,5 @@ export function runSegment(config: RunConfig, view: SegmentView, inputs: SignalI
 /** The rows of a curve at or after `fromMs` (views, no copies). */
 export function equityFrom(curve: EquityCurve, fromMs: number): EquityCurve {
   const first = lowerBound(curve.time, curve.length, fromMs);
-  const cut = (column: Float64Array): Float64Array => column.subarray(first, curve.length);
-  return {
-    length: curve.length - first, time: cut(curve.time), equity: cut(curve.equity), balance: cut(curve.balance),
-    unrealizedPnl: cut(curve.unrealizedPnl), marginUsed: cut(curve.marginUsed), exposure: cut(curve.exposure), drawdown: cut(curve.drawdown),
-  };
+  return mapEquityColumns(curve, curve.length - first, (column) => column.subarray(first, curve.length));
 }

@@ -35,6 +35,8 @@ export interface WorkerStart {
   readonly stderrColumns: number | undefined;
   /** The worker's end of the output thread's channel (backtest, tiers), if it may have one. */
   readonly output?: OutputThreadLink;
+  /** Memory whose pages the shell touches while the worker starts, for its large columns (cli/prefault.ts), if any. */
+  readonly prefaulted?: SharedArrayBuffer;
 }
 
 export type WorkerMessage =

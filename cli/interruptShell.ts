@@ -15,6 +15,7 @@ import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSit
 import {
   COMMITTING, OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, RUNNING, STOP_AFTER_COMMIT, STOPPING, type WorkerMessage, type WorkerStart,
 } from "./interruptProtocol.js";
+import { prefaultBytes, touchPages } from "./prefault.js";
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_CODES;
@@ -90,14 +91,18 @@ export function runInWorker(args: readonly string[]): Promise<void> {
   const phase = new Int32Array(control);
   const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
   const channel = wantsOutputThread(args) ? { ports: new MessageChannel(), answers: new SharedArrayBuffer(8) } : null;
+  const prefaultedBytes = prefaultBytes(args, process.env);
+  const prefaulted = prefaultedBytes > 0 ? new SharedArrayBuffer(prefaultedBytes) : undefined;
   const start: WorkerStart = {
-    args, control, callSite, timeOrigin: performance.timeOrigin,
+    args, control, callSite, timeOrigin: performance.timeOrigin, ...(prefaulted === undefined ? {} : { prefaulted }),
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
     ...(channel === null ? {} : { output: { port: channel.ports.port1, answers: channel.answers } }),
   };
   const worker = new Worker(workerEntry("worker", "./runWorker.js"), {
     workerData: start, transferList: channel === null ? [] : [channel.ports.port1], resourceLimits: { maxYoungGenerationSizeMb: COMMAND_YOUNG_GENERATION_MB },
   });
+  // Touched while the worker starts and runs; a worker that ended needs no more.
+  const touching = prefaulted === undefined ? null : touchPages(prefaulted);
   let output: Worker | null = null;
   const created = new Set<string>();
   const written: string[] = [];
@@ -105,6 +110,7 @@ export function runInWorker(args: readonly string[]): Promise<void> {
   let stopping: StopSignal | null = null;
 
   const stop = async (signal: StopSignal): Promise<never> => {
+    touching?.stop();
     const threads = output === null ? [worker.terminate()] : [worker.terminate(), output.terminate()];
     await Promise.race([Promise.all(threads), new Promise((resolve) => setTimeout(resolve, TERMINATE_TIMEOUT_MS).unref())]);
     removeWorkFolders(created);
@@ -158,6 +164,7 @@ export function runInWorker(args: readonly string[]): Promise<void> {
       exitCode = 1;
     });
     worker.on("exit", (code) => {
+      touching?.stop();
       if (stopping !== null) return;
       process.exitCode = exitCode ?? code;
       resolve();

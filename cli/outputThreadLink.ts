@@ -54,12 +54,13 @@ export type OutputAnswer = { readonly seq: number; readonly sha256: string; read
  * thread needs it.
  */
 export function postableTask(task: FileTask): FileTask {
-  if (!("curve" in task) || equityColumnsOf(task.curve).every(isWholeBuffer)) return task;
-  return { ...task, curve: mapEquityColumns(task.curve, task.curve.length, (column) => (isWholeBuffer(column) ? column : column.slice())) };
+  if (!("curve" in task) || equityColumnsOf(task.curve).every(postsItself)) return task;
+  return { ...task, curve: mapEquityColumns(task.curve, task.curve.length, (column) => (postsItself(column) ? column : column.slice())) };
 }
 
-function isWholeBuffer(column: Float64Array): boolean {
-  return column.byteOffset === 0 && column.byteLength === column.buffer.byteLength;
+/** Whether posting `column` sends only its own values: it is its whole buffer, or a view into shared memory (engine/freshMemory.ts), which is shared, not copied. */
+function postsItself(column: Float64Array): boolean {
+  return column.buffer instanceof SharedArrayBuffer || (column.byteOffset === 0 && column.byteLength === column.buffer.byteLength);
 }
 
 export function fileWriterOver(link: OutputThreadLink): FileWriterElsewhere {

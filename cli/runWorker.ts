@@ -5,6 +5,7 @@
  * shared memory, and its writes bracketed by the commit gate.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { provideTouchedMemory, touchedMemoryUsed } from "../engine/index.js";
 import { setCommitGate } from "../reports/commitGate.js";
 import { setFileWriterElsewhere } from "../reports/outputElsewhere.js";
 import { shareCallSite } from "../strategies/signals/callSite.js";
@@ -26,6 +27,7 @@ function awaitTermination(): never {
 }
 
 shareCallSite(start.callSite);
+if (start.prefaulted !== undefined) provideTouchedMemory(start.prefaulted);
 const outputLink = start.output;
 if (outputLink !== undefined) {
   offerOutputThread(() => {
@@ -49,13 +51,19 @@ setCommitGate({
 const io: CliIo = { out: (text) => post({ kind: "out", text }), err: (text) => post({ kind: "err", text }) };
 setProgressTerminal({ isTTY: start.stderrIsTTY, columns: start.stderrColumns, write: (text: string) => io.err(text) });
 
+/** The memory touched ahead for this run's columns and how much it used, MB (EXITLAB_TIMINGS), if any. */
+function prefaultedMb(): { touched: number; used: number } | undefined {
+  const memory = start.prefaulted;
+  return memory === undefined ? undefined : { touched: memory.byteLength / 2 ** 20, used: touchedMemoryUsed() / 2 ** 20 };
+}
+
 // No top-level await: the worker bundle is CommonJS (cli/workerLoader.cjs), which has none.
 async function runCommand(): Promise<void> {
   const clock = await import("./timings.js");
   const timings = clock.startTimings(process.env, start.timeOrigin);
   const { runCli } = await import("./runCli.js");
   const code = await runCli(start.args, process.env, io);
-  if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings));
+  if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings, undefined, undefined, undefined, prefaultedMb()));
   post({ kind: "done", code });
 }
 

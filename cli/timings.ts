@@ -128,15 +128,17 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
 /**
  * The report as printed: one line per phase with its share of the total and the process's
  * page faults and peak RSS, or one JSON line (`{ "phases": {…}, "pageFaults": {…}, "peakRssMb": n }`)
- * for scripts such as the bench.
+ * for scripts such as the bench. `prefaulted`: the memory the main thread touched ahead for the
+ * worker's columns (cli/prefault.ts) and how much of it the run used, MB (`"prefaultedMb"`).
  */
 export function formatTimings(
   report: Record<string, number>, mode: TimingsMode, peakRssMb = peakRssMbOfProcess(), elsewhere: Record<string, number> = phaseClock.reportElsewhere(),
-  pageFaults: Record<string, number> = phaseClock.reportPageFaults(),
+  pageFaults: Record<string, number> = phaseClock.reportPageFaults(), prefaulted?: { readonly touched: number; readonly used: number },
 ): string {
   const apart = Object.keys(elsewhere).length > 0;
   if (mode === "json") {
-    return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), ...(apart ? { elsewhere: roundedValues(elsewhere) } : {}), pageFaults, peakRssMb: Math.round(peakRssMb) })}\n`;
+    const touched = prefaulted === undefined ? {} : { prefaultedMb: roundedValues(prefaulted) };
+    return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), ...(apart ? { elsewhere: roundedValues(elsewhere) } : {}), pageFaults, peakRssMb: Math.round(peakRssMb), ...touched })}\n`;
   }
   const total = report.total ?? 0;
   const lines = ["exitlab timings (wall ms since the process started, share of the whole, minor page faults):"];
@@ -147,6 +149,7 @@ export function formatTimings(
   }
   for (const [phase, ms] of Object.entries(elsewhere)) lines.push(`  ${`${phase} (own thread)`.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  (at the same time as the phases above)`);
   lines.push(`  peak RSS ${Math.round(peakRssMb)} MB`);
+  if (prefaulted !== undefined) lines.push(`  memory touched ahead by the main thread ${prefaulted.touched.toFixed(1)} MB, used ${prefaulted.used.toFixed(1)} MB`);
   return `${lines.join("\n")}\n`;
 }
 

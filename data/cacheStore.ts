@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fstatSync, mkdirSync, openSync, read, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { join } from "node:path";
+import { freshArray } from "../engine/index.js";
 import type { SourceDigest } from "./hashSourceFiles.js";
 import { writeFileInSlices } from "./writeInSlices.js";
 
@@ -91,7 +92,8 @@ async function readWholeFile(path: string): Promise<{ readonly bytes: Buffer; re
   }
   try {
     const size = fstatSync(descriptor).size;
-    const bytes = Buffer.allocUnsafeSlow(size);
+    const fresh = freshArray(Uint8Array, size);
+    const bytes = Buffer.from(fresh.buffer, fresh.byteOffset, size);
     let crc = 0;
     let filled = 0;
     let reading = size > 0 ? readAt(descriptor, bytes, 0) : null;

@@ -1,9 +1,10 @@
+import { freshArray } from "./freshMemory.js";
 import type { PaperExchange } from "./paperExchange.js";
 import type { RecordedColumns } from "./replayBuffers.js";
 import type { EquityCurve } from "./types.js";
 
 function freshColumn(_k: number, rows: number): Float64Array {
-  return new Float64Array(rows);
+  return freshArray(Float64Array, rows);
 }
 
 /** An unrecorded column (`recorded: "statistics"`). */

@@ -18,6 +18,7 @@ export {
   type BracketTable, type LeverageBracket,
 } from "./brackets.js";
 export { ReplayBuffers, withReplayBuffers } from "./replayBuffers.js";
+export { freshArray, provideTouchedMemory, touchedMemoryUsed, type TypedArrayClass } from "./freshMemory.js";
 export { equityColumnsOf, mapEquityColumns } from "./equityColumns.js";
 export { LevelTrace, LEVEL_KIND_NAMES, type LevelKindName, type TradeLevels } from "./levelTrace.js";
 export { OtherPathTrace, type OtherPathBar } from "./otherPath.js";

@@ -1,4 +1,5 @@
 import { roundToTick } from "./rounding.js";
+import { freshArray, type TypedArrayClass } from "./freshMemory.js";
 import type { ExitPlan, Fill, Trade } from "./tradeTypes.js";
 
 /** Exit reasons as small integers; TP stage k (1-based) is `REASON_TP + k`. 0 is the entry. */
@@ -36,7 +37,7 @@ type MutableTrade = { -readonly [K in keyof Trade]: Trade[K] };
 const INITIAL_CAPACITY = 256;
 
 function grown<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(column: T, capacity: number): T {
-  const next = new (column.constructor as new (length: number) => T)(capacity);
+  const next = freshArray(column.constructor as TypedArrayClass<T>, capacity);
   next.set(column);
   return next;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, type SignalColumns } from "../../engine/index.js";
+import { ConfigError, freshArray, type SignalColumns } from "../../engine/index.js";
 
 /** SignalColumns whose arrays a source may still fill in. */
 export type WritableSignalColumns = { -readonly [K in keyof SignalColumns]: SignalColumns[K] };
@@ -6,10 +6,10 @@ export type WritableSignalColumns = { -readonly [K in keyof SignalColumns]: Sign
 /** Columns of `length` HOLD bars: action 0, confidence, score and size multiplier NaN (none). */
 export function emptySignalColumns(length: number): WritableSignalColumns {
   return {
-    action: new Int8Array(length),
-    confidence: new Float64Array(length).fill(NaN),
-    score: new Float64Array(length).fill(NaN),
-    sizeMultiplier: new Float64Array(length).fill(NaN),
+    action: freshArray(Int8Array, length),
+    confidence: freshArray(Float64Array, length).fill(NaN),
+    score: freshArray(Float64Array, length).fill(NaN),
+    sizeMultiplier: freshArray(Float64Array, length).fill(NaN),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SignalColumns } from "../../engine/index.js";
+import { freshArray, type SignalColumns } from "../../engine/index.js";
 import { MAX_SIZE_MULTIPLIER } from "./signalLimits.js";
 import { emptySignalColumns, type WritableSignalColumns } from "./signalColumns.js";
 
@@ -77,7 +77,8 @@ export function columnsFromSignalList(list: readonly unknown[], length: number):
 export function columnsFromUserColumns(value: Record<string, unknown>, length: number): SignalColumns | SignalProblem {
   // Zeroed, not NaN-filled: a given column is copied over its array, an absent one filled with NaN (none) below.
   const columns: WritableSignalColumns = {
-    action: new Int8Array(length), confidence: new Float64Array(length), score: new Float64Array(length), sizeMultiplier: new Float64Array(length),
+    action: freshArray(Int8Array, length), confidence: freshArray(Float64Array, length), score: freshArray(Float64Array, length),
+    sizeMultiplier: freshArray(Float64Array, length),
   };
   const fields = ["action", "confidence", "score", "sizeMultiplier"] as const;
   for (const field of fields) {

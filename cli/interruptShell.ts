@@ -15,7 +15,7 @@ import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSit
 import {
   COMMITTING, OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, RUNNING, STOP_AFTER_COMMIT, STOPPING, type WorkerMessage, type WorkerStart,
 } from "./interruptProtocol.js";
-import { prefaultBytes, touchPages } from "./prefault.js";
+import { prefaultMemory, touchPages } from "./prefault.js";
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof EXIT_CODES;
@@ -91,8 +91,7 @@ export function runInWorker(args: readonly string[]): Promise<void> {
   const phase = new Int32Array(control);
   const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
   const channel = wantsOutputThread(args) ? { ports: new MessageChannel(), answers: new SharedArrayBuffer(8) } : null;
-  const prefaultedBytes = prefaultBytes(args, process.env);
-  const prefaulted = prefaultedBytes > 0 ? new SharedArrayBuffer(prefaultedBytes) : undefined;
+  const prefaulted = prefaultMemory(args, process.env);
   const start: WorkerStart = {
     args, control, callSite, timeOrigin: performance.timeOrigin, ...(prefaulted === undefined ? {} : { prefaulted }),
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,

@@ -17,7 +17,7 @@
  * nothing, a run that needs more allocates the rest as before. EXITLAB_PREFAULT_MB=N sets the
  * size in MB instead (0: off).
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 
 /** The commands whose worker carves from the memory: one run folder, or a few runs on the same data. */
@@ -31,6 +31,17 @@ const MAX_ENTRIES = 4096;
 const PAGE_BYTES = 4096;
 /** Pages touched between two turns of the event loop (~3–4 ms on the VM): a signal or a message waits no longer. */
 const PAGES_PER_TURN = 256;
+
+/** The memory to touch for `args`, or undefined for none (or when the machine cannot spare it). */
+export function prefaultMemory(args: readonly string[], env: NodeJS.ProcessEnv): SharedArrayBuffer | undefined {
+  const bytes = prefaultBytes(args, env);
+  if (bytes === 0) return undefined;
+  try {
+    return new SharedArrayBuffer(bytes);
+  } catch {
+    return undefined; // out of memory: the run allocates as it would have
+  }
+}
 
 /** The bytes to touch for `args`, 0 for none. */
 export function prefaultBytes(args: readonly string[], env: NodeJS.ProcessEnv): number {
@@ -63,7 +74,12 @@ function dataEntries(args: readonly string[]): string[] {
 
 /** The bytes of `path` — a file, or a folder's files `depth` levels down — with compressed files counted as they expand. */
 function sourceBytes(path: string, depth: number, budget: { entries: number }): number {
-  const stats = statSync(path, { throwIfNoEntry: false });
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return 0; // not allowed, a loop of links…: the worker reports it properly
+  }
   if (stats === undefined || budget.entries-- <= 0) return 0;
   if (stats.isFile()) return /\.(zip|gz)$/i.test(path) ? stats.size * COMPRESSED_EXPANSION : stats.size;
   if (!stats.isDirectory() || depth === 0) return 0;

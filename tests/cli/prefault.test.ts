@@ -1,4 +1,4 @@
-import { mkdirSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prefaultBytes, touchPages } from "../../cli/prefault.js";
@@ -41,7 +41,7 @@ describe("prefaultBytes", () => {
     expect(prefaultBytes(["backtest", "--data", symbols, big], env)).toBe(Math.ceil(((16 + 40) * MB * 1.25) / 4096) * 4096);
   });
 
-  it("is at most 192 MB, and none for small data, no --data, a missing path or another command", () => {
+  it("is at most 192 MB, and none for small data, no --data, a missing path, a link that loops or another command", () => {
     const { folder, big } = sources();
     sized(join(folder, "HUGE.csv"), 400 * MB);
     expect(prefaultBytes(["backtest", "--data", join(folder, "HUGE.csv")], env)).toBe(192 * MB);
@@ -49,6 +49,10 @@ describe("prefaultBytes", () => {
     expect(prefaultBytes(["backtest", "--exit", "ai"], env)).toBe(0);
     expect(prefaultBytes(["backtest", "--data", join(folder, "missing")], env)).toBe(0);
     expect(prefaultBytes(["walkforward", "--data", big], env)).toBe(0);
+    // A path that cannot be looked at is the worker's to report, not a crash here.
+    const loop = join(folder, "loop.csv");
+    symlinkSync(loop, loop);
+    expect(prefaultBytes(["backtest", "--data", loop, big], env)).toBe(50 * MB);
   });
 
   it("takes EXITLAB_PREFAULT_MB instead when set, 0 turning it off", () => {

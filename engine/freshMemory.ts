@@ -20,7 +20,7 @@
 /** A typed-array class that can be made either fresh or over part of a buffer. */
 export interface TypedArrayClass<T> {
   new (length: number): T;
-  new (buffer: SharedArrayBuffer, byteOffset: number, length: number): T;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
   readonly BYTES_PER_ELEMENT: number;
 }
 

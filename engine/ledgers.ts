@@ -1,5 +1,6 @@
 import { roundToTick } from "./rounding.js";
 import { freshArray, type TypedArrayClass } from "./freshMemory.js";
+import { activeReplayBuffers } from "./replayBuffers.js";
 import type { ExitPlan, Fill, Trade } from "./tradeTypes.js";
 
 /** Exit reasons as small integers; TP stage k (1-based) is `REASON_TP + k`. 0 is the entry. */
@@ -36,8 +37,11 @@ type MutableTrade = { -readonly [K in keyof Trade]: Trade[K] };
 
 const INITIAL_CAPACITY = 256;
 
+/** `column` in a longer one: from the enclosing `withReplayBuffers`' reused ledger buffers if any (engine/replayBuffers.ts), else fresh. */
 function grown<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(column: T, capacity: number): T {
-  const next = freshArray(column.constructor as TypedArrayClass<T>, capacity);
+  const Type = column.constructor as TypedArrayClass<T>;
+  const buffers = activeReplayBuffers();
+  const next = buffers === null ? freshArray(Type, capacity) : buffers.ledgerColumn(Type, capacity);
   next.set(column);
   return next;
 }

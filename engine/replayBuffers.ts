@@ -1,3 +1,5 @@
+import type { TypedArrayClass } from "./freshMemory.js";
+
 /**
  * Column buffers reused by runs made one after another in one thread — sweep cells. A run's
  * equity curve and merged timeline are seven float64 columns of one row per timestamp: 56 MB
@@ -12,6 +14,14 @@
  * the trades, fills and statistics of its other-path runs; nothing else opts in.
  * Every row of a reused column is written by the run, so results are the same bytes.
  *
+ * The ledgers' columns (engine/ledgers.ts) are reused the same way: a sweep cell of 50,000 trades
+ * filled ~7,000 fresh pages of them (tens of MB of fills and trades, grown 16,384 → 32,768 →
+ * 65,536 rows), each a page fault, in every cell. Within `withReplayBuffers`, a ledger's column
+ * comes from a buffer an earlier run with the same buffers used, zeroed, as a fresh one is; the
+ * buffers handed out during a run are free again when the next run starts. So the trades and
+ * fills of a run, like its equity columns, are valid only until the next run with the same
+ * buffers: read them (or their objects, `result.trades`, which are copies) inside.
+ *
  * `recorded: "statistics"` (sweep cells, compare's other-path runs) records only the equity
  * columns the run's statistics read — equity and margin used (reports/stats.ts) — and leaves the
  * curve's balance, unrealized PnL, exposure and drawdown empty (length 0): a third of the
@@ -19,8 +29,39 @@
  */
 export class ReplayBuffers {
   private readonly columns: Float64Array[] = [];
+  /** Ledger buffers handed out since the current run started, and those free for it. */
+  private ledgerInUse: ArrayBuffer[] = [];
+  private readonly ledgerFree: ArrayBuffer[] = [];
 
   constructor(readonly recorded: RecordedColumns = "all") {}
+
+  /** A run starts (engine/replayState.ts): the previous run's ledger buffers are free again. */
+  beginRun(): void {
+    for (const buffer of this.ledgerInUse) this.ledgerFree.push(buffer);
+    this.ledgerInUse = [];
+  }
+
+  /** A zeroed `Type` of `length` for a ledger column: in the smallest free buffer it fits, else in a new one kept for later runs. */
+  ledgerColumn<T>(Type: TypedArrayClass<T>, length: number): T {
+    const bytes = length * Type.BYTES_PER_ELEMENT;
+    let best = -1;
+    for (let i = 0; i < this.ledgerFree.length; i++) {
+      const size = (this.ledgerFree[i] as ArrayBuffer).byteLength;
+      if (size >= bytes && (best < 0 || size < (this.ledgerFree[best] as ArrayBuffer).byteLength)) best = i;
+    }
+    if (best < 0) {
+      const buffer = new ArrayBuffer(bytes);
+      this.ledgerInUse.push(buffer);
+      return new Type(buffer, 0, length);
+    }
+    const buffer = this.ledgerFree[best] as ArrayBuffer;
+    this.ledgerFree[best] = this.ledgerFree[this.ledgerFree.length - 1] as ArrayBuffer;
+    this.ledgerFree.pop();
+    this.ledgerInUse.push(buffer);
+    const column = new Type(buffer, 0, length);
+    (column as unknown as Uint8Array).fill(0);
+    return column;
+  }
 
   /** Column `k` as `rows` values (contents undefined: the caller writes every row). */
   column(k: number, rows: number): Float64Array {

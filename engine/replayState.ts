@@ -155,6 +155,7 @@ export class ReplayState {
     this.gates = new GateState(this.symbols, input.gates);
     this.spot = input.exchange.market === "spot";
     const buffers = activeReplayBuffers();
+    buffers?.beginRun();
     this.timeline = mergeTimelines(bars, buffers);
     this.equity = buffers === null ? new EquityRecorder(this.timeline, input.initialBalance)
       : new EquityRecorder(this.timeline, input.initialBalance, (k, rows) => buffers.column(EQUITY_COLUMNS_FROM + k, rows), buffers.recorded);

@@ -79,6 +79,54 @@ describe("ReplayBuffers", () => {
     expect(outside.equity.equity.buffer).not.toBe(second.equity.equity.buffer);
   });
 
+  it("lends the ledgers' columns to the next run too, zeroed, each buffer to one column at a time", () => {
+    const buffers = new ReplayBuffers();
+    const long: MarketData = { bars: [generateSynthBars({ symbol: "DDDUSDT", bars: 40_000, seed: 8 })], funding: new Map(), fingerprint: [] };
+    const config = configSchema.parse({ exits: { kind: "harvest" } });
+    const fresh = runOf(config, long);
+    const first = withReplayBuffers(buffers, () => {
+      const run = runOf(config, long);
+      expect(run.trades).toEqual(fresh.trades);
+      expect(run.fills).toEqual(fresh.fills);
+      return run;
+    });
+    const columnBuffers = (ledger: object) => Object.values(ledger).filter((value) => ArrayBuffer.isView(value)).map((view) => (view as Uint8Array).buffer);
+    const firstBuffers = new Set([...columnBuffers(first.ledgers!.fills), ...columnBuffers(first.ledgers!.trades)]);
+    expect(first.ledgers!.trades.length).toBeGreaterThan(256); // grown beyond the first 256 rows, so its columns came from the buffers
+    // A smaller run, then the long one again: each reads the previous run's buffers, and gives the fresh run's trades and fills.
+    withReplayBuffers(buffers, () => {
+      const run = runOf(config, one);
+      expect(run.trades).toEqual(runOf(config, one).trades);
+    });
+    withReplayBuffers(buffers, () => {
+      const run = runOf(config, long);
+      expect(firstBuffers.has(run.ledgers!.fills.price.buffer)).toBe(true);
+      expect(firstBuffers.has(run.ledgers!.trades.entryPrice.buffer)).toBe(true);
+      expect(run.trades).toEqual(fresh.trades);
+      expect(run.fills).toEqual(fresh.fills);
+    });
+  });
+
+  it("hands a ledger column a zeroed buffer no other column of the same run holds, the smallest that fits", () => {
+    const buffers = new ReplayBuffers();
+    buffers.beginRun();
+    const a = buffers.ledgerColumn(Float64Array, 1000);
+    const b = buffers.ledgerColumn(Float64Array, 4000);
+    a.fill(7);
+    b.fill(9);
+    // Still in the same run: a grown column gets a buffer of its own, never the one it is copied from.
+    const c = buffers.ledgerColumn(Float64Array, 1000);
+    expect(new Set([a.buffer, b.buffer, c.buffer]).size).toBe(3);
+    buffers.beginRun();
+    const d = buffers.ledgerColumn(Int32Array, 1500); // 6,000 bytes: a's buffer (8,000) is the smallest that fits
+    expect(d.buffer).toBe(a.buffer);
+    expect(d.every((value) => value === 0)).toBe(true);
+    const e = buffers.ledgerColumn(Float64Array, 4000);
+    expect(e.buffer).toBe(b.buffer);
+    expect(e.every((value) => value === 0)).toBe(true);
+    expect(buffers.ledgerColumn(Float64Array, 5000).buffer).not.toBe(c.buffer); // c's 8,000 bytes are too few
+  });
+
   it("uses one symbol's own time column as the timeline (bar columns are never mutated), and a merged column of its own for several", () => {
     const buffers = new ReplayBuffers();
     const config = configSchema.parse({});

@@ -29,6 +29,11 @@ export type CacheFormat = "bars" | "funding";
 /** Turns the cache on; `dir` is created on the first write. */
 export interface MarketDataCacheOptions {
   readonly dir: string;
+  /**
+   * Read entries into SharedArrayBuffers: the bars (views into the entry) can then be shared
+   * with worker threads as they are (workflows/sweep/sharedData.ts) instead of copied.
+   */
+  readonly shared?: boolean;
 }
 
 /** The folder the CLI uses unless told otherwise, relative to the current folder. */
@@ -67,8 +72,8 @@ function crcHex(crc: number): string {
  * the next one is read: the read and the checksum, ~28 and ~16 ms for the peer workload's
  * 9.6 MB entry on a slow day, overlap instead of following each other.
  */
-export async function readCacheEntry(path: string): Promise<CacheEntryRead> {
-  const read = await readWholeFile(path);
+export async function readCacheEntry(path: string, shared = false): Promise<CacheEntryRead> {
+  const read = await readWholeFile(path, shared);
   if (read === null) return null;
   let stored: string;
   try {
@@ -82,8 +87,8 @@ export async function readCacheEntry(path: string): Promise<CacheEntryRead> {
 /** Bytes read per call of readWholeFile: the checksum of one slice runs while the next is read. */
 const READ_SLICE_BYTES = 1 << 20;
 
-/** The file's bytes in a fresh buffer and their CRC-32, or null when it cannot be read. */
-async function readWholeFile(path: string): Promise<{ readonly bytes: Buffer; readonly crc: number } | null> {
+/** The file's bytes in a fresh buffer (in shared memory if `shared`) and their CRC-32, or null when it cannot be read. */
+async function readWholeFile(path: string, shared: boolean): Promise<{ readonly bytes: Buffer; readonly crc: number } | null> {
   let descriptor: number;
   try {
     descriptor = openSync(path, "r");
@@ -92,7 +97,7 @@ async function readWholeFile(path: string): Promise<{ readonly bytes: Buffer; re
   }
   try {
     const size = fstatSync(descriptor).size;
-    const fresh = freshArray(Uint8Array, size);
+    const fresh = shared ? new Uint8Array(new SharedArrayBuffer(size)) : freshArray(Uint8Array, size);
     const bytes = Buffer.from(fresh.buffer, fresh.byteOffset, size);
     let crc = 0;
     let filled = 0;

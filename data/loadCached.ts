@@ -42,7 +42,7 @@ export async function loadBarFilesCached(
   }
   const path = cacheEntryPath(cache.dir, "bars", digest);
   // The entry is read on the thread pool while apache-arrow loads on this thread.
-  const [{ readBarsEntry, encodeBarsEntry, isDamaged }, read] = await Promise.all([importArrowCacheFormat(), readCacheEntry(path)]);
+  const [{ readBarsEntry, encodeBarsEntry, isDamaged }, read] = await Promise.all([importArrowCacheFormat(), readCacheEntry(path, cache.shared === true)]);
   const cached = read === null ? null : "damage" in read ? read : readBarsEntry(read.bytes, digest);
   if (cached !== null && !isDamaged(cached)) {
     return { loaded: rebuildBars(cached, files, symbol, kind, digest.sha256), outcome: "hit", damage: null };
@@ -66,7 +66,7 @@ export async function loadFundingFilesCached(
   }
   const path = cacheEntryPath(cache.dir, "funding", digest);
   // The entry is read on the thread pool while apache-arrow loads on this thread.
-  const [{ readFundingEntry, encodeFundingEntry, isDamaged }, read] = await Promise.all([importArrowCacheFormat(), readCacheEntry(path)]);
+  const [{ readFundingEntry, encodeFundingEntry, isDamaged }, read] = await Promise.all([importArrowCacheFormat(), readCacheEntry(path, cache.shared === true)]);
   const cached = read === null ? null : "damage" in read ? read : readFundingEntry(read.bytes, digest);
   if (cached !== null && !isDamaged(cached)) {
     return { loaded: rebuildFunding(cached, files, symbol, digest.sha256), outcome: "hit", damage: null };

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { shareMarketData, viewMarketData, dataHashOf } from "../../workflows/sweep/sharedData.js";
+import { shareMarketData, sharedCache, viewMarketData, dataHashOf } from "../../workflows/sweep/sharedData.js";
 import { generateSynthBars } from "../../data/index.js";
 import type { MarketData } from "../../engine/index.js";
 
@@ -30,13 +30,35 @@ describe("shared market data", () => {
   it("is shared with a worker thread, not copied: the worker reads what the main thread wrote", async () => {
     const shared = shareMarketData(data);
     const worker = new Worker(
-      "const { parentPort } = require('node:worker_threads'); parentPort.once('message', (s) => { const v = new Float64Array(s.bars[0].buffer); v[0] = -1; parentPort.postMessage('written'); });",
+      "const { parentPort } = require('node:worker_threads'); parentPort.once('message', (s) => { const c = s.bars[0].columns[0]; new Float64Array(c.buffer, c.byteOffset, 1)[0] = -1; parentPort.postMessage('written'); });",
       { eval: true },
     );
     worker.postMessage(shared);
     await new Promise((resolve) => worker.once("message", resolve));
     await worker.terminate();
     expect(viewMarketData(shared).bars[0].time[0]).toBe(-1);
+  });
+
+  it("shares bars already in shared memory where they are (from the cache read with shared: true), and copies the others", () => {
+    // Six columns as views into one SharedArrayBuffer at offsets of their own, as an Arrow cache entry's are.
+    const memory = new SharedArrayBuffer(8 * (6 * 50 + 7));
+    const columns = ["time", "open", "high", "low", "close", "volume"] as const;
+    const inShared = { ...bars[0], ...Object.fromEntries(columns.map((name, index) => {
+      const view = new Float64Array(memory, 8 * (1 + index * 51), 50);
+      view.set(bars[0][name]);
+      return [name, view];
+    })) };
+    const shared = shareMarketData({ ...data, bars: [inShared, bars[1]] });
+    const view = viewMarketData(shared);
+    for (const column of columns) {
+      expect(view.bars[0][column].buffer).toBe(memory);
+      expect(view.bars[0][column].byteOffset).toBe(inShared[column].byteOffset);
+      expect(view.bars[0][column]).toEqual(bars[0][column]);
+      expect(view.bars[1][column].buffer).not.toBe(bars[1][column].buffer); // a plain ArrayBuffer's columns are copied
+      expect(view.bars[1][column]).toEqual(bars[1][column]);
+    }
+    expect(sharedCache(null)).toBeNull();
+    expect(sharedCache({ dir: "c" })).toEqual({ dir: "c", shared: true });
   });
 
   it("hashes the data's content, not where its files lie", () => {

@@ -19,7 +19,7 @@ import { DEFAULT_PBO_PARTITIONS, sweepOverfittingOf, type SweepOverfitting } fro
 import { lossOf, TrialPlanner } from "./searchPlan.js";
 import { formatSweepPage } from "./sweepPage.js";
 import { gridOfSpace, spaceSizeOf } from "./searchSpace.js";
-import { dataHashOf, shareMarketData, type SharedMarketData } from "./sharedData.js";
+import { dataHashOf, shareMarketData, sharedCache, type SharedMarketData } from "./sharedData.js";
 import type { SweepSpec } from "./sweepFile.js";
 import { formatSweepCsv, formatSweepJson, rankCells, type SweepRow } from "./sweepTable.js";
 
@@ -126,7 +126,7 @@ async function sweepWith(pool: CellPool | null, options: SweepOptions, warnings:
   // The data, for its hash (and a local sweep's shared memory); the signal source is only
   // loaded here, to fail early — each thread computes the signals once per signal config.
   const given = queued ? undefined : options.data;
-  const prepared = { config: options.config, data: given ?? await clock.timeAsync("data load", () => loadConfiguredData(options.config, options.cache ?? null)) };
+  const prepared = { config: options.config, data: given ?? await clock.timeAsync("data load", () => loadConfiguredData(options.config, sharedCache(options.cache))) };
   await clock.timeAsync("signal source load", () => loadSignalInputs(options.config));
   // Workers on other machines load the data themselves: they get absolute paths.
   const base = queued ? withAbsolutePaths(prepared.config) : prepared.config;

@@ -12,7 +12,7 @@ import { threadCountOf } from "../sweep/cellPool.js";
 import { assertSomeCellValid, expandGrid, type ReadyCell } from "../sweep/grid.js";
 import { DEFAULT_PBO_PARTITIONS } from "../sweep/overfitting.js";
 import { gridOfSpace } from "../sweep/searchSpace.js";
-import { shareMarketData } from "../sweep/sharedData.js";
+import { shareMarketData, sharedCache } from "../sweep/sharedData.js";
 import type { SweepSpec } from "../sweep/sweepFile.js";
 import { runSegment, segmentSignals, segmentView, type Segment } from "./segment.js";
 import { stitchParts, type StitchPart } from "./stitch.js";
@@ -76,7 +76,7 @@ export async function runWalkforward(options: WalkforwardOptions): Promise<Walkf
     ? createWindowPool(options.threads ?? threadCountOf(undefined))
     : await (await import("./queueWindowPool.js")).createQueueWindowPool(options.queue, options.sweepId);
   try {
-    return await walkforwardWith(pool, options, options.data ?? await loadConfiguredData(config, options.cache ?? null));
+    return await walkforwardWith(pool, options, options.data ?? await loadConfiguredData(config, sharedCache(options.cache)));
   } finally {
     await pool.close();
   }

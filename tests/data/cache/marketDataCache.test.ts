@@ -125,6 +125,16 @@ describe("the columnar cache on a warm load", () => {
     expectSameMarketData(warm.data, await loadMarketData({ ...set.request, cache: null }));
   });
 
+  it("reads the entries into shared memory when asked (a sweep shares the bars with its threads without a copy), the same data", async () => {
+    const set = writeDataSet();
+    const cold = await loadMarketData(set.request);
+    const warm = await loadMarketDataWithCacheReport({ ...set.request, cache: { dir: set.cacheDir, shared: true } });
+    expect(warm.cache).toMatchObject({ hits: 4, misses: 0 });
+    for (const series of warm.data.bars) expect(series.close.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(cold.bars[0]!.close.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expectSameMarketData(warm.data, cold);
+  });
+
   it("re-parses a source whose CSV changed by one byte, and only that source", async () => {
     const set = writeDataSet();
     await loadMarketData(set.request);

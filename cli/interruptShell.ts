@@ -11,6 +11,7 @@ import { existsSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { ConfigError } from "../engine/index.js";
 import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSite.js";
 import {
   COMMITTING, OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, RUNNING, STOP_AFTER_COMMIT, STOPPING, type WorkerMessage, type WorkerStart,
@@ -91,7 +92,15 @@ export function runInWorker(args: readonly string[]): Promise<void> {
   const phase = new Int32Array(control);
   const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
   const channel = wantsOutputThread(args) ? { ports: new MessageChannel(), answers: new SharedArrayBuffer(8) } : null;
-  const prefaulted = prefaultMemory(args, process.env);
+  let prefaulted: SharedArrayBuffer | undefined;
+  try {
+    prefaulted = prefaultMemory(args, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`exitlab: ${error.oneLine()}\n`);
+    process.exitCode = 2;
+    return Promise.resolve();
+  }
   const start: WorkerStart = {
     args, control, callSite, timeOrigin: performance.timeOrigin, ...(prefaulted === undefined ? {} : { prefaulted }),
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,

@@ -19,6 +19,7 @@
  */
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
+import { ConfigError } from "../engine/index.js";
 
 /** The commands whose worker carves from the memory: one run folder, or a few runs on the same data. */
 const PREFAULT_COMMANDS = ["backtest", "compare", "tiers"];
@@ -43,12 +44,17 @@ export function prefaultMemory(args: readonly string[], env: NodeJS.ProcessEnv):
   }
 }
 
-/** The bytes to touch for `args`, 0 for none. */
+/** At most this much when EXITLAB_PREFAULT_MB sets the size. */
+const MAX_SET_MB = 4096;
+
+/** The bytes to touch for `args`, 0 for none; a ConfigError for an EXITLAB_PREFAULT_MB that is not a whole number of MB up to MAX_SET_MB. */
 export function prefaultBytes(args: readonly string[], env: NodeJS.ProcessEnv): number {
   const setting = env.EXITLAB_PREFAULT_MB;
   if (setting !== undefined && setting !== "") {
-    const mb = Number(setting);
-    return Number.isFinite(mb) && mb > 0 ? Math.min(Math.round(mb), 4096) * (1 << 20) : 0;
+    if (!/^\d+$/.test(setting) || Number(setting) > MAX_SET_MB) {
+      throw new ConfigError(`is not a whole number of MB from 0 to ${MAX_SET_MB}`, `EXITLAB_PREFAULT_MB=${setting}`, "0 turns the prefault off; unset, it is sized from --data");
+    }
+    return Number(setting) * (1 << 20);
   }
   const command = args.find((arg) => !arg.startsWith("-"));
   if (command === undefined || !PREFAULT_COMMANDS.includes(command)) return 0;

@@ -1,7 +1,8 @@
-import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prefaultBytes, touchPages } from "../../cli/prefault.js";
+import { ConfigError } from "../../engine/index.js";
 import { makeTempFolder, readSummary, runExitlab, snapshotFolder } from "./cliHarness.js";
 
 /** cli/prefault.ts: the memory the main thread touches ahead for the worker's columns (engine/freshMemory.ts). */
@@ -55,11 +56,23 @@ describe("prefaultBytes", () => {
     expect(prefaultBytes(["backtest", "--data", loop, big], env)).toBe(50 * MB);
   });
 
-  it("takes EXITLAB_PREFAULT_MB instead when set, 0 turning it off", () => {
+  it("takes EXITLAB_PREFAULT_MB instead when set, 0 turning it off, and refuses anything but a whole number of MB up to 4096", () => {
     const { big } = sources();
     expect(prefaultBytes(["backtest"], { EXITLAB_PREFAULT_MB: "12" })).toBe(12 * MB);
     expect(prefaultBytes(["backtest", "--data", big], { EXITLAB_PREFAULT_MB: "0" })).toBe(0);
     expect(prefaultBytes(["sweep", "--data", big], { EXITLAB_PREFAULT_MB: "3" })).toBe(3 * MB);
+    expect(prefaultBytes(["backtest", "--data", big], { EXITLAB_PREFAULT_MB: "" })).toBe(50 * MB);
+    for (const setting of ["abc", "-1", "1.5", "4097", " 8", "1e3"]) {
+      expect(() => prefaultBytes(["backtest"], { EXITLAB_PREFAULT_MB: setting }), setting).toThrow(ConfigError);
+    }
+  });
+
+  it("is refused by the CLI in one line, exit 2, before anything runs", async () => {
+    const folder = makeTempFolder();
+    const run = await runExitlab(["backtest", "--out", join(folder, "run")], { spawn: true, env: { EXITLAB_PREFAULT_MB: "lots" } });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("exitlab: EXITLAB_PREFAULT_MB=lots: is not a whole number of MB from 0 to 4096 (0 turns the prefault off; unset, it is sized from --data)\n");
+    expect(existsSync(join(folder, "run"))).toBe(false);
   });
 });
 

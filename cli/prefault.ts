@@ -12,12 +12,13 @@
  * the files the `--data` entries name (a folder's files and those of its subfolders), × 1.25
  * (the run's columns per byte of CSV, measured on the peer workload's CSV: 21 MB of CSV, 26 MB
  * of columns), a compressed file counting 4× its size; at most 192 MB, nothing under 8 MB (a
- * small run's columns are a few hundred pages, not worth a core's time) and nothing without a
- * `--data` flag. A wrong guess costs only time: memory the run does not use was touched for
+ * small run's columns are a few hundred pages, not worth a core's time), nothing without a
+ * `--data` flag and nothing on a single core (the touching would take the worker's own core). A wrong guess costs only time: memory the run does not use was touched for
  * nothing, a run that needs more allocates the rest as before. EXITLAB_PREFAULT_MB=N sets the
  * size in MB instead (0: off).
  */
 import { readdirSync, statSync, type Stats } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../engine/index.js";
 
@@ -48,7 +49,7 @@ export function prefaultMemory(args: readonly string[], env: NodeJS.ProcessEnv):
 const MAX_SET_MB = 4096;
 
 /** The bytes to touch for `args`, 0 for none; a ConfigError for an EXITLAB_PREFAULT_MB that is not a whole number of MB up to MAX_SET_MB. */
-export function prefaultBytes(args: readonly string[], env: NodeJS.ProcessEnv): number {
+export function prefaultBytes(args: readonly string[], env: NodeJS.ProcessEnv, cores = availableParallelism()): number {
   const setting = env.EXITLAB_PREFAULT_MB;
   if (setting !== undefined && setting !== "") {
     if (!/^\d+$/.test(setting) || Number(setting) > MAX_SET_MB) {
@@ -57,7 +58,7 @@ export function prefaultBytes(args: readonly string[], env: NodeJS.ProcessEnv): 
     return Number(setting) * (1 << 20);
   }
   const command = args.find((arg) => !arg.startsWith("-"));
-  if (command === undefined || !PREFAULT_COMMANDS.includes(command)) return 0;
+  if (command === undefined || !PREFAULT_COMMANDS.includes(command) || cores < 2) return 0;
   const entries = dataEntries(args);
   if (entries.length === 0) return 0;
   const budget = { entries: MAX_ENTRIES };

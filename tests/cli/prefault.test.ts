@@ -42,7 +42,7 @@ describe("prefaultBytes", () => {
     expect(prefaultBytes(["backtest", "--data", symbols, big], env)).toBe(Math.ceil(((16 + 40) * MB * 1.25) / 4096) * 4096);
   });
 
-  it("is at most 192 MB, and none for small data, no --data, a missing path, a link that loops or another command", () => {
+  it("is at most 192 MB, and none for small data, no --data, a missing path, a link that loops, another command or one core", () => {
     const { folder, big } = sources();
     sized(join(folder, "HUGE.csv"), 400 * MB);
     expect(prefaultBytes(["backtest", "--data", join(folder, "HUGE.csv")], env)).toBe(192 * MB);
@@ -50,6 +50,8 @@ describe("prefaultBytes", () => {
     expect(prefaultBytes(["backtest", "--exit", "ai"], env)).toBe(0);
     expect(prefaultBytes(["backtest", "--data", join(folder, "missing")], env)).toBe(0);
     expect(prefaultBytes(["walkforward", "--data", big], env)).toBe(0);
+    expect(prefaultBytes(["backtest", "--data", big], env, 1)).toBe(0); // one core: the worker's own
+    expect(prefaultBytes(["backtest", "--data", big], env, 2)).toBe(50 * MB);
     // A path that cannot be looked at is the worker's to report, not a crash here.
     const loop = join(folder, "loop.csv");
     symlinkSync(loop, loop);

@@ -13,9 +13,10 @@
  * (the run's columns per byte of CSV, measured on the peer workload's CSV: 21 MB of CSV, 26 MB
  * of columns), a compressed file counting 4× its size; at most 192 MB, nothing under 8 MB (a
  * small run's columns are a few hundred pages, not worth a core's time), nothing without a
- * `--data` flag and nothing on a single core (the touching would take the worker's own core). A wrong guess costs only time: memory the run does not use was touched for
- * nothing, a run that needs more allocates the rest as before. EXITLAB_PREFAULT_MB=N sets the
- * size in MB instead (0: off).
+ * `--data` flag and nothing on a single core (the touching would take the worker's own core).
+ * A wrong guess costs only time: memory the run does not use was touched for nothing, a run
+ * that needs more allocates the rest as before. EXITLAB_PREFAULT_MB=N sets the size in MB
+ * instead (0: off; anything but a whole number up to 4096 is refused).
  */
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -26,6 +27,8 @@ import { ConfigError } from "../engine/index.js";
 const PREFAULT_COMMANDS = ["backtest", "compare", "tiers"];
 const MIN_BYTES = 8 << 20;
 const MAX_BYTES = 192 << 20;
+/** At most this much when EXITLAB_PREFAULT_MB sets the size. */
+const MAX_SET_MB = 4096;
 const COLUMN_BYTES_PER_SOURCE_BYTE = 1.25;
 const COMPRESSED_EXPANSION = 4;
 /** Folder entries looked at, at most: the guess never takes long. */
@@ -44,9 +47,6 @@ export function prefaultMemory(args: readonly string[], env: NodeJS.ProcessEnv):
     return undefined; // out of memory: the run allocates as it would have
   }
 }
-
-/** At most this much when EXITLAB_PREFAULT_MB sets the size. */
-const MAX_SET_MB = 4096;
 
 /** The bytes to touch for `args`, 0 for none; a ConfigError for an EXITLAB_PREFAULT_MB that is not a whole number of MB up to MAX_SET_MB. */
 export function prefaultBytes(args: readonly string[], env: NodeJS.ProcessEnv, cores = availableParallelism()): number {

@@ -63,7 +63,7 @@ async function runCommand(): Promise<void> {
   const timings = clock.startTimings(process.env, start.timeOrigin);
   const { runCli } = await import("./runCli.js");
   const code = await runCli(start.args, process.env, io);
-  if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings, undefined, undefined, undefined, prefaultedMb()));
+  if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings, prefaultedMb()));
   post({ kind: "done", code });
 }
 

@@ -131,10 +131,10 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
  * for scripts such as the bench. `prefaulted`: the memory the main thread touched ahead for the
  * worker's columns (cli/prefault.ts) and how much of it the run used, MB (`"prefaultedMb"`).
  */
-export function formatTimings(
-  report: Record<string, number>, mode: TimingsMode, peakRssMb = peakRssMbOfProcess(), elsewhere: Record<string, number> = phaseClock.reportElsewhere(),
-  pageFaults: Record<string, number> = phaseClock.reportPageFaults(), prefaulted?: { readonly touched: number; readonly used: number },
-): string {
+export function formatTimings(report: Record<string, number>, mode: TimingsMode, prefaulted?: { readonly touched: number; readonly used: number }): string {
+  const peakRssMb = peakRssMbOfProcess();
+  const elsewhere = phaseClock.reportElsewhere();
+  const pageFaults = phaseClock.reportPageFaults();
   const apart = Object.keys(elsewhere).length > 0;
   if (mode === "json") {
     const touched = prefaulted === undefined ? {} : { prefaultedMb: roundedValues(prefaulted) };

@@ -58,12 +58,12 @@ export function dataHashOf(data: MarketData): string {
   return sha256Hex(canonicalJson(sources));
 }
 
-/** Copies loaded data into shared memory (once, in the thread that loaded it). */
 /** `cache` with its entries read into shared memory, so that `shareMarketData` shares their bars without a copy. */
 export function sharedCache(cache: MarketDataCacheOptions | null | undefined): MarketDataCacheOptions | null {
   return cache === null || cache === undefined ? null : { ...cache, shared: true };
 }
 
+/** Copies loaded data into shared memory (once, in the thread that loaded it), or shares bars already there. */
 export function shareMarketData(data: MarketData): SharedMarketData {
   return {
     hash: dataHashOf(data),

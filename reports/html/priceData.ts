@@ -2,8 +2,11 @@
  * The "Price and trades" data of report.html: per symbol the candles (aggregated to a bar
  * budget for long runs), and per trade its drill-down — the bars it was held in full
  * detail (a margin either side), its fills, and the exit levels it had over time from the
- * engine's level trace (engine/levelTrace.ts). Pure; prices rounded to 10 significant
- * digits only to keep the file small.
+ * engine's level trace (engine/levelTrace.ts). Pure. The candles' prices are the bars' own
+ * doubles, exact, as base64 of their little-endian float64 bytes (`ohlc`): V8's base64 is
+ * native and costs nothing next to formatting ~300,000 numbers as JSON (the peer workload's
+ * drill-downs), and the text is ~10 % shorter than 10 significant digits. The fills' and
+ * levels' prices stay JSON numbers, rounded to 10 significant digits to keep the file small.
  *
  * Down-sampling rule: a symbol with more than `CANDLE_BUDGET` bars is drawn from candles of
  * k = ceil(bars / CANDLE_BUDGET) consecutive bars (first open, highest high, lowest low,
@@ -25,17 +28,16 @@ export const DRILL_BAR_BUDGET = 60_000;
 export const TRADE_MIN_BUDGET = 20;
 
 /**
- * Candles as parallel arrays: open, high, low, close, and the open times — `start` + i ×
- * `step` when evenly spaced (then `time` is left out to keep the file small), else `time`.
+ * Candles: their open times — `start` + i × `step` when evenly spaced (then `time` is left out
+ * to keep the file small), else `time` — and their prices in `ohlc`: the n opens, then the n
+ * highs, the n lows and the n closes, 4n float64 values, little-endian, base64 (the page's
+ * script decodes them, reports/html/priceScript.ts; `decodeOhlc` here).
  */
 export interface Candles {
   readonly start: number;
   readonly step: number;
   readonly time?: number[];
-  readonly open: number[];
-  readonly high: number[];
-  readonly low: number[];
-  readonly close: number[];
+  readonly ohlc: string;
   /** Bars per candle (1 = full detail). */
   readonly barsPerCandle: number;
 }
@@ -87,16 +89,38 @@ export function aggregateCandles(series: BarSeries, from: number, to: number, bu
   const times = series.time;
   const step = candles > 1 ? times[from + k] - times[from] : 0;
   const even = evenlySpaced(times, from, k, candles, step);
-  // Packed arrays (filled by push, not `new Array(n)`): JSON.stringify writes those on its fast path.
-  const open: number[] = [];
-  const high: number[] = [];
-  const low: number[] = [];
-  const close: number[] = [];
-  fillCandles(series, from, to, k, candles, open, high, low, close);
+  const values = scratchValues(4 * candles);
+  fillCandles(series, from, to, k, candles, values);
+  const ohlc = base64Of(values, 4 * candles);
   const start = candles > 0 ? times[from] : 0;
-  // Keys in this order (the JSON's bytes): start, step, time (only when uneven), open, high, low, close, barsPerCandle.
-  if (even) return { start, step, open, high, low, close, barsPerCandle: k };
-  return { start, step, time: candleTimes(times, from, k, candles), open, high, low, close, barsPerCandle: k };
+  // Keys in this order (the JSON's bytes): start, step, time (only when uneven), ohlc, barsPerCandle.
+  if (even) return { start, step, ohlc, barsPerCandle: k };
+  return { start, step, time: candleTimes(times, from, k, candles), ohlc, barsPerCandle: k };
+}
+
+/** One scratch array for the candles' values, grown as needed (a symbol's 5,000 candles are the most: 160 KB). */
+let scratch = new Float64Array(4 * TRADE_BAR_BUDGET);
+
+function scratchValues(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(length);
+  return scratch;
+}
+
+/** True where a Float64Array's bytes are little-endian already (every platform Node runs on today). */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/** The first `length` values as base64 of their little-endian float64 bytes. */
+function base64Of(values: Float64Array, length: number): string {
+  const bytes = Buffer.from(values.buffer, values.byteOffset, length * Float64Array.BYTES_PER_ELEMENT);
+  return LITTLE_ENDIAN ? bytes.toString("base64") : Buffer.from(bytes).swap64().toString("base64");
+}
+
+/** The candles' prices as arrays: what the page's script decodes `ohlc` to. */
+export function decodeOhlc(candles: Candles): { open: number[]; high: number[]; low: number[]; close: number[] } {
+  const bytes = Buffer.from(candles.ohlc, "base64");
+  const n = bytes.length / (4 * Float64Array.BYTES_PER_ELEMENT);
+  const column = (j: number): number[] => Array.from({ length: n }, (_, i) => bytes.readDoubleLE((j * n + i) * Float64Array.BYTES_PER_ELEMENT));
+  return { open: column(0), high: column(1), low: column(2), close: column(3) };
 }
 
 /*
@@ -112,11 +136,9 @@ function evenlySpaced(times: Float64Array, from: number, k: number, candles: num
   return true;
 }
 
-/** Candles of k bars from `from`: first open, highest high, lowest low, last close, rounded. */
-function fillCandles(
-  series: BarSeries, from: number, to: number, k: number, candles: number, open: number[], high: number[], low: number[], close: number[],
-): void {
-  const { high: highs, low: lows } = series;
+/** Candles of k bars from `from` into `values` (opens, highs, lows, closes): first open, highest high, lowest low, last close. */
+function fillCandles(series: BarSeries, from: number, to: number, k: number, candles: number, values: Float64Array): void {
+  const { open: opens, high: highs, low: lows, close: closes } = series;
   for (let c = 0, start = from; c < candles; c++, start += k) {
     const end = Math.min(to, start + k);
     let highest = -Infinity;
@@ -125,10 +147,10 @@ function fillCandles(
       if (highs[i] > highest) highest = highs[i];
       if (lows[i] < lowest) lowest = lows[i];
     }
-    open.push(round(series.open[start]));
-    high.push(round(highest));
-    low.push(round(lowest));
-    close.push(round(series.close[end - 1]));
+    values[c] = opens[start];
+    values[candles + c] = highest;
+    values[2 * candles + c] = lowest;
+    values[3 * candles + c] = closes[end - 1];
   }
 }
 

@@ -25,13 +25,23 @@ export const PRICE_SCRIPT = String.raw`
   const data = window.exitlabReportData || JSON.parse(document.getElementById("exitlab-data").textContent);
   const price = data.price;
   if (!price) return;
-  /** Open times of candles stored as start + i ${TIMES} step (see reports/html/priceData.ts). */
+  /**
+   * Candles as the charts take them (see reports/html/priceData.ts): the prices from ohlc (4n
+   * little-endian float64 values, base64: the opens, highs, lows, closes) and the open times,
+   * stored as start + i ${TIMES} step when evenly spaced. Decoded once, in place.
+   */
   function expand(c) {
+    if (c.ohlc !== undefined) {
+      const text = atob(c.ohlc), view = new DataView(new ArrayBuffer(text.length)), n = text.length / 32;
+      for (let i = 0; i < text.length; i++) view.setUint8(i, text.charCodeAt(i));
+      const column = (j) => { const out = []; for (let i = 0; i < n; i++) out.push(view.getFloat64((j * n + i) * 8, true)); return out; };
+      c.open = column(0); c.high = column(1); c.low = column(2); c.close = column(3);
+      delete c.ohlc;
+    }
     if (!c.time) { c.time = []; for (let i = 0; i < c.open.length; i++) c.time.push(c.start + i * c.step); }
     return c;
   }
   for (const s of price.symbols) expand(s.candles);
-  for (const t of price.trades) if (t.candles.open) expand(t.candles);
   const LC = window.LightweightCharts;
   const REASON_COLORS = { ENTRY: "#2563eb", SL: "#dc2626", BREAKEVEN: "#9333ea", TRAIL: "#ea580c", LIQUIDATION: "#7f1d1d", TIME: "#64748b", SIGNAL: "#0891b2", END: "#475569", CLOSE: "#0d9488" };
   const LEVEL_COLORS = { stop: "#dc2626", takeProfit: "#16a34a", breakeven: "#9333ea", trail: "#ea580c" };
@@ -129,7 +139,7 @@ ${OTHER_PATH_SCRIPT}
   }
   /** A trade's candles: its own, or a slice of its symbol's full-detail candles. */
   function candlesOf(t) {
-    if (t.candles.open) return t.candles;
+    if (t.candles.ohlc !== undefined || t.candles.open) return expand(t.candles);
     const c = price.symbols.find((s) => s.symbol === t.symbol).candles, a = t.candles.from, b = t.candles.to;
     return { time: c.time.slice(a, b), open: c.open.slice(a, b), high: c.high.slice(a, b), low: c.low.slice(a, b), close: c.close.slice(a, b), barsPerCandle: 1 };
   }

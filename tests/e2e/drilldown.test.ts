@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderRunReport, type RunReportInput } from "../../reports/html/renderReport.js";
-import { buildSampleReportInput } from "./sampleRun.js";
+import { CANDLE_BUDGET, decodeOhlc, tradeDrillMaker, type Candles } from "../../reports/html/priceData.js";
+import { buildLongReportInput, buildSampleReportInput } from "./sampleRun.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -142,6 +143,65 @@ describe.skipIf(skipBrowser)("the trade drill-down of report.html in headless Ch
     expect(blocked).toEqual([]);
   });
 });
+
+describe.skipIf(skipBrowser)("a long run's report.html in headless Chromium (each drill-down with candles of its own)", () => {
+  it("decodes the symbol's and a trade's candles to exactly the prices the report wrote, and draws them", async () => {
+    const input = buildLongReportInput();
+    const [series] = input.price?.bars ?? [];
+    expect(series.length).toBeGreaterThan(CANDLE_BUDGET);
+    const folder = mkdtempSync(join(tmpdir(), "exitlab-drill-long-"));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const file = join(folder, "report.html");
+      writeFileSync(file, renderRunReport(input));
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+      await page.waitForSelector("[data-price-chart][data-rendered] canvas", { timeout: 20_000 });
+      // A trade of many bars (its candles aggregated) and one of a few (every bar).
+      const long = input.trades.reduce((a, b) => (b.barsHeld > a.barsHeld ? b : a));
+      const short = input.trades.find((t) => t.barsHeld < 5) ?? input.trades[0];
+      const drills = tradeDrillMaker(input.trades, input.price?.fills ?? [], [series], input.price?.levels?.byTrade() ?? null);
+      for (const trade of [long, short]) {
+        await page.locator(`table[data-table="trades"] tbody tr:has(td:first-child:text-is("${trade.id}"))`).click();
+        const drill = page.locator("#trade-drill");
+        await expect.poll(() => drill.getAttribute("data-trade-id")).toBe(String(trade.id));
+        expect(await drill.getAttribute("data-rendered")).toBe("true");
+        expect(await drill.locator(".lw canvas").count()).toBeGreaterThan(0);
+        const written = drills(trade).candles as Candles;
+        const decoded = await page.evaluate((id) => {
+          const found = (globalThis as unknown as { exitlabReportData: { price: { trades: { id: number; candles: DecodedCandles }[] } } })
+            .exitlabReportData.price.trades.find((t) => t.id === id);
+          const { open, high, low, close, time, barsPerCandle } = found?.candles ?? ({} as Partial<DecodedCandles>);
+          return { open, high, low, close, time, barsPerCandle };
+        }, trade.id);
+        const times = Array.from({ length: decodeOhlc(written).open.length }, (_, i) => written.start + i * written.step);
+        expect(decoded).toEqual({ ...decodeOhlc(written), time: written.time ?? times, barsPerCandle: written.barsPerCandle });
+        // The decoded prices are the bars' own: the first candle opens at the first bar's open, the last closes at the last bar's close.
+        const from = times[0] === undefined ? -1 : series.time.indexOf(times[0]);
+        expect(decoded.open?.[0]).toBe(series.open[from]);
+      }
+      expect(drills(long).candles).toMatchObject({ barsPerCandle: expect.any(Number) });
+      expect((drills(long).candles as Candles).barsPerCandle).toBeGreaterThan(1);
+      const symbol = await page.evaluate(() => {
+        const { open, close } = (globalThis as unknown as { exitlabReportData: { price: { symbols: { candles: DecodedCandles }[] } } })
+          .exitlabReportData.price.symbols[0].candles;
+        return { candles: open.length, firstOpen: open[0], lastClose: close[close.length - 1] };
+      });
+      expect(symbol).toEqual({ candles: CANDLE_BUDGET, firstOpen: series.open[0], lastClose: series.close[series.length - 1] });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/** Candles as the page's script leaves them once decoded (reports/html/priceScript.ts). */
+interface DecodedCandles {
+  open: number[]; high: number[]; low: number[]; close: number[]; time: number[]; barsPerCandle: number;
+}
 
 async function attributes(locator: ReturnType<Page["locator"]>): Promise<(string | null)[]> {
   return attributesOf(locator, "data-fill");

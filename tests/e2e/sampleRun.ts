@@ -4,7 +4,8 @@
  * report's input the way the CLI does.
  */
 import { fileURLToPath } from "node:url";
-import { loadMarketData } from "../../data/index.js";
+import { generateSynthBars, loadMarketData } from "../../data/index.js";
+import type { MarketData } from "../../engine/index.js";
 import { computeExitStats } from "../../reports/exitStats.js";
 import type { RunReportInput } from "../../reports/html/renderReport.js";
 import { computeStats } from "../../reports/stats.js";
@@ -30,6 +31,22 @@ export async function buildSampleReportInput(): Promise<RunReportInput> {
     equity: result.equity,
     trades: result.trades,
     exitStats: computeExitStats(result.trades, result.fills),
+    price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
+  };
+}
+
+/**
+ * A run long enough (> CANDLE_BUDGET bars) that each drill-down carries candles of its own:
+ * ai exits on 40,000 synthetic one-minute bars.
+ */
+export function buildLongReportInput(): RunReportInput {
+  const config = configSchema.parse({ exits: { kind: "ai" }, exchange: { fundingRate: 0.0001 } });
+  const series = generateSynthBars({ symbol: "SYNTHUSDT", bars: 40_000, seed: 5, timeframeMs: 60_000 });
+  const data: MarketData = { bars: [series], funding: new Map(), fingerprint: [] };
+  const { result } = runConfiguredBacktest(config, data, {}, null, undefined, undefined, true);
+  return {
+    title: "long", runKind: "backtest", summary: { metrics: {} as never, account: result.account, counters: {} as never, config },
+    equity: result.equity, trades: result.trades, exitStats: computeExitStats(result.trades, result.fills),
     price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
   };
 }

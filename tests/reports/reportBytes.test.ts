@@ -8,24 +8,18 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BarSeries } from "../../engine/types.js";
 import { streamDataBlock } from "../../reports/html/dataBlock.js";
-import { bytesForScript, jsonForScript, roundSignificant } from "../../reports/html/format.js";
+import { bytesForScript, jsonForScript } from "../../reports/html/format.js";
 import { buildReportData, reportDataParts } from "../../reports/html/reportData.js";
 import type { RunReportInput } from "../../reports/html/reportInput.js";
-import { buildSampleReportInput } from "../e2e/sampleRun.js";
+import { buildLongReportInput, buildSampleReportInput } from "../e2e/sampleRun.js";
 import { collectChunks, collected } from "../fixtures/chunks.js";
-import { aggregateCandles } from "../../reports/html/priceData.js";
+import { aggregateCandles, decodeOhlc } from "../../reports/html/priceData.js";
 import { barsOf } from "../fixtures/bars.js";
-import { generateSynthBars } from "../../data/index.js";
-import type { MarketData } from "../../engine/index.js";
-import { computeExitStats } from "../../reports/exitStats.js";
-import { runConfiguredBacktest } from "../../strategies/buildRun.js";
-import { configSchema } from "../../strategies/config.js";
 
 const RUNS = 1000;
 
-/** What aggregateCandles built before it was made faster (holey arrays, the time array always filled). */
+/** The simple aggregation (holey arrays, the time array always filled): what aggregateCandles's candles decode to. */
 function aggregateCandlesPlain(series: BarSeries, from: number, to: number, budget: number): unknown {
-  const round = (value: number): number => (Number.isFinite(value) ? roundSignificant(value, 10) : value);
   const count = Math.max(0, to - from);
   const k = Math.max(1, Math.ceil(count / budget));
   const candles = count === 0 ? 0 : Math.ceil(count / k);
@@ -43,10 +37,10 @@ function aggregateCandlesPlain(series: BarSeries, from: number, to: number, budg
       if (series.low[i] < lowest) lowest = series.low[i];
     }
     time[c] = series.time[start];
-    open[c] = round(series.open[start]);
-    high[c] = round(highest);
-    low[c] = round(lowest);
-    close[c] = round(series.close[end - 1]);
+    open[c] = series.open[start];
+    high[c] = highest;
+    low[c] = lowest;
+    close[c] = series.close[end - 1];
   }
   const step = candles > 1 ? time[1] - time[0] : 0;
   let even = true;
@@ -124,25 +118,12 @@ describe("the data block written one trade at a time", () => {
   });
 });
 
-/** A run long enough (> CANDLE_BUDGET bars) that each drill-down carries its own candles: ai exits on 40,000 one-minute bars. */
-function longRunInput(): RunReportInput {
-  const config = configSchema.parse({ exits: { kind: "ai" }, exchange: { fundingRate: 0.0001 } });
-  const series = generateSynthBars({ symbol: "SYNTHUSDT", bars: 40_000, seed: 5, timeframeMs: 60_000 });
-  const data: MarketData = { bars: [series], funding: new Map(), fingerprint: [] };
-  const { result } = runConfiguredBacktest(config, data, {}, null, undefined, undefined, true);
-  return {
-    title: "long", runKind: "backtest", summary: { metrics: {} as never, account: result.account, counters: {} as never, config },
-    equity: result.equity, trades: result.trades, exitStats: computeExitStats(result.trades, result.fills),
-    price: { bars: data.bars, fills: result.fills, levels: result.levelTrace ?? null },
-  };
-}
-
 describe("the data block of a long run (each drill-down with candles of its own)", () => {
   const blockOf = (input: RunReportInput): Buffer => collected((sink) => streamDataBlock(input, reportDataParts(input), sink));
   const expected = (input: RunReportInput): Buffer => Buffer.from(jsonForScript(buildReportData(input)));
 
   it("is byte for byte jsonForScript of the whole data block: aggregated candles, fills and exit levels", () => {
-    const input = longRunInput();
+    const input = buildLongReportInput();
     expect(input.trades.length).toBeGreaterThan(20);
     const block = blockOf(input);
     expect(block.toString("latin1")).toContain('"barsPerCandle":');
@@ -151,7 +132,7 @@ describe("the data block of a long run (each drill-down with candles of its own)
   });
 
   it("comes in chunks of one reused buffer, a text longer than it in bytes of its own, and the same bytes whatever the chunks", () => {
-    const input = longRunInput();
+    const input = buildLongReportInput();
     // The sink sees each chunk only during its call: one that kept the views instead of copying would see them overwritten.
     const views: Uint8Array[] = [];
     streamDataBlock(input, reportDataParts(input), (bytes) => void views.push(bytes));
@@ -164,7 +145,7 @@ describe("the data block of a long run (each drill-down with candles of its own)
   });
 
   it("stays so with uneven bar times, hostile symbols and reasons, non-finite excursions and no level trace", () => {
-    const input = longRunInput();
+    const input = buildLongReportInput();
     const [series] = input.price!.bars;
     const time = series.time.slice();
     for (let i = 20_000; i < time.length; i++) time[i] += 3_600_000;
@@ -191,15 +172,27 @@ describe("drill-down candles", () => {
     return bars;
   });
 
-  it("are value for value the simple aggregation, and stringify to the same JSON", () => {
+  it("decode value for value, bit for bit, to the simple aggregation of the bars' own prices", () => {
     fc.assert(fc.property(series, fc.nat(), fc.nat(), fc.integer({ min: 1, max: 40 }), (bars, a, b, budget) => {
       const from = a % (bars.length + 1);
       const to = from + (b % (bars.length - from + 1));
-      const fast = aggregateCandles(bars, from, to, budget);
-      const plain = aggregateCandlesPlain(bars, from, to, budget);
-      expect(fast).toEqual(plain);
-      expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
+      const { ohlc, ...fast } = aggregateCandles(bars, from, to, budget);
+      expect(typeof ohlc).toBe("string");
+      expect({ ...fast, ...decodeOhlc({ ...fast, ohlc }) }).toEqual(aggregateCandlesPlain(bars, from, to, budget));
     }), { numRuns: RUNS });
+  });
+
+  it("hold the opens, highs, lows and closes as little-endian float64 in base64, keys in a fixed order", () => {
+    const bars = barsOf("X", [[100.1, 101.25, 99.5, 100.75], [100.75, 102, 100, 101.5]]);
+    const candles = aggregateCandles(bars, 0, 2, 2);
+    const expected = Buffer.alloc(64);
+    [100.1, 100.75, 101.25, 102, 99.5, 100, 100.75, 101.5].forEach((value, i) => expected.writeDoubleLE(value, 8 * i));
+    expect(candles.ohlc).toBe(expected.toString("base64"));
+    expect(Object.keys(candles)).toEqual(["start", "step", "ohlc", "barsPerCandle"]);
+    // A scratch array grown by a longer aggregation leaves the next, shorter one as it should be.
+    aggregateCandles(barsOf("Y", Array.from({ length: 7_000 }, () => [1, 2, 0.5, 1.5] as const)), 0, 7_000, 7_000);
+    expect(aggregateCandles(bars, 0, 2, 2).ohlc).toBe(expected.toString("base64"));
+    expect(aggregateCandles(bars, 0, 0, 1)).toEqual({ start: 0, step: 0, ohlc: "", barsPerCandle: 1 });
   });
 
   it("leave the open times out when evenly spaced and list them when not", () => {

@@ -1,7 +1,7 @@
 import {
   ConfigError, StrategyError, runBacktest, type BarSeries, type SizingDecision, type DecisionContext, type ExchangeSettings, type MarketData, type RunInput, type RunResult, type SignalSet, type SparseSignals,
 } from "../engine/index.js";
-import { asSparseSignals, sparsifySignals } from "../engine/index.js";
+import { asSparseSignals } from "../engine/index.js";
 import type { RunConfig } from "./config.js";
 import type { LoadedMarketData } from "../data/loadMarketData.js";
 import { loadBracketsSync } from "../data/loadBrackets.js";
@@ -9,7 +9,7 @@ import { createExitPlanner } from "./exits/createExitPlanner.js";
 import { EXIT_KINDS, exitsSchema } from "./exits/exitConfig.js";
 import { createOrderStrategy } from "./signals/orderStrategy.js";
 import { marketInputsAt, marketInputsAtSignals, sharedMarketInputs, type MarketInputNeeds, type MarketInputsAtSignals } from "./marketInputsAtSignals.js";
-import { builtinSignalSet, computeBuiltinSignals } from "./signals/builtinSignals.js";
+import { builtinSignalSet, computeBuiltinSparse } from "./signals/builtinSignals.js";
 import { predictionSignals, type PredictionRows } from "./signals/predictions.js";
 import type { SignalsConfig } from "./signals/signalConfig.js";
 import { assertFiniteMoney, checkSymbolAllowlist, leverageWarnings, liquidationWarnings, untrainedStateWarnings } from "./warnings/runChecks.js";
@@ -78,7 +78,7 @@ export function buildSparseSignals(config: RunConfig, data: MarketData, inputs: 
   }
   const { kind, ...settings } = signals;
   const bySymbol = new Map<string, SparseSignals>();
-  for (const series of data.bars) bySymbol.set(series.symbol, sparsifySignals(computeBuiltinSignals(kind, series, settings)));
+  for (const series of data.bars) bySymbol.set(series.symbol, computeBuiltinSparse(kind, series, settings));
   return { bySymbol, stats: {} };
 }
 

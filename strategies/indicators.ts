@@ -41,29 +41,49 @@ export function emaColumn(series: BarSeries, period: number): Float64Array {
 /** Average true range, Wilder-smoothed (k = 1 / period) from the SMA of the first `period` true ranges. */
 export function atrColumn(series: BarSeries, period: number): Float64Array {
   const n = series.length;
+  const out = new Float64Array(n).fill(NaN);
   // True range from bar 1 on (bar 0 has no previous close), as the library does.
-  const trueRange = new Float64Array(n).fill(NaN);
-  const { high, low, close } = series;
-  for (let i = 1; i < n; i++) {
-    const previous = close[i - 1];
-    trueRange[i] = Math.max(high[i] - low[i], Math.abs(high[i] - previous), Math.abs(low[i] - previous));
-  }
-  return exponentialAverage(trueRange, 1, n, period, 1 / period);
+  const average = new RunningAverage(period, 1 / period);
+  for (let i = 1; i < n; i++) out[i] = average.next(trueRangeAt(series, i));
+  return out;
+}
+
+/** Bar i's true range (i ≥ 1): the largest of high − low and the gaps from the previous close. */
+export function trueRangeAt({ high, low, close }: BarSeries, i: number): number {
+  const previous = close[i - 1];
+  return Math.max(high[i] - low[i], Math.abs(high[i] - previous), Math.abs(low[i] - previous));
 }
 
 /** `values[from..n)` averaged: the SMA of the first `period` seeds, then `((v − prev) × k) + prev`. */
 function exponentialAverage(values: Float64Array, from: number, n: number, period: number, k: number): Float64Array {
   const out = new Float64Array(n).fill(NaN);
-  if (n - from < period) return out;
-  let sum = 0;
-  for (let i = from; i < from + period; i++) sum = sum + values[i];
-  let average = sum / period;
-  out[from + period - 1] = average;
-  for (let i = from + period; i < n; i++) {
-    average = ((values[i] - average) * k) + average;
-    out[i] = average;
-  }
+  const average = new RunningAverage(period, k);
+  for (let i = from; i < n; i++) out[i] = average.next(values[i]);
   return out;
+}
+
+/**
+ * The EMA and ATR columns' average one value at a time, for a source that needs only its latest
+ * value (the ema-cross signals): NaN for the first `period − 1` values, then the SMA of the first
+ * `period`, then `((value − previous) × k) + previous` — the same operations in the same order.
+ */
+export class RunningAverage {
+  private seeded = 0;
+  private sum = 0;
+  private average = NaN;
+
+  constructor(private readonly period: number, private readonly k: number) {}
+
+  /** The average after `value`. */
+  next(value: number): number {
+    if (this.seeded === this.period) {
+      this.average = ((value - this.average) * this.k) + this.average;
+      return this.average;
+    }
+    this.sum = this.sum + value;
+    if (++this.seeded === this.period) this.average = this.sum / this.period;
+    return this.average;
+  }
 }
 
 export function rsiColumn(series: BarSeries, period: number): Float64Array {

@@ -1,5 +1,5 @@
-import { ConfigError, type BarSeries, type SignalColumns } from "../../engine/index.js";
-import { emptySignalColumns, requirePositive, writeSignal } from "./signalColumns.js";
+import { ConfigError, type BarSeries } from "../../engine/index.js";
+import { requirePositive, denseSignals, writeSignal, type SignalTarget } from "./signalColumns.js";
 
 const DAY_MS = 86_400_000;
 
@@ -41,22 +41,23 @@ export const DEFAULT_CHANGE_24H_SETTINGS: Change24hSettings = {
  * (a bar whose change is known and in the zone while the previous bar's was not, or was
  * unknown); `every-bar` fires on each bar of the run. Uses bars 0..i only.
  */
-export function change24hSignals(series: BarSeries, settings: Change24hSettings): SignalColumns {
+export function emitChange24h(series: BarSeries, settings: Change24hSettings, target: SignalTarget): void {
   checkChange24hSettings(settings);
   const change = change24hColumn(series, settings.windowMs);
   const x = settings.thresholdPct;
-  const columns = emptySignalColumns(series.length);
   let previousZone = 0;
   for (let i = 0; i < series.length; i++) {
     const value = change[i];
     const zone = value >= x ? 1 : value <= -x ? -1 : 0;
     if (zone !== 0 && (settings.emit === "every-bar" || zone !== previousZone)) {
-      writeSignal(columns, i, zone, Math.abs(value) / (2 * x));
+      writeSignal(target, i, zone, Math.abs(value) / (2 * x));
     }
     previousZone = zone;
   }
-  return columns;
 }
+
+/** The same signals as columns of every bar. */
+export const change24hSignals = denseSignals(emitChange24h);
 
 /**
  * The change over `windowMs` ending at each bar's close, as a plain ratio (0.02 = +2 %),

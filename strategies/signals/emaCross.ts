@@ -1,5 +1,6 @@
-import type { BarSeries, SignalColumns } from "../../engine/index.js";
-import { atrColumn, emaColumn } from "../indicators.js";
+import type { BarSeries } from "../../engine/index.js";
+import { RunningAverage, trueRangeAt } from "../indicators.js";
+import { denseSignals, writeSignal, type SignalTarget } from "./signalColumns.js";
 
 export interface EmaCrossSettings {
   readonly fastPeriod: number;
@@ -24,26 +25,25 @@ export const DEFAULT_EMA_CROSS_SETTINGS: EmaCrossSettings = {
  * `confidence = 0.5 + 0.5 × min(1, strength)` (0.5..1) and `score = side × min(1, strength)`.
  * Every value at bar i uses bars 0..i only.
  */
-export function emaCrossSignals(series: BarSeries, settings: EmaCrossSettings): SignalColumns {
-  const n = series.length;
-  const fast = emaColumn(series, settings.fastPeriod);
-  const slow = emaColumn(series, settings.slowPeriod);
-  const atr = atrColumn(series, settings.atrPeriod);
-  const action = new Int8Array(n);
-  const confidence = new Float64Array(n).fill(NaN);
-  const score = new Float64Array(n).fill(NaN);
-  for (let i = 1; i < n; i++) {
-    const previous = fast[i - 1] - slow[i - 1];
-    const current = fast[i] - slow[i];
-    if (!(previous === previous && current === current && atr[i] > 0)) continue;
-    let side = 0;
-    if (previous <= 0 && current > 0) side = 1;
-    else if (previous >= 0 && current < 0) side = -1;
-    if (side === 0) continue;
-    const strength = Math.min(1, Math.abs(current) / atr[i]);
-    action[i] = side;
-    confidence[i] = 0.5 + 0.5 * strength;
-    score[i] = side * strength;
+export function emitEmaCross(series: BarSeries, settings: EmaCrossSettings, target: SignalTarget): void {
+  // The EMA and ATR columns' values one bar at a time (indicators.ts's RunningAverage: the same
+  // doubles), so the source holds no column of its own: on minute bars those were tens of MB.
+  const { close } = series;
+  const fast = new RunningAverage(settings.fastPeriod, 2 / (settings.fastPeriod + 1));
+  const slow = new RunningAverage(settings.slowPeriod, 2 / (settings.slowPeriod + 1));
+  const atr = new RunningAverage(settings.atrPeriod, 1 / settings.atrPeriod);
+  let previous = series.length === 0 ? NaN : fast.next(close[0]) - slow.next(close[0]);
+  for (let i = 1; i < series.length; i++) {
+    const current = fast.next(close[i]) - slow.next(close[i]);
+    const range = atr.next(trueRangeAt(series, i));
+    if (previous === previous && current === current && range > 0) {
+      // strength = |gap| / ATR in (0, 1] here: writeSignal's clamp leaves it as it is.
+      if (previous <= 0 && current > 0) writeSignal(target, i, 1, Math.min(1, Math.abs(current) / range));
+      else if (previous >= 0 && current < 0) writeSignal(target, i, -1, Math.min(1, Math.abs(current) / range));
+    }
+    previous = current;
   }
-  return { action, confidence, score, sizeMultiplier: new Float64Array(n).fill(NaN) };
 }
+
+/** The same signals as columns of every bar. */
+export const emaCrossSignals = denseSignals(emitEmaCross);

@@ -1,6 +1,6 @@
-import { ConfigError, type BarSeries, type SignalColumns } from "../../engine/index.js";
+import { ConfigError, type BarSeries } from "../../engine/index.js";
 import { atrColumn, macdColumns } from "../indicators.js";
-import { emptySignalColumns, requireInteger, requirePositive, writeSignal } from "./signalColumns.js";
+import { requireInteger, requirePositive, denseSignals, writeSignal, type SignalTarget } from "./signalColumns.js";
 
 export interface MacdCrossSettings {
   readonly fastPeriod: number;
@@ -34,21 +34,22 @@ export const DEFAULT_MACD_CROSS_SETTINGS: MacdCrossSettings = {
  * `confidence = 0.5 + 0.5 × strength`, `score = ±strength`. Every term at bar i uses bars
  * 0..i only (exponential averages are causal).
  */
-export function macdCrossSignals(series: BarSeries, settings: MacdCrossSettings): SignalColumns {
+export function emitMacdCross(series: BarSeries, settings: MacdCrossSettings, target: SignalTarget): void {
   checkMacdCrossSettings(settings);
   const { histogram } = macdColumns(series, settings.fastPeriod, settings.slowPeriod, settings.signalPeriod);
   const atr = atrColumn(series, settings.atrPeriod);
-  const columns = emptySignalColumns(series.length);
   for (let i = 1; i < series.length; i++) {
     const previous = histogram[i - 1];
     const current = histogram[i];
     if (!(previous === previous && current === current && atr[i] > 0)) continue;
     const strength = Math.abs(current) / (settings.fullStrengthAtr * atr[i]);
-    if (previous <= 0 && current > 0) writeSignal(columns, i, 1, strength);
-    else if (previous >= 0 && current < 0) writeSignal(columns, i, -1, strength);
+    if (previous <= 0 && current > 0) writeSignal(target, i, 1, strength);
+    else if (previous >= 0 && current < 0) writeSignal(target, i, -1, strength);
   }
-  return columns;
 }
+
+/** The same signals as columns of every bar. */
+export const macdCrossSignals = denseSignals(emitMacdCross);
 
 function checkMacdCrossSettings(settings: MacdCrossSettings): void {
   requireInteger("macd-cross", "fastPeriod", settings.fastPeriod, 1);

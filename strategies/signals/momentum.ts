@@ -1,6 +1,6 @@
-import type { BarSeries, SignalColumns } from "../../engine/index.js";
+import type { BarSeries } from "../../engine/index.js";
 import { atrColumn, rocColumn } from "../indicators.js";
-import { emptySignalColumns, requireInteger, requirePositive, writeSignal } from "./signalColumns.js";
+import { requireInteger, requirePositive, denseSignals, writeSignal, type SignalTarget } from "./signalColumns.js";
 
 export interface MomentumSettings {
   /** Bars over which the rate of change is measured. */
@@ -29,23 +29,24 @@ export const DEFAULT_MOMENTUM_SETTINGS: MomentumSettings = {
  * `min(1, 0.5 × |roc| / (k × volatility))`, and `score = ±strength`. Every term at bar i uses
  * bars 0..i only.
  */
-export function momentumSignals(series: BarSeries, settings: MomentumSettings): SignalColumns {
+export function emitMomentum(series: BarSeries, settings: MomentumSettings, target: SignalTarget): void {
   requireInteger("momentum", "period", settings.period, 1);
   requireInteger("momentum", "atrPeriod", settings.atrPeriod, 1);
   requirePositive("momentum", "thresholdAtr", settings.thresholdAtr);
   const threshold = settings.thresholdAtr;
   const roc = rocColumn(series, settings.period);
   const atr = atrColumn(series, settings.atrPeriod);
-  const columns = emptySignalColumns(series.length);
   let previous = NaN;
   for (let i = 0; i < series.length; i++) {
     const volatility = atr[i] / series.close[i];
     const current = volatility > 0 ? roc[i] / volatility : NaN;
     if (previous === previous && current === current) {
-      if (previous < threshold && current >= threshold) writeSignal(columns, i, 1, current / threshold - 1);
-      else if (previous > -threshold && current <= -threshold) writeSignal(columns, i, -1, -current / threshold - 1);
+      if (previous < threshold && current >= threshold) writeSignal(target, i, 1, current / threshold - 1);
+      else if (previous > -threshold && current <= -threshold) writeSignal(target, i, -1, -current / threshold - 1);
     }
     previous = current;
   }
-  return columns;
 }
+
+/** The same signals as columns of every bar. */
+export const momentumSignals = denseSignals(emitMomentum);

@@ -1,6 +1,6 @@
-import { ConfigError, type BarSeries, type SignalColumns } from "../../engine/index.js";
+import { ConfigError, type BarSeries } from "../../engine/index.js";
 import { rsiColumn } from "../indicators.js";
-import { emptySignalColumns, requireInteger, requirePositive, writeSignal } from "./signalColumns.js";
+import { requireInteger, requirePositive, denseSignals, writeSignal, type SignalTarget } from "./signalColumns.js";
 
 export interface RsiReversionSettings {
   /** RSI period in bars (Wilder smoothing, `technicalindicators.RSI`). */
@@ -33,11 +33,10 @@ export const DEFAULT_RSI_REVERSION_SETTINGS: RsiReversionSettings = {
  * The RSI at bar i uses closes 0..i, and the excursion only bars before i, so the signal
  * at i sees bars 0..i only. The library rounds the RSI to two decimals.
  */
-export function rsiReversionSignals(series: BarSeries, settings: RsiReversionSettings): SignalColumns {
+export function emitRsiReversion(series: BarSeries, settings: RsiReversionSettings, target: SignalTarget): void {
   checkRsiReversionSettings(settings);
   const { oversold, overbought, fullDepth } = settings;
   const rsi = rsiColumn(series, settings.period);
-  const columns = emptySignalColumns(series.length);
   // The most extreme RSI of the excursion in progress: lowest while below `oversold`,
   // highest while above `overbought`; NaN when the RSI is between the levels.
   let lowest = NaN;
@@ -49,13 +48,15 @@ export function rsiReversionSignals(series: BarSeries, settings: RsiReversionSet
       highest = NaN;
       continue;
     }
-    if (lowest === lowest && value >= oversold) writeSignal(columns, i, 1, (oversold - lowest) / fullDepth);
-    else if (highest === highest && value <= overbought) writeSignal(columns, i, -1, (highest - overbought) / fullDepth);
+    if (lowest === lowest && value >= oversold) writeSignal(target, i, 1, (oversold - lowest) / fullDepth);
+    else if (highest === highest && value <= overbought) writeSignal(target, i, -1, (highest - overbought) / fullDepth);
     lowest = value < oversold ? (lowest === lowest ? Math.min(lowest, value) : value) : NaN;
     highest = value > overbought ? (highest === highest ? Math.max(highest, value) : value) : NaN;
   }
-  return columns;
 }
+
+/** The same signals as columns of every bar. */
+export const rsiReversionSignals = denseSignals(emitRsiReversion);
 
 function checkRsiReversionSettings(settings: RsiReversionSettings): void {
   requireInteger("rsi-reversion", "period", settings.period, 1);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ConfigError, type BarSeries } from "../../../engine/index.js";
+import { ConfigError, sparsifySignals, type BarSeries, type SignalColumns } from "../../../engine/index.js";
 import { generateSynthBars } from "../../../data/synth.js";
 import {
-  BUILTIN_SIGNALS, BUILTIN_SIGNAL_NAMES, builtinSignalSet, computeBuiltinSignals, requireBuiltinSignalName,
+  BUILTIN_SIGNALS, BUILTIN_SIGNAL_NAMES, builtinSignalSet, computeBuiltinSignals, computeBuiltinSparse, requireBuiltinSignalName,
   type BuiltinSignalName,
 } from "../../../strategies/signals/builtinSignals.js";
 import { checkLookahead } from "../../../strategies/signals/lookahead.js";
+import { atrColumn, emaColumn } from "../../../strategies/indicators.js";
+import { SparseSignalRows } from "../../../strategies/signals/signalColumns.js";
 import { barsOf } from "../../fixtures/bars.js";
 import { thrownBy } from "./series.js";
 
@@ -72,6 +74,16 @@ describe.each(BUILTIN_SIGNAL_NAMES)("the built-in %s", (name) => {
     expect(signals.sizeMultiplier.every((value) => Number.isNaN(value))).toBe(true);
   });
 
+  it("gives as sparse rows exactly what sparsifySignals makes of its columns (the run's form, without the columns)", () => {
+    expect(computeBuiltinSparse(name, SYNTH)).toEqual(sparsifySignals(signals));
+    const row = fc.tuple(fc.double({ min: 90, max: 110, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }));
+    fc.assert(fc.property(fc.array(row, { minLength: 0, maxLength: 80 }), (rows) => {
+      const series = seriesOf(rows);
+      const settings = SHORT_SETTINGS[name] as Partial<never>;
+      expect(computeBuiltinSparse(name, series, settings)).toEqual(sparsifySignals(computeBuiltinSignals(name, series, settings)));
+    }), { numRuns: 100, seed: 7 });
+  });
+
   it("passes the look-ahead check over 3000 synthetic bars", () => {
     const report = checkLookahead((series) => computeBuiltinSignals(name, series), SYNTH, { cuts: 50, seed: 5 });
     expect(report.cutsChecked).toBeGreaterThanOrEqual(45);
@@ -91,6 +103,58 @@ describe.each(BUILTIN_SIGNAL_NAMES)("the built-in %s", (name) => {
           expect(Array.from(b[field].subarray(0, cut + 1))).toEqual(Array.from(a[field].subarray(0, cut + 1)));
         }
       }), { numRuns: 60, seed: 42 });
+  });
+});
+
+/** ema-cross as it was written over the EMA and ATR columns, before it ran them one bar at a time. */
+function emaCrossFromColumns(series: BarSeries, fastPeriod: number, slowPeriod: number, atrPeriod: number): SignalColumns {
+  const n = series.length;
+  const fast = emaColumn(series, fastPeriod);
+  const slow = emaColumn(series, slowPeriod);
+  const atr = atrColumn(series, atrPeriod);
+  const action = new Int8Array(n);
+  const confidence = new Float64Array(n).fill(NaN);
+  const score = new Float64Array(n).fill(NaN);
+  for (let i = 1; i < n; i++) {
+    const previous = fast[i - 1] - slow[i - 1];
+    const current = fast[i] - slow[i];
+    if (!(previous === previous && current === current && atr[i] > 0)) continue;
+    let side = 0;
+    if (previous <= 0 && current > 0) side = 1;
+    else if (previous >= 0 && current < 0) side = -1;
+    if (side === 0) continue;
+    const strength = Math.min(1, Math.abs(current) / atr[i]);
+    action[i] = side;
+    confidence[i] = 0.5 + 0.5 * strength;
+    score[i] = side * strength;
+  }
+  return { action, confidence, score, sizeMultiplier: new Float64Array(n).fill(NaN) };
+}
+
+describe("ema-cross one bar at a time", () => {
+  it("gives bit for bit the signals it gave over the EMA and ATR columns", () => {
+    expect(computeBuiltinSignals("ema-cross", SYNTH)).toEqual(emaCrossFromColumns(SYNTH, 12, 26, 14));
+    const row = fc.tuple(fc.double({ min: 1e-3, max: 1e5, noNaN: true }), fc.double({ min: 0, max: 50, noNaN: true }), fc.double({ min: 0, max: 50, noNaN: true }));
+    fc.assert(fc.property(fc.array(row, { minLength: 0, maxLength: 120 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 8 }),
+      (rows, fastPeriod, slowPeriod, atrPeriod) => {
+        const series = seriesOf(rows);
+        expect(computeBuiltinSignals("ema-cross", series, { fastPeriod, slowPeriod, atrPeriod })).toEqual(emaCrossFromColumns(series, fastPeriod, slowPeriod, atrPeriod));
+      }), { numRuns: 300, seed: 3 });
+  });
+});
+
+describe("SparseSignalRows", () => {
+  it("grows past its first 1,024 rows and refuses a bar that is not after the last", () => {
+    const rows = new SparseSignalRows();
+    for (let i = 0; i < 5000; i++) rows.put(2 * i, i % 2 === 0 ? 1 : -1, 0.5 + i / 10_000, i);
+    const sparse = rows.finish();
+    expect(sparse.length).toBe(5000);
+    expect(sparse.index[4999]).toBe(9998);
+    expect(sparse.action[4999]).toBe(-1);
+    expect(sparse.confidence[4999]).toBe(0.5 + 4999 / 10_000);
+    expect(sparse.score[0]).toBe(0);
+    expect(sparse.sizeMultiplier.every((value) => Number.isNaN(value))).toBe(true);
+    expect(() => rows.put(9998, 1, 1, 1)).toThrow(/bar 9998 after bar 9998/);
   });
 });
 

@@ -105,16 +105,29 @@ export function rsiColumn(series: BarSeries, period: number): Float64Array {
  */
 export function adxColumn(series: BarSeries, period: number): Float64Array {
   const n = series.length;
-  const { high, low, close } = series;
   const out = new Float64Array(n).fill(NaN);
-  const k = 1 / period;
-  let smoothedTr = 0;
-  let smoothedPlus = 0;
-  let smoothedMinus = 0;
-  let dxSum = 0;
-  let dxCount = 0;
-  let adx = NaN;
-  for (let i = 1; i < n; i++) {
+  const adx = new RunningAdx(period);
+  for (let i = 1; i < n; i++) out[i] = adx.next(series, i);
+  return out;
+}
+
+/** `adxColumn` one bar at a time: `next(series, i)` for i = 1, 2, … gives its value at bar i. */
+export class RunningAdx {
+  private readonly k: number;
+  private smoothedTr = 0;
+  private smoothedPlus = 0;
+  private smoothedMinus = 0;
+  private dxSum = 0;
+  private dxCount = 0;
+  private adx = NaN;
+
+  constructor(private readonly period: number) {
+    this.k = 1 / period;
+  }
+
+  next(series: BarSeries, i: number): number {
+    const { high, low, close } = series;
+    const period = this.period;
     const previousClose = close[i - 1];
     const highGap = Math.abs(high[i] - previousClose);
     const lowGap = Math.abs(low[i] - previousClose);
@@ -124,31 +137,30 @@ export function adxColumn(series: BarSeries, period: number): Float64Array {
     const plusDm = upMove > downMove && upMove > 0 ? upMove : 0;
     const minusDm = downMove > upMove && downMove > 0 ? downMove : 0;
     if (i <= period) {
-      smoothedTr = smoothedTr + trueRange;
-      smoothedPlus = smoothedPlus + plusDm;
-      smoothedMinus = smoothedMinus + minusDm;
-      if (i < period) continue;
+      this.smoothedTr = this.smoothedTr + trueRange;
+      this.smoothedPlus = this.smoothedPlus + plusDm;
+      this.smoothedMinus = this.smoothedMinus + minusDm;
+      if (i < period) return NaN;
     } else {
-      smoothedTr = smoothedTr - (smoothedTr / period) + trueRange;
-      smoothedPlus = smoothedPlus - (smoothedPlus / period) + plusDm;
-      smoothedMinus = smoothedMinus - (smoothedMinus / period) + minusDm;
+      this.smoothedTr = this.smoothedTr - (this.smoothedTr / period) + trueRange;
+      this.smoothedPlus = this.smoothedPlus - (this.smoothedPlus / period) + plusDm;
+      this.smoothedMinus = this.smoothedMinus - (this.smoothedMinus / period) + minusDm;
     }
-    const plusDi = smoothedPlus * 100 / smoothedTr;
-    const minusDi = smoothedMinus * 100 / smoothedTr;
+    const plusDi = this.smoothedPlus * 100 / this.smoothedTr;
+    const minusDi = this.smoothedMinus * 100 / this.smoothedTr;
     const dx = (Math.abs(plusDi - minusDi) / (plusDi + minusDi)) * 100;
-    dxCount++;
-    if (dxCount < period) {
-      dxSum = dxSum + dx;
-      continue;
+    this.dxCount++;
+    if (this.dxCount < period) {
+      this.dxSum = this.dxSum + dx;
+      return NaN;
     }
-    if (dxCount === period) {
-      adx = (dxSum + dx) / period; // the library's SMA: (sum − 0 + dx) / period, the same double
+    if (this.dxCount === period) {
+      this.adx = (this.dxSum + dx) / period; // the library's SMA: (sum − 0 + dx) / period, the same double
     } else {
-      adx = ((dx - adx) * k) + adx;
+      this.adx = ((dx - this.adx) * this.k) + this.adx;
     }
-    out[i] = adx;
+    return this.adx;
   }
-  return out;
 }
 
 /**

@@ -116,27 +116,54 @@ export function dailyVolatilityColumn(series: BarSeries, dayMs: number): Float64
  * the cost per bar is a memmove of at most `window` doubles (1M bars × 720 ≈ tens of ms).
  */
 export function precedingMedianColumn(values: Float64Array, window: number): Float64Array {
-  if (!Number.isInteger(window) || window < 1) {
-    throw new RangeError(`precedingMedianColumn: window must be a positive integer, got ${window}`);
-  }
   const n = values.length;
   const out = new Float64Array(n).fill(NaN);
-  const sorted = new Float64Array(window);
-  let size = 0;
-  let nonFinite = 0;
+  const median = new PrecedingMedian(window);
   for (let i = 0; i < n; i++) {
-    if (i >= window && nonFinite === 0) out[i] = medianOfSorted(sorted, size);
-    const incoming = values[i];
-    const outgoing = i >= window ? values[i - window] : NaN;
-    const incomingFinite = Number.isFinite(incoming);
-    const outgoingFinite = i >= window && Number.isFinite(outgoing);
-    if (!incomingFinite) nonFinite++;
-    if (i >= window && !outgoingFinite) nonFinite--;
-    if (incomingFinite && outgoingFinite) replaceSorted(sorted, size, outgoing, incoming);
-    else if (incomingFinite) size = insertSorted(sorted, size, incoming);
-    else if (outgoingFinite) size = deleteSorted(sorted, size, outgoing);
+    out[i] = median.median();
+    median.push(values[i]);
   }
   return out;
+}
+
+/**
+ * `precedingMedianColumn` one bar at a time: `median()` is the median of the last `window` values
+ * pushed (NaN until there are `window` of them and while any of them is not finite), kept as the
+ * column keeps it — a sorted window, with the values themselves in a ring for their removal.
+ */
+export class PrecedingMedian {
+  private readonly sorted: Float64Array;
+  private readonly ring: Float64Array;
+  private size = 0;
+  private nonFinite = 0;
+  private pushed = 0;
+
+  constructor(private readonly window: number) {
+    if (!Number.isInteger(window) || window < 1) {
+      throw new RangeError(`precedingMedianColumn: window must be a positive integer, got ${window}`);
+    }
+    this.sorted = new Float64Array(window);
+    this.ring = new Float64Array(window);
+  }
+
+  median(): number {
+    return this.pushed >= this.window && this.nonFinite === 0 ? medianOfSorted(this.sorted, this.size) : NaN;
+  }
+
+  push(incoming: number): void {
+    const full = this.pushed >= this.window;
+    const slot = this.pushed % this.window;
+    const outgoing = full ? this.ring[slot] : NaN;
+    const incomingFinite = Number.isFinite(incoming);
+    const outgoingFinite = full && Number.isFinite(outgoing);
+    if (!incomingFinite) this.nonFinite++;
+    if (full && !outgoingFinite) this.nonFinite--;
+    if (incomingFinite && outgoingFinite) replaceSorted(this.sorted, this.size, outgoing, incoming);
+    else if (incomingFinite) this.size = insertSorted(this.sorted, this.size, incoming);
+    else if (outgoingFinite) this.size = deleteSorted(this.sorted, this.size, outgoing);
+    this.ring[slot] = incoming;
+    this.pushed++;
+  }
 }
 
 function medianOfSorted(sorted: Float64Array, size: number): number {

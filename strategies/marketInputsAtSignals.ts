@@ -1,6 +1,6 @@
 import { asSparseSignals, type BarSeries, type SignalColumns, type SignalSet, type SparseSignals } from "../engine/index.js";
-import { adxColumn, atrColumn } from "./indicators.js";
-import { DEFAULT_MARKET_INPUT_OPTIONS, dailyVolatilityColumn, precedingMedianColumn, type MarketInputs } from "./marketInputs.js";
+import { RunningAdx, RunningAverage, trueRangeAt } from "./indicators.js";
+import { DEFAULT_MARKET_INPUT_OPTIONS, PrecedingMedian, dailyVolatilityColumn, type MarketInputs } from "./marketInputs.js";
 
 /** Which market inputs a run reads (the rest are not computed). */
 export interface MarketInputNeeds {
@@ -24,49 +24,67 @@ export interface MarketInputsAtSignals {
 const MISSING: MarketInputs = { atrPct: NaN, trendStrength: NaN, dailyVolatility: NaN, referenceAtrPct: NaN };
 
 /**
- * Computes the needed market-input columns of a series (causal, SPEC §4.1), keeps their
- * values at the signal bars and lets the columns go: a run's memory follows its signals,
- * not bars × inputs (a 26-million-bar run would otherwise hold four more columns).
+ * Computes the needed market inputs of a series (causal, SPEC §4.1) and keeps their values at
+ * the signal bars: a run's memory follows its signals, not bars × inputs (a 26-million-bar run
+ * would otherwise hold four more columns). ATR/close, its reference median and ADX are computed
+ * one bar at a time (`RunningAverage`, `RunningAdx`, `PrecedingMedian`: the columns' own
+ * operations), so no column of every bar is made for them — tens of MB of fresh memory on minute
+ * bars, each page a fault. The 24 h range still comes from its column. The same numbers as the
+ * columns (tested).
  */
 export function marketInputsAtSignals(series: BarSeries, signals: SparseSignals, needs: MarketInputNeeds): MarketInputsAtSignals {
-  const options = DEFAULT_MARKET_INPUT_OPTIONS;
   const count = signals.length;
   const pick = (column: Float64Array | null): Float64Array => {
     const out = new Float64Array(count).fill(NaN);
     if (column !== null) for (let k = 0; k < count; k++) out[k] = column[signals.index[k]];
     return out;
   };
-  let atrPct: Float64Array | null = null;
-  if (needs.atr || needs.reference) {
-    const atr = atrColumn(series, options.atrPeriod);
-    atrPct = new Float64Array(series.length);
-    for (let i = 0; i < series.length; i++) atrPct[i] = atr[i] / series.close[i];
-  }
-  let trend: Float64Array | null = null;
-  if (needs.trend) {
-    trend = adxColumn(series, options.adxPeriod);
-    for (let i = 0; i < trend.length; i++) trend[i] /= 100;
-  }
-  return {
-    index: signals.index,
-    atrPct: pick(atrPct),
-    referenceAtrPct: needs.reference && atrPct !== null ? referenceMediansAt(atrPct, signals.index, options.referenceWindow, pick) : pick(null),
-    trendStrength: pick(trend),
-    dailyVolatility: pick(needs.daily ? dailyVolatilityColumn(series, options.dayMs) : null),
-  };
+  return { ...streamedInputsAt(series, signals, needs), dailyVolatility: pick(needs.daily ? dailyVolatilityColumn(series, DEFAULT_MARKET_INPUT_OPTIONS.dayMs) : null) };
 }
 
 /**
- * The reference medians at the signal bars, by whichever way costs less: a selection of one
- * window per signal (O(window) each) when signals are sparse, the incremental sliding median
- * over every bar (`precedingMedianColumn`, O(log window) plus a short block move per bar)
- * when they are dense. Both give the same numbers (tested).
+ * ATR/close, its reference median and ADX/100 at the signal bars, one bar at a time: the values
+ * `atrColumn(…)[i] / close[i]`, `precedingMediansAt` of those and `adxColumn(…)[i] / 100` give.
  */
-function referenceMediansAt(
-  atrPct: Float64Array, index: Int32Array, window: number, pick: (column: Float64Array) => Float64Array,
-): Float64Array {
-  const dense = index.length * window > SLIDING_MEDIAN_BREAK_EVEN * atrPct.length;
-  return dense ? pick(precedingMedianColumn(atrPct, window)) : precedingMediansAt(atrPct, index, window);
+function streamedInputsAt(series: BarSeries, signals: SparseSignals, needs: MarketInputNeeds): Omit<MarketInputsAtSignals, "dailyVolatility"> {
+  const { atrPeriod, adxPeriod, referenceWindow: window } = DEFAULT_MARKET_INPUT_OPTIONS;
+  const { index, length: count } = signals;
+  const atrPct = new Float64Array(count).fill(NaN);
+  const referenceAtrPct = new Float64Array(count).fill(NaN);
+  const trendStrength = new Float64Array(count).fill(NaN);
+  const withAtr = needs.atr || needs.reference;
+  const atr = new RunningAverage(atrPeriod, 1 / atrPeriod);
+  const adx = new RunningAdx(adxPeriod);
+  // The reference window: slid bar by bar when signals are dense, else the last `window` ATR/close
+  // values in a ring (bar j at j % window) and a selection over a copy at each signal bar.
+  const sliding = needs.reference && denseReference(count, window, series.length) ? new PrecedingMedian(window) : null;
+  const ring = new Float64Array(needs.reference && sliding === null ? window : 0);
+  const scratch = new Float64Array(ring.length);
+  const last = count === 0 ? -1 : index[count - 1];
+  for (let i = 0, k = 0; i <= last; i++) {
+    const pct = withAtr ? (i === 0 ? NaN : atr.next(trueRangeAt(series, i))) / series.close[i] : NaN;
+    const trend = needs.trend && i > 0 ? adx.next(series, i) / 100 : NaN;
+    if (index[k] === i) {
+      if (withAtr) atrPct[k] = pct;
+      if (needs.trend) trendStrength[k] = trend;
+      // The window before bar i: bars i − window … i − 1, until bar i is added below.
+      if (sliding !== null) {
+        referenceAtrPct[k] = sliding.median();
+      } else if (needs.reference && i >= window) {
+        scratch.set(ring);
+        referenceAtrPct[k] = medianOfWindow(scratch);
+      }
+      k++;
+    }
+    if (sliding !== null) sliding.push(pct);
+    else if (needs.reference) ring[i % window] = pct;
+  }
+  return { index, atrPct, referenceAtrPct, trendStrength };
+}
+
+/** Whether the sliding median over every bar costs less than a selection per signal (below). */
+function denseReference(signals: number, window: number, bars: number): boolean {
+  return signals * window > SLIDING_MEDIAN_BREAK_EVEN * bars;
 }
 
 /**
@@ -88,26 +106,27 @@ export function precedingMediansAt(values: Float64Array, indexes: Int32Array, wi
   for (let k = 0; k < indexes.length; k++) {
     const i = indexes[k];
     if (i < window) continue;
-    let finite = true;
-    for (let j = 0; j < window; j++) {
-      const value = values[i - window + j];
-      if (!Number.isFinite(value)) { finite = false; break; }
-      scratch[j] = value;
-    }
-    if (!finite) continue;
-    const middle = window >> 1;
-    selectKth(scratch, middle);
-    if (window % 2 === 1) {
-      out[k] = scratch[middle];
-    } else {
-      // After the selection everything before `middle` is ≤ it; the largest of those is the
-      // other middle value — the same two numbers a full sort would average.
-      let lower = scratch[0];
-      for (let j = 1; j < middle; j++) if (scratch[j] > lower) lower = scratch[j];
-      out[k] = (lower + scratch[middle]) / 2;
-    }
+    scratch.set(values.subarray(i - window, i));
+    out[k] = medianOfWindow(scratch);
   }
   return out;
+}
+
+/**
+ * The median of a full window's values (reordered in place), or NaN when one is not finite.
+ * Their order does not matter: a selection finds the same middle values whatever it is.
+ */
+function medianOfWindow(scratch: Float64Array): number {
+  const window = scratch.length;
+  for (let j = 0; j < window; j++) if (!Number.isFinite(scratch[j])) return NaN;
+  const middle = window >> 1;
+  selectKth(scratch, middle);
+  if (window % 2 === 1) return scratch[middle];
+  // After the selection everything before `middle` is ≤ it; the largest of those is the
+  // other middle value — the same two numbers a full sort would average.
+  let lower = scratch[0];
+  for (let j = 1; j < middle; j++) if (scratch[j] > lower) lower = scratch[j];
+  return (lower + scratch[middle]) / 2;
 }
 
 /** Rearranges `a` so that a[k] is its k-th smallest value, smaller ones before it (quickselect). */

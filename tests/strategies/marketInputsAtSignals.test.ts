@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateSynthBars } from "../../data/synth.js";
 import { sparsifySignals } from "../../engine/sparseSignals.js";
@@ -59,5 +60,29 @@ describe("the reference median at signal bars", () => {
     // So dense signals, which take the sliding window, and sparse ones give the same numbers.
     const at = marketInputsAtSignals(series, everyBar, { atr: true, reference: true, trend: false, daily: false });
     expect(Array.from(at.referenceAtrPct)).toEqual(Array.from(columns.referenceAtrPct));
+  });
+});
+
+describe("market inputs at sparse signal bars, one bar at a time", () => {
+  it("are the columns' values for every combination of needs, signal density (sparse: a ring and a selection; dense: the sliding window) and series", () => {
+    const needsOf = (bits: number) => ({ atr: (bits & 1) !== 0, reference: (bits & 2) !== 0, trend: (bits & 4) !== 0, daily: (bits & 8) !== 0 });
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1600 }), fc.integer({ min: 1, max: 1000 }), fc.double({ min: 0.0005, max: 0.2, noNaN: true }), fc.integer({ min: 0, max: 15 }),
+      (bars, seed, density, bits) => {
+        const series = generateSynthBars({ symbol: "P", bars, seed, timeframeMs: 60_000 });
+        const action = new Int8Array(bars);
+        // Signal bars from a fixed stride pattern of the seed, about `density` of the bars (the first bar included sometimes).
+        const stride = Math.max(1, Math.round(1 / density));
+        for (let i = seed % stride; i < bars; i += stride) action[i] = i % 2 === 0 ? 1 : -1;
+        const sparse = sparsifySignals({ action, confidence: new Float64Array(bars), score: new Float64Array(bars), sizeMultiplier: new Float64Array(bars) });
+        const needs = needsOf(bits);
+        const at = marketInputsAtSignals(series, sparse, needs);
+        const columns = computeMarketInputs(series);
+        const pick = (column: Float64Array, wanted: boolean) => Array.from(sparse.index, (i) => (wanted ? column[i] : NaN));
+        expect(Array.from(at.index)).toEqual(Array.from(sparse.index));
+        expect(Array.from(at.atrPct)).toEqual(pick(columns.atrPct, needs.atr || needs.reference));
+        expect(Array.from(at.referenceAtrPct)).toEqual(pick(columns.referenceAtrPct, needs.reference));
+        expect(Array.from(at.trendStrength)).toEqual(pick(columns.trendStrength, needs.trend));
+        expect(Array.from(at.dailyVolatility)).toEqual(pick(columns.dailyVolatility, needs.daily));
+      }), { numRuns: 60, seed: 19 });
   });
 });

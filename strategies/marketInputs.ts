@@ -82,30 +82,79 @@ export function marketInputsAt(columns: MarketInputColumns, index: number): Mark
  */
 export function dailyVolatilityColumn(series: BarSeries, dayMs: number): Float64Array {
   const n = series.length;
-  const { time, high, low } = series;
   const out = new Float64Array(n).fill(NaN);
-  if (series.timeframeMs >= dayMs) {
-    for (let i = 0; i < n; i++) out[i] = (high[i] - low[i]) / low[i];
-    return out;
-  }
-  const maxQueue = new Int32Array(n);
-  const minQueue = new Int32Array(n);
-  let maxHead = 0, maxTail = 0, minHead = 0, minTail = 0, start = 0;
-  for (let i = 0; i < n; i++) {
-    while (maxTail > maxHead && high[maxQueue[maxTail - 1]] <= high[i]) maxTail--;
-    maxQueue[maxTail++] = i;
-    while (minTail > minHead && low[minQueue[minTail - 1]] >= low[i]) minTail--;
-    minQueue[minTail++] = i;
-    const windowStartMs = time[i] + series.timeframeMs - dayMs;
-    while (time[start] < windowStartMs) start++;
-    while (maxQueue[maxHead] < start) maxHead++;
-    while (minQueue[minHead] < start) minHead++;
-    if (time[0] <= windowStartMs) {
-      const lowest = low[minQueue[minHead]];
-      out[i] = (high[maxQueue[maxHead]] - lowest) / lowest;
-    }
-  }
+  const range = new DailyRange(series, dayMs);
+  for (let i = 0; i < n; i++) out[i] = range.next(i);
   return out;
+}
+
+/**
+ * `dailyVolatilityColumn` one bar at a time: `next(i)` for i = 0, 1, … gives its value at bar i.
+ * The monotonic deques of the window's highest high and lowest low hold bar indexes in rings
+ * (grown when full), so the memory follows the bars in a day, not the series.
+ */
+export class DailyRange {
+  private readonly max = new IndexDeque();
+  private readonly min = new IndexDeque();
+  private start = 0;
+
+  constructor(private readonly series: BarSeries, private readonly dayMs: number) {}
+
+  next(i: number): number {
+    const { time, high, low, timeframeMs } = this.series;
+    if (timeframeMs >= this.dayMs) return (high[i] - low[i]) / low[i];
+    const { max, min } = this;
+    while (!max.empty() && high[max.last()] <= high[i]) max.popLast();
+    max.push(i);
+    while (!min.empty() && low[min.last()] >= low[i]) min.popLast();
+    min.push(i);
+    const windowStartMs = time[i] + timeframeMs - this.dayMs;
+    while (time[this.start] < windowStartMs) this.start++;
+    while (max.first() < this.start) max.popFirst();
+    while (min.first() < this.start) min.popFirst();
+    if (!(time[0] <= windowStartMs)) return NaN;
+    const lowest = low[min.first()];
+    return (high[max.first()] - lowest) / lowest;
+  }
+}
+
+/** A deque of bar indexes in a ring whose size is a power of two, doubled when full. */
+class IndexDeque {
+  private ring = new Int32Array(1024);
+  private head = 0;
+  private tail = 0;
+
+  empty(): boolean {
+    return this.tail === this.head;
+  }
+
+  first(): number {
+    return this.ring[this.head & (this.ring.length - 1)];
+  }
+
+  last(): number {
+    return this.ring[(this.tail - 1) & (this.ring.length - 1)];
+  }
+
+  push(index: number): void {
+    if (this.tail - this.head === this.ring.length) this.grow();
+    this.ring[this.tail & (this.ring.length - 1)] = index;
+    this.tail++;
+  }
+
+  popFirst(): void {
+    this.head++;
+  }
+
+  popLast(): void {
+    this.tail--;
+  }
+
+  private grow(): void {
+    const grown = new Int32Array(this.ring.length * 2);
+    for (let k = this.head; k < this.tail; k++) grown[k & (grown.length - 1)] = this.ring[k & (this.ring.length - 1)];
+    this.ring = grown;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { asSparseSignals, type BarSeries, type SignalColumns, type SignalSet, type SparseSignals } from "../engine/index.js";
 import { RunningAdx, RunningAverage, trueRangeAt } from "./indicators.js";
-import { DEFAULT_MARKET_INPUT_OPTIONS, PrecedingMedian, dailyVolatilityColumn, type MarketInputs } from "./marketInputs.js";
+import { DEFAULT_MARKET_INPUT_OPTIONS, DailyRange, PrecedingMedian, type MarketInputs } from "./marketInputs.js";
 
 /** Which market inputs a run reads (the rest are not computed). */
 export interface MarketInputNeeds {
@@ -26,35 +26,22 @@ const MISSING: MarketInputs = { atrPct: NaN, trendStrength: NaN, dailyVolatility
 /**
  * Computes the needed market inputs of a series (causal, SPEC §4.1) and keeps their values at
  * the signal bars: a run's memory follows its signals, not bars × inputs (a 26-million-bar run
- * would otherwise hold four more columns). ATR/close, its reference median and ADX are computed
- * one bar at a time (`RunningAverage`, `RunningAdx`, `PrecedingMedian`: the columns' own
+ * would otherwise hold four more columns). They are computed one bar at a time, up to the last
+ * signal (`RunningAverage`, `RunningAdx`, `PrecedingMedian`, `DailyRange`: the columns' own
  * operations), so no column of every bar is made for them — tens of MB of fresh memory on minute
- * bars, each page a fault. The 24 h range still comes from its column. The same numbers as the
- * columns (tested).
+ * bars, each page a fault. The same numbers as the columns (tested).
  */
 export function marketInputsAtSignals(series: BarSeries, signals: SparseSignals, needs: MarketInputNeeds): MarketInputsAtSignals {
-  const count = signals.length;
-  const pick = (column: Float64Array | null): Float64Array => {
-    const out = new Float64Array(count).fill(NaN);
-    if (column !== null) for (let k = 0; k < count; k++) out[k] = column[signals.index[k]];
-    return out;
-  };
-  return { ...streamedInputsAt(series, signals, needs), dailyVolatility: pick(needs.daily ? dailyVolatilityColumn(series, DEFAULT_MARKET_INPUT_OPTIONS.dayMs) : null) };
-}
-
-/**
- * ATR/close, its reference median and ADX/100 at the signal bars, one bar at a time: the values
- * `atrColumn(…)[i] / close[i]`, `precedingMediansAt` of those and `adxColumn(…)[i] / 100` give.
- */
-function streamedInputsAt(series: BarSeries, signals: SparseSignals, needs: MarketInputNeeds): Omit<MarketInputsAtSignals, "dailyVolatility"> {
-  const { atrPeriod, adxPeriod, referenceWindow: window } = DEFAULT_MARKET_INPUT_OPTIONS;
+  const { atrPeriod, adxPeriod, referenceWindow: window, dayMs } = DEFAULT_MARKET_INPUT_OPTIONS;
   const { index, length: count } = signals;
   const atrPct = new Float64Array(count).fill(NaN);
   const referenceAtrPct = new Float64Array(count).fill(NaN);
   const trendStrength = new Float64Array(count).fill(NaN);
+  const dailyVolatility = new Float64Array(count).fill(NaN);
   const withAtr = needs.atr || needs.reference;
   const atr = new RunningAverage(atrPeriod, 1 / atrPeriod);
   const adx = new RunningAdx(adxPeriod);
+  const daily = new DailyRange(series, dayMs);
   // The reference window: slid bar by bar when signals are dense, else the last `window` ATR/close
   // values in a ring (bar j at j % window) and a selection over a copy at each signal bar.
   const sliding = needs.reference && denseReference(count, window, series.length) ? new PrecedingMedian(window) : null;
@@ -64,9 +51,11 @@ function streamedInputsAt(series: BarSeries, signals: SparseSignals, needs: Mark
   for (let i = 0, k = 0; i <= last; i++) {
     const pct = withAtr ? (i === 0 ? NaN : atr.next(trueRangeAt(series, i))) / series.close[i] : NaN;
     const trend = needs.trend && i > 0 ? adx.next(series, i) / 100 : NaN;
+    const range = needs.daily ? daily.next(i) : NaN;
     if (index[k] === i) {
       if (withAtr) atrPct[k] = pct;
       if (needs.trend) trendStrength[k] = trend;
+      if (needs.daily) dailyVolatility[k] = range;
       // The window before bar i: bars i − window … i − 1, until bar i is added below.
       if (sliding !== null) {
         referenceAtrPct[k] = sliding.median();
@@ -79,7 +68,7 @@ function streamedInputsAt(series: BarSeries, signals: SparseSignals, needs: Mark
     if (sliding !== null) sliding.push(pct);
     else if (needs.reference) ring[i % window] = pct;
   }
-  return { index, atrPct, referenceAtrPct, trendStrength };
+  return { index, atrPct, referenceAtrPct, trendStrength, dailyVolatility };
 }
 
 /** Whether the sliding median over every bar costs less than a selection per signal (below). */

@@ -124,6 +124,34 @@ describe("dailyVolatilityColumn", () => {
     expect(column[25]).toBeCloseTo((125 - 97.5) / 97.5, 12);
   });
 
+  it("equals the range over the day's bars counted out, with more than 1,024 minute bars in each deque", () => {
+    // Two days in which every other bar's high falls and low rises while the bars between have a
+    // high of 101 and a low of 99 (each deque holds the day's half of the bars, and its ring's start
+    // moves on as they leave the day), then two days of falling highs and rising lows on every bar:
+    // each deque then holds a whole day, 1,440 bars, so its ring grows past 1,024 while wrapped.
+    const MINUTE = 60_000;
+    const rows = Array.from({ length: 6_000 }, (_, i) => {
+      if (i >= 3_000) return [100, 140 - (i - 3_000) / 1000, 60 + (i - 3_000) / 1000, 100] as const;
+      return i % 2 === 1 ? [100, 150 - i / 1000, 50 + i / 1000, 100] as const : [100, 101, 99, 100] as const;
+    });
+    const series = barsOf("M", rows, T0, MINUTE);
+    const column = dailyVolatilityColumn(series, DAY);
+    for (let i = 0; i < series.length; i++) {
+      const windowStart = series.time[i] + MINUTE - DAY;
+      if (series.time[0] > windowStart) {
+        expect(column[i]).toBeNaN();
+        continue;
+      }
+      let highest = -Infinity;
+      let lowest = Infinity;
+      for (let j = i; j >= 0 && series.time[j] >= windowStart; j--) {
+        highest = Math.max(highest, series.high[j]);
+        lowest = Math.min(lowest, series.low[j]);
+      }
+      expect(column[i]).toBe((highest - lowest) / lowest);
+    }
+  });
+
   it("uses the bar itself for daily bars", () => {
     const column = dailyVolatilityColumn(barsOf("D", [[100, 110, 95, 105], [105, 106, 104, 105]], T0, DAY), DAY);
     expect(column[0]).toBeCloseTo(15 / 95, 12);

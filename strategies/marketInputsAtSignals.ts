@@ -85,9 +85,9 @@ const SLIDING_MEDIAN_BREAK_EVEN = 20;
 
 /**
  * The median of the `window` values before each of the given bars (SPEC §5, the ai
- * reference ATR) — the same numbers as `precedingMedianColumn`, computed only where a
- * signal needs them: a sort of one window per signal instead of a sliding window over
- * every bar. NaN until a full window of finite values exists.
+ * reference ATR), over a column: the selection `marketInputsAtSignals` makes at each sparse
+ * signal from its ring (`medianOfWindow`), for a caller that has the column. The same numbers
+ * as `precedingMedianColumn`; NaN until a full window of finite values exists.
  */
 export function precedingMediansAt(values: Float64Array, indexes: Int32Array, window: number): Float64Array {
   const out = new Float64Array(indexes.length).fill(NaN);

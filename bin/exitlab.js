@@ -25,6 +25,10 @@ const relaunch = (command === "sweep" || command === "worker" || command === "wa
   && !process.execArgv.includes(GC_FLAG) && process.env.EXITLAB_PARALLEL_GC !== "1";
 
 if (!relaunch) {
+  // A computing command's worker thread starts now, booting on the other core while this
+  // thread loads the CLI (cli/commandThread.ts); the shell hands it its start data.
+  const { startCommandThreadEarly } = await import(new URL("../dist/cli/commandThread.js", import.meta.url).href);
+  startCommandThreadEarly(entry, process.argv.slice(2), process.env);
   await import(entry.href);
 } else {
   const child = spawn(process.execPath, [...process.execArgv, GC_FLAG, fileURLToPath(entry), ...process.argv.slice(2)], {

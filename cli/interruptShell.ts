@@ -16,6 +16,7 @@ import { CALL_SITE_BYTES, describeCallSite } from "../strategies/signals/callSit
 import {
   COMMITTING, OUTPUT_ANSWERS, OUTPUT_THREAD_ENDED, RUNNING, STOP_AFTER_COMMIT, STOPPING, type WorkerMessage, type WorkerStart,
 } from "./interruptProtocol.js";
+import { startCommandThread, takeCommandThread } from "./commandThread.js";
 import { prefaultMemory, touchPages } from "./prefault.js";
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -23,13 +24,10 @@ type StopSignal = keyof typeof EXIT_CODES;
 /** How long terminate() may take before the shell exits anyway (a thread blocked in a system call). */
 const TERMINATE_TIMEOUT_MS = 1500;
 
-/**
- * The worker's entry: in the bundle (cli/bundle.mjs), the loader that compiles the worker's
- * code from V8's code cache; in the tsc output, runWorker.js itself.
- */
-function workerEntry(name: "worker" | "outputThread", tscEntry: string): URL {
-  const loader = new URL(`./${name}Loader.cjs`, import.meta.url);
-  return existsSync(loader) ? loader : new URL(tscEntry, import.meta.url);
+/** The output thread's entry: its code-cached loader in the bundle (cli/bundle.mjs), else outputThread.js itself. */
+function outputThreadEntry(): URL {
+  const loader = new URL("./outputThreadLoader.cjs", import.meta.url);
+  return existsSync(loader) ? loader : new URL("./outputThread.js", import.meta.url);
 }
 
 /** The commands that write one run folder, whose CSVs and equity.arrow the output thread writes while the worker renders report.html. */
@@ -58,7 +56,7 @@ const OUTPUT_THREAD_MIN_CORES = 4;
  * computes signals and replays. Unref'd: the process never waits for it, and a run that ends ends it.
  */
 function startOutputThread(port: MessagePort, answers: SharedArrayBuffer): Worker {
-  const thread = new Worker(workerEntry("outputThread", "./outputThread.js"), { workerData: { port, answers }, transferList: [port] });
+  const thread = new Worker(outputThreadEntry(), { workerData: { port, answers }, transferList: [port] });
   thread.unref();
   // A thread that ended (it crashed) answers nothing more: a worker waiting for an answer is woken and fails at once.
   const ended = (): void => {
@@ -75,28 +73,20 @@ function startOutputThread(port: MessagePort, answers: SharedArrayBuffer): Worke
   return thread;
 }
 
-/**
- * The command thread's young generation, MB (Node's default for a thread is 48: semi-spaces of
- * 16 MB). A run's short-lived garbage needs no more: with the default, each scavenge cycle
- * moves through fresh memory, and on this project's VM every first touch of a page is a page
- * fault. Measured on the peer workload (README "Performance"): ~5,000 fewer page faults and
- * 918 → 871 ms median (10 interleaved runs each); 8 and 12 MB were as good, 32 MB no better
- * than the default. Set per thread (resourceLimits), not as a V8 flag, which would make V8
- * reject the code cache.
- */
-const COMMAND_YOUNG_GENERATION_MB = 16;
-
 /** Runs `args` in a worker thread; exits the process with the command's code when it is done, resolves when the thread ended otherwise (process.exitCode set), never when a signal stops it. */
 export function runInWorker(args: readonly string[]): Promise<void> {
   const control = new SharedArrayBuffer(4);
   const phase = new Int32Array(control);
   const callSite = new SharedArrayBuffer(CALL_SITE_BYTES);
   const channel = wantsOutputThread(args) ? { ports: new MessageChannel(), answers: new SharedArrayBuffer(8) } : null;
+  // Started by bin/exitlab.js while this code loaded, if it was (cli/commandThread.ts).
+  const early = takeCommandThread();
   let prefaulted: SharedArrayBuffer | undefined;
   try {
     prefaulted = prefaultMemory(args, process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    void early?.worker.terminate();
     process.stderr.write(`exitlab: ${error.oneLine()}\n`);
     process.exitCode = 2;
     return Promise.resolve();
@@ -106,9 +96,9 @@ export function runInWorker(args: readonly string[]): Promise<void> {
     stderrIsTTY: process.stderr.isTTY === true, stderrColumns: process.stderr.columns,
     ...(channel === null ? {} : { output: { port: channel.ports.port1, answers: channel.answers } }),
   };
-  const worker = new Worker(workerEntry("worker", "./runWorker.js"), {
-    workerData: start, transferList: channel === null ? [] : [channel.ports.port1], resourceLimits: { maxYoungGenerationSizeMb: COMMAND_YOUNG_GENERATION_MB },
-  });
+  const transfer = channel === null ? [] : [channel.ports.port1];
+  const worker = early?.worker ?? startCommandThread(new URL(import.meta.url), start, transfer);
+  early?.begin(start, transfer);
   // Touched while the worker starts and runs; a worker that ended needs no more.
   const touching = prefaulted === undefined ? null : touchPages(prefaulted);
   let output: Worker | null = null;
@@ -177,6 +167,7 @@ export function runInWorker(args: readonly string[]): Promise<void> {
       process.exitCode = exitCode ?? code;
       resolve();
     });
+    early?.replayEarlyEvents();
   });
 }
 

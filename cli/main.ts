@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { runsInCommandThread } from "./commandThread.js";
 import { adoptLauncher } from "./launcher.js";
 import { runPhase } from "./runPhase.js";
 
@@ -9,15 +10,11 @@ import { runPhase } from "./runPhase.js";
  * Binance download (it waits on the network) — run here as before.
  */
 const args = process.argv.slice(2);
-const words = args.filter((arg) => !arg.startsWith("-"));
-const command = words[0] === "data" ? `data ${words[1] ?? ""}` : words[0];
-const help = args.some((arg) => arg === "--help" || arg === "-h");
-const WORKER_COMMANDS = ["backtest", "compare", "tiers", "regress", "lookahead", "walkforward", "montecarlo", "data synth", "data predictions"];
 
 // Started by bin/exitlab.js in a child process (sweep, walkforward, worker): die with the launcher.
 adoptLauncher();
 
-if (!help && command !== undefined && WORKER_COMMANDS.includes(command) && process.env.EXITLAB_IN_PROCESS !== "1") {
+if (runsInCommandThread(args, process.env)) {
   const { runInWorker } = await import("./interruptShell.js");
   await runInWorker(args);
 } else {

@@ -10,11 +10,13 @@ import { setCommitGate } from "../reports/commitGate.js";
 import { setFileWriterElsewhere } from "../reports/outputElsewhere.js";
 import { shareCallSite } from "../strategies/signals/callSite.js";
 import type { CliIo } from "./cliIo.js";
+import { receiveStart } from "./commandThread.js";
 import { COMMITTING, RUNNING, STOPPING, type WorkerMessage, type WorkerStart } from "./interruptProtocol.js";
 import { setProgressTerminal } from "./progress.js";
+import type { ThreadTimings } from "./timings.js";
 import { fileWriterOver, offerOutputThread } from "./outputThreadLink.js";
 
-const start = workerData as WorkerStart;
+const { start, waitedMs } = receiveStart<WorkerStart>(workerData);
 const port = parentPort;
 if (port === null) throw new Error("cli/runWorker.js runs in a worker thread started by cli/interruptShell.js");
 const post = (message: WorkerMessage): void => port.postMessage(message);
@@ -51,10 +53,13 @@ setCommitGate({
 const io: CliIo = { out: (text) => post({ kind: "out", text }), err: (text) => post({ kind: "err", text }) };
 setProgressTerminal({ isTTY: start.stderrIsTTY, columns: start.stderrColumns, write: (text: string) => io.err(text) });
 
-/** The memory touched ahead for this run's columns and how much it used, MB (EXITLAB_TIMINGS), if any. */
-function prefaultedMb(): { touched: number; used: number } | undefined {
+/** The memory touched ahead for this run's columns and how much it used, MB, and the wait for the start data (EXITLAB_TIMINGS). */
+function threadTimings(): ThreadTimings {
   const memory = start.prefaulted;
-  return memory === undefined ? undefined : { touched: memory.byteLength / 2 ** 20, used: touchedMemoryUsed() / 2 ** 20 };
+  return {
+    ...(memory === undefined ? {} : { prefaulted: { touched: memory.byteLength / 2 ** 20, used: touchedMemoryUsed() / 2 ** 20 } }),
+    ...(waitedMs === null ? {} : { startedAhead: { waitedMs } }),
+  };
 }
 
 // No top-level await: the worker bundle is CommonJS (cli/workerLoader.cjs), which has none.
@@ -63,7 +68,7 @@ async function runCommand(): Promise<void> {
   const timings = clock.startTimings(process.env, start.timeOrigin);
   const { runCli } = await import("./runCli.js");
   const code = await runCli(start.args, process.env, io);
-  if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings, prefaultedMb()));
+  if (timings !== "off") io.err(clock.formatTimings(clock.phaseClock.report(), timings, threadTimings()));
   post({ kind: "done", code });
 }
 

@@ -131,14 +131,22 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
  * for scripts such as the bench. `prefaulted`: the memory the main thread touched ahead for the
  * worker's columns (cli/prefault.ts) and how much of it the run used, MB (`"prefaultedMb"`).
  */
-export function formatTimings(report: Record<string, number>, mode: TimingsMode, prefaulted?: { readonly touched: number; readonly used: number }): string {
+/** What the command thread adds to the timings: the memory the shell touched ahead for it, and how long it waited for its start data when the launcher started it ahead. */
+export interface ThreadTimings {
+  readonly prefaulted?: { readonly touched: number; readonly used: number };
+  readonly startedAhead?: { readonly waitedMs: number };
+}
+
+export function formatTimings(report: Record<string, number>, mode: TimingsMode, thread: ThreadTimings = {}): string {
+  const { prefaulted, startedAhead } = thread;
   const peakRssMb = peakRssMbOfProcess();
   const elsewhere = phaseClock.reportElsewhere();
   const pageFaults = phaseClock.reportPageFaults();
   const apart = Object.keys(elsewhere).length > 0;
   if (mode === "json") {
     const touched = prefaulted === undefined ? {} : { prefaultedMb: roundedValues(prefaulted) };
-    return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), ...(apart ? { elsewhere: roundedValues(elsewhere) } : {}), pageFaults, peakRssMb: Math.round(peakRssMb), ...touched })}\n`;
+    const ahead = startedAhead === undefined ? {} : { startedAhead: roundedValues(startedAhead) };
+    return `exitlab timings ${JSON.stringify({ phases: roundedValues(report), ...(apart ? { elsewhere: roundedValues(elsewhere) } : {}), pageFaults, peakRssMb: Math.round(peakRssMb), ...touched, ...ahead })}\n`;
   }
   const total = report.total ?? 0;
   const lines = ["exitlab timings (wall ms since the process started, share of the whole, minor page faults):"];
@@ -150,6 +158,7 @@ export function formatTimings(report: Record<string, number>, mode: TimingsMode,
   for (const [phase, ms] of Object.entries(elsewhere)) lines.push(`  ${`${phase} (own thread)`.padEnd(22)} ${ms.toFixed(1).padStart(9)} ms  (at the same time as the phases above)`);
   lines.push(`  peak RSS ${Math.round(peakRssMb)} MB`);
   if (prefaulted !== undefined) lines.push(`  memory touched ahead by the main thread ${prefaulted.touched.toFixed(1)} MB, used ${prefaulted.used.toFixed(1)} MB`);
+  if (startedAhead !== undefined) lines.push(`  command thread started by the launcher; it waited ${startedAhead.waitedMs.toFixed(1)} ms for its start data`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -7,7 +7,7 @@
  */
 
 import { readFileSync, statSync } from "node:fs";
-import { z } from "zod";
+import { z } from "./zod.js";
 import { ConfigError, DataError, type BracketTable, type LeverageBracket } from "../engine/index.js";
 
 const number = z.number().finite();

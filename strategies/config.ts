@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../data/zod.js";
 import { MAX_FUNDING_RATE } from "../data/loadFunding.js";
 import { checkExitsConfig, exitsSchema } from "./exits/exitConfig.js";
 import { signalsSchema } from "./signals/signalConfig.js";

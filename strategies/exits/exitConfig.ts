@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../data/zod.js";
 import type { ExitPlan } from "../../engine/index.js";
 import { DEFAULT_AI_TIERS } from "./aiTiers.js";
 import { validateExitPlan } from "./validatePlan.js";

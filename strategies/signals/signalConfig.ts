@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../data/zod.js";
 import { BUILTIN_SIGNALS, BUILTIN_SIGNAL_NAMES, type BuiltinSignalName } from "./builtinSignals.js";
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../data/zod.js";
 
 /**
  * The `sizing` section of the run config (SPEC §4): the baselines, the Trading

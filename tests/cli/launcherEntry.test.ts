@@ -18,11 +18,17 @@ function standIn(): { root: string; run: () => string; age: (path: string, secon
     mkdirSync(join(root, folder), { recursive: true });
     writeFileSync(join(root, folder, "main.js"), `process.stdout.write(${JSON.stringify(name)});\n`);
   }
+  // The launcher starts a computing command's thread ahead (cli/commandThread.ts); the stand-in has no thread code, which must not matter to it.
+  copyFileSync(join(PROJECT_ROOT, "dist", "cli", "commandThread.js"), join(root, "dist", "cli", "commandThread.js"));
   const age = (path: string, seconds: number): void => {
     const when = new Date(Date.now() - seconds * 1000);
     utimesSync(join(root, path), when, when);
   };
-  const run = (): string => spawnSync(process.execPath, [join(root, "bin", "exitlab.js"), "backtest"], { encoding: "utf8" }).stdout;
+  const run = (): string => {
+    const child = spawnSync(process.execPath, [join(root, "bin", "exitlab.js"), "backtest"], { encoding: "utf8" });
+    expect(child.stderr).toBe("");
+    return child.stdout;
+  };
   return { root, run, age };
 }
 

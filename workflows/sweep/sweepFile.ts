@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../data/zod.js";
 import { ConfigError } from "../../engine/index.js";
 import { INPUT_FILE_LIMITS, readInputFile } from "../readInputFile.js";
 import type { NumericStatField } from "../../reports/workflows/statFields.js";

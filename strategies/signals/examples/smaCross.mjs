@@ -42,5 +42,6 @@ export function computeSignals(series, params) {
     }
     previousGap = gap;
   }
-  return { action, confidence, score, sizeMultiplier: new Float64Array(n).fill(NaN) };
+  // sizeMultiplier is left out: every entry is sized as configured (an absent column is NaN, "none").
+  return { action, confidence, score };
 }

@@ -18,6 +18,11 @@
  *   sweep64   `exitlab sweep` of 64 cells (harvest exits) on the peer data, 2 workers
  *
  * The data is written once with `exitlab data synth` into `.exitlab-bench/e2e/`.
+ *
+ * Each round also times a bare `node -e 0` (Node's own start and exit, the floor under every
+ * cold command), interleaved with the scenarios: this VM's speed varies about twofold from day
+ * to day (`node -e 0` 50–60 ms on quiet days, 90–130 ms on slow ones), and that figure says
+ * which kind of day a table comes from.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -36,6 +41,18 @@ interface Scenario {
   readonly args: readonly string[];
   /** Run into the folder of the previous run instead of a new one. */
   readonly rerun?: boolean;
+}
+
+/** Wall time of a bare `node -e 0`, ms: median and range over the rounds. */
+export interface NodeStartResult {
+  readonly runs: number;
+  readonly wallMs: { readonly median: number; readonly min: number; readonly max: number };
+}
+
+/** What `runEndToEndScenarios` measured: the machine's reference and each scenario. */
+export interface EndToEndRun {
+  readonly nodeStart: NodeStartResult;
+  readonly scenarios: EndToEndResult[];
 }
 
 export interface EndToEndResult {
@@ -118,17 +135,37 @@ function runOnce(scenario: Scenario, out: string): OneRun {
   return { wallMs, phases: report.phases, elsewhere: report.elsewhere ?? {}, pageFaults: report.pageFaults, peakRssMb: report.peakRssMb };
 }
 
-export function runEndToEndScenarios(names: readonly EndToEndName[]): EndToEndResult[] {
+/** A bare `node -e 0`, wall ms. */
+function nodeStartOnce(): number {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ["-e", "0"]);
+  if (child.status !== 0) throw new Error(`node -e 0: exit ${child.status}`);
+  return performance.now() - started;
+}
+
+export function runEndToEndScenarios(names: readonly EndToEndName[]): EndToEndRun {
   mkdirSync(ROOT, { recursive: true });
   writeFileSync(join(ROOT, "peer.json"), JSON.stringify(PEER_CONFIG));
   writeFileSync(join(ROOT, "sweep64.json"), JSON.stringify(SWEEP_GRID));
   const chosen = scenarios().filter((scenario) => names.includes(scenario.name));
   const runs = new Map<EndToEndName, OneRun[]>(chosen.map((scenario) => [scenario.name, []]));
   for (const scenario of chosen) runOnce(scenario, join(ROOT, "out", scenario.name)); // fills the data cache
+  const nodeStarts: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
+    nodeStarts.push(nodeStartOnce());
     for (const scenario of chosen) runs.get(scenario.name)!.push(runOnce(scenario, join(ROOT, "out", scenario.name)));
   }
-  return chosen.map((scenario) => summarise(scenario, runs.get(scenario.name)!));
+  return {
+    nodeStart: { runs: nodeStarts.length, wallMs: { median: median(nodeStarts), min: Math.min(...nodeStarts), max: Math.max(...nodeStarts) } },
+    scenarios: chosen.map((scenario) => summarise(scenario, runs.get(scenario.name)!)),
+  };
+}
+
+/** The line that says what kind of day the end-to-end figures come from. */
+export function formatNodeStart(result: NodeStartResult): string {
+  const { median: middle, min, max } = result.wallMs;
+  return `(node) a bare \`node -e 0\`, interleaved with the scenarios: ${middle.toFixed(0)} ms median of ${result.runs} (${min.toFixed(0)}–${max.toFixed(0)} ms)`
+    + " — Node's own start and exit on this machine now; 50–60 ms on its quiet days\n";
 }
 
 /** The peer workload's `exitlab backtest` arguments (without `--out`), its data written if missing (bench/pageOpen.ts opens its page). */

@@ -30,7 +30,7 @@ import { formatSweepResult, runSweepScenarios, type SweepScenarioResult } from "
 import { formatCeiling, measureTwoThreadCeiling, type CeilingResult } from "./twoThreadCeiling.js";
 import { runSingleSymbolScenario, type ScenarioResult } from "./singleSymbol.js";
 import { formatIngestResults, runIngestScenario, type IngestResult } from "./ingest.js";
-import { END_TO_END_SCENARIOS, formatEndToEndResult, peerBacktestArgs, runEndToEndScenarios, type EndToEndName, type EndToEndResult } from "./endToEnd.js";
+import { END_TO_END_SCENARIOS, formatEndToEndResult, formatNodeStart, peerBacktestArgs, runEndToEndScenarios, type EndToEndName, type EndToEndRun } from "./endToEnd.js";
 import { formatPageOpenResult, runPageOpenBench, type PageOpenResult } from "./pageOpen.js";
 
 const isEndToEnd = (arg: string): arg is EndToEndName => (END_TO_END_SCENARIOS as readonly string[]).includes(arg);
@@ -44,7 +44,7 @@ const requested = args.length > 0 ? args : ["a", "b", "peer"];
 const scenarios = requested.filter((arg) => /^[abcs]$/.test(arg));
 const endToEnd = requested.includes("e") ? [...END_TO_END_SCENARIOS] : requested.filter(isEndToEnd);
 const results: ScenarioResult[] = [];
-let endToEndResults: EndToEndResult[] = [];
+let endToEndRun: EndToEndRun | null = null;
 const sweeps: SweepScenarioResult[] = [];
 let ceiling: CeilingResult[] = [];
 let ingest: IngestResult[] = [];
@@ -61,17 +61,18 @@ for (const name of scenarios) {
 }
 
 if (requested.includes("i")) ingest = await runIngestScenario();
-if (endToEnd.length > 0) endToEndResults = runEndToEndScenarios(endToEnd);
+if (endToEnd.length > 0) endToEndRun = runEndToEndScenarios(endToEnd);
 const pages: PageOpenResult[] = requested.includes("page") ? await runPageOpenBench(peerBacktestArgs()) : [];
 
 for (const result of results) process.stdout.write(formatResult(result));
 for (const result of sweeps) process.stdout.write(formatSweepResult(result));
 if (ceiling.length > 0) process.stdout.write(formatCeiling(ceiling));
 if (ingest.length > 0) process.stdout.write(formatIngestResults(ingest));
-for (const result of endToEndResults) process.stdout.write(formatEndToEndResult(result));
+if (endToEndRun !== null) process.stdout.write(formatNodeStart(endToEndRun.nodeStart));
+for (const result of endToEndRun?.scenarios ?? []) process.stdout.write(formatEndToEndResult(result));
 for (const result of pages) process.stdout.write(formatPageOpenResult(result));
 mkdirSync("runs/bench", { recursive: true });
-writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, ceiling, ingest, endToEnd: endToEndResults, pages }, null, 2)}\n`);
+writeFileSync("runs/bench/results.json", `${JSON.stringify({ node: process.version, results, sweeps, ceiling, ingest, endToEnd: endToEndRun?.scenarios ?? [], nodeStart: endToEndRun?.nodeStart ?? null, pages }, null, 2)}\n`);
 process.stdout.write(`peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; total ${((performance.now() - started) / 1000).toFixed(1)} s; JSON in runs/bench/results.json\n`);
 
 function formatResult(result: ScenarioResult): string {

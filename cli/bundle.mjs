@@ -52,11 +52,29 @@ const bundledArrow = {
   },
 };
 
+/**
+ * zod's `z` namespace carries its error messages in ~50 languages (`z.locales`, ~300 kB of the
+ * ~580 kB zod puts in a bundle), which esbuild cannot leave out: the namespace object holds them
+ * all. exitlab's messages are English — zod's default, which its schemas register from
+ * locales/en.js themselves — and nothing here asks for another, so in the bundles the locales
+ * index offers English alone. Every bundle is ~17 % smaller, and the worker's code cache with it.
+ */
+const englishZodOnly = {
+  name: "english-zod-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: "js",
+    }));
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 await build({
   ...COMMON,
   // runWorker.js and outputThread.js too: the threads' entries should their code-cached copies be missing (interruptShell.ts).
   entryPoints: ["dist/cli/main.js", "dist/cli/runWorker.js", "dist/cli/outputThread.js"],
+  plugins: [englishZodOnly],
   outdir: OUT,
   outbase: "dist",
   // Chunks beside the entry: `new URL("./workerLoader.cjs", import.meta.url)` in a chunk must find the worker entry.
@@ -83,7 +101,7 @@ for (const [name, entry] of Object.entries(WORKERS)) {
     outfile: `${OUT}/cli/${name}.cjs`,
     format: "cjs",
     external: EXTERNAL.filter((name) => name !== "apache-arrow"),
-    plugins: [bundledArrow],
+    plugins: [englishZodOnly, bundledArrow],
     define: { "import.meta.url": "__exitlabModuleUrl" },
     banner: { js: "const __exitlabModuleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
   });

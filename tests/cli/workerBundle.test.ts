@@ -33,6 +33,23 @@ describe("the bundled worker and its code cache", () => {
     expect(wide).toEqual([]);
   });
 
+  it("holds zod's English messages and no other language's (cli/bundle.mjs), and words a config error as the unbundled build does", () => {
+    for (const name of ["worker.cjs", "sweepCell.cjs", "windowCell.cjs"]) {
+      const code = readFileSync(join(BUNDLE, name), "latin1");
+      expect(code, name).toContain("Unrecognized key"); // locales/en.js
+      expect(code, name).not.toContain("E-Mail-Adresse"); // locales/de.js
+    }
+    const folder = makeTempFolder();
+    const config = join(folder, "bad.json");
+    writeFileSync(config, JSON.stringify({ exits: { kind: "static", stopLossPct: "x", bogus: 1 } }));
+    const args = ["backtest", "--config", config, "--out", join(folder, "out"), "--quiet"];
+    const bundled = exitlab(join(BUNDLE, "main.js"), args);
+    const unbundled = exitlab(join(PROJECT_ROOT, "dist", "cli", "main.js"), args);
+    expect(bundled.status).toBe(2);
+    expect(bundled.stderr).toMatch(/stopLossPct: expected number, received string/);
+    expect([bundled.status, bundled.stderr]).toEqual([unbundled.status, unbundled.stderr]);
+  });
+
   it.each(["worker.cjs", "sweepCell.cjs", "windowCell.cjs", "outputThread.cjs"])("has a code cache for the exact bytes of %s that this Node accepts", (name) => {
     const bytes = readFileSync(join(BUNDLE, name));
     const cache = join(BUNDLE, cacheNameOf(bytes, name));

@@ -77,9 +77,7 @@ export function startCommandThreadEarly(main: URL, args: readonly string[], env:
   const ready = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
   const early: EarlyStart = { early: { ready, port: port2 } };
-  const worker = new Worker(commandThreadEntry(main), {
-    workerData: early, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: COMMAND_YOUNG_GENERATION_MB },
-  });
+  const worker = startCommandThread(main, early, [port2]);
   worker.unref();
   // An error or exit before the shell listens (the thread's code missing or broken) is kept for it, not thrown here.
   const pending: Array<readonly ["error" | "exit", unknown]> = [];
@@ -111,10 +109,10 @@ export function takeCommandThread(): CommandThread | null {
   return thread;
 }
 
-/** Starts the command thread with its start data (no launcher started one ahead). */
-export function startCommandThread(main: URL, start: unknown, transfer: readonly TransferListItem[]): Worker {
+/** Starts the command thread with `workerData` — its start data, or where to wait for them (`EarlyStart`). */
+export function startCommandThread(main: URL, workerData: unknown, transfer: readonly TransferListItem[]): Worker {
   return new Worker(commandThreadEntry(main), {
-    workerData: start, transferList: [...transfer], resourceLimits: { maxYoungGenerationSizeMb: COMMAND_YOUNG_GENERATION_MB },
+    workerData, transferList: [...transfer], resourceLimits: { maxYoungGenerationSizeMb: COMMAND_YOUNG_GENERATION_MB },
   });
 }
 

@@ -125,18 +125,19 @@ export function createPhaseClock(originOffsetMs = 0): PhaseClock {
   };
 }
 
-/**
- * The report as printed: one line per phase with its share of the total and the process's
- * page faults and peak RSS, or one JSON line (`{ "phases": {…}, "pageFaults": {…}, "peakRssMb": n }`)
- * for scripts such as the bench. `prefaulted`: the memory the main thread touched ahead for the
- * worker's columns (cli/prefault.ts) and how much of it the run used, MB (`"prefaultedMb"`).
- */
-/** What the command thread adds to the timings: the memory the shell touched ahead for it, and how long it waited for its start data when the launcher started it ahead. */
+/** What the command thread adds to the timings (cli/runWorker.ts). */
 export interface ThreadTimings {
+  /** The memory the main thread touched ahead for the worker's columns (cli/prefault.ts) and how much of it the run used, MB (`"prefaultedMb"`). */
   readonly prefaulted?: { readonly touched: number; readonly used: number };
+  /** How long a thread bin/exitlab.js started ahead waited for its start data (cli/commandThread.ts; `"startedAhead"`). */
   readonly startedAhead?: { readonly waitedMs: number };
 }
 
+/**
+ * The report as printed: one line per phase with its share of the total and the process's
+ * page faults and peak RSS, or one JSON line (`{ "phases": {…}, "pageFaults": {…}, "peakRssMb": n }`)
+ * for scripts such as the bench; with what the command thread adds (`ThreadTimings`).
+ */
 export function formatTimings(report: Record<string, number>, mode: TimingsMode, thread: ThreadTimings = {}): string {
   const { prefaulted, startedAhead } = thread;
   const peakRssMb = peakRssMbOfProcess();
